@@ -1,0 +1,46 @@
+//! This device's identity and clock, kept in the same database as the records.
+//!
+//! If the browser wipes the database, the device state goes with it and the app starts under
+//! a new device id, so other offices never mistake its new changes for ones they already have.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DeviceId, Hlc};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceState {
+    pub device: DeviceId,
+    /// The latest stamp this device issued or saw.
+    pub clock: Hlc,
+    /// Logical changes made on this device since it was created.
+    pub changes: u64,
+}
+
+impl DeviceState {
+    pub fn new(device: DeviceId) -> DeviceState {
+        DeviceState { device, clock: Hlc::ZERO, changes: 0 }
+    }
+
+    /// Stamps one logical change. `seen` is the newest stamp of what the change replaces.
+    pub fn stamp(&mut self, now_ms: u64, seen: Option<Hlc>) -> Hlc {
+        self.clock = self.clock.next(now_ms, seen);
+        self.changes += 1;
+        self.clock
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_change_is_counted_and_stamped_later() {
+        let mut d = DeviceState::new(DeviceId::from_random([7; 16]));
+        let a = d.stamp(100, None);
+        let b = d.stamp(100, Some(Hlc { ms: 500, count: 0 }));
+        assert!(b > a);
+        assert_eq!(b, Hlc { ms: 500, count: 1 });
+        assert_eq!(d.changes, 2);
+        assert_eq!(d.clock, b);
+    }
+}
