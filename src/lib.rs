@@ -4,6 +4,7 @@
 //! `ui` → `storage` → `domain`. `domain` is plain Rust and builds natively.
 
 pub mod domain;
+pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod storage;

@@ -38,6 +38,8 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Date {
+    pub const EPOCH: Date = Date { year: 1970, month: 1, day: 1 };
+
     /// Years outside 1000..=9999 are refused so the text form is always ten characters.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let ok = (1000..=9999).contains(&year)

@@ -74,6 +74,14 @@ pub struct Person {
     pub township: String,
 }
 
+impl Person {
+    /// Whether a list search `query` (already trimmed) finds this person: by name or township.
+    /// An empty query matches everyone.
+    pub fn matches(&self, query: &str) -> bool {
+        query.is_empty() || self.name.contains(query) || self.township.contains(query)
+    }
+}
+
 /// What a form holds: text as typed, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonForm {
@@ -208,6 +216,15 @@ mod tests {
         assert_eq!(check("1950-02-30").as_deref(), Some("日期不存在"));
         assert_eq!(check("1950/2/3").as_deref(), Some("日期格式应为 年-月-日，例如 1950-07-01"));
         assert_eq!(check("").as_deref(), Some("请填写出生日期"));
+    }
+
+    #[test]
+    fn search_finds_by_part_of_name_or_township() {
+        let p = form().validate(today()).unwrap();
+        assert!(p.matches(""));
+        assert!(p.matches("建国"));
+        assert!(p.matches("双堰"));
+        assert!(!p.matches("李"));
     }
 
     #[test]

@@ -1,0 +1,3 @@
+//! Figures computed from records. Plain Rust: the UI shows these, it never counts itself.
+
+pub mod figures;

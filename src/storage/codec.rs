@@ -1,0 +1,16 @@
+//! Records cross into IndexedDB as plain JS objects made by `JSON.parse`: serde_json is in the
+//! bundle anyway for files, and this keeps index key paths (`body.township`) working.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&text).map_err(|e| format!("{e:?}"))
+}
+
+pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text: String = js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into();
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}

@@ -1,0 +1,127 @@
+//! Opening the database and its schema history.
+//!
+//! rexie's builder deletes every object store an upgrade does not declare, so [`declare`]
+//! states the *whole* schema of each version, and each version only ever adds to the one
+//! before. A version that must rewrite stored records would run that step in the upgrade
+//! transaction through the `idb` crate, which rexie does not expose.
+
+use rexie::{Index, ObjectStore, Rexie, RexieBuilder, TransactionMode};
+
+use super::codec::{from_js, to_js};
+use super::{web, Result, StorageError};
+use crate::domain::{DeviceId, DeviceState, Hlc};
+
+pub const DB_NAME: &str = "sangyu";
+pub const SCHEMA_VERSION: u32 = 2;
+
+pub(crate) mod store {
+    /// Small rows keyed by `key`: this device's identity and clock.
+    pub const META: &str = "meta";
+    pub const PEOPLE: &str = "people";
+}
+
+const DEVICE_KEY: &str = "device";
+
+/// The schema at `version`:
+/// - 1: `meta`, and `people` keyed by record id.
+/// - 2: indexes on `people` for lists, filters and "changed since": `updated`,
+///   `township`, `category`.
+fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
+    let meta = ObjectStore::new(store::META).key_path("key");
+    let mut people = ObjectStore::new(store::PEOPLE).key_path("id");
+    if version >= 2 {
+        people = people
+            .add_index(Index::new("updated", "updated"))
+            .add_index(Index::new("township", "body.township"))
+            .add_index(Index::new("category", "body.category"));
+    }
+    builder.version(version).add_object_store(meta).add_object_store(people)
+}
+
+/// The device row as stored in `meta`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DeviceRow {
+    key: String,
+    device: DeviceId,
+    clock: Hlc,
+    changes: u64,
+}
+
+pub struct Db {
+    pub(super) rexie: Rexie,
+}
+
+impl Db {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Db> {
+        Db::open_at(DB_NAME, SCHEMA_VERSION).await
+    }
+
+    /// Opens database `name` at a given schema `version`; tests use it to build old versions.
+    pub async fn open_at(name: &str, version: u32) -> Result<Db> {
+        if version == 0 || version > SCHEMA_VERSION {
+            return Err(StorageError::Open(format!("不支持的数据库版本 {version}")));
+        }
+        let rexie = declare(version, Rexie::builder(name))
+            .build()
+            .await
+            .map_err(|e| StorageError::Open(super::describe(&e)))?;
+        let db = Db { rexie };
+        db.ensure_device().await?;
+        Ok(db)
+    }
+
+    pub fn close(self) {
+        self.rexie.close();
+    }
+
+    /// Deletes a whole database (tests and "start afresh"); waits until other tabs close it.
+    pub async fn delete(name: &str) -> Result<()> {
+        Rexie::delete(name).await.map_err(StorageError::write)
+    }
+
+    pub fn version(&self) -> u32 {
+        self.rexie.version().unwrap_or(0)
+    }
+
+    /// A fresh database gets a fresh device id; the id lives and dies with the records.
+    async fn ensure_device(&self) -> Result<()> {
+        let tx = self
+            .rexie
+            .transaction(&[store::META], TransactionMode::ReadWrite)
+            .map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        if meta.get(DEVICE_KEY.into()).await.map_err(StorageError::read)?.is_none() {
+            let device = DeviceId::from_random(web::random16().map_err(StorageError::Open)?);
+            put_device(&meta, &DeviceState::new(device)).await?;
+        }
+        commit(tx).await
+    }
+}
+
+pub(super) async fn read_device(meta: &rexie::Store) -> Result<DeviceState> {
+    let row = meta
+        .get(DEVICE_KEY.into())
+        .await
+        .map_err(StorageError::read)?
+        .ok_or_else(|| StorageError::Read("本机设备信息缺失".into()))?;
+    let row: DeviceRow = from_js(&row).map_err(|detail| StorageError::Corrupt { store: store::META, detail })?;
+    Ok(DeviceState { device: row.device, clock: row.clock, changes: row.changes })
+}
+
+pub(super) async fn put_device(meta: &rexie::Store, d: &DeviceState) -> Result<()> {
+    let row = DeviceRow { key: DEVICE_KEY.into(), device: d.device.clone(), clock: d.clock, changes: d.changes };
+    let value = to_js(&row).map_err(StorageError::Write)?;
+    meta.put(&value, None).await.map_err(StorageError::write)?;
+    Ok(())
+}
+
+/// Waits for the transaction to finish and insists that it committed.
+pub(super) async fn commit(tx: rexie::Transaction) -> Result<()> {
+    let done = tx.done().await.map_err(StorageError::write)?;
+    if done.is_committed() {
+        Ok(())
+    } else {
+        Err(StorageError::Write("事务被中止".into()))
+    }
+}

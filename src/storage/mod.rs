@@ -1,0 +1,64 @@
+//! The only module that knows IndexedDB. The UI calls the typed [`Db`] API; no rexie or idb
+//! type crosses this boundary.
+//!
+//! Rules kept here:
+//! - one transaction per logical change, its outcome checked (`done()` must report a commit);
+//! - inside a transaction nothing is awaited but IndexedDB requests (any other await lets the
+//!   browser commit early), so values are serialised before the transaction opens;
+//! - bulk reads and writes (`get_all` in pages, many puts in one transaction), never one
+//!   transaction per record in a loop.
+
+mod codec;
+pub mod db;
+mod repo;
+pub mod web;
+
+pub use db::{Db, DB_NAME, SCHEMA_VERSION};
+pub use repo::Kind;
+
+/// Failures at the storage boundary, worded for the person holding the phone.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StorageError {
+    #[error("无法打开本机数据库：{0}")]
+    Open(String),
+    #[error("手机存储空间不足，这次修改没有保存，已有数据未受影响。请导出数据并清理空间后重试。")]
+    QuotaExceeded,
+    #[error("记录编号重复，这批数据没有保存，已有数据未受影响。")]
+    DuplicateId,
+    #[error("保存失败，已有数据未受影响：{0}")]
+    Write(String),
+    #[error("读取本机数据失败：{0}")]
+    Read(String),
+    #[error("本机数据中有一条记录无法读取（{store}）：{detail}")]
+    Corrupt { store: &'static str, detail: String },
+    #[error("找不到这条记录，可能已被删除。")]
+    NotFound,
+}
+
+/// rexie's own `Display` is just "idb error"; the DOM exception is in the inner error.
+fn describe(e: &rexie::Error) -> String {
+    match e {
+        rexie::Error::IdbError(inner) => inner.to_string(),
+        other => other.to_string(),
+    }
+}
+
+impl StorageError {
+    /// Sorts a failed write by the DOM exception behind it.
+    fn write(e: rexie::Error) -> StorageError {
+        let text = describe(&e);
+        if text.contains("QuotaExceeded") {
+            StorageError::QuotaExceeded
+        } else if text.contains("ConstraintError") {
+            StorageError::DuplicateId
+        } else {
+            StorageError::Write(text)
+        }
+    }
+
+    fn read(e: rexie::Error) -> StorageError {
+        StorageError::Read(describe(&e))
+    }
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;

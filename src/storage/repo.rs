@@ -1,0 +1,191 @@
+//! Typed reads and writes of records. Each public method is one logical change or one read,
+//! and each runs in exactly one transaction.
+
+use rexie::{KeyRange, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use super::codec::{from_js, to_js};
+use super::db::{commit, put_device, read_device, store, Db};
+use super::{web, Result, StorageError};
+use crate::domain::{DeviceId, DeviceState, Hlc, Person, Record, RecordId};
+
+/// A record kind and the object store that holds it. Store names stay out of `domain`.
+pub trait Kind: Serialize + DeserializeOwned + 'static {
+    const STORE: &'static str;
+}
+
+impl Kind for Person {
+    const STORE: &'static str = store::PEOPLE;
+}
+
+/// Records fetched per `getAll` request when reading a whole store.
+const PAGE: u32 = 1_000;
+
+fn decode<T: Kind>(value: &JsValue) -> Result<Record<T>> {
+    from_js(value).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
+}
+
+fn encode<T: Kind>(record: &Record<T>) -> Result<JsValue> {
+    to_js(record).map_err(StorageError::Write)
+}
+
+impl Db {
+    /// This device's id, clock and change count.
+    pub async fn device(&self) -> Result<DeviceState> {
+        let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let meta = tx.store(store::META).map_err(StorageError::read)?;
+        read_device(&meta).await
+    }
+
+    /// Adds a new record under a fresh id.
+    pub async fn create<T: Kind>(&self, body: T) -> Result<Record<T>> {
+        let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
+        let new_id = id.clone();
+        self.change(&id, true, move |existing, stamp, device| match existing {
+            // `add` below would refuse it anyway; say so before touching anything.
+            Some(_) => Err(StorageError::DuplicateId),
+            None => Ok(Record::create(new_id, body, stamp, device)),
+        })
+        .await
+    }
+
+    /// Replaces a record's body.
+    pub async fn update<T: Kind>(&self, id: &RecordId, body: T) -> Result<Record<T>> {
+        self.change(id, false, move |existing: Option<Record<T>>, stamp, device| {
+            let mut r = existing.ok_or(StorageError::NotFound)?;
+            r.edit(body, stamp, device);
+            Ok(r)
+        })
+        .await
+    }
+
+    /// Soft delete (`true`) or undo of one (`false`).
+    pub async fn set_deleted<T: Kind>(&self, id: &RecordId, deleted: bool) -> Result<Record<T>> {
+        self.change(id, false, move |existing: Option<Record<T>>, stamp, device| {
+            let mut r = existing.ok_or(StorageError::NotFound)?;
+            if deleted {
+                r.delete(stamp, device);
+            } else {
+                r.restore(stamp, device);
+            }
+            Ok(r)
+        })
+        .await
+    }
+
+    /// One local change in one transaction: read the device clock and the current version,
+    /// stamp, write the record and the advanced clock together.
+    async fn change<T: Kind>(
+        &self,
+        id: &RecordId,
+        is_new: bool,
+        apply: impl FnOnce(Option<Record<T>>, Hlc, DeviceId) -> Result<Record<T>>,
+    ) -> Result<Record<T>> {
+        let tx = self
+            .rexie
+            .transaction(&[store::META, T::STORE], TransactionMode::ReadWrite)
+            .map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let records = tx.store(T::STORE).map_err(StorageError::write)?;
+
+        let mut device = read_device(&meta).await?;
+        let existing = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
+            Some(v) => Some(decode::<T>(&v)?),
+            None => None,
+        };
+        let stamp = device.stamp(web::now_ms(), existing.as_ref().map(|r| r.updated));
+        // Errors from here on return before any write, so the transaction commits nothing.
+        let record = apply(existing, stamp, device.device.clone())?;
+        let value = encode(&record)?;
+        if is_new {
+            records.add(&value, None).await.map_err(StorageError::write)?;
+        } else {
+            records.put(&value, None).await.map_err(StorageError::write)?;
+        }
+        put_device(&meta, &device).await?;
+        commit(tx).await?;
+        Ok(record)
+    }
+
+    pub async fn get<T: Kind>(&self, id: &RecordId) -> Result<Option<Record<T>>> {
+        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let records = tx.store(T::STORE).map_err(StorageError::read)?;
+        match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
+            Some(v) => Ok(Some(decode(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of a kind, tombstones included, in id order, read in pages within one
+    /// read transaction so the result is one consistent snapshot.
+    pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
+        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let records = tx.store(T::STORE).map_err(StorageError::read)?;
+        let mut out: Vec<Record<T>> = Vec::new();
+        loop {
+            let range = match out.last() {
+                Some(last) => Some(
+                    KeyRange::lower_bound(&last.id.as_str().into(), Some(true)).map_err(|e| StorageError::Read(e.to_string()))?,
+                ),
+                None => None,
+            };
+            let page = records.get_all(range, Some(PAGE)).await.map_err(StorageError::read)?;
+            for v in &page {
+                out.push(decode(v)?);
+            }
+            if page.len() < PAGE as usize {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Records whose index `index` equals `value` (e.g. people of one township).
+    pub async fn by_index<T: Kind>(&self, index: &str, value: &str) -> Result<Vec<Record<T>>> {
+        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let records = tx.store(T::STORE).map_err(StorageError::read)?;
+        let index = records.index(index).map_err(StorageError::read)?;
+        let range = KeyRange::only(&value.into()).map_err(|e| StorageError::Read(e.to_string()))?;
+        let found = index.get_all(Some(range), None).await.map_err(StorageError::read)?;
+        found.iter().map(decode).collect()
+    }
+
+    /// Writes records that must all be new, all or none: one existing id fails the batch.
+    pub async fn insert_all<T: Kind>(&self, batch: &[Record<T>]) -> Result<()> {
+        self.write_all(batch, true).await
+    }
+
+    /// Writes records as they are (e.g. merged from a file), all or none, advancing this
+    /// device's clock past their stamps so later local edits order after them.
+    pub async fn put_all<T: Kind>(&self, batch: &[Record<T>]) -> Result<()> {
+        self.write_all(batch, false).await
+    }
+
+    async fn write_all<T: Kind>(&self, batch: &[Record<T>], insert: bool) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // Serialise before the transaction opens: nothing but IndexedDB may run inside it.
+        let values = batch.iter().map(encode).collect::<Result<Vec<_>>>()?;
+        let newest = batch.iter().map(|r| r.updated).max();
+
+        let tx = self
+            .rexie
+            .transaction(&[store::META, T::STORE], TransactionMode::ReadWrite)
+            .map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let records = tx.store(T::STORE).map_err(StorageError::write)?;
+        let mut device = read_device(&meta).await?;
+        device.clock = device.clock.max(newest.unwrap_or(Hlc::ZERO));
+        let pairs = values.into_iter().map(|v| (v, None));
+        if insert {
+            records.add_all(pairs).await.map_err(StorageError::write)?;
+        } else {
+            records.put_all(pairs).await.map_err(StorageError::write)?;
+        }
+        put_device(&meta, &device).await?;
+        commit(tx).await
+    }
+
+}

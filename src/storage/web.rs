@@ -1,0 +1,29 @@
+//! The few browser facts the app needs: wall time, the local date, randomness.
+
+use crate::domain::Date;
+
+pub fn now_ms() -> u64 {
+    // Date.now() is a non-negative integer of milliseconds.
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// The phone's local calendar date.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    // getTimezoneOffset is minutes *behind* UTC (China: -480).
+    let offset = -(now.get_timezone_offset() as i64);
+    Date::from_unix_ms(now.get_time() as i64, offset).unwrap_or(Date::EPOCH)
+}
+
+/// 16 bytes from WebCrypto, for record and device ids.
+pub fn random16() -> Result<[u8; 16], String> {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window()
+        .ok_or("没有浏览器窗口")?
+        .crypto()
+        .map_err(|_| "浏览器不支持安全随机数")?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| "浏览器不支持安全随机数")?;
+    Ok(bytes)
+}

@@ -1,0 +1,68 @@
+//! The shell: router, navigation (bottom bar on phones, side bar on wide screens), flash line.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use super::data;
+use super::pages::{home::Home, not_found::NotFound, people::PeopleList, person_edit::PersonEdit, settings::SettingsPage};
+use super::widgets::AppState;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    view! {
+        <Router>
+            <div class="shell">
+                <header class="topbar">
+                    <span class="brand">"桑榆"</span>
+                    <span class="tagline">"老干部工作记录"</span>
+                </header>
+                <nav class="nav" aria-label="主导航">
+                    <A href="/" exact=true>"首页"</A>
+                    <A href="/people">"人员"</A>
+                    <A href="/settings">"设置"</A>
+                </nav>
+                <main class="content">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=Home/>
+                        <Route path=path!("/people") view=PeopleList/>
+                        <Route path=path!("/people/new") view=PersonEdit/>
+                        <Route path=path!("/people/:id") view=PersonEdit/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                    </Routes>
+                </main>
+                <FlashLine/>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn FlashLine() -> impl IntoView {
+    let state = use_context::<AppState>().unwrap_or_else(AppState::new);
+    let undo = move |_| {
+        let Some(id) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
+        spawn_local(async move {
+            match data::set_person_deleted(&id, false).await {
+                Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    view! {
+        <Show when=move || state.flash.with(Option::is_some)>
+            <div class="flash" role="status">
+                <span>{move || state.flash.with(|f| f.as_ref().map(|f| f.message.clone()))}</span>
+                <Show when=move || state.flash.with(|f| f.as_ref().is_some_and(|f| f.undo_delete.is_some()))>
+                    <button type="button" class="link" on:click=undo>"撤销"</button>
+                </Show>
+                <button type="button" class="link" aria-label="关闭" on:click=move |_| state.flash.set(None)>"×"</button>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,14 @@
+//! Leptos client-side UI. Components get data through [`data`], never from storage directly,
+//! and get figures from `report`.
+
+mod app;
+pub mod data;
+mod pages;
+pub mod settings;
+mod widgets;
+
+/// Mounts the app on `<body>`; the whole of `main`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,63 @@
+//! Settings: the office name and default township (localStorage), and this device's identity.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::ui::data;
+use crate::ui::settings::Settings;
+use crate::ui::widgets::app_state;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = app_state();
+    let current = Settings::load();
+    let office = RwSignal::new(current.office);
+    let township = RwSignal::new(current.township);
+    let device = LocalResource::new(move || {
+        state.revision.track();
+        async move {
+            let db = data::db().await?;
+            Ok::<_, crate::storage::StorageError>((db.device().await?, db.version()))
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let s = Settings { office: office.get_untracked().trim().to_owned(), township: township.get_untracked().trim().to_owned() };
+        match s.save() {
+            Ok(()) => state.say("设置已保存"),
+            Err(e) => state.say(e),
+        }
+    };
+
+    view! {
+        <section class="page">
+            <h1>"设置"</h1>
+            <form class="form" on:submit=on_submit>
+                <label class="field">
+                    <span class="field-label">"单位名称"</span>
+                    <input type="text" name="office" placeholder="例如：城关镇老干部工作站"
+                        prop:value=move || office.get() on:input=move |ev| office.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span class="field-label">"本机所在乡镇（新登记默认）"</span>
+                    <input type="text" name="township"
+                        prop:value=move || township.get() on:input=move |ev| township.set(event_target_value(&ev))/>
+                </label>
+                <div class="form-actions"><button type="submit" class="button primary">"保存设置"</button></div>
+            </form>
+            <h2>"本机信息"</h2>
+            {move || match device.get() {
+                None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                Some(Ok((d, version))) => view! {
+                    <dl class="facts">
+                        <dt>"设备编号"</dt><dd class="mono" data-test="device-id">{d.device.to_string()}</dd>
+                        <dt>"本机修改次数"</dt><dd>{d.changes}</dd>
+                        <dt>"数据库版本"</dt><dd>{version}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,161 @@
+//! Browser layer: the storage API against real IndexedDB in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test storage`).
+//! New tests of `storage/` go here; domain rules are tested natively in their modules, and
+//! whole-app flows in `tests/e2e/`.
+#![cfg(target_arch = "wasm32")]
+
+use sangyu::domain::{Category, DeviceId, Gender, Hlc, Person, Record, RecordId};
+use sangyu::storage::web::random16;
+use sangyu::storage::{Db, StorageError, SCHEMA_VERSION};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Each test gets its own database, deleted at the end.
+fn fresh_name(tag: &str) -> String {
+    format!("test-{tag}-{}", RecordId::from_random(random16().unwrap()))
+}
+
+fn person(name: &str, township: &str, category: Category) -> Person {
+    Person {
+        name: name.into(),
+        gender: Gender::Male,
+        birth_date: "1935-03-08".parse().unwrap(),
+        category,
+        township: township.into(),
+    }
+}
+
+fn foreign_record(n: usize) -> Record<Person> {
+    Record::create(
+        RecordId::from_random(random16().unwrap()),
+        person(&format!("导入{n}"), "八步街道", Category::Tuixiu),
+        Hlc { ms: 1_700_000_000_000, count: n as u32 },
+        DeviceId::from_random([9; 16]),
+    )
+}
+
+async fn drop_db(db: Db, name: &str) {
+    db.close();
+    Db::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn create_edit_delete_round_trip() {
+    let name = fresh_name("round");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.version(), SCHEMA_VERSION);
+
+    let created = db.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
+    let got = db.get::<Person>(&created.id).await.unwrap().unwrap();
+    assert_eq!(got, created);
+
+    let edited = db.update(&created.id, person("王建国", "双堰街道", Category::Lixiu)).await.unwrap();
+    assert_eq!(edited.created, created.created);
+    assert!(edited.updated > created.updated);
+    assert_eq!(db.get::<Person>(&created.id).await.unwrap().unwrap().body.township, "双堰街道");
+
+    let deleted = db.set_deleted::<Person>(&created.id, true).await.unwrap();
+    assert!(deleted.deleted && deleted.updated > edited.updated);
+    let all = db.list::<Person>().await.unwrap();
+    assert_eq!(all.len(), 1, "a delete keeps a tombstone");
+    assert!(all[0].deleted);
+
+    let restored = db.set_deleted::<Person>(&created.id, false).await.unwrap();
+    assert!(!restored.deleted);
+
+    let device = db.device().await.unwrap();
+    assert_eq!(device.changes, 4);
+    assert_eq!(device.clock, restored.updated);
+    assert_eq!(restored.device, device.device);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_write_leaves_the_store_unchanged() {
+    let name = fresh_name("atomic");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let existing = db.create(person("李秀英", "城关镇", Category::Tuixiu)).await.unwrap();
+    let before = (db.list::<Person>().await.unwrap(), db.device().await.unwrap());
+
+    // Two good records, then one whose id is taken: the batch must leave no trace.
+    let mut clash = foreign_record(3);
+    clash.id = existing.id.clone();
+    let batch = vec![foreign_record(1), foreign_record(2), clash];
+    assert_eq!(db.insert_all(&batch).await, Err(StorageError::DuplicateId));
+    assert_eq!((db.list::<Person>().await.unwrap(), db.device().await.unwrap()), before);
+
+    // The same within one batch.
+    let a = foreign_record(4);
+    let batch = vec![a.clone(), foreign_record(5), a];
+    assert_eq!(db.insert_all(&batch).await, Err(StorageError::DuplicateId));
+    assert_eq!((db.list::<Person>().await.unwrap(), db.device().await.unwrap()), before);
+
+    // A change to a record that is not there writes nothing, not even the clock.
+    let missing = RecordId::from_random(random16().unwrap());
+    assert_eq!(db.update(&missing, person("无此人", "城关镇", Category::Lixiu)).await, Err(StorageError::NotFound));
+    assert_eq!((db.list::<Person>().await.unwrap(), db.device().await.unwrap()), before);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_version_1_keeps_records_and_adds_indexes() {
+    let name = fresh_name("upgrade");
+    let old = Db::open_at(&name, 1).await.unwrap();
+    assert_eq!(old.version(), 1);
+    let a = old.create(person("张德明", "城关镇", Category::Lixiu)).await.unwrap();
+    let b = old.create(person("陈淑芬", "八步街道", Category::Tuixiu)).await.unwrap();
+    let device = old.device().await.unwrap();
+    assert!(old.by_index::<Person>("township", "城关镇").await.is_err(), "v1 has no indexes");
+    old.close();
+
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.version(), SCHEMA_VERSION);
+    let mut all = db.list::<Person>().await.unwrap();
+    all.sort_by(|x, y| x.body.name.cmp(&y.body.name));
+    let mut expected = vec![a.clone(), b.clone()];
+    expected.sort_by(|x, y| x.body.name.cmp(&y.body.name));
+    assert_eq!(all, expected);
+    assert_eq!(db.device().await.unwrap(), device, "the device keeps its id and clock");
+    assert_eq!(db.by_index::<Person>("township", "城关镇").await.unwrap(), vec![a]);
+    assert_eq!(db.by_index::<Person>("category", "tuixiu").await.unwrap(), vec![b]);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_wiped_database_comes_back_with_a_new_device_id() {
+    let name = fresh_name("wipe");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let first = db.device().await.unwrap().device;
+    db.close();
+    Db::delete(&name).await.unwrap();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let second = db.device().await.unwrap();
+    assert_ne!(second.device, first);
+    assert_eq!(second.changes, 0);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn bulk_writes_and_paged_reads_cover_every_record() {
+    let name = fresh_name("bulk");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let batch: Vec<_> = (0..2_500).map(foreign_record).collect();
+    db.put_all(&batch).await.unwrap();
+    let all = db.list::<Person>().await.unwrap();
+    assert_eq!(all.len(), 2_500, "more than two pages of getAll");
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+
+    // The device clock moved past the imported stamps, so a local edit orders after them.
+    let newest = batch.iter().map(|r| r.updated).max().unwrap();
+    assert!(db.device().await.unwrap().clock >= newest);
+    let edited = db.update(&batch[0].id, person("导入0", "城关镇", Category::Tuixiu)).await.unwrap();
+    assert!(edited.updated > newest);
+
+    // put_all overwrites what is there (merge results), unlike insert_all.
+    let mut again = batch[1].clone();
+    again.body.name = "改名".into();
+    db.put_all(&[again.clone()]).await.unwrap();
+    assert_eq!(db.get::<Person>(&again.id).await.unwrap().unwrap().body.name, "改名");
+    drop_db(db, &name).await;
+}
