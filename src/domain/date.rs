@@ -24,7 +24,7 @@ pub enum DateError {
 }
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -133,7 +133,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -29,7 +29,7 @@ impl DeviceState {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
 

@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for Hlc {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
     use proptest::prelude::*;

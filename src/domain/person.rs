@@ -172,7 +172,7 @@ fn collapse_spaces(s: &str) -> String {
     s.split(|c: char| c.is_whitespace()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
 

@@ -128,7 +128,7 @@ impl<T> Record<T> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
     use crate::domain::DeviceState;

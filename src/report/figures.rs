@@ -25,7 +25,7 @@ impl PeopleCounts {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
     use crate::domain::{Date, DeviceId, Gender, Hlc, RecordId};

@@ -44,6 +44,19 @@ pub fn App() -> impl IntoView {
 #[component]
 fn FlashLine() -> impl IntoView {
     let state = use_context::<AppState>().unwrap_or_else(AppState::new);
+    // A message leaves by itself so it never hides the list for long; an undo stays longer.
+    Effect::new(move || {
+        let Some(shown) = state.flash.get() else { return };
+        let secs = if shown.undo_delete.is_some() { 10 } else { 5 };
+        set_timeout(
+            move || {
+                if state.flash.get_untracked().as_ref() == Some(&shown) {
+                    state.flash.set(None);
+                }
+            },
+            std::time::Duration::from_secs(secs),
+        );
+    });
     let undo = move |_| {
         let Some(id) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
         spawn_local(async move {

@@ -30,7 +30,7 @@ pub fn PeopleList() -> impl IntoView {
             .cloned()
             .collect();
         // Newest change first: what was just entered is at the top.
-        out.sort_by(|a, b| b.updated.cmp(&a.updated));
+        out.sort_by_key(|r| std::cmp::Reverse(r.updated));
         out
     };
 

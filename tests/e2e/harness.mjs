@@ -1,0 +1,80 @@
+// Shared by the end-to-end tests: serve the built dist on loopback and start Debian's
+// Chromium as a phone. New end-to-end tests go in this folder as *.test.mjs.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dist` like any static host: files as they are, index.html for app routes. */
+export async function serveDist(dist = process.env.SANGYU_DIST ?? 'dist') {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dist, path);
+    let body;
+    try {
+      body = await readFile(file);
+    } catch {
+      file = join(dist, 'index.html');
+      body = await readFile(file);
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { base, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** A browser profile that persists in `dir`, so a test can close it and start it again. */
+export async function launchPhone(dir) {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: PHONE,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return context;
+}
+
+export async function tempProfile() {
+  return mkdtemp(join(tmpdir(), 'sangyu-profile-'));
+}
+
+export async function removeProfile(dir) {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Records what the page must never do: break the CSP, throw, or reach past loopback. */
+export function watch(page, base) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) {
+      problems.push(`request off the origin: ${r.url()}`);
+    }
+  });
+  return problems;
+}
