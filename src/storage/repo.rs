@@ -75,6 +75,18 @@ impl Db {
         .await
     }
 
+    /// A read-write transaction over the device row and one record store: every write
+    /// advances the device clock in the same transaction as the records.
+    fn write_tx<T: Kind>(&self) -> Result<(rexie::Transaction, rexie::Store, rexie::Store)> {
+        let tx = self
+            .rexie
+            .transaction(&[store::META, T::STORE], TransactionMode::ReadWrite)
+            .map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let records = tx.store(T::STORE).map_err(StorageError::write)?;
+        Ok((tx, meta, records))
+    }
+
     /// One local change in one transaction: read the device clock and the current version,
     /// stamp, write the record and the advanced clock together.
     async fn change<T: Kind>(
@@ -83,12 +95,7 @@ impl Db {
         is_new: bool,
         apply: impl FnOnce(Option<Record<T>>, Hlc, DeviceId) -> Result<Record<T>>,
     ) -> Result<Record<T>> {
-        let tx = self
-            .rexie
-            .transaction(&[store::META, T::STORE], TransactionMode::ReadWrite)
-            .map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let records = tx.store(T::STORE).map_err(StorageError::write)?;
+        let (tx, meta, records) = self.write_tx::<T>()?;
 
         let mut device = read_device(&meta).await?;
         let existing = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
@@ -170,12 +177,7 @@ impl Db {
         let values = batch.iter().map(encode).collect::<Result<Vec<_>>>()?;
         let newest = batch.iter().map(|r| r.updated).max();
 
-        let tx = self
-            .rexie
-            .transaction(&[store::META, T::STORE], TransactionMode::ReadWrite)
-            .map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let records = tx.store(T::STORE).map_err(StorageError::write)?;
+        let (tx, meta, records) = self.write_tx::<T>()?;
         let mut device = read_device(&meta).await?;
         device.clock = device.clock.max(newest.unwrap_or(Hlc::ZERO));
         let pairs = values.into_iter().map(|v| (v, None));

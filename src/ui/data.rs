@@ -3,6 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use leptos::prelude::*;
+
+use super::widgets::app_state;
 use crate::domain::{Person, Record, RecordId};
 use crate::storage::{Db, StorageError};
 
@@ -22,6 +25,15 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
 
 pub async fn people() -> Result<Vec<Record<Person>>, StorageError> {
     db().await?.list::<Person>().await
+}
+
+/// Every person, read again after each write the app makes.
+pub fn people_resource() -> LocalResource<Result<Vec<Record<Person>>, StorageError>> {
+    let state = app_state();
+    LocalResource::new(move || {
+        state.revision.track();
+        people()
+    })
 }
 
 pub async fn person(id: &RecordId) -> Result<Option<Record<Person>>, StorageError> {

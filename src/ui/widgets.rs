@@ -50,3 +50,32 @@ pub fn Field(label: &'static str, #[prop(into)] error: Signal<Option<String>>, c
         </label>
     }
 }
+
+/// A row of large radio buttons (gender, category...): one tap on a phone, no dropdown.
+#[component]
+pub fn Choices(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend class="field-label">{label}</legend>
+            <div class="choices">
+                {options.into_iter().map(|(key, text)| view! {
+                    <label class="choice">
+                        <input type="radio" name=name value=key
+                            prop:checked=move || value.with(|v| v == key)
+                            on:change=move |_| value.set(key.to_owned())/>
+                        {text}
+                    </label>
+                }).collect_view()}
+            </div>
+            <Show when=move || error.get().is_some()>
+                <span class="field-error" role="alert">{move || error.get().unwrap_or_default()}</span>
+            </Show>
+        </fieldset>
+    }
+}

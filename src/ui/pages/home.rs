@@ -6,15 +6,10 @@ use leptos_router::components::A;
 use crate::report::figures::PeopleCounts;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::app_state;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let state = app_state();
-    let people = LocalResource::new(move || {
-        state.revision.track();
-        data::people()
-    });
+    let people = data::people_resource();
     let office = Settings::load().office;
 
     view! {

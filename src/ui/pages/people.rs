@@ -10,11 +10,7 @@ use crate::ui::widgets::app_state;
 
 #[component]
 pub fn PeopleList() -> impl IntoView {
-    let state = app_state();
-    let people = LocalResource::new(move || {
-        state.revision.track();
-        data::people()
-    });
+    let people = data::people_resource();
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let show_deleted = RwSignal::new(false);

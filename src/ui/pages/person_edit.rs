@@ -9,7 +9,7 @@ use crate::domain::{Category, FieldErrors, Gender, PersonForm, RecordId};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Field, Flash};
+use crate::ui::widgets::{app_state, Choices, Field, Flash};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
@@ -132,42 +132,14 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
                     <input type="text" name="name" autocomplete="off" required
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </Field>
-                <fieldset class="field">
-                    <legend class="field-label">"性别"</legend>
-                    <div class="choices">
-                        {Gender::ALL.into_iter().map(|g| view! {
-                            <label class="choice">
-                                <input type="radio" name="gender" value=g.key()
-                                    prop:checked=move || gender.get() == g.key()
-                                    on:change=move |_| gender.set(g.key().to_owned())/>
-                                {g.label()}
-                            </label>
-                        }).collect_view()}
-                    </div>
-                    <Show when=move || error_of("gender").get().is_some()>
-                        <span class="field-error" role="alert">{move || error_of("gender").get()}</span>
-                    </Show>
-                </fieldset>
+                <Choices label="性别" name="gender" value=gender error=error_of("gender")
+                    options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
                 <Field label="出生日期" error=error_of("birth_date")>
                     <input type="date" name="birth_date" min="1900-01-01" max=today.clone()
                         prop:value=move || birth_date.get() on:input=move |ev| birth_date.set(event_target_value(&ev))/>
                 </Field>
-                <fieldset class="field">
-                    <legend class="field-label">"类别"</legend>
-                    <div class="choices">
-                        {Category::ALL.into_iter().map(|c| view! {
-                            <label class="choice">
-                                <input type="radio" name="category" value=c.key()
-                                    prop:checked=move || category.get() == c.key()
-                                    on:change=move |_| category.set(c.key().to_owned())/>
-                                {c.label()}
-                            </label>
-                        }).collect_view()}
-                    </div>
-                    <Show when=move || error_of("category").get().is_some()>
-                        <span class="field-error" role="alert">{move || error_of("category").get()}</span>
-                    </Show>
-                </fieldset>
+                <Choices label="类别" name="category" value=category error=error_of("category")
+                    options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
                 <Field label="乡镇（街道）" error=error_of("township")>
                     <input type="text" name="township" autocomplete="off"
                         prop:value=move || township.get() on:input=move |ev| township.set(event_target_value(&ev))/>
