@@ -6,13 +6,18 @@
 pub mod date;
 pub mod device;
 pub mod hlc;
+pub mod org;
 pub mod person;
+pub mod place;
 pub mod record;
+pub mod search;
 pub mod validate;
 
 pub use date::Date;
 pub use device::DeviceState;
 pub use hlc::Hlc;
-pub use person::{Category, Gender, Person, PersonForm};
+pub use org::{Level, MonthTheme, Org, OrgForm, OrgKind};
+pub use person::{Category, Gender, Person, PersonForm, Role, WuLao};
+pub use place::Place;
 pub use record::{DeviceId, Record, RecordId};
 pub use validate::{FieldError, FieldErrors};

@@ -49,3 +49,86 @@ impl fmt::Display for FieldErrors {
 }
 
 impl std::error::Error for FieldErrors {}
+
+/// Checks an 18-character resident ID number (GB 11643-1999): 17 digits and a check character
+/// from ISO 7064 MOD 11-2. Returns the birth date and whether the holder is male (odd 17th
+/// digit), so a form can compare them with its own fields.
+pub fn check_id_number(id: &str) -> Result<(crate::domain::Date, bool), String> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let b = id.as_bytes();
+    if b.len() != 18 {
+        return Err(format!("身份证号应为18位，现在是{}位", id.chars().count()));
+    }
+    if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+        return Err("身份证号前17位应为数字，最后一位为数字或X".into());
+    }
+    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    if CHECK[(sum % 11) as usize] != b[17] {
+        return Err("身份证号校验位不正确，请核对是否输错".into());
+    }
+    let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14])
+        .parse()
+        .map_err(|_| "身份证号中的出生日期不存在".to_owned())?;
+    Ok((birth, (b[16] - b'0') % 2 == 1))
+}
+
+/// Normalises a phone number: a mobile (11 digits starting 13–19) or a landline with its
+/// area code (0 + 2–3 digits, then 7–8 digits), written `0857-1234567`. Spaces and hyphens
+/// as typed are ignored.
+pub fn normalize_phone(text: &str) -> Result<String, String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '　')).collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("电话号码只能包含数字和短横线".into());
+    }
+    let b = digits.as_bytes();
+    if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
+        return Ok(digits);
+    }
+    if b.first() == Some(&b'0') {
+        // Area codes: 010 and 02x are three digits; all others four.
+        let area = if b.get(1) == Some(&b'1') || b.get(1) == Some(&b'2') { 3 } else { 4 };
+        let local = b.len().saturating_sub(area);
+        if (7..=8).contains(&local) {
+            return Ok(format!("{}-{}", &digits[..area], &digits[area..]));
+        }
+    }
+    Err("请填写11位手机号，或带区号的固定电话（如 0857-7621234）".into())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+    use crate::domain::Date;
+
+    #[test]
+    fn id_numbers_with_correct_check_digits_pass() {
+        // The standard's own example, and one ending in X.
+        assert_eq!(check_id_number("11010519491231002X"), Ok((Date::new(1949, 12, 31).unwrap(), false)));
+        assert_eq!(check_id_number("110105194912310029").unwrap_err(), "身份证号校验位不正确，请核对是否输错");
+        let (birth, male) = check_id_number("520424193105040016").unwrap();
+        assert_eq!((birth, male), (Date::new(1931, 5, 4).unwrap(), true));
+    }
+
+    #[test]
+    fn id_numbers_malformed_are_refused_with_reasons() {
+        assert_eq!(check_id_number("52042419310504001").unwrap_err(), "身份证号应为18位，现在是17位");
+        assert_eq!(check_id_number("52042419310504001x").unwrap_err(), "身份证号前17位应为数字，最后一位为数字或X");
+        // Check digit right, date impossible (Feb 30).
+        let mut bad = String::from("52042419310230001");
+        let sum: u32 = bad.bytes().zip([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]).map(|(d, w)| u32::from(d - b'0') * w).sum();
+        bad.push(b"10X98765432"[(sum % 11) as usize] as char);
+        assert_eq!(check_id_number(&bad).unwrap_err(), "身份证号中的出生日期不存在");
+    }
+
+    #[test]
+    fn phones_normalise_or_explain() {
+        assert_eq!(normalize_phone("138 0857 1234"), Ok("13808571234".into()));
+        assert_eq!(normalize_phone("0857-7621234"), Ok("0857-7621234".into()));
+        assert_eq!(normalize_phone("085776212345"), Ok("0857-76212345".into()));
+        assert_eq!(normalize_phone("010 12345678"), Ok("010-12345678".into()));
+        for bad in ["1280857123", "12808571234", "7621234", "0857-12345", "138O8571234", "+8613808571234"] {
+            assert!(normalize_phone(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,53 +1,133 @@
 //! Totals over the registry.
 
-use crate::domain::{Category, Person, Record};
+use crate::domain::{Category, Date, Org, Person, Record, RecordId};
 
-/// Living registry counts by category; tombstoned records are not counted.
+/// Living registry counts by category, and party members among them. Deleted records and the
+/// deceased are not counted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PeopleCounts {
     pub lixiu: usize,
     pub tuixiu: usize,
+    pub widow: usize,
+    pub other: usize,
+    pub party_members: usize,
 }
 
 impl PeopleCounts {
     pub fn of(people: &[Record<Person>]) -> PeopleCounts {
-        people.iter().filter(|r| !r.deleted).fold(PeopleCounts::default(), |mut c, r| {
+        people.iter().filter(|r| !r.deleted && r.body.is_living()).fold(PeopleCounts::default(), |mut c, r| {
             match r.body.category {
                 Category::Lixiu => c.lixiu += 1,
                 Category::Tuixiu => c.tuixiu += 1,
+                Category::Widow => c.widow += 1,
+                Category::Other => c.other += 1,
             }
+            c.party_members += usize::from(r.body.party_member);
             c
         })
     }
 
-    pub fn total(self) -> usize {
-        self.lixiu + self.tuixiu
+    /// The registry proper: cadres and widow(er)s, not volunteers outside it.
+    pub fn registry(self) -> usize {
+        self.lixiu + self.tuixiu + self.widow
+    }
+}
+
+/// A living 离休 cadre's birthday within the window, for the 生日祝福 visits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Birthday {
+    pub id: RecordId,
+    pub name: String,
+    pub on: Date,
+    /// The age they turn.
+    pub turns: u16,
+    pub days_away: i64,
+}
+
+/// Living 离休 cadres whose birthday falls in the next `days` days (today included), soonest first.
+pub fn upcoming_birthdays(people: &[Record<Person>], today: Date, days: i64) -> Vec<Birthday> {
+    let mut out: Vec<Birthday> = people
+        .iter()
+        .filter(|r| !r.deleted && r.body.is_living() && r.body.category == Category::Lixiu)
+        .filter_map(|r| {
+            let on = r.body.next_birthday(today)?;
+            let days_away = on.to_days() - today.to_days();
+            let turns = r.body.age_on(on)?;
+            (days_away < days).then(|| Birthday { id: r.id.clone(), name: r.body.name.clone(), on, turns, days_away })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.days_away, &a.name).cmp(&(b.days_away, &b.name)));
+    out
+}
+
+/// Living, not deleted members of an organisation: a branch's are the people whose `branch` it
+/// is; a team's are its member list.
+pub fn members_of<'a>(org: &Record<Org>, people: &'a [Record<Person>]) -> Vec<&'a Record<Person>> {
+    let live = |r: &&Record<Person>| !r.deleted && r.body.is_living();
+    if org.body.kind.is_branch() {
+        people.iter().filter(|r| r.body.branch.as_ref() == Some(&org.id)).filter(live).collect()
+    } else {
+        people.iter().filter(|r| org.body.members.contains(&r.id)).filter(live).collect()
     }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-    use crate::domain::{Date, DeviceId, Gender, Hlc, RecordId};
+    use crate::domain::{DeviceId, Gender, Hlc, OrgForm, PersonForm};
 
-    fn rec(n: u8, category: Category, deleted: bool) -> Record<Person> {
-        let body = Person {
-            name: format!("人{n}"),
-            gender: Gender::Female,
-            birth_date: Date::new(1940, 1, 1).unwrap(),
-            category,
-            township: "城关镇".into(),
-        };
-        let mut r = Record::create(RecordId::from_random([n; 16]), body, Hlc { ms: 1, count: 0 }, DeviceId::from_random([0; 16]));
-        r.deleted = deleted;
-        r
+    fn today() -> Date {
+        Date::new(2026, 11, 29).unwrap()
+    }
+
+    fn rec<T>(n: u8, body: T) -> Record<T> {
+        Record::create(RecordId::from_random([n; 16]), body, Hlc { ms: 1, count: 0 }, DeviceId::from_random([0; 16]))
+    }
+
+    fn person(name: &str, category: &str, birth: &str) -> Person {
+        PersonForm { name: name.into(), gender: Gender::Female.key().into(), birth_date: birth.into(), category: category.into(), township: "城关镇".into(), ..PersonForm::default() }
+            .validate(today())
+            .unwrap()
     }
 
     #[test]
     fn counts_living_records_by_category() {
-        let people = [rec(1, Category::Lixiu, false), rec(2, Category::Tuixiu, false), rec(3, Category::Tuixiu, false), rec(4, Category::Lixiu, true)];
+        let mut dead = rec(5, person("e", "lixiu", "1925-01-01"));
+        dead.body.deceased_on = Some(Date::new(2025, 1, 1).unwrap());
+        let mut deleted = rec(4, person("d", "lixiu", "1930-01-01"));
+        deleted.deleted = true;
+        let mut member = rec(2, person("b", "tuixiu", "1950-01-01"));
+        member.body.party_member = true;
+        let people = [rec(1, person("a", "lixiu", "1930-01-01")), member, rec(3, person("c", "widow", "1935-01-01")), deleted, dead, rec(6, person("f", "other", ""))];
         let c = PeopleCounts::of(&people);
-        assert_eq!(c, PeopleCounts { lixiu: 1, tuixiu: 2 });
-        assert_eq!(c.total(), 3);
+        assert_eq!(c, PeopleCounts { lixiu: 1, tuixiu: 1, widow: 1, other: 1, party_members: 1 });
+        assert_eq!(c.registry(), 3);
+    }
+
+    #[test]
+    fn birthdays_in_the_next_30_days_for_living_lixiu_only() {
+        let people = [
+            rec(1, person("明天", "lixiu", "1930-11-30")),
+            rec(2, person("今天", "lixiu", "1931-11-29")),
+            rec(3, person("跨年", "lixiu", "1928-12-28")),
+            rec(4, person("太远", "lixiu", "1928-12-29")),
+            rec(5, person("退休", "tuixiu", "1950-12-01")),
+            rec(6, person("昨天", "lixiu", "1930-11-28")),
+        ];
+        let got: Vec<_> = upcoming_birthdays(&people, today(), 30).into_iter().map(|b| (b.name, b.turns, b.days_away)).collect();
+        assert_eq!(got, [("今天".to_owned(), 95, 0), ("明天".to_owned(), 96, 1), ("跨年".to_owned(), 98, 29)]);
+    }
+
+    #[test]
+    fn members_of_branches_and_teams() {
+        let branch = rec(9, OrgForm { kind: "branch".into(), name: "支部".into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap());
+        let mut a = rec(1, person("a", "lixiu", "1930-01-01"));
+        a.body.branch = Some(branch.id.clone());
+        let b = rec(2, person("b", "tuixiu", "1950-01-01"));
+        let mut team = rec(8, OrgForm { kind: "volunteer_team".into(), name: "队".into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap());
+        team.body.members = vec![b.id.clone()];
+        let people = [a, b];
+        assert_eq!(members_of(&branch, &people).iter().map(|r| r.body.name.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(members_of(&team, &people).iter().map(|r| r.body.name.as_str()).collect::<Vec<_>>(), ["b"]);
     }
 }
