@@ -4,7 +4,7 @@
 //! whole-app flows in `tests/e2e/`.
 #![cfg(target_arch = "wasm32")]
 
-use sangyu::domain::{Category, DeviceId, Gender, Hlc, Person, Record, RecordId};
+use sangyu::domain::{Category, DeviceId, Gender, Hlc, Org, OrgForm, Person, PersonForm, Place, Record, RecordId};
 use sangyu::storage::web::random16;
 use sangyu::storage::{Db, StorageError, SCHEMA_VERSION};
 use wasm_bindgen_test::*;
@@ -17,13 +17,20 @@ fn fresh_name(tag: &str) -> String {
 }
 
 fn person(name: &str, township: &str, category: Category) -> Person {
-    Person {
+    PersonForm {
         name: name.into(),
-        gender: Gender::Male,
-        birth_date: "1935-03-08".parse().unwrap(),
-        category,
+        gender: Gender::Male.key().into(),
+        birth_date: "1935-03-08".into(),
+        category: category.key().into(),
         township: township.into(),
+        ..PersonForm::default()
     }
+    .validate(sangyu::storage::web::today())
+    .unwrap()
+}
+
+fn branch(name: &str) -> Org {
+    OrgForm { kind: "branch".into(), name: name.into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap()
 }
 
 fn foreign_record(n: usize) -> Record<Person> {
@@ -118,7 +125,41 @@ async fn upgrading_from_version_1_keeps_records_and_adds_indexes() {
     assert_eq!(all, expected);
     assert_eq!(db.device().await.unwrap(), device, "the device keeps its id and clock");
     assert_eq!(db.by_index::<Person>("township", "城关镇").await.unwrap(), vec![a]);
-    assert_eq!(db.by_index::<Person>("category", "tuixiu").await.unwrap(), vec![b]);
+    assert_eq!(db.by_index::<Person>("category", "tuixiu").await.unwrap(), vec![b.clone()]);
+
+    // Version 3's stores exist and take records; people can be found by branch.
+    let org = db.create(branch("老干部第一党支部")).await.unwrap();
+    let mut in_branch = b.body.clone();
+    in_branch.branch = Some(org.id.clone());
+    db.update(&b.id, in_branch).await.unwrap();
+    assert_eq!(db.by_index::<Person>("branch", org.id.as_str()).await.unwrap().len(), 1);
+    db.create(Place::from_form("城关镇", "文腾社区、双堰村").unwrap()).await.unwrap();
+    assert_eq!(db.list::<Place>().await.unwrap().len(), 1);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_version_2_keeps_first_slice_records_readable() {
+    let name = fresh_name("upgrade2");
+    let old = Db::open_at(&name, 2).await.unwrap();
+    let a = old.create(person("张德明", "城关镇", Category::Lixiu)).await.unwrap();
+    old.close();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.list::<Person>().await.unwrap(), vec![a]);
+    assert!(db.list::<Org>().await.unwrap().is_empty());
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn organisations_round_trip_in_their_own_store() {
+    let name = fresh_name("orgs");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let o = db.create(branch("老干部第二党支部")).await.unwrap();
+    assert_eq!(db.get::<Org>(&o.id).await.unwrap(), Some(o.clone()));
+    assert_eq!(db.by_index::<Org>("kind", "branch").await.unwrap(), vec![o.clone()]);
+    assert!(db.get::<Person>(&o.id).await.unwrap().is_none(), "kinds do not mix");
+    db.set_deleted::<Org>(&o.id, true).await.unwrap();
+    assert!(db.list::<Org>().await.unwrap()[0].deleted);
     drop_db(db, &name).await;
 }
 

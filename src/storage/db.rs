@@ -12,12 +12,14 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
     pub const META: &str = "meta";
     pub const PEOPLE: &str = "people";
+    pub const ORGS: &str = "orgs";
+    pub const PLACES: &str = "places";
 }
 
 const DEVICE_KEY: &str = "device";
@@ -26,6 +28,8 @@ const DEVICE_KEY: &str = "device";
 /// - 1: `meta`, and `people` keyed by record id.
 /// - 2: indexes on `people` for lists, filters and "changed since": `updated`,
 ///   `township`, `category`.
+/// - 3: `orgs` (branches, teams, bases...) and `places` (townships and villages); `people`
+///   gains a `branch` index.
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let meta = ObjectStore::new(store::META).key_path("key");
     let mut people = ObjectStore::new(store::PEOPLE).key_path("id");
@@ -35,7 +39,19 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
             .add_index(Index::new("township", "body.township"))
             .add_index(Index::new("category", "body.category"));
     }
-    builder.version(version).add_object_store(meta).add_object_store(people)
+    let mut builder = builder.version(version).add_object_store(meta);
+    if version >= 3 {
+        people = people.add_index(Index::new("branch", "body.branch"));
+        builder = builder
+            .add_object_store(
+                ObjectStore::new(store::ORGS)
+                    .key_path("id")
+                    .add_index(Index::new("updated", "updated"))
+                    .add_index(Index::new("kind", "body.kind")),
+            )
+            .add_object_store(ObjectStore::new(store::PLACES).key_path("id").add_index(Index::new("updated", "updated")));
+    }
+    builder.add_object_store(people)
 }
 
 /// The device row as stored in `meta`.

@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use super::codec::{from_js, to_js};
 use super::db::{commit, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
-use crate::domain::{DeviceId, DeviceState, Hlc, Person, Record, RecordId};
+use crate::domain::{DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId};
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
@@ -18,6 +18,14 @@ pub trait Kind: Serialize + DeserializeOwned + 'static {
 
 impl Kind for Person {
     const STORE: &'static str = store::PEOPLE;
+}
+
+impl Kind for Org {
+    const STORE: &'static str = store::ORGS;
+}
+
+impl Kind for Place {
+    const STORE: &'static str = store::PLACES;
 }
 
 /// Records fetched per `getAll` request when reading a whole store.

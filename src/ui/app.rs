@@ -6,13 +6,18 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use super::data;
-use super::pages::{home::Home, not_found::NotFound, people::PeopleList, person_edit::PersonEdit, settings::SettingsPage};
+use super::pages::{
+    home::Home, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
+    person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
+};
+use super::pinyin::Pinyin;
 use super::widgets::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(Pinyin::new());
 
     view! {
         <Router>
@@ -24,6 +29,7 @@ pub fn App() -> impl IntoView {
                 <nav class="nav" aria-label="主导航">
                     <A href="/" exact=true>"首页"</A>
                     <A href="/people">"人员"</A>
+                    <A href="/orgs">"组织"</A>
                     <A href="/settings">"设置"</A>
                 </nav>
                 <main class="content">
@@ -31,8 +37,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/people") view=PeopleList/>
                         <Route path=path!("/people/new") view=PersonEdit/>
-                        <Route path=path!("/people/:id") view=PersonEdit/>
+                        <Route path=path!("/people/:id") view=PersonView/>
+                        <Route path=path!("/people/:id/edit") view=PersonEdit/>
+                        <Route path=path!("/orgs") view=OrgList/>
+                        <Route path=path!("/orgs/new") view=OrgEdit/>
+                        <Route path=path!("/orgs/:id") view=OrgView/>
+                        <Route path=path!("/orgs/:id/edit") view=OrgEdit/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>
                 </main>
                 <FlashLine/>
@@ -60,7 +72,7 @@ fn FlashLine() -> impl IntoView {
     let undo = move |_| {
         let Some(id) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
         spawn_local(async move {
-            match data::set_person_deleted(&id, false).await {
+            match data::set_deleted::<crate::domain::Person>(&id, false).await {
                 Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
                 Err(e) => state.say(e.to_string()),
             }

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use super::widgets::app_state;
-use crate::domain::{Person, Record, RecordId};
-use crate::storage::{Db, StorageError};
+use crate::domain::{Record, RecordId};
+use crate::storage::{Db, Kind, StorageError};
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
@@ -23,32 +23,44 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
     Ok(DB.with(|c| c.borrow_mut().get_or_insert(db).clone()))
 }
 
-pub async fn people() -> Result<Vec<Record<Person>>, StorageError> {
-    db().await?.list::<Person>().await
+pub type Loaded<T> = Result<Vec<Record<T>>, StorageError>;
+
+pub async fn list<T: Kind>() -> Loaded<T> {
+    db().await?.list::<T>().await
 }
 
-/// Every person, read again after each write the app makes.
-pub fn people_resource() -> LocalResource<Result<Vec<Record<Person>>, StorageError>> {
-    let state = app_state();
-    LocalResource::new(move || {
-        state.revision.track();
-        people()
-    })
+pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageError> {
+    db().await?.get::<T>(id).await
 }
 
-pub async fn person(id: &RecordId) -> Result<Option<Record<Person>>, StorageError> {
-    db().await?.get::<Person>(id).await
-}
-
-/// Creates (no id) or updates a person.
-pub async fn save_person(id: Option<RecordId>, person: Person) -> Result<Record<Person>, StorageError> {
+/// Creates (no id) or updates a record.
+pub async fn save<T: Kind>(id: Option<RecordId>, body: T) -> Result<Record<T>, StorageError> {
     let db = db().await?;
     match id {
-        Some(id) => db.update(&id, person).await,
-        None => db.create(person).await,
+        Some(id) => db.update(&id, body).await,
+        None => db.create(body).await,
     }
 }
 
-pub async fn set_person_deleted(id: &RecordId, deleted: bool) -> Result<Record<Person>, StorageError> {
-    db().await?.set_deleted::<Person>(id, deleted).await
+pub async fn set_deleted<T: Kind>(id: &RecordId, deleted: bool) -> Result<Record<T>, StorageError> {
+    db().await?.set_deleted::<T>(id, deleted).await
+}
+
+/// Every record of a kind, read again after each write the app makes.
+pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
+    let state = app_state();
+    LocalResource::new(move || {
+        state.revision.track();
+        list::<T>()
+    })
+}
+
+/// One record, read again after each write.
+pub fn record_resource<T: Kind + Clone + Send + Sync>(id: RecordId) -> LocalResource<Result<Option<Record<T>>, StorageError>> {
+    let state = app_state();
+    LocalResource::new(move || {
+        state.revision.track();
+        let id = id.clone();
+        async move { get::<T>(&id).await }
+    })
 }

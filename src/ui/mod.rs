@@ -4,6 +4,7 @@
 mod app;
 pub mod data;
 mod pages;
+mod pinyin;
 pub mod settings;
 mod widgets;
 

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::pinyin::use_pinyin;
+use crate::domain::search::SearchIndex;
 use crate::domain::RecordId;
 
 /// A one-line message after an action, with an optional undo for a delete.
@@ -77,5 +79,163 @@ pub fn Choices(
                 <span class="field-error" role="alert">{move || error.get().unwrap_or_default()}</span>
             </Show>
         </fieldset>
+    }
+}
+
+/// A labelled text input bound to a signal.
+#[component]
+pub fn TextInput(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] list: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] name: &'static str,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <Field label=label error=error>
+            <input type=kind name=name inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                list=(!list.is_empty()).then_some(list) placeholder=placeholder autocomplete="off"
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        </Field>
+    }
+}
+
+/// A multi-line text field.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <Field label=label error=error>
+            <textarea rows="3" placeholder=placeholder
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </Field>
+    }
+}
+
+/// One tick box.
+#[component]
+pub fn Check(label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="choice check">
+            <input type="checkbox" prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            {label}
+        </label>
+    }
+}
+
+/// Several tick boxes over keys (roles, 五老...): the signal holds the ticked keys.
+#[component]
+pub fn Checks(label: &'static str, options: Vec<(&'static str, &'static str)>, value: RwSignal<Vec<&'static str>>) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend class="field-label">{label}</legend>
+            <div class="choices">
+                {options.into_iter().map(|(key, text)| view! {
+                    <label class="choice check">
+                        <input type="checkbox" value=key prop:checked=move || value.with(|v| v.contains(&key))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                value.update(|v| {
+                                    v.retain(|k| *k != key);
+                                    if on { v.push(key) }
+                                });
+                            }/>
+                        {text}
+                    </label>
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// A search index that signals compare by identity (building one is the costly part).
+#[derive(Clone)]
+pub struct Indexed(pub std::sync::Arc<SearchIndex>);
+
+impl PartialEq for Indexed {
+    fn eq(&self, other: &Indexed) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Someone who can be picked: id, name, and a hint shown beside the name (category, township).
+pub type Candidate = (RecordId, String, String);
+
+/// Picks people by typing part of a name, its pinyin or initials.
+#[component]
+pub fn PersonPicker(
+    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] candidates: Signal<Vec<Candidate>>,
+    selected: RwSignal<Vec<RecordId>>,
+    #[prop(default = true)] multiple: bool,
+) -> impl IntoView {
+    let pinyin = use_pinyin();
+    let query = RwSignal::new(String::new());
+    let index = Memo::new(move |_| {
+        let table = pinyin.0.get();
+        candidates.with(|c| {
+            Indexed(std::sync::Arc::new(SearchIndex::build(c.iter().map(|(_, n, h)| (n.as_str(), h.clone())), table.as_deref())))
+        })
+    });
+    let hits = move || {
+        let q = query.get();
+        if q.trim().is_empty() {
+            return Vec::new();
+        }
+        let idx = index.get();
+        let chosen = selected.get();
+        candidates.with(|c| {
+            idx.0.search(&q, |i| !chosen.contains(&c[i].0)).into_iter().take(8).map(|i| c[i].clone()).collect::<Vec<_>>()
+        })
+    };
+    let name_of = move |id: &RecordId| {
+        candidates.with(|c| c.iter().find(|(cid, _, _)| cid == id).map(|(_, n, _)| n.clone())).unwrap_or_else(|| "（已删除）".into())
+    };
+    view! {
+        <div class="field picker">
+            <span class="field-label">{move || label.get()}</span>
+            <div class="chips">
+                {move || selected.get().into_iter().map(|id| {
+                    let name = name_of(&id);
+                    let remove = id.clone();
+                    view! {
+                        <span class="chip">{name.clone()}
+                            <button type="button" class="link" aria-label=format!("移除{name}")
+                                on:click=move |_| selected.update(|v| v.retain(|x| *x != remove))>"×"</button>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            <input type="search" placeholder="输入姓名、拼音或首字母" aria-label=move || format!("{}搜索", label.get())
+                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            <ul class="picks">
+                {move || hits().into_iter().map(|(id, name, hint)| view! {
+                    <li><button type="button" class="pick" on:click=move |_| {
+                        let id = id.clone();
+                        if multiple { selected.update(|v| v.push(id)) } else { selected.set(vec![id]) }
+                        query.set(String::new());
+                    }>{name}<span class="muted">{hint}</span></button></li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Township names from the places list, offered as suggestions in township inputs.
+#[component]
+pub fn TownshipList(#[prop(into)] places: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <datalist id="townships">
+            {move || places.get().into_iter().map(|t| view! { <option value=t/> }).collect_view()}
+        </datalist>
     }
 }

@@ -1,15 +1,20 @@
-//! Home: who this device is and the registry's counts.
+//! Home: the registry's counts and the 离休 cadres whose birthdays are coming (生日祝福).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::report::figures::PeopleCounts;
+use crate::domain::Person;
+use crate::report::figures::{upcoming_birthdays, PeopleCounts};
+use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 
+/// How far ahead the birthday list looks.
+const BIRTHDAY_DAYS: i64 = 30;
+
 #[component]
 pub fn Home() -> impl IntoView {
-    let people = data::people_resource();
+    let people = data::resource::<Person>();
     let office = Settings::load().office;
 
     view! {
@@ -20,18 +25,41 @@ pub fn Home() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) => {
                     let c = PeopleCounts::of(&list);
+                    let today = web::today();
+                    let birthdays = upcoming_birthdays(&list, today, BIRTHDAY_DAYS);
                     view! {
                         <div class="stats">
-                            <div class="stat"><span class="num" data-test="count-total">{c.total()}</span><span>"在册人员"</span></div>
                             <div class="stat"><span class="num" data-test="count-lixiu">{c.lixiu}</span><span>"离休"</span></div>
                             <div class="stat"><span class="num" data-test="count-tuixiu">{c.tuixiu}</span><span>"退休"</span></div>
+                            <div class="stat"><span class="num" data-test="count-widow">{c.widow}</span><span>"遗孀"</span></div>
                         </div>
+                        <p class="muted">{format!("在册 {} 人，其中党员 {} 人；名册外志愿者 {} 人", c.registry(), c.party_members, c.other)}</p>
+                        <h2>{format!("近{BIRTHDAY_DAYS}天过生日的离休干部")}</h2>
+                        {if birthdays.is_empty() {
+                            view! { <p class="muted">"暂无"</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="list">
+                                    {birthdays.into_iter().map(|b| {
+                                        let when = match b.days_away { 0 => "今天".to_owned(), 1 => "明天".to_owned(), n => format!("{n}天后") };
+                                        view! {
+                                            <li class="row"><A href=format!("/people/{}", b.id) attr:class="row-main">
+                                                <span class="name">{b.name}</span>
+                                                <span class="badges"><span class="badge lixiu">{format!("{}岁", b.turns)}</span></span>
+                                                <span class="meta">{format!("{}月{}日 · {}", b.on.month(), b.on.day(), when)}</span>
+                                            </A></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
+                        }}
                     }
                     .into_any()
                 }
             }}
             <p class="actions">
-                <A href="/people/new" attr:class="button primary">"登记老干部"</A>
+                <A href="/people/new" attr:class="button primary">"登记人员"</A>
                 <A href="/people" attr:class="button">"查看名册"</A>
             </p>
         </section>

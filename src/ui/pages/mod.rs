@@ -2,6 +2,11 @@
 
 pub mod home;
 pub mod not_found;
+pub mod org_edit;
+pub mod org_view;
+pub mod orgs;
 pub mod people;
 pub mod person_edit;
+pub mod person_view;
+pub mod places;
 pub mod settings;

@@ -1,34 +1,89 @@
-//! The registry list: search, filter by category, deleted records with restore.
+//! The registry list: pinyin search, filters, paging, deleted records with restore.
+
+use std::cmp::Reverse;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::domain::{Category, Person, Record};
+use crate::domain::search::SearchIndex;
+use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
+use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::app_state;
+use crate::ui::pinyin::use_pinyin;
+use crate::ui::widgets::{app_state, Indexed};
+
+/// Rows rendered at first and added by "more": enough to fill a phone screen several times
+/// while keeping 10,000 people cheap.
+const PAGE: usize = 50;
 
 #[component]
 pub fn PeopleList() -> impl IntoView {
-    let people = data::people_resource();
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+    let pinyin = use_pinyin();
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
+    let branch = RwSignal::new(String::new());
+    let township = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
     let show_deleted = RwSignal::new(false);
+    let shown = RwSignal::new(PAGE);
 
-    let visible = move |list: &[Record<Person>]| -> Vec<Record<Person>> {
-        let q = query.get();
-        let q = q.trim();
-        let cat = Category::from_key(&category.get());
-        let deleted = show_deleted.get();
-        let mut out: Vec<_> = list
-            .iter()
-            .filter(|r| r.deleted == deleted && cat.is_none_or(|c| r.body.category == c) && r.body.matches(q))
-            .cloned()
-            .collect();
-        // Newest change first: what was just entered is at the top.
-        out.sort_by_key(|r| std::cmp::Reverse(r.updated));
-        out
+    // Newest change first, so what was just entered is on top when nothing is typed.
+    let all = Memo::new(move |_| {
+        let mut v = people.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default());
+        v.sort_by_key(|r| Reverse(r.updated));
+        v
+    });
+    let index = Memo::new(move |_| {
+        let table = pinyin.0.get();
+        all.with(|v| {
+            let items = v.iter().map(|r| (r.body.name.as_str(), format!("{} {} {}", r.body.township, r.body.village, r.body.former_unit)));
+            Indexed(Arc::new(SearchIndex::build(items, table.as_deref())))
+        })
+    });
+    let hits = Memo::new(move |_| {
+        let (q, cat, br, tw, rl, deleted) = (query.get(), Category::from_key(&category.get()), branch.get(), township.get(), Role::from_key(&role.get()), show_deleted.get());
+        let idx = index.get();
+        all.with(|v| {
+            idx.0.search(&q, |i| {
+                let r = &v[i];
+                let p = &r.body;
+                r.deleted == deleted
+                    && cat.is_none_or(|c| p.category == c)
+                    && (br.is_empty() || p.branch.as_ref().is_some_and(|b| b.as_str() == br))
+                    && (tw.is_empty() || p.township == tw)
+                    && rl.is_none_or(|x| p.roles.contains(&x))
+            })
+        })
+    });
+    Effect::new(move || {
+        hits.track();
+        shown.set(PAGE);
+    });
+
+    let branches = move || {
+        orgs.with(|r| {
+            let mut v: Vec<(String, String)> = r
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|v| v.iter().filter(|o| !o.deleted && o.body.kind == OrgKind::Branch).map(|o| (o.id.to_string(), o.body.name.clone())).collect())
+                .unwrap_or_default();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
     };
+    let townships = move || {
+        all.with(|v| {
+            let mut t: Vec<String> = v.iter().filter(|r| !r.body.township.is_empty()).map(|r| r.body.township.clone()).collect();
+            t.sort();
+            t.dedup();
+            t
+        })
+    };
+    let today = web::today();
 
     view! {
         <section class="page">
@@ -37,11 +92,23 @@ pub fn PeopleList() -> impl IntoView {
                 <A href="/people/new" attr:class="button primary">"＋ 登记"</A>
             </div>
             <div class="filters">
-                <input type="search" placeholder="搜索姓名或乡镇" aria-label="搜索"
+                <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                 <select aria-label="类别" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">"全部类别"</option>
-                    {Category::ALL.into_iter().map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
+                    {Category::ALL.iter().map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
+                </select>
+                <select aria-label="角色" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
+                    <option value="">"全部角色"</option>
+                    {Role::ALL.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                </select>
+                <select aria-label="支部" prop:value=move || branch.get() on:change=move |ev| branch.set(event_target_value(&ev))>
+                    <option value="">"全部支部"</option>
+                    {move || branches().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+                <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
+                    <option value="">"全部乡镇"</option>
+                    {move || townships().into_iter().map(|t| { let label = t.clone(); view! { <option value=t>{label}</option> } }).collect_view()}
                 </select>
                 <label class="choice">
                     <input type="checkbox" prop:checked=move || show_deleted.get()
@@ -49,27 +116,46 @@ pub fn PeopleList() -> impl IntoView {
                     "已删除"
                 </label>
             </div>
-            {move || match people.get() {
+            {move || people.with(|r| match r {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                Some(Ok(list)) => {
-                    let rows = visible(&list);
-                    if rows.is_empty() {
-                        view! { <p class="muted empty">"没有符合条件的人员"</p> }.into_any()
-                    } else {
-                        view! {
-                            <p class="muted">{format!("共 {} 人", rows.len())}</p>
-                            <ul class="list">{rows.into_iter().map(row).collect_view()}</ul>
-                        }
-                        .into_any()
+                Some(Ok(_)) => {
+                    let total = hits.with(Vec::len);
+                    if total == 0 {
+                        return view! { <p class="muted empty">"没有符合条件的人员"</p> }.into_any();
                     }
+                    let rows = hits.with(|h| all.with(|v| h.iter().take(shown.get()).map(|&i| v[i].clone()).collect::<Vec<_>>()));
+                    let more = total.saturating_sub(shown.get());
+                    view! {
+                        <p class="muted">{format!("共 {total} 人")}</p>
+                        <ul class="list">{rows.into_iter().map(|r| row(r, today)).collect_view()}</ul>
+                        {(more > 0).then(|| view! {
+                            <button type="button" class="button more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                                {format!("显示更多（还有 {more} 人）")}
+                            </button>
+                        })}
+                    }
+                    .into_any()
                 }
-            }}
+            })}
         </section>
     }
 }
 
-fn row(r: Record<Person>) -> impl IntoView {
+/// "男 · 95岁 · 城关镇 文腾社区": who this is at a glance.
+pub fn summary(p: &Person, today: crate::domain::Date) -> String {
+    let mut parts = vec![p.gender.label().to_owned()];
+    if let Some(age) = p.age_on(p.deceased_on.unwrap_or(today)) {
+        parts.push(format!("{age}岁"));
+    }
+    let place = format!("{} {}", p.township, p.village).trim().to_owned();
+    if !place.is_empty() {
+        parts.push(place);
+    }
+    parts.join(" · ")
+}
+
+fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {
     let state = app_state();
     let href = format!("/people/{}", r.id);
     let p = r.body;
@@ -79,7 +165,7 @@ fn row(r: Record<Person>) -> impl IntoView {
             <button type="button" class="button small" on:click=move |_| {
                 let id = id.clone();
                 spawn_local(async move {
-                    match data::set_person_deleted(&id, false).await {
+                    match data::set_deleted::<Person>(&id, false).await {
                         Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
                         Err(e) => state.say(e.to_string()),
                     }
@@ -88,12 +174,19 @@ fn row(r: Record<Person>) -> impl IntoView {
             }>"恢复"</button>
         }
     });
+    let meta = summary(&p, today);
+    let phone = p.masked_phone();
     view! {
         <li class="row">
             <A href=href attr:class="row-main">
-                <span class="name">{p.name}</span>
-                <span class=format!("badge {}", p.category.key())>{p.category.label()}</span>
-                <span class="meta">{format!("{} · {}年生 · {}", p.gender.label(), p.birth_date.year(), p.township)}</span>
+                <span class="name">{p.name.clone()}</span>
+                <span class="badges">
+                    <span class=format!("badge {}", p.category.key())>{p.category.label()}</span>
+                    {p.deceased_on.is_some().then(|| view! { <span class="badge dead">"已故"</span> })}
+                    {p.party_member.then(|| view! { <span class="badge party">"党员"</span> })}
+                </span>
+                <span class="meta">{meta}</span>
+                {(!phone.is_empty()).then(|| view! { <span class="meta phone">{phone}</span> })}
             </A>
             {restore}
         </li>

@@ -1,24 +1,25 @@
-//! Add or edit one retired cadre; soft delete with undo.
+//! Add or edit a person; soft delete with undo. Fields for widows, roles and the deceased
+//! appear only where they apply.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::domain::{Category, FieldErrors, Gender, PersonForm, RecordId};
+use crate::domain::{Category, FieldErrors, Gender, Org, OrgKind, Person, PersonForm, Place, RecordId, Role, WuLao};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Choices, Field, Flash};
+use crate::ui::widgets::{app_state, Candidate, Check, Checks, Choices, Field, Flash, PersonPicker, TextArea, TextInput, TownshipList};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id"));
-
-    move || match id() {
+    let query = use_query_map();
+    move || match params.with(|p| p.get("id")) {
         None => {
-            let initial = PersonForm { township: Settings::load().township, ..PersonForm::default() };
+            let category = query.with(|q| q.get("category")).unwrap_or_default();
+            let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
             view! { <Editor id=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
@@ -30,13 +31,7 @@ pub fn PersonEdit() -> impl IntoView {
 
 #[component]
 fn Existing(id: RecordId) -> impl IntoView {
-    let state = app_state();
-    let key = id.clone();
-    let found = LocalResource::new(move || {
-        state.revision.track();
-        let key = key.clone();
-        async move { data::person(&key).await }
-    });
+    let found = data::record_resource::<Person>(id.clone());
     move || match found.get() {
         None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
         Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
@@ -47,20 +42,66 @@ fn Existing(id: RecordId) -> impl IntoView {
     }
 }
 
+fn keys<T: Copy>(items: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
+    items.iter().map(|&x| key(x)).collect()
+}
+
 #[component]
 fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let editing = id.is_some();
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+    let places = data::resource::<Place>();
 
     let name = RwSignal::new(initial.name);
     let gender = RwSignal::new(initial.gender);
     let birth_date = RwSignal::new(initial.birth_date);
     let category = RwSignal::new(initial.category);
     let township = RwSignal::new(initial.township);
+    let village = RwSignal::new(initial.village);
+    let former_unit = RwSignal::new(initial.former_unit);
+    let post = RwSignal::new(initial.post);
+    let party_member = RwSignal::new(initial.party_member);
+    let branch = RwSignal::new(initial.branch.map(|b| b.to_string()).unwrap_or_default());
+    let phone = RwSignal::new(initial.phone);
+    let id_number = RwSignal::new(initial.id_number);
+    let health = RwSignal::new(initial.health);
+    let deceased = RwSignal::new(initial.deceased);
+    let deceased_on = RwSignal::new(initial.deceased_on);
+    let spouse = RwSignal::new(initial.spouse.into_iter().collect::<Vec<_>>());
+    let no_work_income = RwSignal::new(initial.no_work_income);
+    let wulao = RwSignal::new(keys(&initial.wulao, WuLao::key));
+    let roles = RwSignal::new(keys(&initial.roles, Role::key));
+    let specialties = RwSignal::new(initial.specialties);
+
     let errors = RwSignal::new(FieldErrors::default());
     let busy = RwSignal::new(false);
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
+    let is_widow = move || category.with(|c| c == Category::Widow.key());
+
+    // Widow(er)s link to a 离休 cadre, usually deceased.
+    let lixiu: Signal<Vec<Candidate>> = Signal::derive(move || {
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .filter(|p| !p.deleted && p.body.category == Category::Lixiu)
+                    .map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.township, if p.body.is_living() { "" } else { "已故" })))
+                    .collect()
+            })
+        })
+    });
+    let branches = move || {
+        orgs.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter().filter(|o| !o.deleted && o.body.kind == OrgKind::Branch).map(|o| (o.id.to_string(), o.body.name.clone())).collect::<Vec<_>>()
+            })
+        })
+    };
+    let township_names = Signal::derive(move || {
+        places.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect()))
+    });
 
     let save_id = id.clone();
     let save_nav = navigate.clone();
@@ -75,10 +116,26 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
             birth_date: birth_date.get_untracked(),
             category: category.get_untracked(),
             township: township.get_untracked(),
+            village: village.get_untracked(),
+            former_unit: former_unit.get_untracked(),
+            post: post.get_untracked(),
+            party_member: party_member.get_untracked(),
+            branch: RecordId::parse(&branch.get_untracked()).ok(),
+            phone: phone.get_untracked(),
+            id_number: id_number.get_untracked(),
+            health: health.get_untracked(),
+            deceased: deceased.get_untracked(),
+            deceased_on: deceased_on.get_untracked(),
+            spouse: spouse.get_untracked().into_iter().next(),
+            no_work_income: no_work_income.get_untracked(),
+            wulao: wulao.get_untracked().into_iter().filter_map(WuLao::from_key).collect(),
+            roles: roles.get_untracked().into_iter().filter_map(Role::from_key).collect(),
+            specialties: specialties.get_untracked(),
         };
         let person = match form.validate(web::today()) {
             Ok(p) => p,
             Err(e) => {
+                state.say(format!("有{}处需要修改", e.0.len()));
                 errors.set(e);
                 return;
             }
@@ -87,11 +144,11 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         busy.set(true);
         let (id, navigate) = (save_id.clone(), save_nav.clone());
         spawn_local(async move {
-            match data::save_person(id, person).await {
+            match data::save(id, person).await {
                 Ok(r) => {
                     state.say(format!("已保存 {}", r.body.name));
                     state.changed();
-                    navigate("/people", Default::default());
+                    navigate(&format!("/people/{}", r.id), Default::default());
                 }
                 Err(e) => {
                     // The form keeps what was typed; nothing was written.
@@ -108,7 +165,7 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         let navigate = navigate.clone();
         busy.set(true);
         spawn_local(async move {
-            match data::set_person_deleted(&id, true).await {
+            match data::set_deleted::<Person>(&id, true).await {
                 Ok(r) => {
                     state.flash.set(Some(Flash { message: format!("已删除 {}", r.body.name), undo_delete: Some(r.id) }));
                     state.changed();
@@ -125,26 +182,61 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
     let today = web::today().to_string();
     view! {
         <section class="page">
-            <h1>{if editing { "编辑人员" } else { "登记老干部" }}</h1>
+            <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
+            <TownshipList places=township_names/>
             <form class="form" on:submit=on_submit novalidate>
-                <Field label="姓名" error=error_of("name")>
-                    <input type="text" name="name" autocomplete="off" required
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                </Field>
+                <TextInput label="姓名" value=name error=error_of("name") name="name"/>
                 <Choices label="性别" name="gender" value=gender error=error_of("gender")
                     options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
+                <Choices label="类别" name="category" value=category error=error_of("category")
+                    options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
                 <Field label="出生日期" error=error_of("birth_date")>
                     <input type="date" name="birth_date" min="1900-01-01" max=today.clone()
                         prop:value=move || birth_date.get() on:input=move |ev| birth_date.set(event_target_value(&ev))/>
                 </Field>
-                <Choices label="类别" name="category" value=category error=error_of("category")
-                    options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
-                <Field label="乡镇（街道）" error=error_of("township")>
-                    <input type="text" name="township" autocomplete="off"
-                        prop:value=move || township.get() on:input=move |ev| township.set(event_target_value(&ev))/>
-                </Field>
-                <div class="form-actions">
+                <TextInput label="乡镇（街道）" value=township error=error_of("township") list="townships" name="township"/>
+                <TextInput label="村（社区）" value=village error=error_of("village")/>
+                <TextInput label="联系电话" value=phone error=error_of("phone") kind="tel" inputmode="tel"/>
+                <Show when=is_widow>
+                    <section class="group">
+                        <h2>"遗孀信息"</h2>
+                        <PersonPicker label="已故离休干部" candidates=lixiu selected=spouse multiple=false/>
+                        <Check label="无工作（无工作收入）" value=no_work_income/>
+                    </section>
+                </Show>
+                <section class="group">
+                    <h2>"工作与党组织"</h2>
+                    <TextInput label="原工作单位" value=former_unit error=error_of("former_unit")/>
+                    <TextInput label="原职务" value=post error=error_of("post")/>
+                    <Check label="中共党员" value=party_member/>
+                    <label class="field">
+                        <span class="field-label">"所属党支部"</span>
+                        <select aria-label="所属党支部" prop:value=move || branch.get() on:change=move |ev| branch.set(event_target_value(&ev))>
+                            <option value="">"（未编入支部）"</option>
+                            {move || branches().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </section>
+                <section class="group">
+                    <h2>"志愿服务"</h2>
+                    <Checks label="五老" value=wulao options=WuLao::ALL.iter().map(|w| (w.key(), w.label())).collect()/>
+                    <Checks label="角色" value=roles options=Role::ALL.iter().map(|r| (r.key(), r.label())).collect()/>
+                    <TextInput label="专长（教师填写授课方向）" value=specialties error=error_of("specialties") placeholder="如：政策、健康、园艺"/>
+                </section>
+                <section class="group">
+                    <h2>"其他"</h2>
+                    <TextInput label="身份证号（选填）" value=id_number error=error_of("id_number") name="id_number"/>
+                    <TextArea label="健康状况" value=health error=error_of("health")/>
+                    <Check label="已去世" value=deceased/>
+                    <Show when=move || deceased.get()>
+                        <Field label="去世日期" error=error_of("deceased_on")>
+                            <input type="date" name="deceased_on" min="1900-01-01" max=web::today().to_string()
+                                prop:value=move || deceased_on.get() on:input=move |ev| deceased_on.set(event_target_value(&ev))/>
+                        </Field>
+                    </Show>
+                </section>
+                <div class="form-actions sticky">
                     <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
                     {(editing && !deleted).then(|| view! {
                         <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>

@@ -2,6 +2,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::ui::data;
 use crate::ui::settings::Settings;
@@ -46,6 +47,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
                 <div class="form-actions"><button type="submit" class="button primary">"保存设置"</button></div>
             </form>
+            <p><A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A></p>
             <h2>"本机信息"</h2>
             {move || match device.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),

@@ -1,0 +1,191 @@
+//! Add or edit an organisation; the form shows the fields its kind uses.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
+use crate::ui::data;
+use crate::ui::settings::Settings;
+use crate::ui::widgets::{app_state, Candidate, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList};
+
+#[component]
+pub fn OrgEdit() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    move || match params.with(|p| p.get("id")) {
+        None => {
+            let kind = query.with(|q| q.get("kind")).unwrap_or_else(|| OrgKind::Branch.key().into());
+            let initial = OrgForm { kind, level: Level::Township.key().into(), township: Settings::load().township, ..OrgForm::default() };
+            view! { <Editor id=None initial=initial deleted=false/> }.into_any()
+        }
+        Some(text) => match RecordId::parse(&text) {
+            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Ok(id) => {
+                let found = data::record_resource::<Org>(id.clone());
+                view! {
+                    {move || match found.get() {
+                        Some(Ok(Some(o))) => view! { <Editor id=Some(id.clone()) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }.into_any(),
+                        Some(Ok(None)) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
+                        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+                        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+                    }}
+                }
+                .into_any()
+            }
+        },
+    }
+}
+
+#[component]
+fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoView {
+    let state = app_state();
+    let navigate = use_navigate();
+    let editing = id.is_some();
+    let people = data::resource::<Person>();
+    let places = data::resource::<Place>();
+
+    let kind = RwSignal::new(initial.kind);
+    let name = RwSignal::new(initial.name);
+    let level = RwSignal::new(initial.level);
+    let township = RwSignal::new(initial.township);
+    let leader = RwSignal::new(initial.leader.into_iter().collect::<Vec<_>>());
+    let liaison = RwSignal::new(initial.liaison);
+    let liaison_phone = RwSignal::new(initial.liaison_phone);
+    let members = RwSignal::new(initial.members);
+    let themes = RwSignal::new(initial.themes);
+    let area = RwSignal::new(initial.area);
+    let product = RwSignal::new(initial.product);
+    let notes = RwSignal::new(initial.notes);
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
+    let k = move || OrgKind::from_key(&kind.get());
+
+    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .filter(|p| !p.deleted && p.body.is_living())
+                    .map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township)))
+                    .collect()
+            })
+        })
+    });
+    let township_names = Signal::derive(move || {
+        places.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect()))
+    });
+
+    let save_id = id.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let form = OrgForm {
+            kind: kind.get_untracked(),
+            name: name.get_untracked(),
+            level: level.get_untracked(),
+            township: township.get_untracked(),
+            leader: leader.get_untracked().into_iter().next(),
+            liaison: liaison.get_untracked(),
+            liaison_phone: liaison_phone.get_untracked(),
+            members: members.get_untracked(),
+            themes: themes.get_untracked(),
+            area: area.get_untracked(),
+            product: product.get_untracked(),
+            notes: notes.get_untracked(),
+        };
+        let org = match form.validate() {
+            Ok(o) => o,
+            Err(e) => {
+                errors.set(e);
+                return;
+            }
+        };
+        errors.set(FieldErrors::default());
+        busy.set(true);
+        let (id, navigate) = (save_id.clone(), navigate.clone());
+        spawn_local(async move {
+            match data::save(id, org).await {
+                Ok(r) => {
+                    state.say(format!("已保存 {}", r.body.name));
+                    state.changed();
+                    navigate(&format!("/orgs/{}", r.id), Default::default());
+                }
+                Err(e) => {
+                    state.say(e.to_string());
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let delete_id = id.clone();
+    let on_delete = move |_| {
+        let Some(id) = delete_id.clone() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match data::set_deleted::<Org>(&id, true).await {
+                Ok(r) => state.say(format!("已删除 {}（可在编辑页恢复）", r.body.name)),
+                Err(e) => state.say(e.to_string()),
+            }
+            busy.set(false);
+            state.changed();
+        });
+    };
+    let restore_id = id.clone();
+    let on_restore = move |_| {
+        let Some(id) = restore_id.clone() else { return };
+        spawn_local(async move {
+            match data::set_deleted::<Org>(&id, false).await {
+                Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+
+    view! {
+        <section class="page">
+            <h1>{if editing { "编辑组织" } else { "新建组织" }}</h1>
+            {deleted.then(|| view! { <p class="warning">"此组织已删除，点“恢复”可找回。"</p> })}
+            <TownshipList places=township_names/>
+            <form class="form" on:submit=on_submit novalidate>
+                <Field label="类型" error=error_of("kind")>
+                    <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {OrgKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </Field>
+                <TextInput label="名称" value=name error=error_of("name") name="name"/>
+                <Choices label="级别" name="level" value=level error=error_of("level")
+                    options=Level::ALL.iter().map(|l| (l.key(), l.label())).collect()/>
+                <TextInput label="乡镇（街道）" value=township error=error_of("township") list="townships" name="township"/>
+                <PersonPicker label=Signal::derive(move || k().map_or("负责人", |k| k.leader_label())) candidates=candidates selected=leader multiple=false/>
+                <Show when=move || k().is_some_and(OrgKind::is_branch)>
+                    <TextInput label="联络员（在职党员）" value=liaison/>
+                    <TextInput label="联络员电话" value=liaison_phone error=error_of("liaison_phone") kind="tel" inputmode="tel"/>
+                </Show>
+                <Show when=move || k().is_some_and(OrgKind::is_team)>
+                    <PersonPicker label="成员" candidates=candidates selected=members/>
+                    <TextArea label="一月一主题（每行：年-月 主题）" value=themes error=error_of("themes") placeholder="2026-03 学雷锋志愿服务"/>
+                </Show>
+                <Show when=move || k().is_some_and(OrgKind::is_site)>
+                    <TextInput label="片区（1+1+1 结对）" value=area/>
+                    <TextInput label="产业" value=product placeholder="如：竹笋"/>
+                </Show>
+                <TextArea label="备注" value=notes/>
+                <div class="form-actions sticky">
+                    <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
+                    {(editing && !deleted).then(|| view! {
+                        <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
+                    })}
+                    {(editing && deleted).then(|| view! {
+                        <button type="button" class="button" on:click=on_restore.clone()>"恢复"</button>
+                    })}
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,63 @@
+//! Organisations by kind, with member counts.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::{Org, OrgKind, Person};
+use crate::report::figures::members_of;
+use crate::ui::data;
+
+#[component]
+pub fn OrgList() -> impl IntoView {
+    let orgs = data::resource::<Org>();
+    let people = data::resource::<Person>();
+    let query = use_query_map();
+    let kind = move || query.with(|q| q.get("kind")).and_then(|k| OrgKind::from_key(&k)).unwrap_or(OrgKind::Branch);
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"组织"</h1>
+                <A href=move || format!("/orgs/new?kind={}", kind().key()) attr:class="button primary">"＋ 新建"</A>
+            </div>
+            <nav class="tabs" aria-label="组织类型">
+                {OrgKind::ALL.iter().map(|k| view! {
+                    <A href=format!("/orgs?kind={}", k.key()) attr:class=move || if kind() == *k { "tab active" } else { "tab" }>{k.label()}</A>
+                }).collect_view()}
+            </nav>
+            {move || match (orgs.get(), people.get()) {
+                (Some(Ok(orgs)), Some(Ok(people))) => {
+                    let k = kind();
+                    let mut rows: Vec<_> = orgs.into_iter().filter(|o| !o.deleted && o.body.kind == k).collect();
+                    rows.sort_by(|a, b| a.body.name.cmp(&b.body.name));
+                    if rows.is_empty() {
+                        return view! { <p class="muted empty">{format!("还没有{}", k.label())}</p> }.into_any();
+                    }
+                    let total: usize = rows.iter().map(|o| members_of(o, &people).len()).sum();
+                    view! {
+                        <p class="muted">{format!("共 {} 个，成员 {} 人次", rows.len(), total)}</p>
+                        <ul class="list">
+                            {rows.into_iter().map(|o| {
+                                let n = members_of(&o, &people).len();
+                                let place = if o.body.township.is_empty() { o.body.level.label().to_owned() } else { format!("{} · {}", o.body.level.label(), o.body.township) };
+                                view! {
+                                    <li class="row">
+                                        <A href=format!("/orgs/{}", o.id) attr:class="row-main">
+                                            <span class="name">{o.body.name.clone()}</span>
+                                            <span class="badges"><span class="badge">{format!("{n}人")}</span></span>
+                                            <span class="meta">{place}</span>
+                                        </A>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+                (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                _ => view! { <p class="muted">"正在读取…"</p> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,101 @@
+//! One person: every field (ID and phone in full here only), memberships, roles, family links.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::people::summary;
+use crate::domain::{Category, Org, Person, Record, RecordId};
+use crate::storage::web;
+use crate::ui::data;
+
+#[component]
+pub fn PersonView() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("id")).and_then(|t| RecordId::parse(&t).ok()) {
+        None => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+        Some(id) => view! { <Loaded id=id/> }.into_any(),
+    }
+}
+
+#[component]
+fn Loaded(id: RecordId) -> impl IntoView {
+    let person = data::record_resource::<Person>(id.clone());
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+    move || {
+        let (Some(p), Some(all), Some(orgs)) = (person.get(), people.get(), orgs.get()) else {
+            return view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any();
+        };
+        match (p, all, orgs) {
+            (Ok(Some(p)), Ok(all), Ok(orgs)) => details(p, &all, &orgs).into_any(),
+            (Ok(None), _, _) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+        }
+    }
+}
+
+fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -> impl IntoView {
+    let today = web::today();
+    let p = &r.body;
+    let name_of = |id: &RecordId| people.iter().find(|x| &x.id == id).map(|x| x.body.name.clone());
+    let link = |id: &RecordId| {
+        let name = name_of(id).unwrap_or_else(|| "（已删除）".into());
+        view! { <A href=format!("/people/{id}")>{name}</A> }
+    };
+    let branch = p.branch.as_ref().and_then(|b| orgs.iter().find(|o| &o.id == b)).map(|o| {
+        let (href, name) = (format!("/orgs/{}", o.id), o.body.name.clone());
+        view! { <A href=href>{name}</A> }
+    });
+    let memberships: Vec<_> = orgs
+        .iter()
+        .filter(|o| !o.deleted && (o.body.members.contains(&r.id) || o.body.leader.as_ref() == Some(&r.id)))
+        .map(|o| {
+            let role = if o.body.leader.as_ref() == Some(&r.id) { o.body.kind.leader_label() } else { "成员" };
+            let (href, name, what) = (format!("/orgs/{}", o.id), o.body.name.clone(), format!(" {} · {}", o.body.kind.label(), role));
+            view! { <li><A href=href>{name}</A><span class="muted">{what}</span></li> }
+        })
+        .collect();
+    let widows: Vec<_> = people.iter().filter(|x| !x.deleted && x.body.spouse.as_ref() == Some(&r.id)).map(|x| link(&x.id)).collect();
+    let fact = |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
+    let labels = |v: Vec<&'static str>| v.join("、");
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>{p.name.clone()}</h1>
+                <A href=format!("/people/{}/edit", r.id) attr:class="button">"编辑"</A>
+            </div>
+            {r.deleted.then(|| view! { <p class="warning">"此记录已删除，可在名册的“已删除”中恢复。"</p> })}
+            <p class="badges">
+                <span class=format!("badge {}", p.category.key())>{p.category.label()}</span>
+                {p.deceased_on.map(|d| view! { <span class="badge dead">{format!("已故 {d}")}</span> })}
+                {p.party_member.then(|| view! { <span class="badge party">"党员"</span> })}
+            </p>
+            <p class="muted">{summary(p, today)}</p>
+            <dl class="facts">
+                {fact("出生日期", p.birth_date.map(|d| d.to_string()).unwrap_or_default())}
+                {fact("原工作单位", p.former_unit.clone())}
+                {fact("原职务", p.post.clone())}
+                {branch.map(|b| view! { <dt>"所属支部"</dt><dd>{b}</dd> })}
+                {fact("联系电话", p.phone.clone())}
+                {fact("身份证号", p.id_number.clone())}
+                {fact("健康状况", p.health.clone())}
+                {fact("五老", labels(p.wulao.iter().map(|w| w.label()).collect()))}
+                {fact("志愿角色", labels(p.roles.iter().map(|x| x.label()).collect()))}
+                {fact("专长", p.specialties.clone())}
+                {(p.category == Category::Widow).then(|| view! {
+                    <dt>"已故离休干部"</dt><dd>{p.spouse.as_ref().map(link)}</dd>
+                    <dt>"无工作"</dt><dd>{if p.no_work_income { "是" } else { "否" }}</dd>
+                })}
+                {(!widows.is_empty()).then(|| view! { <dt>"遗孀"</dt><dd class="inline-list">{widows}</dd> })}
+            </dl>
+            <h2>"所在组织"</h2>
+            {if memberships.is_empty() {
+                view! { <p class="muted">"暂无"</p> }.into_any()
+            } else {
+                view! { <ul class="plain">{memberships}</ul> }.into_any()
+            }}
+        </section>
+    }
+}

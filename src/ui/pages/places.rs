@@ -1,0 +1,90 @@
+//! The editable list of townships/streets and their villages/communities.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::{Place, Record, RecordId};
+use crate::ui::data;
+use crate::ui::widgets::{app_state, TextArea, TextInput};
+
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    let places = data::resource::<Place>();
+    view! {
+        <section class="page">
+            <h1>"乡镇与村（社区）"</h1>
+            <p class="muted">"这里的乡镇会在登记时作为候选。村（社区）每行一个，或用顿号隔开。"</p>
+            <PlaceForm id=None township=String::new() villages=String::new()/>
+            {move || match places.get() {
+                None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let mut list: Vec<Record<Place>> = list.into_iter().filter(|p| !p.deleted).collect();
+                    list.sort_by(|a, b| a.body.township.cmp(&b.body.township));
+                    list.into_iter().map(|p| view! {
+                        <details class="group">
+                            <summary>{format!("{}（{}个村/社区）", p.body.township, p.body.villages.len())}</summary>
+                            <PlaceForm id=Some(p.id.clone()) township=p.body.township.clone() villages=p.body.villages.join("\n")/>
+                        </details>
+                    }).collect_view().into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl IntoView {
+    let state = app_state();
+    let editing = id.is_some();
+    let township = RwSignal::new(township);
+    let villages = RwSignal::new(villages);
+    let error = RwSignal::new(None::<String>);
+    let save_id = id.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let place = match Place::from_form(&township.get_untracked(), &villages.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => {
+                error.set(e.get("township").map(str::to_owned));
+                return;
+            }
+        };
+        error.set(None);
+        let id = save_id.clone();
+        spawn_local(async move {
+            match data::save(id.clone(), place).await {
+                Ok(p) => {
+                    state.say(format!("已保存 {}", p.body.township));
+                    if id.is_none() {
+                        township.set(String::new());
+                        villages.set(String::new());
+                    }
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let on_delete = move |_| {
+        let Some(id) = id.clone() else { return };
+        spawn_local(async move {
+            match data::set_deleted::<Place>(&id, true).await {
+                Ok(p) => state.say(format!("已删除 {}", p.body.township)),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <TextInput label="乡镇（街道）" value=township error=Signal::derive(move || error.get())/>
+            <TextArea label="村（社区）" value=villages/>
+            <div class="form-actions">
+                <button type="submit" class="button primary">{if editing { "保存" } else { "添加乡镇" }}</button>
+                {editing.then(|| view! { <button type="button" class="button danger" on:click=on_delete.clone()>"删除"</button> })}
+            </div>
+        </form>
+    }
+}
