@@ -15,7 +15,7 @@ for (const name of readdirSync(dir)) {
   const size = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   raw += bytes.length;
   brotli += size;
-  parts.push(`${name.replace(/-[0-9a-f]{16}(?=[._])/, '')} ${(size / 1024).toFixed(1)} KB`);
+  parts.push(`${name.replace(/-[0-9a-f]{8,}(?=[._])/, '')} ${(size / 1024).toFixed(1)} KB`);
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`size: first load ${kb(brotli)} brotli (${kb(raw)} raw) of wasm+js+css [${parts.join(', ')}]; limit ${kb(LIMIT)}`);

@@ -56,7 +56,8 @@ test('add a branch, add a cadre in it, find the cadre by pinyin initials', async
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
   // The detail page shows the ID and phone in full, and the branch.
   await page.getByText('520424193105040016').waitFor();
-  await page.getByRole('link', { name: '老干部第一党支部' }).waitFor();
+  await page.getByRole('link', { name: '老干部第一党支部' }).first().waitFor();
+  await page.getByText('离退休干部党支部 · 成员').waitFor();
 
   await page.getByRole('link', { name: '人员' }).click();
   await page.getByLabel('搜索').fill('wjg');

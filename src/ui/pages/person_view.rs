@@ -49,7 +49,10 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
     });
     let memberships: Vec<_> = orgs
         .iter()
-        .filter(|o| !o.deleted && (o.body.members.contains(&r.id) || o.body.leader.as_ref() == Some(&r.id)))
+        .filter(|o| {
+            let b = &o.body;
+            !o.deleted && (b.members.contains(&r.id) || b.leader.as_ref() == Some(&r.id) || p.branch.as_ref() == Some(&o.id))
+        })
         .map(|o| {
             let role = if o.body.leader.as_ref() == Some(&r.id) { o.body.kind.leader_label() } else { "成员" };
             let (href, name, what) = (format!("/orgs/{}", o.id), o.body.name.clone(), format!(" {} · {}", o.body.kind.label(), role));
