@@ -87,6 +87,13 @@ pub struct Org {
     pub notes: String,
 }
 
+impl Org {
+    /// Whether a list search finds it: by name, township, area or product.
+    pub fn matches(&self, query: &str) -> bool {
+        query.is_empty() || [&self.name, &self.township, &self.area, &self.product].iter().any(|f| f.contains(query))
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrgForm {
     pub kind: String,
@@ -218,6 +225,15 @@ mod tests {
         assert_eq!((o.liaison.as_str(), o.members.len(), o.product.as_str()), ("刘敏", 0, ""));
         let t = OrgForm { members: vec![a.clone(), a.clone()], liaison: "x".into(), ..team() }.validate().unwrap();
         assert_eq!((t.members, t.liaison.as_str()), (vec![a], ""));
+    }
+
+    #[test]
+    fn search_by_name_township_area_or_product() {
+        let o = OrgForm { kind: "base".into(), area: "东片区".into(), product: "竹笋".into(), ..team() }.validate().unwrap();
+        for q in ["", "桑榆", "城关", "东片", "竹笋"] {
+            assert!(o.matches(q), "{q}");
+        }
+        assert!(!o.matches("生猪"));
     }
 
     #[test]

@@ -118,3 +118,23 @@ test('a volunteer team with members and a theme a month', async () => {
   await page.getByText('共 1 个，成员 2 人次').waitFor();
   assert.deepEqual(problems, []);
 });
+
+test('townships and villages are kept in a list, deleted and restored', async () => {
+  await page.goto(`${server.base}/settings/places`);
+  await page.getByLabel('乡镇（街道）').fill('双堰街道');
+  await page.getByLabel('村（社区）').fill('文腾社区、金凤村');
+  await page.getByRole('button', { name: '添加乡镇' }).click();
+  await page.getByText('双堰街道（2个村/社区）').click();
+  await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '恢复' }).click();
+  await page.getByText('双堰街道（2个村/社区）').waitFor();
+  // The township is offered when registering someone.
+  await page.goto(`${server.base}/people/new`);
+  await page.locator('#townships option[value="双堰街道"]').waitFor({ state: 'attached' });
+  await page.goto(`${server.base}/orgs?kind=volunteer_team`);
+  await page.getByLabel('查找组织').fill('不存在');
+  await page.getByText('没有找到符合条件的志愿服务队').waitFor();
+  await page.getByLabel('查找组织').fill('桑榆');
+  await page.getByText('桑榆红志愿服务队').waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -14,6 +14,7 @@ pub fn OrgList() -> impl IntoView {
     let people = data::resource::<Person>();
     let query = use_query_map();
     let kind = move || query.with(|q| q.get("kind")).and_then(|k| OrgKind::from_key(&k)).unwrap_or(OrgKind::Branch);
+    let search = RwSignal::new(String::new());
 
     view! {
         <section class="page">
@@ -26,13 +27,20 @@ pub fn OrgList() -> impl IntoView {
                     <A href=format!("/orgs?kind={}", k.key()) attr:class=move || if kind() == *k { "tab active" } else { "tab" }>{k.label()}</A>
                 }).collect_view()}
             </nav>
+            <div class="filters">
+                <input type="search" placeholder="按名称、乡镇或片区查找" aria-label="查找组织"
+                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
             {move || match (orgs.get(), people.get()) {
                 (Some(Ok(orgs)), Some(Ok(people))) => {
                     let k = kind();
-                    let mut rows: Vec<_> = orgs.into_iter().filter(|o| !o.deleted && o.body.kind == k).collect();
+                    let q = search.get();
+                    let q = q.trim();
+                    let mut rows: Vec<_> = orgs.into_iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).collect();
                     rows.sort_by(|a, b| a.body.name.cmp(&b.body.name));
                     if rows.is_empty() {
-                        return view! { <p class="muted empty">{format!("还没有{}", k.label())}</p> }.into_any();
+                        let msg = if q.is_empty() { format!("还没有{}", k.label()) } else { format!("没有找到符合条件的{}", k.label()) };
+                        return view! { <p class="muted empty">{msg}</p> }.into_any();
                     }
                     let total: usize = rows.iter().map(|o| members_of(o, &people).len()).sum();
                     view! {

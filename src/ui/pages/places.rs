@@ -20,17 +20,45 @@ pub fn PlacesPage() -> impl IntoView {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) => {
-                    let mut list: Vec<Record<Place>> = list.into_iter().filter(|p| !p.deleted).collect();
+                    let (mut gone, mut list): (Vec<Record<Place>>, Vec<Record<Place>>) = list.into_iter().partition(|p| p.deleted);
                     list.sort_by(|a, b| a.body.township.cmp(&b.body.township));
-                    list.into_iter().map(|p| view! {
-                        <details class="group">
-                            <summary>{format!("{}（{}个村/社区）", p.body.township, p.body.villages.len())}</summary>
-                            <PlaceForm id=Some(p.id.clone()) township=p.body.township.clone() villages=p.body.villages.join("\n")/>
-                        </details>
-                    }).collect_view().into_any()
+                    gone.sort_by(|a, b| a.body.township.cmp(&b.body.township));
+                    view! {
+                        {list.into_iter().map(|p| view! {
+                            <details class="group">
+                                <summary>{format!("{}（{}个村/社区）", p.body.township, p.body.villages.len())}</summary>
+                                <PlaceForm id=Some(p.id.clone()) township=p.body.township.clone() villages=p.body.villages.join("\n")/>
+                            </details>
+                        }).collect_view()}
+                        {(!gone.is_empty()).then(|| view! {
+                            <h2>"已删除"</h2>
+                            <ul class="list">{gone.into_iter().map(deleted_row).collect_view()}</ul>
+                        })}
+                    }
+                    .into_any()
                 }
             }}
         </section>
+    }
+}
+
+fn deleted_row(p: Record<Place>) -> impl IntoView {
+    let state = app_state();
+    let id = p.id.clone();
+    view! {
+        <li class="row">
+            <span class="row-main"><span class="name">{p.body.township}</span></span>
+            <button type="button" class="button small" on:click=move |_| {
+                let id = id.clone();
+                spawn_local(async move {
+                    match data::set_deleted::<Place>(&id, false).await {
+                        Ok(p) => state.say(format!("已恢复 {}", p.body.township)),
+                        Err(e) => state.say(e.to_string()),
+                    }
+                    state.changed();
+                });
+            }>"恢复"</button>
+        </li>
     }
 }
 
