@@ -3,9 +3,11 @@
 //! Invariant: nothing here imports web-sys, js-sys, rexie or Leptos. Time and randomness come
 //! in as arguments, so every rule is testable natively and deterministically.
 
+pub mod activity;
 pub mod date;
 pub mod device;
 pub mod hlc;
+pub mod money;
 pub mod org;
 pub mod person;
 pub mod place;
@@ -13,9 +15,11 @@ pub mod record;
 pub mod search;
 pub mod validate;
 
+pub use activity::{Activity, ActivityForm, ActivityKind, Benefit, BenefitForm, BenefitKind, Participant, Venue};
 pub use date::Date;
 pub use device::DeviceState;
 pub use hlc::Hlc;
+pub use money::Fen;
 pub use org::{Level, MonthTheme, Org, OrgForm, OrgKind};
 pub use person::{Category, Gender, Person, PersonForm, Role, WuLao};
 pub use place::Place;

@@ -1,3 +1,4 @@
 //! Figures computed from records. Plain Rust: the UI shows these, it never counts itself.
 
+pub mod due;
 pub mod figures;
