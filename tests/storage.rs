@@ -4,7 +4,9 @@
 //! whole-app flows in `tests/e2e/`.
 #![cfg(target_arch = "wasm32")]
 
-use sangyu::domain::{Category, DeviceId, Gender, Hlc, Org, OrgForm, Person, PersonForm, Place, Record, RecordId};
+use sangyu::domain::{
+    Benefit, BenefitForm, Category, DeviceId, Fen, Gender, Hlc, Org, OrgForm, Person, PersonForm, Place, Record, RecordId,
+};
 use sangyu::storage::web::random16;
 use sangyu::storage::{Db, StorageError, SCHEMA_VERSION};
 use wasm_bindgen_test::*;
@@ -198,5 +200,18 @@ async fn bulk_writes_and_paged_reads_cover_every_record() {
     again.body.name = "改名".into();
     db.put_all(&[again.clone()]).await.unwrap();
     assert_eq!(db.get::<Person>(&again.id).await.unwrap().unwrap().body.name, "改名");
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn benefits_keep_exact_fen_and_are_found_by_person() {
+    let name = fresh_name("benefits");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let who = db.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
+    let form = BenefitForm { kind: "holiday_visit".into(), person: Some(who.id.clone()), date: "2026-01-20".into(), amount: "1,234.56".into(), ..BenefitForm::default() };
+    let b = db.create(form.validate(sangyu::storage::web::today()).unwrap()).await.unwrap();
+    let back = db.get::<Benefit>(&b.id).await.unwrap().unwrap();
+    assert_eq!(back.body.amount, Fen(123_456));
+    assert_eq!(db.by_index::<Benefit>("person", who.id.as_str()).await.unwrap(), vec![b]);
     drop_db(db, &name).await;
 }

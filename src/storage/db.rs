@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -20,6 +20,8 @@ pub(crate) mod store {
     pub const PEOPLE: &str = "people";
     pub const ORGS: &str = "orgs";
     pub const PLACES: &str = "places";
+    pub const ACTIVITIES: &str = "activities";
+    pub const BENEFITS: &str = "benefits";
 }
 
 const DEVICE_KEY: &str = "device";
@@ -30,6 +32,8 @@ const DEVICE_KEY: &str = "device";
 ///   `township`, `category`.
 /// - 3: `orgs` (branches, teams, bases...) and `places` (townships and villages); `people`
 ///   gains a `branch` index.
+/// - 4: `activities` and `benefits` (the work log), indexed by date for month lists and
+///   reports, and benefits by person.
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let meta = ObjectStore::new(store::META).key_path("key");
     let mut people = ObjectStore::new(store::PEOPLE).key_path("id");
@@ -50,6 +54,18 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
                     .add_index(Index::new("kind", "body.kind")),
             )
             .add_object_store(ObjectStore::new(store::PLACES).key_path("id").add_index(Index::new("updated", "updated")));
+    }
+    if version >= 4 {
+        let dated = |name| {
+            ObjectStore::new(name)
+                .key_path("id")
+                .add_index(Index::new("updated", "updated"))
+                .add_index(Index::new("date", "body.date"))
+                .add_index(Index::new("kind", "body.kind"))
+        };
+        builder = builder
+            .add_object_store(dated(store::ACTIVITIES))
+            .add_object_store(dated(store::BENEFITS).add_index(Index::new("person", "body.person")));
     }
     builder.add_object_store(people)
 }

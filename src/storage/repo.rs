@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use super::codec::{from_js, to_js};
 use super::db::{commit, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
-use crate::domain::{DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId};
+use crate::domain::{Activity, Benefit, DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId};
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
@@ -26,6 +26,14 @@ impl Kind for Org {
 
 impl Kind for Place {
     const STORE: &'static str = store::PLACES;
+}
+
+impl Kind for Activity {
+    const STORE: &'static str = store::ACTIVITIES;
+}
+
+impl Kind for Benefit {
+    const STORE: &'static str = store::BENEFITS;
 }
 
 /// Records fetched per `getAll` request when reading a whole store.

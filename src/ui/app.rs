@@ -7,11 +7,12 @@ use leptos_router::path;
 
 use super::data;
 use super::pages::{
-    home::Home, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
     person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
-use super::widgets::AppState;
+use super::widgets::{AppState, Deleted};
+use crate::domain::{Activity, Benefit, Person};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <nav class="nav" aria-label="主导航">
                     <A href="/" exact=true>"首页"</A>
                     <A href="/people">"人员"</A>
+                    <A href="/log">"记录"</A>
                     <A href="/orgs">"组织"</A>
                     <A href="/settings">"设置"</A>
                 </nav>
@@ -39,6 +41,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people/new") view=PersonEdit/>
                         <Route path=path!("/people/:id") view=PersonView/>
                         <Route path=path!("/people/:id/edit") view=PersonEdit/>
+                        <Route path=path!("/log") view=LogPage/>
+                        <Route path=path!("/due") view=DuePage/>
+                        <Route path=path!("/activities/new") view=ActivityEdit/>
+                        <Route path=path!("/activities/:id") view=ActivityEdit/>
+                        <Route path=path!("/benefits/new") view=BenefitEdit/>
+                        <Route path=path!("/benefits/:id") view=BenefitEdit/>
                         <Route path=path!("/orgs") view=OrgList/>
                         <Route path=path!("/orgs/new") view=OrgEdit/>
                         <Route path=path!("/orgs/:id") view=OrgView/>
@@ -70,10 +78,15 @@ fn FlashLine() -> impl IntoView {
         );
     });
     let undo = move |_| {
-        let Some(id) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
+        let Some((what, id)) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
         spawn_local(async move {
-            match data::set_deleted::<crate::domain::Person>(&id, false).await {
-                Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
+            let restored = match what {
+                Deleted::Person => data::set_deleted::<Person>(&id, false).await.map(|r| r.body.name),
+                Deleted::Activity => data::set_deleted::<Activity>(&id, false).await.map(|r| r.body.theme),
+                Deleted::Benefit => data::set_deleted::<Benefit>(&id, false).await.map(|r| r.body.kind.label().to_owned()),
+            };
+            match restored {
+                Ok(name) => state.say(format!("已恢复 {name}")),
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();

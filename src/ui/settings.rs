@@ -23,3 +23,25 @@ impl Settings {
         LocalStorage::set(KEY, self).map_err(|e| format!("设置没有保存：{e}"))
     }
 }
+
+const RECENT_KEY: &str = "sangyu.recent";
+
+/// What was last chosen in the work-log forms, so the next entry starts from it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Recent {
+    pub organiser: String,
+    pub activity_kind: String,
+    pub benefit_kind: String,
+}
+
+impl Recent {
+    pub fn load() -> Recent {
+        LocalStorage::get(RECENT_KEY).unwrap_or_default()
+    }
+
+    /// Best effort: losing a remembered default costs one tap, so errors are ignored.
+    pub fn save(&self) {
+        let _ = LocalStorage::set(RECENT_KEY, self);
+    }
+}

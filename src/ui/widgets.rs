@@ -6,11 +6,19 @@ use super::pinyin::use_pinyin;
 use crate::domain::search::SearchIndex;
 use crate::domain::RecordId;
 
+/// Which kind of record a delete can be undone for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deleted {
+    Person,
+    Activity,
+    Benefit,
+}
+
 /// A one-line message after an action, with an optional undo for a delete.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flash {
     pub message: String,
-    pub undo_delete: Option<RecordId>,
+    pub undo_delete: Option<(Deleted, RecordId)>,
 }
 
 /// App-wide state shared through context.
@@ -32,6 +40,12 @@ impl AppState {
 
     pub fn say(&self, message: impl Into<String>) {
         self.flash.set(Some(Flash { message: message.into(), undo_delete: None }));
+    }
+
+    /// Says a record was deleted and offers to undo it.
+    pub fn deleted(&self, what: Deleted, id: RecordId, name: &str) {
+        self.flash.set(Some(Flash { message: format!("已删除 {name}"), undo_delete: Some((what, id)) }));
+        self.changed();
     }
 }
 

@@ -59,8 +59,10 @@ pub fn Home() -> impl IntoView {
                 }
             }}
             <p class="actions">
-                <A href="/people/new" attr:class="button primary">"登记人员"</A>
-                <A href="/people" attr:class="button">"查看名册"</A>
+                <A href="/activities/new" attr:class="button primary">"记录活动"</A>
+                <A href="/benefits/new" attr:class="button primary">"记录发放"</A>
+                <A href="/due" attr:class="button">"待办：走访与补助"</A>
+                <A href="/people/new" attr:class="button">"登记人员"</A>
             </p>
         </section>
     }

@@ -1,6 +1,10 @@
 //! One file per page.
 
+pub mod activity_edit;
+pub mod benefit_edit;
+pub mod due;
 pub mod home;
+pub mod log;
 pub mod not_found;
 pub mod org_edit;
 pub mod org_view;

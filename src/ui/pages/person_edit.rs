@@ -10,7 +10,7 @@ use crate::domain::{Category, FieldErrors, Gender, Org, OrgKind, Person, PersonF
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Candidate, Check, Checks, Choices, Field, Flash, PersonPicker, TextArea, TextInput, TownshipList};
+use crate::ui::widgets::{app_state, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput, TownshipList};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
@@ -167,8 +167,7 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         spawn_local(async move {
             match data::set_deleted::<Person>(&id, true).await {
                 Ok(r) => {
-                    state.flash.set(Some(Flash { message: format!("已删除 {}", r.body.name), undo_delete: Some(r.id) }));
-                    state.changed();
+                    state.deleted(Deleted::Person, r.id, &r.body.name);
                     navigate("/people", Default::default());
                 }
                 Err(e) => {

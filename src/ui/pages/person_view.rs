@@ -5,7 +5,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::people::summary;
-use crate::domain::{Category, Org, Person, Record, RecordId};
+use crate::domain::activity::format_hours;
+use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, RecordId};
+use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
 
@@ -23,15 +25,56 @@ fn Loaded(id: RecordId) -> impl IntoView {
     let person = data::record_resource::<Person>(id.clone());
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
+    let activities = data::resource::<Activity>();
+    let benefits = data::resource::<Benefit>();
     move || {
-        let (Some(p), Some(all), Some(orgs)) = (person.get(), people.get(), orgs.get()) else {
+        let (Some(p), Some(all), Some(orgs), Some(acts), Some(bens)) = (person.get(), people.get(), orgs.get(), activities.get(), benefits.get()) else {
             return view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any();
         };
-        match (p, all, orgs) {
-            (Ok(Some(p)), Ok(all), Ok(orgs)) => details(p, &all, &orgs).into_any(),
-            (Ok(None), _, _) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+        match (p, all, orgs, acts, bens) {
+            (Ok(Some(p)), Ok(all), Ok(orgs), Ok(acts), Ok(bens)) => {
+                let work = work_log(&p.id, &acts, &bens);
+                view! { {details(p, &all, &orgs)} {work} }.into_any()
+            }
+            (Ok(None), ..) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
+            (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
+                view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
+            }
         }
+    }
+}
+
+/// The person's volunteer hours by year, activities taken part in, and benefits received.
+fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<Benefit>]) -> impl IntoView {
+    let hours = volunteer_hours_by_year(id, activities);
+    let mut acts: Vec<_> = activities.iter().filter(|a| !a.deleted && a.body.participants.iter().any(|p| &p.person == id)).collect();
+    acts.sort_by_key(|a| std::cmp::Reverse(a.body.date));
+    let mut bens: Vec<_> = benefits.iter().filter(|b| !b.deleted && &b.body.person == id).collect();
+    bens.sort_by_key(|b| std::cmp::Reverse(b.body.date));
+    let total: Fen = bens.iter().map(|b| b.body.amount).sum();
+    view! {
+        <section class="page">
+            <h2>"志愿服务时长"</h2>
+            {if hours.is_empty() {
+                view! { <p class="muted">"暂无"</p> }.into_any()
+            } else {
+                view! { <p data-test="hours">{hours.iter().rev().map(|(y, t)| format!("{y}年 {} 小时", format_hours(*t))).collect::<Vec<_>>().join("；")}</p> }.into_any()
+            }}
+            <h2>{format!("参加的活动（{}）", acts.len())}</h2>
+            <ul class="plain">
+                {acts.into_iter().map(|a| {
+                    let (href, theme, meta) = (format!("/activities/{}", a.id), a.body.theme.clone(), format!(" {} · {}", a.body.date, a.body.kind.label()));
+                    view! { <li><A href=href>{theme}</A><span class="muted">{meta}</span></li> }
+                }).collect_view()}
+            </ul>
+            <h2 data-test="benefits-total">{format!("待遇发放（{}笔，共¥{}）", bens.len(), total)}</h2>
+            <ul class="plain">
+                {bens.into_iter().map(|b| {
+                    let (href, what, meta) = (format!("/benefits/{}", b.id), b.body.kind.label(), format!(" {} · ¥{}", b.body.date, b.body.amount));
+                    view! { <li><A href=href>{what}</A><span class="muted">{meta}</span></li> }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

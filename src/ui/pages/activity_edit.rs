@@ -1,0 +1,275 @@
+//! Log or edit an activity in a few taps: today's date, this device's township and the last
+//! organiser are filled in; "save and add another" keeps them.
+
+use std::collections::HashMap;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Person, RecordId, Venue};
+use crate::storage::web;
+use crate::ui::data;
+use crate::ui::settings::{Recent, Settings};
+use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+
+#[component]
+pub fn ActivityEdit() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("id")) {
+        None => {
+            let recent = Recent::load();
+            let initial = ActivityForm {
+                kind: if recent.activity_kind.is_empty() { ActivityKind::Lecture.key().into() } else { recent.activity_kind },
+                date: web::today().to_string(),
+                township: Settings::load().township,
+                organiser: RecordId::parse(&recent.organiser).ok(),
+                sessions: "1".into(),
+                ..ActivityForm::default()
+            };
+            view! { <Editor id=None initial=initial/> }.into_any()
+        }
+        Some(text) => match RecordId::parse(&text) {
+            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Ok(id) => {
+                let found = data::record_resource::<Activity>(id.clone());
+                view! {
+                    {move || match found.get() {
+                        Some(Ok(Some(a))) if !a.deleted => view! { <Editor id=Some(id.clone()) initial=ActivityForm::from_activity(&a.body)/> }.into_any(),
+                        Some(Ok(_)) => view! { <section class="page"><p class="error">"找不到这条记录，可能已被删除"</p></section> }.into_any(),
+                        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+                        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+                    }}
+                }
+                .into_any()
+            }
+        },
+    }
+}
+
+#[component]
+fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
+    let state = app_state();
+    let navigate = use_navigate();
+    let editing = id.is_some();
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+
+    let kind = RwSignal::new(initial.kind);
+    let theme = RwSignal::new(initial.theme);
+    let date = RwSignal::new(initial.date);
+    let township = RwSignal::new(initial.township);
+    let village = RwSignal::new(initial.village);
+    let venue = RwSignal::new(initial.venue);
+    let organiser = RwSignal::new(initial.organiser.map(|o| o.to_string()).unwrap_or_default());
+    let picked = RwSignal::new(initial.participants.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+    let hours = RwSignal::new(initial.participants.into_iter().collect::<HashMap<RecordId, String>>());
+    let default_hours = RwSignal::new("2".to_owned());
+    let sessions = RwSignal::new(initial.sessions);
+    let audience = RwSignal::new(initial.audience);
+    let beneficiaries = RwSignal::new(initial.beneficiaries);
+    let leaflets = RwSignal::new(initial.leaflets);
+    let slogans = RwSignal::new(initial.slogans);
+    let trainees = RwSignal::new(initial.trainees);
+    let talents = RwSignal::new(initial.talents);
+    let self_employed = RwSignal::new(initial.self_employed);
+    let income_raised = RwSignal::new(initial.income_raised);
+    let notes = RwSignal::new(initial.notes);
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
+    let training = move || kind.with(|k| k == ActivityKind::Training.key());
+
+    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter().filter(|p| !p.deleted && p.body.is_living()).map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))).collect()
+            })
+        })
+    });
+    let organisers = move || {
+        orgs.with(|r| {
+            let mut v: Vec<(String, String)> =
+                r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().filter(|o| !o.deleted).map(|o| (o.id.to_string(), o.body.name.clone())).collect()).unwrap_or_default();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
+    };
+    let name_of = move |id: &RecordId| candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default();
+
+    let save_id = id.clone();
+    let submit = move |again: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        let fallback = default_hours.get_untracked();
+        let form = ActivityForm {
+            kind: kind.get_untracked(),
+            theme: theme.get_untracked(),
+            date: date.get_untracked(),
+            township: township.get_untracked(),
+            village: village.get_untracked(),
+            venue: venue.get_untracked(),
+            organiser: RecordId::parse(&organiser.get_untracked()).ok(),
+            participants: picked.get_untracked().into_iter().map(|p| {
+                let h = hours.with_untracked(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
+                (p, h)
+            }).collect(),
+            sessions: sessions.get_untracked(),
+            audience: audience.get_untracked(),
+            beneficiaries: beneficiaries.get_untracked(),
+            leaflets: leaflets.get_untracked(),
+            slogans: slogans.get_untracked(),
+            trainees: trainees.get_untracked(),
+            talents: talents.get_untracked(),
+            self_employed: self_employed.get_untracked(),
+            income_raised: income_raised.get_untracked(),
+            notes: notes.get_untracked(),
+        };
+        let activity = match form.validate(web::today()) {
+            Ok(a) => a,
+            Err(e) => {
+                state.say(format!("有{}处需要修改", e.0.len()));
+                errors.set(e);
+                return;
+            }
+        };
+        errors.set(FieldErrors::default());
+        busy.set(true);
+        Recent { organiser: organiser.get_untracked(), activity_kind: kind.get_untracked(), ..Recent::load() }.save();
+        let (id, navigate) = (save_id.clone(), navigate.clone());
+        spawn_local(async move {
+            match data::save(id, activity).await {
+                Ok(r) => {
+                    state.say(format!("已保存 {}", r.body.theme));
+                    state.changed();
+                    if again {
+                        // Keep kind, date, place and organiser; clear what differs each time.
+                        for s in [theme, village, audience, beneficiaries, leaflets, slogans, trainees, talents, self_employed, income_raised, notes] {
+                            s.set(String::new());
+                        }
+                        sessions.set("1".into());
+                        picked.set(Vec::new());
+                        hours.set(HashMap::new());
+                        busy.set(false);
+                    } else {
+                        navigate("/log", Default::default());
+                    }
+                }
+                Err(e) => {
+                    state.say(e.to_string());
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            submit(false);
+        }
+    };
+
+    let delete_id = id.clone();
+    let delete_nav = use_navigate();
+    let on_delete = move |_| {
+        let Some(id) = delete_id.clone() else { return };
+        let navigate = delete_nav.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match data::set_deleted::<Activity>(&id, true).await {
+                Ok(r) => {
+                    state.deleted(Deleted::Activity, r.id, &r.body.theme);
+                    navigate("/log", Default::default());
+                }
+                Err(e) => {
+                    state.say(e.to_string());
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let number = move |label: &'static str, field: &'static str, value: RwSignal<String>| {
+        view! { <TextInput label=label value=value error=error_of(field) kind="text" inputmode="numeric" name=field/> }
+    };
+
+    view! {
+        <section class="page">
+            <h1>{if editing { "编辑活动" } else { "记录活动" }}</h1>
+            <form class="form" on:submit=on_submit novalidate>
+                <Field label="类型" error=error_of("kind")>
+                    <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </Field>
+                <TextInput label="主题" value=theme error=error_of("theme") name="theme" placeholder="如：党史学习宣讲"/>
+                <Field label="日期" error=error_of("date")>
+                    <input type="date" name="date" max=web::today().to_string()
+                        prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
+                </Field>
+                <TextInput label="乡镇（街道）" value=township error=error_of("township") name="township"/>
+                <TextInput label="村（社区）" value=village/>
+                <Choices label="场所" name="venue" value=venue error=error_of("venue")
+                    options=Venue::ALL.iter().map(|v| (v.key(), v.label())).collect()/>
+                <label class="field">
+                    <span class="field-label">"组织单位"</span>
+                    <select aria-label="组织单位" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
+                        <option value="">"（未指定）"</option>
+                        {move || organisers().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                    </select>
+                </label>
+                <section class="group">
+                    <h2>"参加的老干部"</h2>
+                    <PersonPicker label="参加人员" candidates=candidates selected=picked/>
+                    <TextInput label="默认每人时长（小时）" value=default_hours inputmode="decimal"/>
+                    <ul class="plain hours">
+                        {move || picked.get().into_iter().map(|p| {
+                            let name = name_of(&p);
+                            let key = p.clone();
+                            view! {
+                                <li><label class="inline">{format!("{name} 时长（小时）")}
+                                    <input type="text" inputmode="decimal" class="short"
+                                        prop:value=move || hours.with(|h| h.get(&p).cloned()).unwrap_or_else(|| default_hours.get())
+                                        on:input=move |ev| { let v = event_target_value(&ev); hours.update(|h| { h.insert(key.clone(), v); }); }/>
+                                </label></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <Show when=move || error_of("participants").get().is_some()>
+                        <span class="field-error" role="alert">{move || error_of("participants").get()}</span>
+                    </Show>
+                </section>
+                <section class="group numbers">
+                    <h2>"数量"</h2>
+                    {number("场次", "sessions", sessions)}
+                    {number("受众/服务人次", "audience", audience)}
+                    {number("受益人数", "beneficiaries", beneficiaries)}
+                    {number("宣传册（份）", "leaflets", leaflets)}
+                    {number("标语（条）", "slogans", slogans)}
+                </section>
+                <Show when=training>
+                    <section class="group numbers">
+                        <h2>"培训成效"</h2>
+                        {number("培训人数", "trainees", trainees)}
+                        {number("培养乡土人才", "talents", talents)}
+                        {number("自主发展", "self_employed", self_employed)}
+                        {number("增收人数", "income_raised", income_raised)}
+                    </section>
+                </Show>
+                <TextArea label="备注" value=notes/>
+                <div class="form-actions sticky">
+                    <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
+                    {(!editing).then(|| view! {
+                        <button type="button" class="button" disabled=move || busy.get() on:click=move |_| submit(true)>"保存并继续"</button>
+                    })}
+                    {editing.then(|| view! {
+                        <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
+                    })}
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! The work log by month: activities and benefits, filtered by kind and township.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Record};
+use crate::storage::web;
+use crate::ui::data;
+
+/// One row of the month's log, whichever record it is.
+struct Entry {
+    date: Date,
+    href: String,
+    title: String,
+    badge: &'static str,
+    meta: String,
+}
+
+#[component]
+pub fn LogPage() -> impl IntoView {
+    let activities = data::resource::<Activity>();
+    let benefits = data::resource::<Benefit>();
+    let people = data::resource::<Person>();
+    let today = web::today();
+    let month = RwSignal::new((today.year(), today.month()));
+    let kind = RwSignal::new(String::new());
+    let township = RwSignal::new(String::new());
+    let step = move |delta: i32| {
+        month.update(|(y, m)| {
+            let index = i32::from(*y) * 12 + i32::from(*m) - 1 + delta;
+            *y = u16::try_from(index.div_euclid(12)).unwrap_or(*y);
+            *m = u8::try_from(index.rem_euclid(12) + 1).unwrap_or(*m);
+        })
+    };
+
+    let entries = move || -> Option<Result<Vec<Entry>, String>> {
+        let (acts, bens, ppl) = (activities.get()?, benefits.get()?, people.get()?);
+        let (acts, bens, ppl) = match (acts, bens, ppl) {
+            (Ok(a), Ok(b), Ok(p)) => (a, b, p),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Some(Err(e.to_string())),
+        };
+        let (y, m) = month.get();
+        let (k, tw) = (kind.get(), township.get());
+        let in_month = |d: Date| d.year() == y && d.month() == m;
+        let mut out: Vec<Entry> = acts
+            .iter()
+            .filter(|a| !a.deleted && in_month(a.body.date) && (k.is_empty() || k == a.body.kind.key()) && (tw.is_empty() || tw == a.body.township))
+            .map(activity_entry)
+            .collect();
+        if k.is_empty() || k == "benefit" {
+            let name_of = |r: &Record<Benefit>| ppl.iter().find(|p| p.id == r.body.person).map_or("（已删除）".to_owned(), |p| p.body.name.clone());
+            out.extend(
+                bens.iter()
+                    .filter(|b| !b.deleted && in_month(b.body.date))
+                    .filter(|b| tw.is_empty() || ppl.iter().any(|p| p.id == b.body.person && p.body.township == tw))
+                    .map(|b| Entry {
+                        date: b.body.date,
+                        href: format!("/benefits/{}", b.id),
+                        title: format!("{} · {}", name_of(b), b.body.kind.label()),
+                        badge: "待遇",
+                        meta: if b.body.amount.0 == 0 { b.body.date.to_string() } else { format!("{} · ¥{}", b.body.date, b.body.amount) },
+                    }),
+            );
+        }
+        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        Some(Ok(out))
+    };
+    let townships = move || {
+        activities.with(|r| {
+            let mut t: Vec<String> = r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().map(|a| a.body.township.clone()).collect()).unwrap_or_default();
+            t.sort();
+            t.dedup();
+            t
+        })
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"工作记录"</h1>
+                <span class="actions">
+                    <A href="/activities/new" attr:class="button primary">"＋ 活动"</A>
+                    <A href="/benefits/new" attr:class="button primary">"＋ 发放"</A>
+                </span>
+            </div>
+            <div class="month-nav">
+                <button type="button" class="button small" aria-label="上个月" on:click=move |_| step(-1)>"‹"</button>
+                <strong data-test="month">{move || { let (y, m) = month.get(); format!("{y}年{m}月") }}</strong>
+                <button type="button" class="button small" aria-label="下个月" on:click=move |_| step(1)>"›"</button>
+            </div>
+            <div class="filters">
+                <select aria-label="类型" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="">"全部类型"</option>
+                    {ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                    <option value="benefit">"待遇发放"</option>
+                </select>
+                <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
+                    <option value="">"全部乡镇"</option>
+                    {move || townships().into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view()}
+                </select>
+            </div>
+            {move || match entries() {
+                None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted empty">"这个月还没有记录"</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <p class="muted">{format!("共 {} 条", list.len())}</p>
+                    <ul class="list">
+                        {list.into_iter().map(|e| view! {
+                            <li class="row"><A href=e.href attr:class="row-main">
+                                <span class="name">{e.title}</span>
+                                <span class="badges"><span class="badge">{e.badge}</span></span>
+                                <span class="meta">{e.meta}</span>
+                            </A></li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+fn activity_entry(a: &Record<Activity>) -> Entry {
+    let b = &a.body;
+    let mut meta = vec![b.date.to_string(), b.township.clone()];
+    if b.audience > 0 {
+        meta.push(format!("{}人次", b.audience));
+    }
+    if b.leaflets > 0 {
+        meta.push(format!("宣传册{}份", b.leaflets));
+    }
+    if b.sessions > 1 {
+        meta.push(format!("{}场", b.sessions));
+    }
+    Entry { date: b.date, href: format!("/activities/{}", a.id), title: b.theme.clone(), badge: b.kind.label(), meta: meta.join(" · ") }
+}

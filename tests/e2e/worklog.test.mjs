@@ -1,0 +1,120 @@
+// End to end: the work log on a phone. A lecture with audience and leaflets, a payment of
+// ¥1,234.56, a reload, and the exact values; the due list and volunteer hours follow.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchPhone, tempProfile, removeProfile, watch } from './harness.mjs';
+
+let server;
+let profile;
+let context;
+let page;
+let problems;
+
+before(async () => {
+  server = await serveDist();
+  profile = await tempProfile();
+  context = await launchPhone(profile);
+  page = context.pages()[0] ?? (await context.newPage());
+  problems = watch(page, server.base);
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  await removeProfile(profile);
+});
+
+test('log a lecture and a payment, reload, and see the exact values', async () => {
+  // A 离休 cadre to take part and to be paid.
+  await page.goto(`${server.base}/people/new`);
+  await page.getByLabel('姓名').fill('王建国');
+  await page.getByLabel('男', { exact: true }).check();
+  await page.getByLabel('离休', { exact: true }).check();
+  await page.getByLabel('出生日期').fill('1931-05-04');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  const personUrl = page.url();
+
+  await page.goto(`${server.base}/due`);
+  await page.getByText(/尚未走访慰问（1人）/).waitFor();
+
+  // The lecture: today's date and one session are filled in already.
+  await page.getByRole('link', { name: '记录' }).first().click();
+  await page.getByRole('link', { name: '＋ 活动' }).click();
+  await page.getByLabel('主题').fill('党史学习教育宣讲');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByLabel('学校', { exact: true }).check();
+  await page.getByLabel('参加人员搜索').fill('wjg');
+  await page.getByRole('button', { name: /王建国/ }).click();
+  await page.getByLabel('王建国 时长（小时）').fill('2.5');
+  await page.getByLabel('受众/服务人次').fill('1200');
+  await page.getByLabel('宣传册（份）').fill('350');
+  await page.getByLabel('标语（条）').fill('abc');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByText('请填写整数').waitFor();
+  await page.getByLabel('标语（条）').fill('12');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/log$/);
+  await page.locator('.list').getByText('党史学习教育宣讲').waitFor();
+
+  // The payment, in yuan with a thousands separator.
+  await page.getByRole('link', { name: '＋ 发放' }).click();
+  await page.getByLabel('走访慰问', { exact: true }).check();
+  await page.getByLabel('发放对象搜索').fill('王建');
+  await page.getByRole('button', { name: /王建国/ }).click();
+  await page.getByLabel('金额（元）').fill('-5');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByText('金额不能为负数').waitFor();
+  await page.getByLabel('金额（元）').fill('¥1,234.56');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/log$/);
+
+  await page.reload();
+  await page.getByText('王建国 · 走访慰问').waitFor();
+  await page.getByText(/¥1,234\.56/).waitFor();
+  await page.getByText(/1200人次 · 宣传册350份/).waitFor();
+
+  // Open the lecture again: every number is as typed.
+  await page.locator('.list').getByText('党史学习教育宣讲').click();
+  assert.equal(await page.getByLabel('受众/服务人次').inputValue(), '1200');
+  assert.equal(await page.getByLabel('宣传册（份）').inputValue(), '350');
+  assert.equal(await page.getByLabel('标语（条）').inputValue(), '12');
+  assert.equal(await page.getByLabel('王建国 时长（小时）').inputValue(), '2.5');
+
+  // The payment reopens to the exact fen.
+  await page.goto(`${server.base}/log`);
+  await page.getByText('王建国 · 走访慰问').click();
+  assert.equal(await page.getByLabel('金额（元）').inputValue(), '1234.56');
+
+  // The person page adds it all up; the visit leaves the due list.
+  await page.goto(personUrl);
+  await page.getByText('2.5 小时').waitFor();
+  assert.equal(await page.locator('[data-test=benefits-total]').textContent(), '待遇发放（1笔，共¥1,234.56）');
+  await page.goto(`${server.base}/due`);
+  await page.getByText(/尚未走访慰问（0人）/).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('save and add another keeps the date and place; delete can be undone', async () => {
+  await page.goto(`${server.base}/activities/new`);
+  await page.getByLabel('类型').selectOption({ label: '义诊' });
+  await page.getByLabel('主题').fill('重阳节义诊');
+  await page.getByLabel('乡镇（街道）').fill('双堰街道');
+  await page.getByLabel('受众/服务人次').fill('80');
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByText('已保存 重阳节义诊').waitFor();
+  assert.equal(await page.getByLabel('主题').inputValue(), '');
+  assert.equal(await page.getByLabel('乡镇（街道）').inputValue(), '双堰街道');
+  assert.equal(await page.getByLabel('类型').inputValue(), 'clinic');
+
+  await page.goto(`${server.base}/log`);
+  await page.locator('.list').getByText('重阳节义诊').click();
+  await page.getByRole('button', { name: '删除' }).click();
+  await page.waitForURL(/\/log$/);
+  await page.getByText('已删除 重阳节义诊').waitFor();
+  assert.equal(await page.locator('.list').getByText('重阳节义诊').count(), 0);
+  await page.getByRole('button', { name: '撤销' }).click();
+  await page.locator('.list').getByText('重阳节义诊').waitFor();
+  assert.deepEqual(problems, []);
+});
