@@ -4,6 +4,7 @@
 //! in as arguments, so every rule is testable natively and deterministically.
 
 pub mod activity;
+pub mod casework;
 pub mod date;
 pub mod device;
 pub mod hlc;
@@ -13,9 +14,11 @@ pub mod person;
 pub mod place;
 pub mod record;
 pub mod search;
+pub mod station;
 pub mod validate;
 
 pub use activity::{Activity, ActivityForm, ActivityKind, Benefit, BenefitForm, BenefitKind, Participant, Venue};
+pub use casework::{CaseStatus, DisputeKind, Feedback, FeedbackStatus, MediationCase};
 pub use date::Date;
 pub use device::DeviceState;
 pub use hlc::Hlc;

@@ -1,0 +1,152 @@
+//! Dispute mediation cases and public feedback.
+
+use serde::{Deserialize, Serialize};
+
+use super::person::keyed_enum;
+use super::{Date, FieldErrors, RecordId};
+
+keyed_enum!(DisputeKind {
+    ElderSupport = "elder_support", "赡养";
+    InLaws = "in_laws", "婆媳";
+    Neighbours = "neighbours", "邻里";
+    Land = "land", "土地";
+    Other = "other", "其他";
+});
+
+keyed_enum!(CaseStatus {
+    Open = "open", "调解中";
+    Resolved = "resolved", "调解成功";
+    Unresolved = "unresolved", "未调解成功";
+});
+
+keyed_enum!(FeedbackStatus {
+    Open = "open", "待处理";
+    Handled = "handled", "已处理";
+});
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediationCase {
+    /// The parties, as free text (they are usually not in the registry).
+    pub parties: String,
+    pub kind: DisputeKind,
+    pub mediators: Vec<RecordId>,
+    pub township: String,
+    /// The township mediation room (调解室) where it was heard.
+    #[serde(default)]
+    pub room: String,
+    pub opened: Date,
+    #[serde(default)]
+    pub closed: Option<Date>,
+    pub status: CaseStatus,
+    #[serde(default)]
+    pub outcome: String,
+    /// People benefiting (受益群众).
+    #[serde(default)]
+    pub beneficiaries: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub content: String,
+    /// Who raised it, if they gave a name.
+    #[serde(default)]
+    pub source: String,
+    pub date: Date,
+    pub status: FeedbackStatus,
+    #[serde(default)]
+    pub response: String,
+    #[serde(default)]
+    pub handled_by: Option<RecordId>,
+}
+
+impl MediationCase {
+    /// Rules a case must keep: closed cases have a closing date on or after opening, and an
+    /// open case has none.
+    pub fn check(&self, today: Date) -> Result<(), FieldErrors> {
+        let mut errs = FieldErrors::default();
+        if self.parties.trim().is_empty() {
+            errs.push("parties", "当事人", "请填写当事人");
+        }
+        if self.opened > today {
+            errs.push("opened", "受理日期", "受理日期不能晚于今天");
+        }
+        match (self.status, self.closed) {
+            (CaseStatus::Open, Some(_)) => errs.push("closed", "结案日期", "调解中的案件没有结案日期"),
+            (CaseStatus::Resolved | CaseStatus::Unresolved, None) => errs.push("closed", "结案日期", "请填写结案日期"),
+            (_, Some(c)) if c < self.opened => errs.push("closed", "结案日期", "结案日期不能早于受理日期"),
+            (_, Some(c)) if c > today => errs.push("closed", "结案日期", "结案日期不能晚于今天"),
+            _ => {}
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+impl Feedback {
+    /// Handled feedback says how it was answered.
+    pub fn check(&self, today: Date) -> Result<(), FieldErrors> {
+        let mut errs = FieldErrors::default();
+        if self.content.trim().is_empty() {
+            errs.push("content", "反馈内容", "请填写反馈内容");
+        }
+        if self.date > today {
+            errs.push("date", "日期", "日期不能晚于今天");
+        }
+        if self.status == FeedbackStatus::Handled && self.response.trim().is_empty() {
+            errs.push("response", "处理情况", "已处理的反馈请填写处理情况");
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn case() -> MediationCase {
+        MediationCase {
+            parties: "张某与李某".into(),
+            kind: DisputeKind::Neighbours,
+            mediators: vec![],
+            township: "城关镇".into(),
+            room: "城关镇调解室".into(),
+            opened: d("2026-03-01"),
+            closed: Some(d("2026-03-05")),
+            status: CaseStatus::Resolved,
+            outcome: "达成协议".into(),
+            beneficiaries: 12,
+        }
+    }
+
+    #[test]
+    fn closing_dates_follow_the_status() {
+        let today = d("2026-11-29");
+        assert!(case().check(today).is_ok());
+        let e = MediationCase { closed: None, ..case() }.check(today).unwrap_err();
+        assert_eq!(e.get("closed"), Some("请填写结案日期"));
+        let e = MediationCase { status: CaseStatus::Open, ..case() }.check(today).unwrap_err();
+        assert_eq!(e.get("closed"), Some("调解中的案件没有结案日期"));
+        let e = MediationCase { closed: Some(d("2026-02-01")), ..case() }.check(today).unwrap_err();
+        assert_eq!(e.get("closed"), Some("结案日期不能早于受理日期"));
+    }
+
+    #[test]
+    fn handled_feedback_needs_a_response() {
+        let today = d("2026-11-29");
+        let f = Feedback { content: "希望增加健康讲座".into(), source: String::new(), date: d("2026-05-01"), status: FeedbackStatus::Handled, response: String::new(), handled_by: None };
+        assert_eq!(f.check(today).unwrap_err().get("response"), Some("已处理的反馈请填写处理情况"));
+        assert!(Feedback { response: "已安排6月健康讲座".into(), ..f.clone() }.check(today).is_ok());
+        assert!(Feedback { status: FeedbackStatus::Open, ..f }.check(today).is_ok());
+    }
+}
