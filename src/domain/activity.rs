@@ -175,11 +175,7 @@ pub fn parse_hours(text: &str) -> Result<u32, String> {
 }
 
 pub fn format_hours(tenths: u32) -> String {
-    if tenths.is_multiple_of(10) {
-        (tenths / 10).to_string()
-    } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
-    }
+    super::money::tenths_text(u64::from(tenths))
 }
 
 fn required_date(errs: &mut FieldErrors, text: &str, today: Date) -> Option<Date> {

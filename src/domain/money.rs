@@ -93,6 +93,15 @@ impl Fen {
     }
 }
 
+/// "1.1" from 11 tenths, "5" from 50: hours, 万 and the like.
+pub fn tenths_text(tenths: u64) -> String {
+    if tenths.is_multiple_of(10) {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 /// "1,234.56": grouped yuan with two decimals, as reports and lists show it.
 impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
