@@ -3,3 +3,4 @@
 pub mod due;
 pub mod figures;
 pub mod phrasing;
+pub mod totals;

@@ -1,0 +1,279 @@
+//! Totals over the work log for a scope (a period, a township, an organiser), and the summary
+//! paragraph an office copies into its report.
+
+use std::collections::HashSet;
+
+use super::phrasing::{count_phrase, money_phrase, More};
+use crate::domain::{
+    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase, Person, Record, RecordId,
+};
+
+/// What a report covers. `None` means "no limit".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub township: Option<String>,
+    /// Only activities this team, branch or centre organised.
+    pub organiser: Option<RecordId>,
+}
+
+impl Scope {
+    pub fn contains(&self, d: Date) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+
+    fn place(&self, township: &str) -> bool {
+        self.township.as_deref().is_none_or(|t| t == township)
+    }
+
+    /// "2021年以来", "2026年", "2026年3月1日至2026年5月31日", "全部时间".
+    pub fn label(&self) -> String {
+        let day = |d: Date| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        match (self.from, self.to) {
+            (None, None) => "全部时间".into(),
+            (Some(f), None) if (f.month(), f.day()) == (1, 1) => format!("{}年以来", f.year()),
+            (Some(f), None) => format!("{}以来", day(f)),
+            (None, Some(t)) => format!("截至{}", day(t)),
+            (Some(f), Some(t)) if f.year() == t.year() && (f.month(), f.day(), t.month(), t.day()) == (1, 1, 12, 31) => format!("{}年", f.year()),
+            (Some(f), Some(t)) => format!("{}至{}", day(f), day(t)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActivityTotals {
+    pub records: u64,
+    pub sessions: u64,
+    pub audience: u64,
+    pub beneficiaries: u64,
+    pub leaflets: u64,
+    pub slogans: u64,
+    pub trainees: u64,
+    pub talents: u64,
+    pub self_employed: u64,
+    pub income_raised: u64,
+    pub volunteer_tenth_hours: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BenefitTotals {
+    /// Distinct people.
+    pub people: u64,
+    /// Payments or services (人次).
+    pub person_times: u64,
+    pub amount: Fen,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Per kind, in `ActivityKind::ALL` order; kinds with no records are left out.
+    pub activities: Vec<(ActivityKind, ActivityTotals)>,
+    pub benefits: Vec<(BenefitKind, BenefitTotals)>,
+    pub cases: u64,
+    pub cases_resolved: u64,
+    pub case_beneficiaries: u64,
+    pub feedback: u64,
+    pub feedback_handled: u64,
+}
+
+impl Totals {
+    pub fn activity(&self, kind: ActivityKind) -> Option<&ActivityTotals> {
+        self.activities.iter().find(|(k, _)| *k == kind).map(|(_, t)| t)
+    }
+
+    pub fn benefit(&self, kind: BenefitKind) -> Option<&BenefitTotals> {
+        self.benefits.iter().find(|(k, _)| *k == kind).map(|(_, t)| t)
+    }
+}
+
+/// Live records only. Benefits follow the township of the person paid; cases their own.
+pub fn totals(
+    scope: &Scope,
+    activities: &[Record<Activity>],
+    benefits: &[Record<Benefit>],
+    cases: &[Record<MediationCase>],
+    feedback: &[Record<Feedback>],
+    people: &[Record<Person>],
+) -> Totals {
+    let mut out = Totals::default();
+    for &kind in ActivityKind::ALL {
+        let mut t = ActivityTotals::default();
+        for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind) {
+            let b = &a.body;
+            if !scope.contains(b.date) || !scope.place(&b.township) || scope.organiser.as_ref().is_some_and(|o| b.organiser.as_ref() != Some(o)) {
+                continue;
+            }
+            t.records += 1;
+            t.sessions += u64::from(b.sessions);
+            t.audience += u64::from(b.audience);
+            t.beneficiaries += u64::from(b.beneficiaries);
+            t.leaflets += u64::from(b.leaflets);
+            t.slogans += u64::from(b.slogans);
+            t.trainees += u64::from(b.trainees);
+            t.talents += u64::from(b.talents);
+            t.self_employed += u64::from(b.self_employed);
+            t.income_raised += u64::from(b.income_raised);
+            t.volunteer_tenth_hours += b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
+        }
+        if t.records > 0 {
+            out.activities.push((kind, t));
+        }
+    }
+    let township_of = |id: &RecordId| people.iter().find(|p| &p.id == id).map(|p| p.body.township.as_str());
+    for &kind in BenefitKind::ALL {
+        let mut t = BenefitTotals::default();
+        let mut who = HashSet::new();
+        for b in benefits.iter().filter(|b| !b.deleted && b.body.kind == kind && scope.contains(b.body.date)) {
+            if scope.township.is_some() && !township_of(&b.body.person).is_some_and(|t| scope.place(t)) {
+                continue;
+            }
+            t.person_times += 1;
+            t.amount.0 += b.body.amount.0;
+            who.insert(&b.body.person);
+        }
+        t.people = who.len() as u64;
+        if t.person_times > 0 {
+            out.benefits.push((kind, t));
+        }
+    }
+    for c in cases.iter().filter(|c| !c.deleted && scope.contains(c.body.opened) && scope.place(&c.body.township)) {
+        out.cases += 1;
+        out.cases_resolved += u64::from(c.body.status == CaseStatus::Resolved);
+        out.case_beneficiaries += u64::from(c.body.beneficiaries);
+    }
+    for f in feedback.iter().filter(|f| !f.deleted && scope.contains(f.body.date)) {
+        out.feedback += 1;
+        out.feedback_handled += u64::from(f.body.status == FeedbackStatus::Handled);
+    }
+    out
+}
+
+/// The paragraph in the article's style: "2021年以来，累计开展宣讲/宣传220多场次，受众5万余人次；……".
+/// Parts with nothing to report are left out.
+pub fn summary(scope: &Scope, t: &Totals) -> String {
+    let n = |v: u64, unit: &str| count_phrase(v, unit, More::Yu);
+    let mut parts: Vec<String> = Vec::new();
+    for (kind, a) in &t.activities {
+        let mut s = format!("开展{}{}", kind.label(), n(a.sessions, "场次"));
+        if a.audience > 0 {
+            s += &format!("，服务群众{}", n(a.audience, "人次"));
+        }
+        if a.beneficiaries > 0 {
+            s += &format!("，惠及{}", n(a.beneficiaries, "人"));
+        }
+        if a.leaflets > 0 {
+            s += &format!("，发放宣传册{}", n(a.leaflets, "份"));
+        }
+        if a.slogans > 0 {
+            s += &format!("，张贴标语{}", n(a.slogans, "条"));
+        }
+        if a.trainees > 0 {
+            s += &format!("，培训{}", n(a.trainees, "人次"));
+        }
+        if a.talents > 0 {
+            s += &format!("，培养乡土人才{}", n(a.talents, "人"));
+        }
+        if a.self_employed > 0 {
+            s += &format!("，带动{}自主发展", n(a.self_employed, "人"));
+        }
+        if a.income_raised > 0 {
+            s += &format!("，助力{}增收", n(a.income_raised, "人"));
+        }
+        parts.push(s);
+    }
+    for (kind, b) in &t.benefits {
+        let mut s = format!("落实{}{}", kind.label(), n(b.person_times, "人次"));
+        if b.amount.0 > 0 {
+            s += &format!("，共{}", money_phrase(b.amount, More::Yu));
+        }
+        parts.push(s);
+    }
+    if t.cases > 0 {
+        let mut s = format!("调解矛盾纠纷{}", n(t.cases, "件"));
+        if t.case_beneficiaries > 0 {
+            s += &format!("，受益群众{}", n(t.case_beneficiaries, "人"));
+        }
+        parts.push(s);
+    }
+    if t.feedback > 0 {
+        parts.push(format!("收集群众反馈意见{}，已处理{}", n(t.feedback, "条"), n(t.feedback_handled, "条")));
+    }
+    if parts.is_empty() {
+        return format!("{}，暂无记录。", scope.label());
+    }
+    format!("{}，累计{}。", scope.label(), parts.join("；"))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+    use crate::domain::{ActivityForm, BenefitForm, DeviceId, Gender, Hlc, PersonForm};
+
+    fn today() -> Date {
+        Date::new(2026, 11, 29).unwrap()
+    }
+
+    fn rec<T>(n: u32, body: T) -> Record<T> {
+        let mut bytes = [0u8; 16];
+        bytes[..4].copy_from_slice(&n.to_be_bytes());
+        Record::create(RecordId::from_random(bytes), body, Hlc { ms: 1, count: 0 }, DeviceId::from_random([0; 16]))
+    }
+
+    fn lecture(n: u32, date: &str, township: &str, audience: u32, leaflets: u32) -> Record<Activity> {
+        rec(n, ActivityForm { kind: "lecture".into(), theme: "宣讲".into(), date: date.into(), township: township.into(), audience: audience.to_string(), leaflets: leaflets.to_string(), ..ActivityForm::default() }.validate(today()).unwrap())
+    }
+
+    type County = (Vec<Record<Person>>, Vec<Record<Activity>>, Vec<Record<Benefit>>);
+
+    /// A small county shaped like the article: lectures since 2021, a training, holiday visits.
+    fn county() -> County {
+        let people: Vec<_> = (0..4u32)
+            .map(|i| rec(1_000 + i, PersonForm { name: format!("人{i}"), gender: Gender::Male.key().into(), birth_date: "1930-01-01".into(), category: "lixiu".into(), township: if i < 3 { "城关镇" } else { "八步街道" }.into(), ..PersonForm::default() }.validate(today()).unwrap()))
+            .collect();
+        let mut acts: Vec<_> = (0..223u32).map(|i| lecture(i, if i < 3 { "2020-12-01" } else { "2023-06-01" }, "城关镇", 230, 15)).collect();
+        acts.push(rec(5_000, ActivityForm { kind: "training".into(), theme: "竹笋种植".into(), date: "2024-04-01".into(), township: "八步街道".into(), sessions: "3".into(), trainees: "2857".into(), talents: "55".into(), self_employed: "55".into(), income_raised: "2100".into(), ..ActivityForm::default() }.validate(today()).unwrap()));
+        let mut gone = lecture(6_000, "2024-01-01", "城关镇", 99_999, 0);
+        gone.deleted = true;
+        acts.push(gone);
+        let benefits: Vec<_> = (0..185u32)
+            .map(|i| rec(7_000 + i, BenefitForm { kind: "holiday_visit".into(), person: Some(people[(i % 4) as usize].id.clone()), date: "2024-01-20".into(), amount: if i == 0 { "700".into() } else { "575".into() }, ..BenefitForm::default() }.validate(today()).unwrap()))
+            .collect();
+        (people, acts, benefits)
+    }
+
+    #[test]
+    fn totals_and_summary_since_2021() {
+        let (people, acts, bens) = county();
+        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
+        let t = totals(&scope, &acts, &bens, &[], &[], &people);
+        let lectures = t.activity(ActivityKind::Lecture).unwrap();
+        assert_eq!((lectures.sessions, lectures.audience, lectures.leaflets), (220, 50_600, 3_300));
+        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
+        assert_eq!((visits.people, visits.person_times, visits.amount), (4, 185, Fen(10_650_000)));
+        expect_test::expect!["2021年以来，累计开展宣讲/宣传220场次，服务群众5万余人次，发放宣传册3300份；开展培训3场次，培训2800余人次，培养乡土人才55人，带动55人自主发展，助力2100人增收；落实走访慰问180余人次，共10.65万元。"]
+            .assert_eq(&summary(&scope, &t));
+    }
+
+    #[test]
+    fn township_and_period_narrow_the_totals() {
+        let (people, acts, bens) = county();
+        let scope = Scope { from: Date::new(2024, 1, 1), to: Date::new(2024, 12, 31), township: Some("八步街道".into()), organiser: None };
+        assert_eq!(scope.label(), "2024年");
+        let t = totals(&scope, &acts, &bens, &[], &[], &people);
+        assert!(t.activity(ActivityKind::Lecture).is_none());
+        assert_eq!(t.activity(ActivityKind::Training).unwrap().trainees, 2_857);
+        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
+        assert_eq!((visits.people, visits.person_times), (1, 46), "only the person living in 八步街道");
+        expect_test::expect!["2024年，累计开展培训3场次，培训2800余人次，培养乡土人才55人，带动55人自主发展，助力2100人增收；落实走访慰问46人次，共2.6万余元。"]
+            .assert_eq(&summary(&scope, &t));
+    }
+
+    #[test]
+    fn labels_and_empty_reports() {
+        let d = |s: &str| s.parse::<Date>().ok();
+        assert_eq!(Scope { from: d("2021-03-15"), ..Scope::default() }.label(), "2021年3月15日以来");
+        assert_eq!(Scope { from: d("2026-03-01"), to: d("2026-05-31"), ..Scope::default() }.label(), "2026年3月1日至2026年5月31日");
+        assert_eq!(summary(&Scope::default(), &Totals::default()), "全部时间，暂无记录。");
+    }
+}
