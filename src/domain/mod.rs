@@ -9,6 +9,7 @@ pub mod date;
 pub mod device;
 pub mod hlc;
 pub mod money;
+pub mod order;
 pub mod org;
 pub mod person;
 pub mod place;

@@ -163,7 +163,7 @@ impl OrgForm {
                 None => errs.push("themes", "每月主题", format!("第{}行应写成“年-月 主题”，例如 2026-03 学雷锋志愿服务", i + 1)),
             }
         }
-        themes.sort_by(|a, b| a.month.cmp(&b.month));
+        super::order::sort_by(&mut themes, |a, b| a.month.cmp(&b.month));
         let mut members = self.members.clone();
         members.sort();
         members.dedup();

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::domain::{Activity, Benefit, BenefitKind, Category, Person, Record, RecordId};
+use crate::domain::order::sort_by;
 
 /// Living, not deleted people who received no (live) benefit of `kind` dated in `year`.
 /// A benefit counts for its own year only: last year's visit does not carry over.
@@ -20,7 +21,7 @@ pub fn not_yet_received<'a>(
         .map(|b| &b.body.person)
         .collect();
     let mut due: Vec<_> = people.iter().filter(|r| !r.deleted && r.body.is_living() && who(&r.body) && !done.contains(&r.id)).collect();
-    due.sort_by(|a, b| (&a.body.township, &a.body.name).cmp(&(&b.body.township, &b.body.name)));
+    sort_by(&mut due, |a, b| (&a.body.township, &a.body.name).cmp(&(&b.body.township, &b.body.name)));
     due
 }
 

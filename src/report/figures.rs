@@ -1,6 +1,7 @@
 //! Totals over the registry.
 
 use crate::domain::{Category, Date, Org, Person, Record, RecordId};
+use crate::domain::order::sort_by;
 
 /// Living registry counts by category, and party members among them. Deleted records and the
 /// deceased are not counted.
@@ -56,7 +57,7 @@ pub fn upcoming_birthdays(people: &[Record<Person>], today: Date, days: i64) -> 
             (days_away < days).then(|| Birthday { id: r.id.clone(), name: r.body.name.clone(), on, turns, days_away })
         })
         .collect();
-    out.sort_by(|a, b| (a.days_away, &a.name).cmp(&(b.days_away, &b.name)));
+    sort_by(&mut out, |a, b| (a.days_away, &a.name).cmp(&(b.days_away, &b.name)));
     out
 }
 

@@ -13,6 +13,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+use crate::domain::order::sort_by;
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -92,7 +93,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         orgs.with(|r| {
             let mut v: Vec<(String, String)> =
                 r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().filter(|o| !o.deleted).map(|o| (o.id.to_string(), o.body.name.clone())).collect()).unwrap_or_default();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     };

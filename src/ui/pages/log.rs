@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Record};
 use crate::storage::web;
 use crate::ui::data;
+use crate::domain::order::sort_by;
 
 /// One row of the month's log, whichever record it is.
 struct Entry {
@@ -62,7 +63,7 @@ pub fn LogPage() -> impl IntoView {
                     }),
             );
         }
-        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        sort_by(&mut out, |a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
         Some(Ok(out))
     };
     let townships = move || {

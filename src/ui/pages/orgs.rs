@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::{Org, OrgKind, Person};
 use crate::report::figures::members_of;
 use crate::ui::data;
+use crate::domain::order::sort_by;
 
 #[component]
 pub fn OrgList() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn OrgList() -> impl IntoView {
                     let q = search.get();
                     let q = q.trim();
                     let mut rows: Vec<_> = orgs.into_iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).collect();
-                    rows.sort_by(|a, b| a.body.name.cmp(&b.body.name));
+                    sort_by(&mut rows, |a, b| a.body.name.cmp(&b.body.name));
                     if rows.is_empty() {
                         let msg = if q.is_empty() { format!("还没有{}", k.label()) } else { format!("没有找到符合条件的{}", k.label()) };
                         return view! { <p class="muted empty">{msg}</p> }.into_any();

@@ -13,6 +13,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::pinyin::use_pinyin;
 use crate::ui::widgets::{app_state, Indexed};
+use crate::domain::order::{sort_by, sort_by_key};
 
 /// Rows rendered at first and added by "more": enough to fill a phone screen several times
 /// while keeping 10,000 people cheap.
@@ -34,7 +35,7 @@ pub fn PeopleList() -> impl IntoView {
     // Newest change first, so what was just entered is on top when nothing is typed.
     let all = Memo::new(move |_| {
         let mut v = people.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default());
-        v.sort_by_key(|r| Reverse(r.updated));
+        sort_by_key(&mut v, |r| Reverse(r.updated));
         v
     });
     let index = Memo::new(move |_| {
@@ -71,7 +72,7 @@ pub fn PeopleList() -> impl IntoView {
                 .and_then(|r| r.as_ref().ok())
                 .map(|v| v.iter().filter(|o| !o.deleted && o.body.kind == OrgKind::Branch).map(|o| (o.id.to_string(), o.body.name.clone())).collect())
                 .unwrap_or_default();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     };

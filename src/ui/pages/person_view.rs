@@ -10,6 +10,7 @@ use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, Recor
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
+use crate::domain::order::sort_by_key;
 
 #[component]
 pub fn PersonView() -> impl IntoView {
@@ -48,9 +49,9 @@ fn Loaded(id: RecordId) -> impl IntoView {
 fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<Benefit>]) -> impl IntoView {
     let hours = volunteer_hours_by_year(id, activities);
     let mut acts: Vec<_> = activities.iter().filter(|a| !a.deleted && a.body.participants.iter().any(|p| &p.person == id)).collect();
-    acts.sort_by_key(|a| std::cmp::Reverse(a.body.date));
+    sort_by_key(&mut acts, |a| std::cmp::Reverse(a.body.date));
     let mut bens: Vec<_> = benefits.iter().filter(|b| !b.deleted && &b.body.person == id).collect();
-    bens.sort_by_key(|b| std::cmp::Reverse(b.body.date));
+    sort_by_key(&mut bens, |b| std::cmp::Reverse(b.body.date));
     let total: Fen = bens.iter().map(|b| b.body.amount).sum();
     view! {
         <section class="page">

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::domain::{Place, Record, RecordId};
 use crate::ui::data;
 use crate::ui::widgets::{app_state, TextArea, TextInput};
+use crate::domain::order::sort_by;
 
 #[component]
 pub fn PlacesPage() -> impl IntoView {
@@ -21,8 +22,8 @@ pub fn PlacesPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) => {
                     let (mut gone, mut list): (Vec<Record<Place>>, Vec<Record<Place>>) = list.into_iter().partition(|p| p.deleted);
-                    list.sort_by(|a, b| a.body.township.cmp(&b.body.township));
-                    gone.sort_by(|a, b| a.body.township.cmp(&b.body.township));
+                    sort_by(&mut list, |a, b| a.body.township.cmp(&b.body.township));
+                    sort_by(&mut gone, |a, b| a.body.township.cmp(&b.body.township));
                     view! {
                         {list.into_iter().map(|p| view! {
                             <details class="group">
