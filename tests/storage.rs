@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use sangyu::domain::{
-    Benefit, BenefitForm, Category, DeviceId, Fen, Gender, Hlc, Org, OrgForm, Person, PersonForm, Place, Record, RecordId,
+    Benefit, BenefitForm, Category, DeviceId, Fen, Gender, Hlc, Org, OrgForm, Person, PersonForm, Place, Record,
+    RecordId,
 };
 use sangyu::storage::web::random16;
 use sangyu::storage::{Db, StorageError, SCHEMA_VERSION};
@@ -32,7 +33,9 @@ fn person(name: &str, township: &str, category: Category) -> Person {
 }
 
 fn branch(name: &str) -> Org {
-    OrgForm { kind: "branch".into(), name: name.into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap()
+    OrgForm { kind: "branch".into(), name: name.into(), level: "county".into(), ..OrgForm::default() }
+        .validate()
+        .unwrap()
 }
 
 fn foreign_record(n: usize) -> Record<Person> {
@@ -208,7 +211,13 @@ async fn benefits_keep_exact_fen_and_are_found_by_person() {
     let name = fresh_name("benefits");
     let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
     let who = db.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
-    let form = BenefitForm { kind: "holiday_visit".into(), person: Some(who.id.clone()), date: "2026-01-20".into(), amount: "1,234.56".into(), ..BenefitForm::default() };
+    let form = BenefitForm {
+        kind: "holiday_visit".into(),
+        person: Some(who.id.clone()),
+        date: "2026-01-20".into(),
+        amount: "1,234.56".into(),
+        ..BenefitForm::default()
+    };
     let b = db.create(form.validate(sangyu::storage::web::today()).unwrap()).await.unwrap();
     let back = db.get::<Benefit>(&b.id).await.unwrap().unwrap();
     assert_eq!(back.body.amount, Fen(123_456));

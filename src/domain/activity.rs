@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::person::keyed_enum;
-use super::{Date, FieldErrors, Fen, RecordId};
+use super::{Date, Fen, FieldErrors, RecordId};
 
 keyed_enum!(ActivityKind {
     Lecture = "lecture", "宣讲/宣传";
@@ -163,7 +163,11 @@ pub fn parse_hours(text: &str) -> Result<u32, String> {
         return Ok(0);
     }
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    let ok = !int.is_empty() && int.len() <= 5 && int.bytes().all(|b| b.is_ascii_digit()) && frac.len() <= 1 && frac.bytes().all(|b| b.is_ascii_digit());
+    let ok = !int.is_empty()
+        && int.len() <= 5
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 1
+        && frac.bytes().all(|b| b.is_ascii_digit());
     if !ok {
         return Err("时长请填小时数，最多一位小数，如 2.5".into());
     }
@@ -356,12 +360,20 @@ mod tests {
     }
 
     fn lecture() -> ActivityForm {
-        ActivityForm { kind: "lecture".into(), theme: "党的二十届四中全会精神宣讲".into(), date: "2026-11-20".into(), township: "城关镇".into(), ..ActivityForm::default() }
+        ActivityForm {
+            kind: "lecture".into(),
+            theme: "党的二十届四中全会精神宣讲".into(),
+            date: "2026-11-20".into(),
+            township: "城关镇".into(),
+            ..ActivityForm::default()
+        }
     }
 
     #[test]
     fn a_lecture_defaults_to_one_session_and_drops_training_outcomes() {
-        let a = ActivityForm { audience: "120".into(), leaflets: "300".into(), trainees: "9".into(), ..lecture() }.validate(today()).unwrap();
+        let a = ActivityForm { audience: "120".into(), leaflets: "300".into(), trainees: "9".into(), ..lecture() }
+            .validate(today())
+            .unwrap();
         assert_eq!((a.sessions, a.audience, a.leaflets, a.trainees), (1, 120, 300, 0));
         assert_eq!(ActivityForm::from_activity(&a).validate(today()), Ok(a));
     }
@@ -369,11 +381,19 @@ mod tests {
     #[test]
     fn counts_and_hours_are_checked_at_their_fields() {
         let p = RecordId::from_random([1; 16]);
-        let e = ActivityForm { audience: "-3".into(), leaflets: "1.5".into(), sessions: "0".into(), participants: vec![(p.clone(), "2.25".into())], ..lecture() }
-            .validate(today())
-            .unwrap_err();
+        let e = ActivityForm {
+            audience: "-3".into(),
+            leaflets: "1.5".into(),
+            sessions: "0".into(),
+            participants: vec![(p.clone(), "2.25".into())],
+            ..lecture()
+        }
+        .validate(today())
+        .unwrap_err();
         expect_test::expect!["参加人员：时长请填小时数，最多一位小数，如 2.5；场次：场次至少为1；受众人次：不能为负数；宣传册（份）：请填写整数"].assert_eq(&e.to_string());
-        let a = ActivityForm { participants: vec![(p.clone(), "2.5".into()), (p.clone(), "9".into())], ..lecture() }.validate(today()).unwrap();
+        let a = ActivityForm { participants: vec![(p.clone(), "2.5".into()), (p.clone(), "9".into())], ..lecture() }
+            .validate(today())
+            .unwrap();
         assert_eq!(a.participants, vec![Participant { person: p, tenth_hours: 25 }], "one entry per person");
     }
 
@@ -382,7 +402,12 @@ mod tests {
         assert_eq!(parse_hours("2.5"), Ok(25));
         assert_eq!(parse_hours("3"), Ok(30));
         assert_eq!(parse_hours(""), Ok(0));
-        assert!(parse_hours("2.55").is_err() && parse_hours("abc").is_err() && parse_hours("-1").is_err() && parse_hours("1001").is_err());
+        assert!(
+            parse_hours("2.55").is_err()
+                && parse_hours("abc").is_err()
+                && parse_hours("-1").is_err()
+                && parse_hours("1001").is_err()
+        );
         assert_eq!((format_hours(25), format_hours(30)), ("2.5".into(), "3".into()));
     }
 
@@ -395,7 +420,13 @@ mod tests {
     #[test]
     fn benefits_need_an_exact_amount_except_check_ups() {
         let who = Some(RecordId::from_random([2; 16]));
-        let pay = BenefitForm { kind: "holiday_visit".into(), person: who.clone(), date: "2026-01-20".into(), amount: "¥1,234.56".into(), ..BenefitForm::default() };
+        let pay = BenefitForm {
+            kind: "holiday_visit".into(),
+            person: who.clone(),
+            date: "2026-01-20".into(),
+            amount: "¥1,234.56".into(),
+            ..BenefitForm::default()
+        };
         let b = pay.validate(today()).unwrap();
         assert_eq!(b.amount, Fen(123_456));
         assert_eq!(BenefitForm::from_benefit(&b).validate(today()), Ok(b));

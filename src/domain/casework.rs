@@ -144,7 +144,14 @@ mod tests {
     #[test]
     fn handled_feedback_needs_a_response() {
         let today = d("2026-11-29");
-        let f = Feedback { content: "希望增加健康讲座".into(), source: String::new(), date: d("2026-05-01"), status: FeedbackStatus::Handled, response: String::new(), handled_by: None };
+        let f = Feedback {
+            content: "希望增加健康讲座".into(),
+            source: String::new(),
+            date: d("2026-05-01"),
+            status: FeedbackStatus::Handled,
+            response: String::new(),
+            handled_by: None,
+        };
         assert_eq!(f.check(today).unwrap_err().get("response"), Some("已处理的反馈请填写处理情况"));
         assert!(Feedback { response: "已安排6月健康讲座".into(), ..f.clone() }.check(today).is_ok());
         assert!(Feedback { status: FeedbackStatus::Open, ..f }.check(today).is_ok());

@@ -160,7 +160,11 @@ impl OrgForm {
         for (i, line) in self.themes.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
             match parse_theme(line) {
                 Some(t) => themes.push(t),
-                None => errs.push("themes", "每月主题", format!("第{}行应写成“年-月 主题”，例如 2026-03 学雷锋志愿服务", i + 1)),
+                None => errs.push(
+                    "themes",
+                    "每月主题",
+                    format!("第{}行应写成“年-月 主题”，例如 2026-03 学雷锋志愿服务", i + 1),
+                ),
             }
         }
         super::order::sort_by(&mut themes, |a, b| a.month.cmp(&b.month));
@@ -204,7 +208,13 @@ mod tests {
     use super::*;
 
     fn team() -> OrgForm {
-        OrgForm { kind: "volunteer_team".into(), name: "桑榆红志愿服务队".into(), level: "township".into(), township: "城关镇".into(), ..OrgForm::default() }
+        OrgForm {
+            kind: "volunteer_team".into(),
+            name: "桑榆红志愿服务队".into(),
+            level: "township".into(),
+            township: "城关镇".into(),
+            ..OrgForm::default()
+        }
     }
 
     #[test]
@@ -220,7 +230,16 @@ mod tests {
     #[test]
     fn kind_specific_fields_are_kept_only_where_they_belong() {
         let a = RecordId::from_random([1; 16]);
-        let branch = OrgForm { kind: "branch".into(), name: "老干部第一党支部".into(), level: "county".into(), liaison: "刘敏".into(), liaison_phone: "13908571234".into(), members: vec![a.clone()], product: "竹笋".into(), ..OrgForm::default() };
+        let branch = OrgForm {
+            kind: "branch".into(),
+            name: "老干部第一党支部".into(),
+            level: "county".into(),
+            liaison: "刘敏".into(),
+            liaison_phone: "13908571234".into(),
+            members: vec![a.clone()],
+            product: "竹笋".into(),
+            ..OrgForm::default()
+        };
         let o = branch.validate().unwrap();
         assert_eq!((o.liaison.as_str(), o.members.len(), o.product.as_str()), ("刘敏", 0, ""));
         let t = OrgForm { members: vec![a.clone(), a.clone()], liaison: "x".into(), ..team() }.validate().unwrap();
@@ -229,7 +248,9 @@ mod tests {
 
     #[test]
     fn search_by_name_township_area_or_product() {
-        let o = OrgForm { kind: "base".into(), area: "东片区".into(), product: "竹笋".into(), ..team() }.validate().unwrap();
+        let o = OrgForm { kind: "base".into(), area: "东片区".into(), product: "竹笋".into(), ..team() }
+            .validate()
+            .unwrap();
         for q in ["", "桑榆", "城关", "东片", "竹笋"] {
             assert!(o.matches(q), "{q}");
         }
@@ -239,7 +260,8 @@ mod tests {
     #[test]
     fn required_fields_and_township_for_township_level() {
         let e = OrgForm::default().validate().unwrap_err();
-        expect_test::expect!["类型：请选择组织类型；名称：请填写名称；级别：请选择县级或乡镇级"].assert_eq(&e.to_string());
+        expect_test::expect!["类型：请选择组织类型；名称：请填写名称；级别：请选择县级或乡镇级"]
+            .assert_eq(&e.to_string());
         let e = OrgForm { township: " ".into(), ..team() }.validate().unwrap_err();
         assert_eq!(e.get("township"), Some("乡镇级组织请填写所在乡镇"));
         let e = OrgForm { kind: "branch".into(), liaison_phone: "123".into(), ..team() }.validate().unwrap_err();

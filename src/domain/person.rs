@@ -281,9 +281,17 @@ impl PersonForm {
                 Err(e) => errs.push("id_number", "身份证号", e),
                 Ok((id_birth, male)) => {
                     if birth_date.is_some_and(|b| b != id_birth) {
-                        errs.push("id_number", "身份证号", format!("身份证号中的出生日期是{id_birth}，与填写的出生日期不一致"));
+                        errs.push(
+                            "id_number",
+                            "身份证号",
+                            format!("身份证号中的出生日期是{id_birth}，与填写的出生日期不一致"),
+                        );
                     } else if gender.is_some_and(|g| (g == Gender::Male) != male) {
-                        errs.push("id_number", "身份证号", format!("身份证号显示为{}性，与所选性别不一致", if male { "男" } else { "女" }));
+                        errs.push(
+                            "id_number",
+                            "身份证号",
+                            format!("身份证号显示为{}性，与所选性别不一致", if male { "男" } else { "女" }),
+                        );
                     }
                 }
             }
@@ -354,7 +362,13 @@ fn check_len(errs: &mut FieldErrors, field: &'static str, label: &'static str, t
 }
 
 /// An optional date field: empty is `None`; a bad or future date is an error at the field.
-fn parse_date(text: &str, today: Date, errs: &mut FieldErrors, field: &'static str, label: &'static str) -> Option<Date> {
+fn parse_date(
+    text: &str,
+    today: Date,
+    errs: &mut FieldErrors,
+    field: &'static str,
+    label: &'static str,
+) -> Option<Date> {
     match text.trim() {
         "" => None,
         t => match t.parse::<Date>() {
@@ -428,7 +442,14 @@ mod tests {
 
     #[test]
     fn people_outside_the_registry_need_only_name_gender_category() {
-        let f = PersonForm { name: "李老师".into(), gender: "female".into(), category: "other".into(), roles: vec![Role::Teacher], specialties: "园艺".into(), ..PersonForm::default() };
+        let f = PersonForm {
+            name: "李老师".into(),
+            gender: "female".into(),
+            category: "other".into(),
+            roles: vec![Role::Teacher],
+            specialties: "园艺".into(),
+            ..PersonForm::default()
+        };
         let p = f.validate(today()).unwrap();
         assert_eq!((p.birth_date, p.township.as_str()), (None, ""));
         assert_eq!(p.roles, vec![Role::Teacher]);
@@ -436,13 +457,34 @@ mod tests {
 
     #[test]
     fn id_number_must_agree_with_birth_date_and_gender() {
-        let with_id = |id: &str, birth: &str, gender: &str| err(PersonForm { id_number: id.into(), birth_date: birth.into(), gender: gender.into(), ..form() }, "id_number");
+        let with_id = |id: &str, birth: &str, gender: &str| {
+            err(
+                PersonForm { id_number: id.into(), birth_date: birth.into(), gender: gender.into(), ..form() },
+                "id_number",
+            )
+        };
         assert_eq!(with_id("520424193105040016", "1931-05-04", "male"), None);
-        assert_eq!(with_id("520424193105040016", "1931-05-05", "male").as_deref(), Some("身份证号中的出生日期是1931-05-04，与填写的出生日期不一致"));
-        assert_eq!(with_id("520424193105040016", "1931-05-04", "female").as_deref(), Some("身份证号显示为男性，与所选性别不一致"));
-        assert_eq!(with_id("520424193105040017", "1931-05-04", "male").as_deref(), Some("身份证号校验位不正确，请核对是否输错"));
+        assert_eq!(
+            with_id("520424193105040016", "1931-05-05", "male").as_deref(),
+            Some("身份证号中的出生日期是1931-05-04，与填写的出生日期不一致")
+        );
+        assert_eq!(
+            with_id("520424193105040016", "1931-05-04", "female").as_deref(),
+            Some("身份证号显示为男性，与所选性别不一致")
+        );
+        assert_eq!(
+            with_id("520424193105040017", "1931-05-04", "male").as_deref(),
+            Some("身份证号校验位不正确，请核对是否输错")
+        );
         // Lower-case x is accepted and stored upper-case.
-        let p = PersonForm { id_number: "11010519491231002x".into(), birth_date: "1949-12-31".into(), gender: "female".into(), ..form() }.validate(today()).unwrap();
+        let p = PersonForm {
+            id_number: "11010519491231002x".into(),
+            birth_date: "1949-12-31".into(),
+            gender: "female".into(),
+            ..form()
+        }
+        .validate(today())
+        .unwrap();
         assert_eq!(p.id_number, "11010519491231002X");
     }
 
@@ -457,8 +499,14 @@ mod tests {
     #[test]
     fn deceased_needs_a_sensible_date() {
         assert_eq!(err(PersonForm { deceased: true, ..form() }, "deceased_on").as_deref(), Some("请填写去世日期"));
-        assert_eq!(err(PersonForm { deceased: true, deceased_on: "1930-01-01".into(), ..form() }, "deceased_on").as_deref(), Some("去世日期不能早于出生日期"));
-        assert_eq!(err(PersonForm { deceased: true, deceased_on: "2027-01-01".into(), ..form() }, "deceased_on").as_deref(), Some("去世日期不能晚于今天"));
+        assert_eq!(
+            err(PersonForm { deceased: true, deceased_on: "1930-01-01".into(), ..form() }, "deceased_on").as_deref(),
+            Some("去世日期不能早于出生日期")
+        );
+        assert_eq!(
+            err(PersonForm { deceased: true, deceased_on: "2027-01-01".into(), ..form() }, "deceased_on").as_deref(),
+            Some("去世日期不能晚于今天")
+        );
         let p = PersonForm { deceased: true, deceased_on: "2024-03-01".into(), ..form() }.validate(today()).unwrap();
         assert!(!p.is_living());
         // Unticking "deceased" clears the date.
@@ -469,7 +517,13 @@ mod tests {
     #[test]
     fn widow_fields_apply_only_to_widows() {
         let cadre = RecordId::from_random([1; 16]);
-        let widow = PersonForm { category: "widow".into(), gender: "female".into(), spouse: Some(cadre.clone()), no_work_income: true, ..form() };
+        let widow = PersonForm {
+            category: "widow".into(),
+            gender: "female".into(),
+            spouse: Some(cadre.clone()),
+            no_work_income: true,
+            ..form()
+        };
         let p = widow.clone().validate(today()).unwrap();
         assert_eq!((p.spouse, p.no_work_income), (Some(cadre), true));
         let p = PersonForm { category: "tuixiu".into(), ..widow }.validate(today()).unwrap();
@@ -498,14 +552,17 @@ mod tests {
 
     #[test]
     fn records_from_the_first_schema_still_read() {
-        let old = r#"{"name":"王 建国","gender":"male","birth_date":"1931-05-04","category":"lixiu","township":"双堰街道"}"#;
+        let old =
+            r#"{"name":"王 建国","gender":"male","birth_date":"1931-05-04","category":"lixiu","township":"双堰街道"}"#;
         let p: Person = serde_json::from_str(old).unwrap();
         assert_eq!(p, form().validate(today()).unwrap());
     }
 
     #[test]
     fn stored_shape_uses_stable_keys() {
-        let p = PersonForm { wulao: vec![WuLao::Teacher, WuLao::Cadre], roles: vec![Role::Lecturer], ..form() }.validate(today()).unwrap();
+        let p = PersonForm { wulao: vec![WuLao::Teacher, WuLao::Cadre], roles: vec![Role::Lecturer], ..form() }
+            .validate(today())
+            .unwrap();
         expect_test::expect![[r#"{"name":"王 建国","gender":"male","birth_date":"1931-05-04","category":"lixiu","township":"双堰街道","village":"","former_unit":"","post":"","party_member":false,"branch":null,"phone":"","id_number":"","health":"","deceased_on":null,"spouse":null,"no_work_income":false,"wulao":["cadre","teacher"],"roles":["lecturer"],"specialties":""}"#]]
             .assert_eq(&serde_json::to_string(&p).unwrap());
     }

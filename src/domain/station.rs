@@ -45,6 +45,9 @@ mod tests {
             Duty { date: d("2026-10-04"), people: who, notes: "国庆值班".into() },
         ];
         // 10-03 is a Saturday in the National Day holiday: still a gap.
-        assert_eq!(rota_gaps(&duties, d("2026-10-01"), d("2026-10-05")), [d("2026-10-02"), d("2026-10-03"), d("2026-10-05")]);
+        assert_eq!(
+            rota_gaps(&duties, d("2026-10-01"), d("2026-10-05")),
+            [d("2026-10-02"), d("2026-10-03"), d("2026-10-05")]
+        );
     }
 }

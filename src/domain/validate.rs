@@ -116,7 +116,11 @@ mod tests {
         assert_eq!(check_id_number("52042419310504001x").unwrap_err(), "身份证号前17位应为数字，最后一位为数字或X");
         // Check digit right, date impossible (Feb 30).
         let mut bad = String::from("52042419310230001");
-        let sum: u32 = bad.bytes().zip([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]).map(|(d, w)| u32::from(d - b'0') * w).sum();
+        let sum: u32 = bad
+            .bytes()
+            .zip([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+            .map(|(d, w)| u32::from(d - b'0') * w)
+            .sum();
         bad.push(b"10X98765432"[(sum % 11) as usize] as char);
         assert_eq!(check_id_number(&bad).unwrap_err(), "身份证号中的出生日期不存在");
     }

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::domain::{Activity, Benefit, BenefitKind, Category, Person, Record, RecordId};
 use crate::domain::order::sort_by;
+use crate::domain::{Activity, Benefit, BenefitKind, Category, Person, Record, RecordId};
 
 /// Living, not deleted people who received no (live) benefit of `kind` dated in `year`.
 /// A benefit counts for its own year only: last year's visit does not carry over.
@@ -20,19 +20,32 @@ pub fn not_yet_received<'a>(
         .filter(|b| !b.deleted && b.body.kind == kind && b.body.date.year() == year)
         .map(|b| &b.body.person)
         .collect();
-    let mut due: Vec<_> = people.iter().filter(|r| !r.deleted && r.body.is_living() && who(&r.body) && !done.contains(&r.id)).collect();
+    let mut due: Vec<_> =
+        people.iter().filter(|r| !r.deleted && r.body.is_living() && who(&r.body) && !done.contains(&r.id)).collect();
     sort_by(&mut due, |a, b| (&a.body.township, &a.body.name).cmp(&(&b.body.township, &b.body.name)));
     due
 }
 
 /// 离休 cadres and widow(er)s still to be visited in this year's holiday visits.
-pub fn holiday_visits_due<'a>(people: &'a [Record<Person>], benefits: &[Record<Benefit>], year: u16) -> Vec<&'a Record<Person>> {
-    not_yet_received(people, benefits, BenefitKind::HolidayVisit, year, |p| matches!(p.category, Category::Lixiu | Category::Widow))
+pub fn holiday_visits_due<'a>(
+    people: &'a [Record<Person>],
+    benefits: &[Record<Benefit>],
+    year: u16,
+) -> Vec<&'a Record<Person>> {
+    not_yet_received(people, benefits, BenefitKind::HolidayVisit, year, |p| {
+        matches!(p.category, Category::Lixiu | Category::Widow)
+    })
 }
 
 /// Widow(er)s with no work income still to receive this year's medical hardship subsidy.
-pub fn widow_subsidies_due<'a>(people: &'a [Record<Person>], benefits: &[Record<Benefit>], year: u16) -> Vec<&'a Record<Person>> {
-    not_yet_received(people, benefits, BenefitKind::WidowSubsidy, year, |p| p.category == Category::Widow && p.no_work_income)
+pub fn widow_subsidies_due<'a>(
+    people: &'a [Record<Person>],
+    benefits: &[Record<Benefit>],
+    year: u16,
+) -> Vec<&'a Record<Person>> {
+    not_yet_received(people, benefits, BenefitKind::WidowSubsidy, year, |p| {
+        p.category == Category::Widow && p.no_work_income
+    })
 }
 
 /// One person's volunteer hours (in tenths) per year, from the activities they took part in.
@@ -60,11 +73,35 @@ mod tests {
     }
 
     fn person(n: u8, name: &str, category: &str, no_work: bool) -> Record<Person> {
-        rec(n, PersonForm { name: name.into(), gender: Gender::Female.key().into(), birth_date: "1935-01-01".into(), category: category.into(), township: "城关镇".into(), no_work_income: no_work, ..PersonForm::default() }.validate(today()).unwrap())
+        rec(
+            n,
+            PersonForm {
+                name: name.into(),
+                gender: Gender::Female.key().into(),
+                birth_date: "1935-01-01".into(),
+                category: category.into(),
+                township: "城关镇".into(),
+                no_work_income: no_work,
+                ..PersonForm::default()
+            }
+            .validate(today())
+            .unwrap(),
+        )
     }
 
     fn paid(n: u8, kind: &str, who: &Record<Person>, date: &str) -> Record<Benefit> {
-        rec(n, BenefitForm { kind: kind.into(), person: Some(who.id.clone()), date: date.into(), amount: "500".into(), ..BenefitForm::default() }.validate(today()).unwrap())
+        rec(
+            n,
+            BenefitForm {
+                kind: kind.into(),
+                person: Some(who.id.clone()),
+                date: date.into(),
+                amount: "500".into(),
+                ..BenefitForm::default()
+            }
+            .validate(today())
+            .unwrap(),
+        )
     }
 
     #[test]
@@ -77,9 +114,14 @@ mod tests {
         let people = [a.clone(), b.clone(), c, d];
         let mut undone = paid(12, "holiday_visit", &b, "2026-02-01");
         undone.deleted = true;
-        let benefits = [paid(10, "holiday_visit", &a, "2025-01-20"), paid(11, "holiday_visit", &b, "2026-01-20"), undone];
+        let benefits =
+            [paid(10, "holiday_visit", &a, "2025-01-20"), paid(11, "holiday_visit", &b, "2026-01-20"), undone];
         let names = |v: Vec<&Record<Person>>| v.into_iter().map(|r| r.body.name.clone()).collect::<Vec<_>>();
-        assert_eq!(names(holiday_visits_due(&people, &benefits, 2026)), ["甲"], "last year's visit to 甲 does not count");
+        assert_eq!(
+            names(holiday_visits_due(&people, &benefits, 2026)),
+            ["甲"],
+            "last year's visit to 甲 does not count"
+        );
         assert_eq!(names(holiday_visits_due(&people, &benefits, 2025)), ["乙"]);
         assert_eq!(names(widow_subsidies_due(&people, &benefits, 2026)), ["乙"]);
         let subsidy = [paid(13, "widow_subsidy", &b, "2026-03-01")];
@@ -90,7 +132,19 @@ mod tests {
     fn hours_add_up_by_year() {
         let p = person(1, "甲", "tuixiu", false);
         let act = |n: u8, date: &str, hours: &str| {
-            rec(n, ActivityForm { kind: "lecture".into(), theme: "宣讲".into(), date: date.into(), township: "城关镇".into(), participants: vec![(p.id.clone(), hours.into())], ..ActivityForm::default() }.validate(today()).unwrap())
+            rec(
+                n,
+                ActivityForm {
+                    kind: "lecture".into(),
+                    theme: "宣讲".into(),
+                    date: date.into(),
+                    township: "城关镇".into(),
+                    participants: vec![(p.id.clone(), hours.into())],
+                    ..ActivityForm::default()
+                }
+                .validate(today())
+                .unwrap(),
+            )
         };
         let mut gone = act(13, "2026-05-01", "100");
         gone.deleted = true;

@@ -1,7 +1,7 @@
 //! Totals over the registry.
 
-use crate::domain::{Category, Date, Org, Person, Record, RecordId};
 use crate::domain::order::sort_by;
+use crate::domain::{Category, Date, Org, Person, Record, RecordId};
 
 /// Living registry counts by category, and party members among them. Deleted records and the
 /// deceased are not counted.
@@ -86,9 +86,16 @@ mod tests {
     }
 
     fn person(name: &str, category: &str, birth: &str) -> Person {
-        PersonForm { name: name.into(), gender: Gender::Female.key().into(), birth_date: birth.into(), category: category.into(), township: "城关镇".into(), ..PersonForm::default() }
-            .validate(today())
-            .unwrap()
+        PersonForm {
+            name: name.into(),
+            gender: Gender::Female.key().into(),
+            birth_date: birth.into(),
+            category: category.into(),
+            township: "城关镇".into(),
+            ..PersonForm::default()
+        }
+        .validate(today())
+        .unwrap()
     }
 
     #[test]
@@ -99,7 +106,14 @@ mod tests {
         deleted.deleted = true;
         let mut member = rec(2, person("b", "tuixiu", "1950-01-01"));
         member.body.party_member = true;
-        let people = [rec(1, person("a", "lixiu", "1930-01-01")), member, rec(3, person("c", "widow", "1935-01-01")), deleted, dead, rec(6, person("f", "other", ""))];
+        let people = [
+            rec(1, person("a", "lixiu", "1930-01-01")),
+            member,
+            rec(3, person("c", "widow", "1935-01-01")),
+            deleted,
+            dead,
+            rec(6, person("f", "other", "")),
+        ];
         let c = PeopleCounts::of(&people);
         assert_eq!(c, PeopleCounts { lixiu: 1, tuixiu: 1, widow: 1, other: 1, party_members: 1 });
         assert_eq!(c.registry(), 3);
@@ -115,17 +129,28 @@ mod tests {
             rec(5, person("退休", "tuixiu", "1950-12-01")),
             rec(6, person("昨天", "lixiu", "1930-11-28")),
         ];
-        let got: Vec<_> = upcoming_birthdays(&people, today(), 30).into_iter().map(|b| (b.name, b.turns, b.days_away)).collect();
+        let got: Vec<_> =
+            upcoming_birthdays(&people, today(), 30).into_iter().map(|b| (b.name, b.turns, b.days_away)).collect();
         assert_eq!(got, [("今天".to_owned(), 95, 0), ("明天".to_owned(), 96, 1), ("跨年".to_owned(), 98, 29)]);
     }
 
     #[test]
     fn members_of_branches_and_teams() {
-        let branch = rec(9, OrgForm { kind: "branch".into(), name: "支部".into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap());
+        let branch = rec(
+            9,
+            OrgForm { kind: "branch".into(), name: "支部".into(), level: "county".into(), ..OrgForm::default() }
+                .validate()
+                .unwrap(),
+        );
         let mut a = rec(1, person("a", "lixiu", "1930-01-01"));
         a.body.branch = Some(branch.id.clone());
         let b = rec(2, person("b", "tuixiu", "1950-01-01"));
-        let mut team = rec(8, OrgForm { kind: "volunteer_team".into(), name: "队".into(), level: "county".into(), ..OrgForm::default() }.validate().unwrap());
+        let mut team = rec(
+            8,
+            OrgForm { kind: "volunteer_team".into(), name: "队".into(), level: "county".into(), ..OrgForm::default() }
+                .validate()
+                .unwrap(),
+        );
         team.body.members = vec![b.id.clone()];
         let people = [a, b];
         assert_eq!(members_of(&branch, &people).iter().map(|r| r.body.name.as_str()).collect::<Vec<_>>(), ["a"]);

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use super::phrasing::{count_phrase, money_phrase, More};
 use crate::domain::{
-    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase, Person, Record, RecordId,
+    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase,
+    Person, Record, RecordId,
 };
 
 /// What a report covers. `None` means "no limit".
@@ -35,7 +36,11 @@ impl Scope {
             (Some(f), None) if (f.month(), f.day()) == (1, 1) => format!("{}年以来", f.year()),
             (Some(f), None) => format!("{}以来", day(f)),
             (None, Some(t)) => format!("截至{}", day(t)),
-            (Some(f), Some(t)) if f.year() == t.year() && (f.month(), f.day(), t.month(), t.day()) == (1, 1, 12, 31) => format!("{}年", f.year()),
+            (Some(f), Some(t))
+                if f.year() == t.year() && (f.month(), f.day(), t.month(), t.day()) == (1, 1, 12, 31) =>
+            {
+                format!("{}年", f.year())
+            }
             (Some(f), Some(t)) => format!("{}至{}", day(f), day(t)),
         }
     }
@@ -101,7 +106,10 @@ pub fn totals(
         let mut t = ActivityTotals::default();
         for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind) {
             let b = &a.body;
-            if !scope.contains(b.date) || !scope.place(&b.township) || scope.organiser.as_ref().is_some_and(|o| b.organiser.as_ref() != Some(o)) {
+            if !scope.contains(b.date)
+                || !scope.place(&b.township)
+                || scope.organiser.as_ref().is_some_and(|o| b.organiser.as_ref() != Some(o))
+            {
                 continue;
             }
             t.records += 1;
@@ -221,7 +229,20 @@ mod tests {
     }
 
     fn lecture(n: u32, date: &str, township: &str, audience: u32, leaflets: u32) -> Record<Activity> {
-        rec(n, ActivityForm { kind: "lecture".into(), theme: "宣讲".into(), date: date.into(), township: township.into(), audience: audience.to_string(), leaflets: leaflets.to_string(), ..ActivityForm::default() }.validate(today()).unwrap())
+        rec(
+            n,
+            ActivityForm {
+                kind: "lecture".into(),
+                theme: "宣讲".into(),
+                date: date.into(),
+                township: township.into(),
+                audience: audience.to_string(),
+                leaflets: leaflets.to_string(),
+                ..ActivityForm::default()
+            }
+            .validate(today())
+            .unwrap(),
+        )
     }
 
     type County = (Vec<Record<Person>>, Vec<Record<Activity>>, Vec<Record<Benefit>>);
@@ -229,15 +250,60 @@ mod tests {
     /// A small county shaped like the article: lectures since 2021, a training, holiday visits.
     fn county() -> County {
         let people: Vec<_> = (0..4u32)
-            .map(|i| rec(1_000 + i, PersonForm { name: format!("人{i}"), gender: Gender::Male.key().into(), birth_date: "1930-01-01".into(), category: "lixiu".into(), township: if i < 3 { "城关镇" } else { "八步街道" }.into(), ..PersonForm::default() }.validate(today()).unwrap()))
+            .map(|i| {
+                rec(
+                    1_000 + i,
+                    PersonForm {
+                        name: format!("人{i}"),
+                        gender: Gender::Male.key().into(),
+                        birth_date: "1930-01-01".into(),
+                        category: "lixiu".into(),
+                        township: if i < 3 { "城关镇" } else { "八步街道" }.into(),
+                        ..PersonForm::default()
+                    }
+                    .validate(today())
+                    .unwrap(),
+                )
+            })
             .collect();
-        let mut acts: Vec<_> = (0..223u32).map(|i| lecture(i, if i < 3 { "2020-12-01" } else { "2023-06-01" }, "城关镇", 230, 15)).collect();
-        acts.push(rec(5_000, ActivityForm { kind: "training".into(), theme: "竹笋种植".into(), date: "2024-04-01".into(), township: "八步街道".into(), sessions: "3".into(), trainees: "2857".into(), talents: "55".into(), self_employed: "55".into(), income_raised: "2100".into(), ..ActivityForm::default() }.validate(today()).unwrap()));
+        let mut acts: Vec<_> = (0..223u32)
+            .map(|i| lecture(i, if i < 3 { "2020-12-01" } else { "2023-06-01" }, "城关镇", 230, 15))
+            .collect();
+        acts.push(rec(
+            5_000,
+            ActivityForm {
+                kind: "training".into(),
+                theme: "竹笋种植".into(),
+                date: "2024-04-01".into(),
+                township: "八步街道".into(),
+                sessions: "3".into(),
+                trainees: "2857".into(),
+                talents: "55".into(),
+                self_employed: "55".into(),
+                income_raised: "2100".into(),
+                ..ActivityForm::default()
+            }
+            .validate(today())
+            .unwrap(),
+        ));
         let mut gone = lecture(6_000, "2024-01-01", "城关镇", 99_999, 0);
         gone.deleted = true;
         acts.push(gone);
         let benefits: Vec<_> = (0..185u32)
-            .map(|i| rec(7_000 + i, BenefitForm { kind: "holiday_visit".into(), person: Some(people[(i % 4) as usize].id.clone()), date: "2024-01-20".into(), amount: if i == 0 { "700".into() } else { "575".into() }, ..BenefitForm::default() }.validate(today()).unwrap()))
+            .map(|i| {
+                rec(
+                    7_000 + i,
+                    BenefitForm {
+                        kind: "holiday_visit".into(),
+                        person: Some(people[(i % 4) as usize].id.clone()),
+                        date: "2024-01-20".into(),
+                        amount: if i == 0 { "700".into() } else { "575".into() },
+                        ..BenefitForm::default()
+                    }
+                    .validate(today())
+                    .unwrap(),
+                )
+            })
             .collect();
         (people, acts, benefits)
     }
@@ -258,7 +324,12 @@ mod tests {
     #[test]
     fn township_and_period_narrow_the_totals() {
         let (people, acts, bens) = county();
-        let scope = Scope { from: Date::new(2024, 1, 1), to: Date::new(2024, 12, 31), township: Some("八步街道".into()), organiser: None };
+        let scope = Scope {
+            from: Date::new(2024, 1, 1),
+            to: Date::new(2024, 12, 31),
+            township: Some("八步街道".into()),
+            organiser: None,
+        };
         assert_eq!(scope.label(), "2024年");
         let t = totals(&scope, &acts, &bens, &[], &[], &people);
         assert!(t.activity(ActivityKind::Lecture).is_none());
@@ -273,7 +344,10 @@ mod tests {
     fn labels_and_empty_reports() {
         let d = |s: &str| s.parse::<Date>().ok();
         assert_eq!(Scope { from: d("2021-03-15"), ..Scope::default() }.label(), "2021年3月15日以来");
-        assert_eq!(Scope { from: d("2026-03-01"), to: d("2026-05-31"), ..Scope::default() }.label(), "2026年3月1日至2026年5月31日");
+        assert_eq!(
+            Scope { from: d("2026-03-01"), to: d("2026-05-31"), ..Scope::default() }.label(),
+            "2026年3月1日至2026年5月31日"
+        );
         assert_eq!(summary(&Scope::default(), &Totals::default()), "全部时间，暂无记录。");
     }
 }

@@ -53,7 +53,9 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
                     .add_index(Index::new("updated", "updated"))
                     .add_index(Index::new("kind", "body.kind")),
             )
-            .add_object_store(ObjectStore::new(store::PLACES).key_path("id").add_index(Index::new("updated", "updated")));
+            .add_object_store(
+                ObjectStore::new(store::PLACES).key_path("id").add_index(Index::new("updated", "updated")),
+            );
     }
     if version >= 4 {
         let dated = |name| {
@@ -118,10 +120,7 @@ impl Db {
 
     /// A fresh database gets a fresh device id; the id lives and dies with the records.
     async fn ensure_device(&self) -> Result<()> {
-        let tx = self
-            .rexie
-            .transaction(&[store::META], TransactionMode::ReadWrite)
-            .map_err(StorageError::write)?;
+        let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let meta = tx.store(store::META).map_err(StorageError::write)?;
         if meta.get(DEVICE_KEY.into()).await.map_err(StorageError::read)?.is_none() {
             let device = DeviceId::from_random(web::random16().map_err(StorageError::Open)?);

@@ -150,7 +150,8 @@ impl Db {
         loop {
             let range = match out.last() {
                 Some(last) => Some(
-                    KeyRange::lower_bound(&last.id.as_str().into(), Some(true)).map_err(|e| StorageError::Read(e.to_string()))?,
+                    KeyRange::lower_bound(&last.id.as_str().into(), Some(true))
+                        .map_err(|e| StorageError::Read(e.to_string()))?,
                 ),
                 None => None,
             };
@@ -205,5 +206,4 @@ impl Db {
         put_device(&meta, &device).await?;
         commit(tx).await
     }
-
 }

@@ -18,12 +18,7 @@ pub fn today() -> Date {
 /// 16 bytes from WebCrypto, for record and device ids.
 pub fn random16() -> Result<[u8; 16], String> {
     let mut bytes = [0u8; 16];
-    let crypto = web_sys::window()
-        .ok_or("没有浏览器窗口")?
-        .crypto()
-        .map_err(|_| "浏览器不支持安全随机数")?;
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(|_| "浏览器不支持安全随机数")?;
+    let crypto = web_sys::window().ok_or("没有浏览器窗口")?.crypto().map_err(|_| "浏览器不支持安全随机数")?;
+    crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| "浏览器不支持安全随机数")?;
     Ok(bytes)
 }

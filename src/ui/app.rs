@@ -7,7 +7,8 @@ use leptos_router::path;
 
 use super::data;
 use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage,
+    not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
     person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
@@ -83,7 +84,9 @@ fn FlashLine() -> impl IntoView {
             let restored = match what {
                 Deleted::Person => data::set_deleted::<Person>(&id, false).await.map(|r| r.body.name),
                 Deleted::Activity => data::set_deleted::<Activity>(&id, false).await.map(|r| r.body.theme),
-                Deleted::Benefit => data::set_deleted::<Benefit>(&id, false).await.map(|r| r.body.kind.label().to_owned()),
+                Deleted::Benefit => {
+                    data::set_deleted::<Benefit>(&id, false).await.map(|r| r.body.kind.label().to_owned())
+                }
             };
             match restored {
                 Ok(name) => state.say(format!("已恢复 {name}")),

@@ -56,7 +56,9 @@ pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
 }
 
 /// One record, read again after each write.
-pub fn record_resource<T: Kind + Clone + Send + Sync>(id: RecordId) -> LocalResource<Result<Option<Record<T>>, StorageError>> {
+pub fn record_resource<T: Kind + Clone + Send + Sync>(
+    id: RecordId,
+) -> LocalResource<Result<Option<Record<T>>, StorageError>> {
     let state = app_state();
     LocalResource::new(move || {
         state.revision.track();

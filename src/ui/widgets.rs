@@ -148,7 +148,11 @@ pub fn Check(label: &'static str, value: RwSignal<bool>) -> impl IntoView {
 
 /// Several tick boxes over keys (roles, 五老...): the signal holds the ticked keys.
 #[component]
-pub fn Checks(label: &'static str, options: Vec<(&'static str, &'static str)>, value: RwSignal<Vec<&'static str>>) -> impl IntoView {
+pub fn Checks(
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    value: RwSignal<Vec<&'static str>>,
+) -> impl IntoView {
     view! {
         <fieldset class="field">
             <legend class="field-label">{label}</legend>
@@ -197,7 +201,10 @@ pub fn PersonPicker(
     let index = Memo::new(move |_| {
         let table = pinyin.0.get();
         candidates.with(|c| {
-            Indexed(std::sync::Arc::new(SearchIndex::build(c.iter().map(|(_, n, h)| (n.as_str(), h.clone())), table.as_deref())))
+            Indexed(std::sync::Arc::new(SearchIndex::build(
+                c.iter().map(|(_, n, h)| (n.as_str(), h.clone())),
+                table.as_deref(),
+            )))
         })
     });
     let hits = move || {
@@ -208,11 +215,18 @@ pub fn PersonPicker(
         let idx = index.get();
         let chosen = selected.get();
         candidates.with(|c| {
-            idx.0.search(&q, |i| !chosen.contains(&c[i].0)).into_iter().take(8).map(|i| c[i].clone()).collect::<Vec<_>>()
+            idx.0
+                .search(&q, |i| !chosen.contains(&c[i].0))
+                .into_iter()
+                .take(8)
+                .map(|i| c[i].clone())
+                .collect::<Vec<_>>()
         })
     };
     let name_of = move |id: &RecordId| {
-        candidates.with(|c| c.iter().find(|(cid, _, _)| cid == id).map(|(_, n, _)| n.clone())).unwrap_or_else(|| "（已删除）".into())
+        candidates
+            .with(|c| c.iter().find(|(cid, _, _)| cid == id).map(|(_, n, _)| n.clone()))
+            .unwrap_or_else(|| "（已删除）".into())
     };
     view! {
         <div class="field picker">

@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
-use crate::domain::order::sort_by;
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -22,7 +22,11 @@ pub fn ActivityEdit() -> impl IntoView {
         None => {
             let recent = Recent::load();
             let initial = ActivityForm {
-                kind: if recent.activity_kind.is_empty() { ActivityKind::Lecture.key().into() } else { recent.activity_kind },
+                kind: if recent.activity_kind.is_empty() {
+                    ActivityKind::Lecture.key().into()
+                } else {
+                    recent.activity_kind
+                },
                 date: web::today().to_string(),
                 township: Settings::load().township,
                 organiser: RecordId::parse(&recent.organiser).ok(),
@@ -85,19 +89,29 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
     let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
         people.with(|r| {
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter().filter(|p| !p.deleted && p.body.is_living()).map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))).collect()
+                v.iter()
+                    .filter(|p| !p.deleted && p.body.is_living())
+                    .map(|p| {
+                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
+                    })
+                    .collect()
             })
         })
     });
     let organisers = move || {
         orgs.with(|r| {
-            let mut v: Vec<(String, String)> =
-                r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().filter(|o| !o.deleted).map(|o| (o.id.to_string(), o.body.name.clone())).collect()).unwrap_or_default();
+            let mut v: Vec<(String, String)> = r
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|v| v.iter().filter(|o| !o.deleted).map(|o| (o.id.to_string(), o.body.name.clone())).collect())
+                .unwrap_or_default();
             sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     };
-    let name_of = move |id: &RecordId| candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default();
+    let name_of = move |id: &RecordId| {
+        candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default()
+    };
 
     let save_id = id.clone();
     let submit = move |again: bool| {
@@ -113,10 +127,14 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
             village: village.get_untracked(),
             venue: venue.get_untracked(),
             organiser: RecordId::parse(&organiser.get_untracked()).ok(),
-            participants: picked.get_untracked().into_iter().map(|p| {
-                let h = hours.with_untracked(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
-                (p, h)
-            }).collect(),
+            participants: picked
+                .get_untracked()
+                .into_iter()
+                .map(|p| {
+                    let h = hours.with_untracked(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
+                    (p, h)
+                })
+                .collect(),
             sessions: sessions.get_untracked(),
             audience: audience.get_untracked(),
             beneficiaries: beneficiaries.get_untracked(),
@@ -147,7 +165,19 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
                     state.changed();
                     if again {
                         // Keep kind, date, place and organiser; clear what differs each time.
-                        for s in [theme, village, audience, beneficiaries, leaflets, slogans, trainees, talents, self_employed, income_raised, notes] {
+                        for s in [
+                            theme,
+                            village,
+                            audience,
+                            beneficiaries,
+                            leaflets,
+                            slogans,
+                            trainees,
+                            talents,
+                            self_employed,
+                            income_raised,
+                            notes,
+                        ] {
                             s.set(String::new());
                         }
                         sessions.set("1".into());

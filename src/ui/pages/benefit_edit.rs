@@ -19,7 +19,11 @@ pub fn BenefitEdit() -> impl IntoView {
     move || match params.with(|p| p.get("id")) {
         None => {
             let recent = Recent::load().benefit_kind;
-            let kind = query.with(|q| q.get("kind")).unwrap_or(if recent.is_empty() { BenefitKind::HolidayVisit.key().into() } else { recent });
+            let kind = query.with(|q| q.get("kind")).unwrap_or(if recent.is_empty() {
+                BenefitKind::HolidayVisit.key().into()
+            } else {
+                recent
+            });
             let person = query.with(|q| q.get("person")).and_then(|p| RecordId::parse(&p).ok());
             let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
             view! { <Editor id=None initial=initial/> }.into_any()
@@ -62,7 +66,12 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
     let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
         people.with(|r| {
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter().filter(|p| !p.deleted && p.body.category != Category::Other).map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))).collect()
+                v.iter()
+                    .filter(|p| !p.deleted && p.body.category != Category::Other)
+                    .map(|p| {
+                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
+                    })
+                    .collect()
             })
         })
     });

@@ -29,7 +29,9 @@ pub fn DuePage() -> impl IntoView {
             }
             .into_any()
         }
-        (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => {
+            view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
+        }
         _ => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
     }
 }

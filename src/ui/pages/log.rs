@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Record};
 use crate::storage::web;
 use crate::ui::data;
-use crate::domain::order::sort_by;
 
 /// One row of the month's log, whichever record it is.
 struct Entry {
@@ -45,11 +45,18 @@ pub fn LogPage() -> impl IntoView {
         let in_month = |d: Date| d.year() == y && d.month() == m;
         let mut out: Vec<Entry> = acts
             .iter()
-            .filter(|a| !a.deleted && in_month(a.body.date) && (k.is_empty() || k == a.body.kind.key()) && (tw.is_empty() || tw == a.body.township))
+            .filter(|a| {
+                !a.deleted
+                    && in_month(a.body.date)
+                    && (k.is_empty() || k == a.body.kind.key())
+                    && (tw.is_empty() || tw == a.body.township)
+            })
             .map(activity_entry)
             .collect();
         if k.is_empty() || k == "benefit" {
-            let name_of = |r: &Record<Benefit>| ppl.iter().find(|p| p.id == r.body.person).map_or("（已删除）".to_owned(), |p| p.body.name.clone());
+            let name_of = |r: &Record<Benefit>| {
+                ppl.iter().find(|p| p.id == r.body.person).map_or("（已删除）".to_owned(), |p| p.body.name.clone())
+            };
             out.extend(
                 bens.iter()
                     .filter(|b| !b.deleted && in_month(b.body.date))
@@ -59,7 +66,11 @@ pub fn LogPage() -> impl IntoView {
                         href: format!("/benefits/{}", b.id),
                         title: format!("{} · {}", name_of(b), b.body.kind.label()),
                         badge: "待遇",
-                        meta: if b.body.amount.0 == 0 { b.body.date.to_string() } else { format!("{} · ¥{}", b.body.date, b.body.amount) },
+                        meta: if b.body.amount.0 == 0 {
+                            b.body.date.to_string()
+                        } else {
+                            format!("{} · ¥{}", b.body.date, b.body.amount)
+                        },
                     }),
             );
         }
@@ -68,7 +79,11 @@ pub fn LogPage() -> impl IntoView {
     };
     let townships = move || {
         activities.with(|r| {
-            let mut t: Vec<String> = r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().map(|a| a.body.township.clone()).collect()).unwrap_or_default();
+            let mut t: Vec<String> = r
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|v| v.iter().map(|a| a.body.township.clone()).collect())
+                .unwrap_or_default();
             t.sort();
             t.dedup();
             t
@@ -134,5 +149,11 @@ fn activity_entry(a: &Record<Activity>) -> Entry {
     if b.sessions > 1 {
         meta.push(format!("{}场", b.sessions));
     }
-    Entry { date: b.date, href: format!("/activities/{}", a.id), title: b.theme.clone(), badge: b.kind.label(), meta: meta.join(" · ") }
+    Entry {
+        date: b.date,
+        href: format!("/activities/{}", a.id),
+        title: b.theme.clone(),
+        badge: b.kind.label(),
+        meta: meta.join(" · "),
+    }
 }

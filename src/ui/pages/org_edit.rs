@@ -17,7 +17,12 @@ pub fn OrgEdit() -> impl IntoView {
     move || match params.with(|p| p.get("id")) {
         None => {
             let kind = query.with(|q| q.get("kind")).unwrap_or_else(|| OrgKind::Branch.key().into());
-            let initial = OrgForm { kind, level: Level::Township.key().into(), township: Settings::load().township, ..OrgForm::default() };
+            let initial = OrgForm {
+                kind,
+                level: Level::Township.key().into(),
+                township: Settings::load().township,
+                ..OrgForm::default()
+            };
             view! { <Editor id=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
@@ -68,13 +73,19 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
                 v.iter()
                     .filter(|p| !p.deleted && p.body.is_living())
-                    .map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township)))
+                    .map(|p| {
+                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
+                    })
                     .collect()
             })
         })
     });
     let township_names = Signal::derive(move || {
-        places.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect()))
+        places.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect())
+        })
     });
 
     let save_id = id.clone();

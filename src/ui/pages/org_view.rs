@@ -25,8 +25,12 @@ fn Loaded(id: RecordId) -> impl IntoView {
     let people = data::resource::<Person>();
     move || match (org.get(), people.get()) {
         (Some(Ok(Some(o))), Some(Ok(people))) => details(o, &people).into_any(),
-        (Some(Ok(None)), _) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
-        (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
+        (Some(Ok(None)), _) => {
+            view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any()
+        }
+        (Some(Err(e)), _) | (_, Some(Err(e))) => {
+            view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
+        }
         _ => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
     }
 }
@@ -36,10 +40,12 @@ fn details(o: Record<Org>, people: &[Record<Person>]) -> impl IntoView {
     let members = members_of(&o, people);
     let b = &o.body;
     let leader = b.leader.as_ref().map(|id| {
-        let name = people.iter().find(|p| &p.id == id).map(|p| p.body.name.clone()).unwrap_or_else(|| "（已删除）".into());
+        let name =
+            people.iter().find(|p| &p.id == id).map(|p| p.body.name.clone()).unwrap_or_else(|| "（已删除）".into());
         view! { <dt>{b.kind.leader_label()}</dt><dd><A href=format!("/people/{id}")>{name}</A></dd> }
     });
-    let fact = |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
+    let fact =
+        |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
     let liaison = format!("{} {}", b.liaison, b.liaison_phone).trim().to_owned();
     let member_rows: Vec<_> = members
         .iter()
@@ -55,7 +61,8 @@ fn details(o: Record<Org>, people: &[Record<Person>]) -> impl IntoView {
         })
         .collect();
     let party = members.iter().filter(|p| p.body.party_member).count();
-    let add_hint = b.kind.is_branch().then(|| view! { <p class="muted">"在人员的“所属党支部”中选择本支部即可加入。"</p> });
+    let add_hint =
+        b.kind.is_branch().then(|| view! { <p class="muted">"在人员的“所属党支部”中选择本支部即可加入。"</p> });
 
     view! {
         <section class="page">

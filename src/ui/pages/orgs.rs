@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use crate::domain::order::sort_by;
 use crate::domain::{Org, OrgKind, Person};
 use crate::report::figures::members_of;
 use crate::ui::data;
-use crate::domain::order::sort_by;
 
 #[component]
 pub fn OrgList() -> impl IntoView {

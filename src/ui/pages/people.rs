@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use crate::domain::order::{sort_by, sort_by_key};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::pinyin::use_pinyin;
 use crate::ui::widgets::{app_state, Indexed};
-use crate::domain::order::{sort_by, sort_by_key};
 
 /// Rows rendered at first and added by "more": enough to fill a phone screen several times
 /// while keeping 10,000 people cheap.
@@ -41,12 +41,21 @@ pub fn PeopleList() -> impl IntoView {
     let index = Memo::new(move |_| {
         let table = pinyin.0.get();
         all.with(|v| {
-            let items = v.iter().map(|r| (r.body.name.as_str(), format!("{} {} {}", r.body.township, r.body.village, r.body.former_unit)));
+            let items = v.iter().map(|r| {
+                (r.body.name.as_str(), format!("{} {} {}", r.body.township, r.body.village, r.body.former_unit))
+            });
             Indexed(Arc::new(SearchIndex::build(items, table.as_deref())))
         })
     });
     let hits = Memo::new(move |_| {
-        let (q, cat, br, tw, rl, deleted) = (query.get(), Category::from_key(&category.get()), branch.get(), township.get(), Role::from_key(&role.get()), show_deleted.get());
+        let (q, cat, br, tw, rl, deleted) = (
+            query.get(),
+            Category::from_key(&category.get()),
+            branch.get(),
+            township.get(),
+            Role::from_key(&role.get()),
+            show_deleted.get(),
+        );
         let idx = index.get();
         all.with(|v| {
             idx.0.search(&q, |i| {
@@ -70,7 +79,12 @@ pub fn PeopleList() -> impl IntoView {
             let mut v: Vec<(String, String)> = r
                 .as_ref()
                 .and_then(|r| r.as_ref().ok())
-                .map(|v| v.iter().filter(|o| !o.deleted && o.body.kind == OrgKind::Branch).map(|o| (o.id.to_string(), o.body.name.clone())).collect())
+                .map(|v| {
+                    v.iter()
+                        .filter(|o| !o.deleted && o.body.kind == OrgKind::Branch)
+                        .map(|o| (o.id.to_string(), o.body.name.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
@@ -78,7 +92,8 @@ pub fn PeopleList() -> impl IntoView {
     };
     let townships = move || {
         all.with(|v| {
-            let mut t: Vec<String> = v.iter().filter(|r| !r.body.township.is_empty()).map(|r| r.body.township.clone()).collect();
+            let mut t: Vec<String> =
+                v.iter().filter(|r| !r.body.township.is_empty()).map(|r| r.body.township.clone()).collect();
             t.sort();
             t.dedup();
             t

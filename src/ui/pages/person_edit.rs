@@ -10,7 +10,9 @@ use crate::domain::{Category, FieldErrors, Gender, Org, OrgKind, Person, PersonF
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput, TownshipList};
+use crate::ui::widgets::{
+    app_state, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput, TownshipList,
+};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
@@ -37,7 +39,8 @@ fn Existing(id: RecordId) -> impl IntoView {
         Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
         Some(Ok(None)) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
         Some(Ok(Some(r))) => {
-            view! { <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }.into_any()
+            view! { <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
+                .into_any()
         }
     }
 }
@@ -87,7 +90,13 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
                 v.iter()
                     .filter(|p| !p.deleted && p.body.category == Category::Lixiu)
-                    .map(|p| (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.township, if p.body.is_living() { "" } else { "已故" })))
+                    .map(|p| {
+                        (
+                            p.id.clone(),
+                            p.body.name.clone(),
+                            format!("{} {}", p.body.township, if p.body.is_living() { "" } else { "已故" }),
+                        )
+                    })
                     .collect()
             })
         })
@@ -95,12 +104,19 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
     let branches = move || {
         orgs.with(|r| {
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter().filter(|o| !o.deleted && o.body.kind == OrgKind::Branch).map(|o| (o.id.to_string(), o.body.name.clone())).collect::<Vec<_>>()
+                v.iter()
+                    .filter(|o| !o.deleted && o.body.kind == OrgKind::Branch)
+                    .map(|o| (o.id.to_string(), o.body.name.clone()))
+                    .collect::<Vec<_>>()
             })
         })
     };
     let township_names = Signal::derive(move || {
-        places.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect()))
+        places.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect())
+        })
     });
 
     let save_id = id.clone();

@@ -6,11 +6,11 @@ use leptos_router::hooks::use_params_map;
 
 use super::people::summary;
 use crate::domain::activity::format_hours;
+use crate::domain::order::sort_by_key;
 use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, RecordId};
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
-use crate::domain::order::sort_by_key;
 
 #[component]
 pub fn PersonView() -> impl IntoView {
@@ -29,7 +29,9 @@ fn Loaded(id: RecordId) -> impl IntoView {
     let activities = data::resource::<Activity>();
     let benefits = data::resource::<Benefit>();
     move || {
-        let (Some(p), Some(all), Some(orgs), Some(acts), Some(bens)) = (person.get(), people.get(), orgs.get(), activities.get(), benefits.get()) else {
+        let (Some(p), Some(all), Some(orgs), Some(acts), Some(bens)) =
+            (person.get(), people.get(), orgs.get(), activities.get(), benefits.get())
+        else {
             return view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any();
         };
         match (p, all, orgs, acts, bens) {
@@ -37,7 +39,9 @@ fn Loaded(id: RecordId) -> impl IntoView {
                 let work = work_log(&p.id, &acts, &bens);
                 view! { {details(p, &all, &orgs)} {work} }.into_any()
             }
-            (Ok(None), ..) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
+            (Ok(None), ..) => {
+                view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any()
+            }
             (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
                 view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
             }
@@ -48,7 +52,8 @@ fn Loaded(id: RecordId) -> impl IntoView {
 /// The person's volunteer hours by year, activities taken part in, and benefits received.
 fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<Benefit>]) -> impl IntoView {
     let hours = volunteer_hours_by_year(id, activities);
-    let mut acts: Vec<_> = activities.iter().filter(|a| !a.deleted && a.body.participants.iter().any(|p| &p.person == id)).collect();
+    let mut acts: Vec<_> =
+        activities.iter().filter(|a| !a.deleted && a.body.participants.iter().any(|p| &p.person == id)).collect();
     sort_by_key(&mut acts, |a| std::cmp::Reverse(a.body.date));
     let mut bens: Vec<_> = benefits.iter().filter(|b| !b.deleted && &b.body.person == id).collect();
     sort_by_key(&mut bens, |b| std::cmp::Reverse(b.body.date));
@@ -95,16 +100,20 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
         .iter()
         .filter(|o| {
             let b = &o.body;
-            !o.deleted && (b.members.contains(&r.id) || b.leader.as_ref() == Some(&r.id) || p.branch.as_ref() == Some(&o.id))
+            !o.deleted
+                && (b.members.contains(&r.id) || b.leader.as_ref() == Some(&r.id) || p.branch.as_ref() == Some(&o.id))
         })
         .map(|o| {
             let role = if o.body.leader.as_ref() == Some(&r.id) { o.body.kind.leader_label() } else { "成员" };
-            let (href, name, what) = (format!("/orgs/{}", o.id), o.body.name.clone(), format!(" {} · {}", o.body.kind.label(), role));
+            let (href, name, what) =
+                (format!("/orgs/{}", o.id), o.body.name.clone(), format!(" {} · {}", o.body.kind.label(), role));
             view! { <li><A href=href>{name}</A><span class="muted">{what}</span></li> }
         })
         .collect();
-    let widows: Vec<_> = people.iter().filter(|x| !x.deleted && x.body.spouse.as_ref() == Some(&r.id)).map(|x| link(&x.id)).collect();
-    let fact = |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
+    let widows: Vec<_> =
+        people.iter().filter(|x| !x.deleted && x.body.spouse.as_ref() == Some(&r.id)).map(|x| link(&x.id)).collect();
+    let fact =
+        |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
     let labels = |v: Vec<&'static str>| v.join("、");
 
     view! {

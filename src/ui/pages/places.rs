@@ -4,10 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::order::sort_by;
 use crate::domain::{Place, Record, RecordId};
 use crate::ui::data;
 use crate::ui::widgets::{app_state, TextArea, TextInput};
-use crate::domain::order::sort_by;
 
 #[component]
 pub fn PlacesPage() -> impl IntoView {

@@ -24,7 +24,10 @@ pub fn SettingsPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let s = Settings { office: office.get_untracked().trim().to_owned(), township: township.get_untracked().trim().to_owned() };
+        let s = Settings {
+            office: office.get_untracked().trim().to_owned(),
+            township: township.get_untracked().trim().to_owned(),
+        };
         match s.save() {
             Ok(()) => state.say("设置已保存"),
             Err(e) => state.say(e),
