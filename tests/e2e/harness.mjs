@@ -14,10 +14,16 @@ const TYPES = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dist` like any static host: files as they are, index.html for app routes. */
+/**
+ * Serves `dist` like any static host: files as they are, index.html for app routes.
+ * `deploy(marker)` makes index.html differ from then on, as a new release would.
+ */
 export async function serveDist(dist = process.env.SANGYU_DIST ?? 'dist') {
+  let release = '';
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(dist, path);
@@ -28,12 +34,13 @@ export async function serveDist(dist = process.env.SANGYU_DIST ?? 'dist') {
       file = join(dist, 'index.html');
       body = await readFile(file);
     }
+    if (file.endsWith('index.html') && release) body = Buffer.concat([body, Buffer.from(`<!-- ${release} -->`)]);
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${server.address().port}`;
-  return { base, close: () => new Promise((ok) => server.close(ok)) };
+  return { base, deploy: (marker) => { release = marker; }, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 export const PHONE = { width: 390, height: 844 };
