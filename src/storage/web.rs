@@ -22,3 +22,19 @@ pub fn random16() -> Result<[u8; 16], String> {
     crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| "浏览器不支持安全随机数")?;
     Ok(bytes)
 }
+
+/// Asks the browser not to evict this origin's data under storage pressure. `None` where the
+/// browser has no Storage API.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let granted = wasm_bindgen_futures::JsFuture::from(storage.persist().ok()?).await.ok()?;
+    granted.as_bool()
+}
+
+/// Bytes used and the quota the browser allows this origin.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate: web_sys::StorageEstimate =
+        wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?).await.ok()?.into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
+}

@@ -12,6 +12,7 @@ use super::pages::{
     person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
+use super::settings::Marker;
 use super::widgets::{AppState, Deleted};
 use crate::domain::{Activity, Benefit, Person};
 
@@ -56,9 +57,42 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>
                 </main>
+                <LostDataWarning/>
                 <FlashLine/>
             </div>
         </Router>
+    }
+}
+
+/// Says plainly when the browser has emptied the database this device had saved into.
+#[component]
+fn LostDataWarning() -> impl IntoView {
+    let lost = RwSignal::new(None::<u64>);
+    spawn_local(async move {
+        if let Ok(found) = data::check_storage().await {
+            lost.set(found);
+        }
+    });
+    let acknowledge = move |_| {
+        spawn_local(async move {
+            if let Ok(db) = data::db().await {
+                if let Ok(d) = db.device().await {
+                    Marker::reset(d.device.as_str());
+                }
+            }
+            lost.set(None);
+        });
+    };
+    view! {
+        <Show when=move || lost.get().is_some()>
+            <div class="lost-data" role="alert">
+                <p>{move || format!(
+                    "本机的数据库是空的，但这台设备之前保存过{}次修改。浏览器可能在存储空间不足时清除了数据。请用最近一次导出的文件恢复数据，恢复前不要清理浏览器。",
+                    lost.get().unwrap_or(0)
+                )}</p>
+                <button type="button" class="button small" on:click=acknowledge>"我知道了"</button>
+            </div>
+        </Show>
     }
 }
 

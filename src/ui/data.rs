@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use super::settings::Marker;
 use super::widgets::app_state;
 use crate::domain::{Record, RecordId};
 use crate::storage::{Db, Kind, StorageError};
@@ -18,9 +19,23 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
     if let Some(db) = DB.with(|c| c.borrow().clone()) {
         return Ok(db);
     }
-    let db = Rc::new(Db::open().await?);
-    // A concurrent first call may have opened one too; keep the first and drop ours.
-    Ok(DB.with(|c| c.borrow_mut().get_or_insert(db).clone()))
+    let opened = Db::open().await?;
+    // A concurrent first call may have opened one too: keep the first and close ours, since an
+    // open connection left behind would block upgrades and deletes from other tabs forever.
+    Ok(DB.with(|c| {
+        let existing = c.borrow().clone();
+        match existing {
+            Some(first) => {
+                opened.close();
+                first
+            }
+            None => {
+                let db = Rc::new(opened);
+                *c.borrow_mut() = Some(db.clone());
+                db
+            }
+        }
+    }))
 }
 
 pub type Loaded<T> = Result<Vec<Record<T>>, StorageError>;
@@ -36,14 +51,31 @@ pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageErr
 /// Creates (no id) or updates a record.
 pub async fn save<T: Kind>(id: Option<RecordId>, body: T) -> Result<Record<T>, StorageError> {
     let db = db().await?;
-    match id {
+    let saved = match id {
         Some(id) => db.update(&id, body).await,
         None => db.create(body).await,
-    }
+    }?;
+    Marker::count_change(saved.device.as_str());
+    Ok(saved)
 }
 
 pub async fn set_deleted<T: Kind>(id: &RecordId, deleted: bool) -> Result<Record<T>, StorageError> {
-    db().await?.set_deleted::<T>(id, deleted).await
+    let saved = db().await?.set_deleted::<T>(id, deleted).await?;
+    Marker::count_change(saved.device.as_str());
+    Ok(saved)
+}
+
+/// At start-up: asks for persistent storage, and compares the database with the marker.
+/// Returns how many saved changes were lost if the database was emptied by the browser.
+pub async fn check_storage() -> Result<Option<u64>, StorageError> {
+    let device = db().await?.device().await?;
+    let lost = Marker::load().lost_changes(device.device.as_str());
+    if lost.is_none() && Marker::load().device != device.device.as_str() {
+        Marker::reset(device.device.as_str());
+    }
+    // Best effort: browsers decide, and the answer is shown on the settings page.
+    let _ = crate::storage::web::request_persistence().await;
+    Ok(lost)
 }
 
 /// Every record of a kind, read again after each write the app makes.

@@ -45,3 +45,40 @@ impl Recent {
         let _ = LocalStorage::set(RECENT_KEY, self);
     }
 }
+
+const MARKER_KEY: &str = "sangyu.marker";
+
+/// A note outside IndexedDB of which database this browser last wrote to and how often, so an
+/// emptied database (the browser may evict it) is noticed instead of looking like a new app.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Marker {
+    pub device: String,
+    pub changes: u64,
+}
+
+impl Marker {
+    pub fn load() -> Marker {
+        LocalStorage::get(MARKER_KEY).unwrap_or_default()
+    }
+
+    /// Counts one saved change made by `device`.
+    pub fn count_change(device: &str) {
+        let mut m = Marker::load();
+        if m.device != device {
+            m = Marker { device: device.to_owned(), changes: 0 };
+        }
+        m.changes += 1;
+        let _ = LocalStorage::set(MARKER_KEY, &m);
+    }
+
+    /// Starts afresh for `device` (a new database, or after the user has been told).
+    pub fn reset(device: &str) {
+        let _ = LocalStorage::set(MARKER_KEY, Marker { device: device.to_owned(), changes: 0 });
+    }
+
+    /// Changes this browser saved into a database that is no longer there, if any.
+    pub fn lost_changes(&self, device_now: &str) -> Option<u64> {
+        (!self.device.is_empty() && self.device != device_now && self.changes > 0).then_some(self.changes)
+    }
+}

@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::app_state;
@@ -18,7 +19,10 @@ pub fn SettingsPage() -> impl IntoView {
         state.revision.track();
         async move {
             let db = data::db().await?;
-            Ok::<_, crate::storage::StorageError>((db.device().await?, db.version()))
+            let device = db.device().await?;
+            let persisted = web::request_persistence().await;
+            let estimate = web::storage_estimate().await;
+            Ok::<_, crate::storage::StorageError>((device, db.version(), persisted, estimate))
         }
     });
 
@@ -55,11 +59,17 @@ pub fn SettingsPage() -> impl IntoView {
             {move || match device.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                Some(Ok((d, version))) => view! {
+                Some(Ok((d, version, persisted, estimate))) => view! {
                     <dl class="facts">
                         <dt>"设备编号"</dt><dd class="mono" data-test="device-id">{d.device.to_string()}</dd>
                         <dt>"本机修改次数"</dt><dd>{d.changes}</dd>
                         <dt>"数据库版本"</dt><dd>{version}</dd>
+                        <dt>"持久存储"</dt><dd data-test="persisted">{match persisted {
+                            Some(true) => "已开启：浏览器不会自动清除本机数据",
+                            Some(false) => "未开启：存储空间不足时浏览器可能清除数据，请定期导出",
+                            None => "此浏览器不支持",
+                        }}</dd>
+                        <dt>"存储空间"</dt><dd>{estimate.map_or_else(|| "未知".to_owned(), |(used, quota)| format!("已用 {:.1} MB，可用 {:.0} MB", used / 1e6, (quota - used).max(0.0) / 1e6))}</dd>
                     </dl>
                 }.into_any(),
             }}
