@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::money::tenths_text;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
@@ -69,10 +70,19 @@ pub fn SettingsPage() -> impl IntoView {
                             Some(false) => "未开启：存储空间不足时浏览器可能清除数据，请定期导出",
                             None => "此浏览器不支持",
                         }}</dd>
-                        <dt>"存储空间"</dt><dd>{estimate.map_or_else(|| "未知".to_owned(), |(used, quota)| format!("已用 {:.1} MB，可用 {:.0} MB", used / 1e6, (quota - used).max(0.0) / 1e6))}</dd>
+                        <dt>"存储空间"</dt><dd>{estimate.map_or_else(|| "未知".to_owned(), |(used, quota)| megabytes(used, quota))}</dd>
                     </dl>
                 }.into_any(),
             }}
         </section>
     }
+}
+
+/// "已用 1.2 MB，可用 2048 MB", with integer arithmetic: formatting an `f64` would pull
+/// Rust's float printing (~10 KB brotli) into the download.
+fn megabytes(used: f64, quota: f64) -> String {
+    // Browsers report whole bytes; `as` saturates, so odd values cannot panic.
+    let (used, quota) = (used as u64, quota as u64);
+    let free = quota.saturating_sub(used);
+    format!("已用 {} MB，可用 {} MB", tenths_text(used / 100_000), free / 1_000_000)
 }
