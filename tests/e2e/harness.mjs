@@ -85,3 +85,36 @@ export function watch(page, base) {
   });
   return problems;
 }
+
+/**
+ * One phone for a test file: the dist served, a fresh profile, Chromium at 390x844.
+ * Use in `before`, and `close()` in `after`.
+ */
+export async function openPhone() {
+  const server = await serveDist();
+  const profile = await tempProfile();
+  const context = await launchPhone(profile);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    server,
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await server.close();
+      await removeProfile(profile);
+    },
+  };
+}
+
+/** Registers the 离休 cadre 王建国 through the form; resolves on his detail page. */
+export async function registerWangJianguo(page, base) {
+  await page.goto(`${base}/people/new`);
+  await page.getByLabel('姓名').fill('王建国');
+  await page.getByLabel('男', { exact: true }).check();
+  await page.getByLabel('离休', { exact: true }).check();
+  await page.getByLabel('出生日期').fill('1931-05-04');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+}

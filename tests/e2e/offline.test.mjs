@@ -2,36 +2,25 @@
 // offered, never forced on a page in use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchPhone, tempProfile, removeProfile, watch } from './harness.mjs';
+import { openPhone, registerWangJianguo, watch } from './harness.mjs';
 
+let phone;
 let server;
-let profile;
 let context;
 let page;
 
 before(async () => {
-  server = await serveDist();
-  profile = await tempProfile();
-  context = await launchPhone(profile);
-  page = context.pages()[0] ?? (await context.newPage());
+  phone = await openPhone();
+  ({ server, context, page } = phone);
 });
 
 after(async () => {
-  await context?.close();
-  await server?.close();
-  await removeProfile(profile);
+  await phone?.close();
 });
 
 test('load once, switch the network off, reload: the app opens with its data', async () => {
   const problems = watch(page, server.base);
-  await page.goto(`${server.base}/people/new`);
-  await page.getByLabel('姓名').fill('王建国');
-  await page.getByLabel('男', { exact: true }).check();
-  await page.getByLabel('离休', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1931-05-04');
-  await page.getByLabel('乡镇（街道）').fill('城关镇');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await registerWangJianguo(page, server.base);
   const detail = page.url();
 
   // Once the service worker controls the page, a visit caches what the app uses.

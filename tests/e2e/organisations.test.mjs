@@ -2,26 +2,22 @@
 // and a team with members and monthly themes, at a 390x844 phone viewport.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchPhone, tempProfile, removeProfile, watch } from './harness.mjs';
+import { openPhone, watch } from './harness.mjs';
 
+let phone;
 let server;
-let profile;
 let context;
 let page;
 let problems;
 
 before(async () => {
-  server = await serveDist();
-  profile = await tempProfile();
-  context = await launchPhone(profile);
-  page = context.pages()[0] ?? (await context.newPage());
+  phone = await openPhone();
+  ({ server, context, page } = phone);
   problems = watch(page, server.base);
 });
 
 after(async () => {
-  await context?.close();
-  await server?.close();
-  await removeProfile(profile);
+  await phone?.close();
 });
 
 test('add a branch, add a cadre in it, find the cadre by pinyin initials', async () => {

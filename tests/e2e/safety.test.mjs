@@ -1,36 +1,25 @@
 // End to end: a database the browser emptied is noticed and explained, not shown as a new app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchPhone, tempProfile, removeProfile, watch } from './harness.mjs';
+import { openPhone, registerWangJianguo, watch } from './harness.mjs';
 
+let phone;
 let server;
-let profile;
 let context;
 let page;
 
 before(async () => {
-  server = await serveDist();
-  profile = await tempProfile();
-  context = await launchPhone(profile);
-  page = context.pages()[0] ?? (await context.newPage());
+  phone = await openPhone();
+  ({ server, context, page } = phone);
 });
 
 after(async () => {
-  await context?.close();
-  await server?.close();
-  await removeProfile(profile);
+  await phone?.close();
 });
 
 test('an evicted database is detected and the user is told', { timeout: 120_000 }, async () => {
   const problems = watch(page, server.base);
-  await page.goto(`${server.base}/people/new`);
-  await page.getByLabel('姓名').fill('王建国');
-  await page.getByLabel('男', { exact: true }).check();
-  await page.getByLabel('离休', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1931-05-04');
-  await page.getByLabel('乡镇（街道）').fill('城关镇');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await registerWangJianguo(page, server.base);
   assert.equal(await page.getByRole('alert').filter({ hasText: '数据库是空的' }).count(), 0);
 
   // What a browser does under storage pressure: the whole database goes.
