@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::person::keyed_enum;
+use super::keyed::keyed_enum;
 use super::{Date, FieldErrors, RecordId};
 
 keyed_enum!(DisputeKind {

@@ -4,10 +4,12 @@
 //! in as arguments, so every rule is testable natively and deterministically.
 
 pub mod activity;
+pub mod benefit;
 pub mod casework;
 pub mod date;
 pub mod device;
 pub mod hlc;
+mod keyed;
 pub mod money;
 pub mod order;
 pub mod org;
@@ -18,7 +20,8 @@ pub mod search;
 pub mod station;
 pub mod validate;
 
-pub use activity::{Activity, ActivityForm, ActivityKind, Benefit, BenefitForm, BenefitKind, Participant, Venue};
+pub use activity::{Activity, ActivityForm, ActivityKind, Participant, Venue};
+pub use benefit::{Benefit, BenefitForm, BenefitKind};
 pub use casework::{CaseStatus, DisputeKind, Feedback, FeedbackStatus, MediationCase};
 pub use date::Date;
 pub use device::DeviceState;

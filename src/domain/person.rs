@@ -2,37 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::keyed::keyed_enum;
 use super::validate::{check_id_number, normalize_phone};
 use super::{Date, FieldErrors, RecordId};
-
-macro_rules! keyed_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $key)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The Chinese label shown to users.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-
-            /// The stable key stored in records and files.
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key,)+ }
-            }
-
-            pub fn from_key(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.key() == s)
-            }
-        }
-    };
-}
-pub(crate) use keyed_enum;
 
 keyed_enum!(Gender {
     Male = "male", "男";
