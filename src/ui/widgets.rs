@@ -53,6 +53,12 @@ pub fn app_state() -> AppState {
     use_context::<AppState>().unwrap_or_else(AppState::new)
 }
 
+/// A page that says one thing: loading, not found, an invalid link, an error.
+pub fn page_note(class: &'static str, text: impl Into<String>) -> AnyView {
+    let text = text.into();
+    view! { <section class="page"><p class=class>{text}</p></section> }.into_any()
+}
+
 /// A labelled form field with its validation message underneath.
 #[component]
 pub fn Field(label: &'static str, #[prop(into)] error: Signal<Option<String>>, children: Children) -> impl IntoView {

@@ -13,7 +13,7 @@ use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Pers
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::{Recent, Settings};
-use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -36,15 +36,15 @@ pub fn ActivityEdit() -> impl IntoView {
             view! { <Editor id=None initial=initial/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
-            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
                 let found = data::record_resource::<Activity>(id.clone());
                 view! {
                     {move || match found.get() {
                         Some(Ok(Some(a))) if !a.deleted => view! { <Editor id=Some(id.clone()) initial=ActivityForm::from_activity(&a.body)/> }.into_any(),
-                        Some(Ok(_)) => view! { <section class="page"><p class="error">"找不到这条记录，可能已被删除"</p></section> }.into_any(),
-                        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
-                        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+                        Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
+                        Some(Err(e)) => page_note("error", e.to_string()),
+                        None => page_note("muted", "正在读取…"),
                     }}
                 }
                 .into_any()

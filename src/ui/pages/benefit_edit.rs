@@ -10,7 +10,7 @@ use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Pe
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Recent;
-use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn BenefitEdit() -> impl IntoView {
@@ -29,15 +29,15 @@ pub fn BenefitEdit() -> impl IntoView {
             view! { <Editor id=None initial=initial/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
-            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
                 let found = data::record_resource::<Benefit>(id.clone());
                 view! {
                     {move || match found.get() {
                         Some(Ok(Some(b))) if !b.deleted => view! { <Editor id=Some(id.clone()) initial=BenefitForm::from_benefit(&b.body)/> }.into_any(),
-                        Some(Ok(_)) => view! { <section class="page"><p class="error">"找不到这条记录，可能已被删除"</p></section> }.into_any(),
-                        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
-                        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+                        Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
+                        Some(Err(e)) => page_note("error", e.to_string()),
+                        None => page_note("muted", "正在读取…"),
                     }}
                 }
                 .into_any()

@@ -8,6 +8,7 @@ use crate::domain::{Benefit, BenefitKind, Person, Record};
 use crate::report::due::{holiday_visits_due, widow_subsidies_due};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::widgets::page_note;
 
 #[component]
 pub fn DuePage() -> impl IntoView {
@@ -29,10 +30,8 @@ pub fn DuePage() -> impl IntoView {
             }
             .into_any()
         }
-        (Some(Err(e)), _) | (_, Some(Err(e))) => {
-            view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
-        }
-        _ => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => page_note("error", e.to_string()),
+        _ => page_note("muted", "正在读取…"),
     }
 }
 

@@ -8,7 +8,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Candidate, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList};
+use crate::ui::widgets::{
+    app_state, page_note, Candidate, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList,
+};
 
 #[component]
 pub fn OrgEdit() -> impl IntoView {
@@ -26,15 +28,15 @@ pub fn OrgEdit() -> impl IntoView {
             view! { <Editor id=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
-            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
                 let found = data::record_resource::<Org>(id.clone());
                 view! {
                     {move || match found.get() {
                         Some(Ok(Some(o))) => view! { <Editor id=Some(id.clone()) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }.into_any(),
-                        Some(Ok(None)) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
-                        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
-                        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+                        Some(Ok(None)) => page_note("error", "找不到这条记录"),
+                        Some(Err(e)) => page_note("error", e.to_string()),
+                        None => page_note("muted", "正在读取…"),
                     }}
                 }
                 .into_any()

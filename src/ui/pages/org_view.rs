@@ -9,12 +9,13 @@ use crate::domain::{Org, Person, Record, RecordId};
 use crate::report::figures::members_of;
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::widgets::page_note;
 
 #[component]
 pub fn OrgView() -> impl IntoView {
     let params = use_params_map();
     move || match params.with(|p| p.get("id")).and_then(|t| RecordId::parse(&t).ok()) {
-        None => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+        None => page_note("error", "链接中的编号无效"),
         Some(id) => view! { <Loaded id=id/> }.into_any(),
     }
 }
@@ -25,13 +26,9 @@ fn Loaded(id: RecordId) -> impl IntoView {
     let people = data::resource::<Person>();
     move || match (org.get(), people.get()) {
         (Some(Ok(Some(o))), Some(Ok(people))) => details(o, &people).into_any(),
-        (Some(Ok(None)), _) => {
-            view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any()
-        }
-        (Some(Err(e)), _) | (_, Some(Err(e))) => {
-            view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
-        }
-        _ => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
+        (Some(Ok(None)), _) => page_note("error", "找不到这条记录"),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => page_note("error", e.to_string()),
+        _ => page_note("muted", "正在读取…"),
     }
 }
 

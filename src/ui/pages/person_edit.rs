@@ -11,7 +11,8 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput, TownshipList,
+    app_state, page_note, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+    TownshipList,
 };
 
 #[component]
@@ -25,7 +26,7 @@ pub fn PersonEdit() -> impl IntoView {
             view! { <Editor id=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
-            Err(_) => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+            Err(_) => page_note("error", "链接中的编号无效"),
             Ok(rid) => view! { <Existing id=rid/> }.into_any(),
         },
     }
@@ -35,9 +36,9 @@ pub fn PersonEdit() -> impl IntoView {
 fn Existing(id: RecordId) -> impl IntoView {
     let found = data::record_resource::<Person>(id.clone());
     move || match found.get() {
-        None => view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any(),
-        Some(Err(e)) => view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any(),
-        Some(Ok(None)) => view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any(),
+        None => page_note("muted", "正在读取…"),
+        Some(Err(e)) => page_note("error", e.to_string()),
+        Some(Ok(None)) => page_note("error", "找不到这条记录"),
         Some(Ok(Some(r))) => {
             view! { <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
                 .into_any()

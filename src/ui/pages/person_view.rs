@@ -11,12 +11,13 @@ use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, Recor
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::widgets::page_note;
 
 #[component]
 pub fn PersonView() -> impl IntoView {
     let params = use_params_map();
     move || match params.with(|p| p.get("id")).and_then(|t| RecordId::parse(&t).ok()) {
-        None => view! { <section class="page"><p class="error">"链接中的编号无效"</p></section> }.into_any(),
+        None => page_note("error", "链接中的编号无效"),
         Some(id) => view! { <Loaded id=id/> }.into_any(),
     }
 }
@@ -32,18 +33,16 @@ fn Loaded(id: RecordId) -> impl IntoView {
         let (Some(p), Some(all), Some(orgs), Some(acts), Some(bens)) =
             (person.get(), people.get(), orgs.get(), activities.get(), benefits.get())
         else {
-            return view! { <section class="page"><p class="muted">"正在读取…"</p></section> }.into_any();
+            return page_note("muted", "正在读取…");
         };
         match (p, all, orgs, acts, bens) {
             (Ok(Some(p)), Ok(all), Ok(orgs), Ok(acts), Ok(bens)) => {
                 let work = work_log(&p.id, &acts, &bens);
                 view! { {details(p, &all, &orgs)} {work} }.into_any()
             }
-            (Ok(None), ..) => {
-                view! { <section class="page"><p class="error">"找不到这条记录"</p></section> }.into_any()
-            }
+            (Ok(None), ..) => page_note("error", "找不到这条记录"),
             (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
-                view! { <section class="page"><p class="error">{e.to_string()}</p></section> }.into_any()
+                page_note("error", e.to_string())
             }
         }
     }
