@@ -114,20 +114,11 @@ fn FlashLine() -> impl IntoView {
     });
     let undo = move |_| {
         let Some((what, id)) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
-        spawn_local(async move {
-            let restored = match what {
-                Deleted::Person => data::set_deleted::<Person>(&id, false).await.map(|r| r.body.name),
-                Deleted::Activity => data::set_deleted::<Activity>(&id, false).await.map(|r| r.body.theme),
-                Deleted::Benefit => {
-                    data::set_deleted::<Benefit>(&id, false).await.map(|r| r.body.kind.label().to_owned())
-                }
-            };
-            match restored {
-                Ok(name) => state.say(format!("已恢复 {name}")),
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+        match what {
+            Deleted::Person => data::restore::<Person>(state, id, |p| p.name.clone()),
+            Deleted::Activity => data::restore::<Activity>(state, id, |a| a.theme.clone()),
+            Deleted::Benefit => data::restore::<Benefit>(state, id, |b| b.kind.label().to_owned()),
+        }
     };
     view! {
         <Show when=move || state.flash.with(Option::is_some)>

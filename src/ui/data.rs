@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use super::settings::Marker;
-use super::widgets::app_state;
+use super::widgets::{app_state, AppState};
 use crate::domain::{Record, RecordId};
 use crate::storage::{Db, Kind, StorageError};
 
@@ -63,6 +63,17 @@ pub async fn set_deleted<T: Kind>(id: &RecordId, deleted: bool) -> Result<Record
     let saved = db().await?.set_deleted::<T>(id, deleted).await?;
     Marker::count_change(saved.device.as_str());
     Ok(saved)
+}
+
+/// Undoes a delete, says what came back, and refreshes lists.
+pub fn restore<T: Kind>(state: AppState, id: RecordId, name: fn(&T) -> String) {
+    leptos::task::spawn_local(async move {
+        match set_deleted::<T>(&id, false).await {
+            Ok(r) => state.say(format!("已恢复 {}", name(&r.body))),
+            Err(e) => state.say(e.to_string()),
+        }
+        state.changed();
+    });
 }
 
 /// At start-up: asks for persistent storage, and compares the database with the marker.

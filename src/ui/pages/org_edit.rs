@@ -150,14 +150,9 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
     };
     let restore_id = id.clone();
     let on_restore = move |_| {
-        let Some(id) = restore_id.clone() else { return };
-        spawn_local(async move {
-            match data::set_deleted::<Org>(&id, false).await {
-                Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+        if let Some(id) = restore_id.clone() {
+            data::restore::<Org>(state, id, |o| o.name.clone());
+        }
     };
 
     view! {

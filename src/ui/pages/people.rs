@@ -4,7 +4,6 @@ use std::cmp::Reverse;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::domain::order::{sort_by, sort_by_key};
@@ -177,17 +176,9 @@ fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {
     let p = r.body;
     let restore = r.deleted.then(|| {
         let id = r.id.clone();
+        let restore = move |_| data::restore::<Person>(state, id.clone(), |p| p.name.clone());
         view! {
-            <button type="button" class="button small" on:click=move |_| {
-                let id = id.clone();
-                spawn_local(async move {
-                    match data::set_deleted::<Person>(&id, false).await {
-                        Ok(r) => state.say(format!("已恢复 {}", r.body.name)),
-                        Err(e) => state.say(e.to_string()),
-                    }
-                    state.changed();
-                });
-            }>"恢复"</button>
+            <button type="button" class="button small" on:click=restore>"恢复"</button>
         }
     });
     let meta = summary(&p, today);

@@ -46,19 +46,11 @@ pub fn PlacesPage() -> impl IntoView {
 fn deleted_row(p: Record<Place>) -> impl IntoView {
     let state = app_state();
     let id = p.id.clone();
+    let restore = move |_| data::restore::<Place>(state, id.clone(), |p| p.township.clone());
     view! {
         <li class="row">
             <span class="row-main"><span class="name">{p.body.township}</span></span>
-            <button type="button" class="button small" on:click=move |_| {
-                let id = id.clone();
-                spawn_local(async move {
-                    match data::set_deleted::<Place>(&id, false).await {
-                        Ok(p) => state.say(format!("已恢复 {}", p.body.township)),
-                        Err(e) => state.say(e.to_string()),
-                    }
-                    state.changed();
-                });
-            }>"恢复"</button>
+            <button type="button" class="button small" on:click=restore>"恢复"</button>
         </li>
     }
 }
