@@ -31,6 +31,12 @@ pub async fn request_persistence() -> Option<bool> {
     granted.as_bool()
 }
 
+/// Whether the browser has granted persistent storage (asks nothing).
+pub async fn is_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    wasm_bindgen_futures::JsFuture::from(storage.persisted().ok()?).await.ok()?.as_bool()
+}
+
 /// Bytes used and the quota the browser allows this origin.
 pub async fn storage_estimate() -> Option<(f64, f64)> {
     let storage = web_sys::window()?.navigator().storage();

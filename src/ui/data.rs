@@ -80,8 +80,9 @@ pub fn restore<T: Kind>(state: AppState, id: RecordId, name: fn(&T) -> String) {
 /// Returns how many saved changes were lost if the database was emptied by the browser.
 pub async fn check_storage() -> Result<Option<u64>, StorageError> {
     let device = db().await?.device().await?;
-    let lost = Marker::load().lost_changes(device.device.as_str());
-    if lost.is_none() && Marker::load().device != device.device.as_str() {
+    let marker = Marker::load();
+    let lost = marker.lost_changes(device.device.as_str());
+    if lost.is_none() && marker.device != device.device.as_str() {
         Marker::reset(device.device.as_str());
     }
     // Best effort: browsers decide, and the answer is shown on the settings page.

@@ -21,7 +21,7 @@ pub fn SettingsPage() -> impl IntoView {
         async move {
             let db = data::db().await?;
             let device = db.device().await?;
-            let persisted = web::request_persistence().await;
+            let persisted = web::is_persisted().await;
             let estimate = web::storage_estimate().await;
             Ok::<_, crate::storage::StorageError>((device, db.version(), persisted, estimate))
         }
