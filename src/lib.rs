@@ -5,6 +5,7 @@
 
 pub mod domain;
 pub mod report;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod storage;

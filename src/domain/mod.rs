@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod benefit;
 pub mod casework;
+pub mod clock;
 pub mod date;
 pub mod device;
 pub mod hlc;
@@ -23,6 +24,7 @@ pub mod validate;
 pub use activity::{Activity, ActivityForm, ActivityKind, Participant, Venue};
 pub use benefit::{Benefit, BenefitForm, BenefitKind};
 pub use casework::{CaseStatus, DisputeKind, Feedback, FeedbackStatus, MediationCase};
+pub use clock::{Clock, Stamp};
 pub use date::Date;
 pub use device::DeviceState;
 pub use hlc::Hlc;

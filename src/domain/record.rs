@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Hlc;
+use super::{Clock, Hlc};
 
 /// Formats 16 random bytes as an RFC 4122 version-4 UUID.
 fn uuid_v4_text(mut b: [u8; 16]) -> String {
@@ -95,12 +95,24 @@ pub struct Record<T> {
     pub device: DeviceId,
     #[serde(default)]
     pub deleted: bool,
+    /// Per-field stamps and version vector for merging (`domain::clock`); kept up to date by
+    /// `sync::merge::restamp` on every write, since it needs the body as JSON.
+    #[serde(default, skip_serializing_if = "Clock::is_empty")]
+    pub clock: Clock,
+    /// This database's write sequence when the record was last written here (by an edit or
+    /// an import), for "export what changed since the last export". Local: never exported.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
     pub body: T,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl<T> Record<T> {
     pub fn create(id: RecordId, body: T, stamp: Hlc, device: DeviceId) -> Record<T> {
-        Record { id, created: stamp, updated: stamp, device, deleted: false, body }
+        Record { id, created: stamp, updated: stamp, device, deleted: false, clock: Clock::default(), seq: 0, body }
     }
 
     /// Replaces the body. `stamp` must come from [`crate::domain::DeviceState::stamp`] with

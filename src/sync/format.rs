@@ -1,0 +1,364 @@
+//! Export file format v1 (documented for other programs in `docs/file-format.md`).
+//!
+//! UTF-8 JSON Lines: a header line, one line per record or conflict-log entry, and a trailer
+//! line. Header and trailer both give the record count and a CRC-32 of the lines between, so a
+//! file cut short in transfer is caught. The wire types here are separate from the stored
+//! ones: bodies are the stored shapes (pinned by snapshot tests), envelopes are spelled out.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::merge::{Conflict, Doc};
+use super::SyncKind;
+use crate::domain::{Clock, Date, DeviceId, Hlc, Record, RecordId, Stamp};
+
+pub const FORMAT: &str = "sangyu-export";
+pub const VERSION: u32 = 1;
+/// Version of the record shapes inside (bodies and envelopes); raised when they change.
+pub const SCHEMA: u32 = 1;
+/// Files above this are refused before parsing: a phone would run out of memory.
+pub const MAX_BYTES: usize = 200 * 1024 * 1024;
+const CONFLICT: &str = "conflict";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema: u32,
+    pub device: DeviceId,
+    pub office: String,
+    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`, for people; `exported_ms` for programs.
+    pub exported: String,
+    pub exported_ms: u64,
+    /// `false` when the file holds only what changed since the office's previous export.
+    pub complete: bool,
+    pub records: u64,
+    pub crc32: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Trailer {
+    end: String,
+    records: u64,
+    crc32: String,
+}
+
+/// One record on the wire.
+#[derive(Serialize, Deserialize)]
+struct Line {
+    kind: String,
+    id: RecordId,
+    created: Hlc,
+    updated: Hlc,
+    device: DeviceId,
+    #[serde(default)]
+    deleted: bool,
+    #[serde(default, skip_serializing_if = "Clock::is_empty")]
+    clock: Clock,
+    body: Value,
+}
+
+/// One conflict-log entry on the wire; `of` is the kind of the record it belongs to.
+#[derive(Serialize, Deserialize)]
+struct ConflictLine {
+    kind: String,
+    key: String,
+    of: String,
+    record: RecordId,
+    field: String,
+    stamp: Stamp,
+    value: Value,
+}
+
+#[derive(Deserialize)]
+struct KindOnly {
+    #[serde(default)]
+    kind: String,
+}
+
+/// A file that passed every check, ready to merge.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub header: Option<Header>,
+    pub records: Vec<(SyncKind, Doc)>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Why a file was refused. Nothing is written when any of these occurs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("文件太大（{mb} MB），超过 {limit} MB 的上限")]
+    TooLarge { mb: usize, limit: usize },
+    #[error("文件是空的")]
+    Empty,
+    #[error("这不是桑榆导出的文件（第 1 行不是 JSON）")]
+    NotJson,
+    #[error("这不是桑榆导出的文件（格式：{0}）")]
+    OtherFormat(String),
+    #[error("文件格式版本 {0} 比本程序新，请先更新桑榆再导入")]
+    NewerVersion(u32),
+    #[error("文件的数据版本 {0} 比本程序新，请先更新桑榆再导入")]
+    NewerSchema(u32),
+    #[error("文件开头信息有误：{0}")]
+    BadHeader(String),
+    #[error("这是本机自己导出的文件，不需要导入")]
+    OwnExport,
+    #[error("文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送")]
+    Truncated,
+    #[error("文件不完整：应有 {expected} 条记录，实际 {found} 条，请让对方重新发送")]
+    Count { expected: u64, found: u64 },
+    #[error("文件校验失败：内容已损坏或被改动，请让对方重新发送")]
+    Checksum,
+    #[error("第 {line} 行：{detail}")]
+    Bad { line: usize, detail: String },
+    #[error("第 {line} 行：记录编号 {id} 与第 {first} 行重复")]
+    Duplicate { line: usize, id: String, first: usize },
+}
+
+/// CRC-32 (IEEE 802.3, as zlib's `crc32`), table-driven.
+pub fn crc32(data: &[u8], mut crc: u32) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    };
+    crc = !crc;
+    for &b in data {
+        crc = TABLE[((crc ^ b as u32) & 0xff) as usize] ^ (crc >> 8);
+    }
+    !crc
+}
+
+/// `2026-11-29T04:12:58Z` from Unix milliseconds.
+pub fn utc_text(ms: u64) -> String {
+    let secs = ms / 1000;
+    let date = Date::from_days((secs / 86_400) as i64).unwrap_or(Date::EPOCH);
+    let s = secs % 86_400;
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// What the exporting office says about itself.
+pub struct Source<'a> {
+    pub device: &'a DeviceId,
+    pub office: &'a str,
+    pub exported_ms: u64,
+    pub complete: bool,
+}
+
+/// Writes a whole file. Record lines have a fixed key order (envelope, then the body with
+/// sorted keys), so the same data always gives the same bytes.
+pub fn write(src: &Source, records: &[(SyncKind, Doc)], conflicts: &[Conflict]) -> String {
+    let mut body = String::new();
+    let mut push = |line: Result<String, serde_json::Error>| {
+        // Serialising these plain types cannot fail; a line is never half-written.
+        if let Ok(l) = line {
+            body.push_str(&l);
+            body.push('\n');
+        }
+    };
+    for (kind, d) in records {
+        push(serde_json::to_string(&Line {
+            kind: kind.key().into(),
+            id: d.id.clone(),
+            created: d.created,
+            updated: d.updated,
+            device: d.device.clone(),
+            deleted: d.deleted,
+            clock: d.clock.clone(),
+            body: d.body.clone(),
+        }));
+    }
+    for c in conflicts {
+        push(serde_json::to_string(&ConflictLine {
+            kind: CONFLICT.into(),
+            key: c.key.clone(),
+            of: c.kind.clone(),
+            record: c.record.clone(),
+            field: c.field.clone(),
+            stamp: c.stamp.clone(),
+            value: c.value.clone(),
+        }));
+    }
+    let count = (records.len() + conflicts.len()) as u64;
+    let crc = format!("{:08x}", crc32(body.as_bytes(), 0));
+    let header = Header {
+        format: FORMAT.into(),
+        version: VERSION,
+        schema: SCHEMA,
+        device: src.device.clone(),
+        office: src.office.into(),
+        exported: utc_text(src.exported_ms),
+        exported_ms: src.exported_ms,
+        complete: src.complete,
+        records: count,
+        crc32: crc.clone(),
+    };
+    let trailer = Trailer { end: FORMAT.into(), records: count, crc32: crc };
+    let mut out = serde_json::to_string(&header).unwrap_or_default();
+    out.push('\n');
+    out.push_str(&body);
+    out.push_str(&serde_json::to_string(&trailer).unwrap_or_default());
+    out.push('\n');
+    out
+}
+
+/// serde_json's messages are English and positional; say in Chinese which field was wrong.
+fn explain(e: &serde_json::Error, line: &str) -> String {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    let field =
+        line.get(..e.column().saturating_sub(1).min(line.len())).and_then(|head| head.rfind("\":")).and_then(|end| {
+            let head = &line[..end];
+            head.rfind('"').map(|start| head[start + 1..].to_owned())
+        });
+    let what = if let Some(f) = msg.strip_prefix("missing field ") {
+        return format!("缺少字段 {}", f.trim_matches('`'));
+    } else if let Some(v) = msg.strip_prefix("unknown variant ") {
+        format!("未知的取值 {}", v.split(',').next().unwrap_or(v).trim_matches('`'))
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        "类型或取值不对".to_owned()
+    } else if msg.is_ascii() {
+        "不是有效的 JSON".to_owned()
+    } else {
+        msg.to_owned()
+    };
+    match field {
+        Some(f) => format!("字段 {f}：{what}"),
+        None => what,
+    }
+}
+
+fn bad(line: usize, detail: String) -> FileError {
+    FileError::Bad { line, detail }
+}
+
+/// Reads and checks a whole file; `me` refuses this device's own exports.
+pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
+    if text.len() > MAX_BYTES {
+        return Err(FileError::TooLarge { mb: text.len() >> 20, limit: MAX_BYTES >> 20 });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Messaging apps may turn LF into CRLF; the checksum is over LF-terminated lines.
+    let mut lines = text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).enumerate().filter(|(_, l)| !l.is_empty());
+    let (_, first) = lines.next().ok_or(FileError::Empty)?;
+    let head: Value = serde_json::from_str(first).map_err(|_| FileError::NotJson)?;
+    if !head.is_object() {
+        return Err(FileError::NotJson);
+    }
+    let format = head.get("format").and_then(Value::as_str).unwrap_or("");
+    if format != FORMAT {
+        return Err(FileError::OtherFormat(if format.is_empty() {
+            "未知".into()
+        } else {
+            format.chars().take(40).collect()
+        }));
+    }
+    let number = |k: &str| head.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
+    if number("version") > VERSION {
+        return Err(FileError::NewerVersion(number("version")));
+    }
+    if number("schema") > SCHEMA {
+        return Err(FileError::NewerSchema(number("schema")));
+    }
+    let header: Header = serde_json::from_str(first).map_err(|e| FileError::BadHeader(explain(&e, first)))?;
+    if header.device == *me {
+        return Err(FileError::OwnExport);
+    }
+
+    let rest: Vec<(usize, &str)> = lines.map(|(i, l)| (i + 1, l)).collect();
+    let Some(((_, last), body)) = rest.split_last() else { return Err(FileError::Truncated) };
+    let trailer: Trailer = match serde_json::from_str::<Trailer>(last) {
+        Ok(t) if t.end == FORMAT => t,
+        _ => return Err(FileError::Truncated),
+    };
+    let found = body.len() as u64;
+    if trailer.records != header.records || found != header.records {
+        return Err(FileError::Count { expected: header.records, found });
+    }
+    let mut crc = 0;
+    for (_, l) in body {
+        crc = crc32(l.as_bytes(), crc);
+        crc = crc32(b"\n", crc);
+    }
+    let crc = format!("{crc:08x}");
+    if crc != header.crc32 || crc != trailer.crc32 {
+        return Err(FileError::Checksum);
+    }
+
+    let mut out = Parsed { header: Some(header), ..Parsed::default() };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for &(n, raw) in body {
+        let kind = serde_json::from_str::<KindOnly>(raw).map_err(|e| bad(n, explain(&e, raw)))?.kind;
+        let id = if kind == CONFLICT {
+            let c: ConflictLine = serde_json::from_str(raw).map_err(|e| bad(n, explain(&e, raw)))?;
+            if SyncKind::from_key(&c.of).is_none() {
+                return Err(bad(n, format!("未知的记录类型 {:?}", c.of)));
+            }
+            let key = c.key.clone();
+            out.conflicts.push(Conflict {
+                key: c.key,
+                kind: c.of,
+                record: c.record,
+                field: c.field,
+                stamp: c.stamp,
+                value: c.value,
+            });
+            key
+        } else {
+            let kind = SyncKind::from_key(&kind).ok_or_else(|| bad(n, format!("未知的记录类型 {kind:?}")))?;
+            let line: Line = serde_json::from_str(raw).map_err(|e| bad(n, explain(&e, raw)))?;
+            let id = line.id.to_string();
+            kind.check(raw).map_err(|detail| bad(n, format!("{} {}：{detail}", kind.label(), &id[..8])))?;
+            out.records.push((
+                kind,
+                Record {
+                    id: line.id,
+                    created: line.created,
+                    updated: line.updated,
+                    device: line.device,
+                    deleted: line.deleted,
+                    clock: line.clock,
+                    seq: 0,
+                    body: line.body,
+                },
+            ));
+            id
+        };
+        if let Some(first) = seen.insert(id.clone(), n) {
+            return Err(FileError::Duplicate { line: n, id, first });
+        }
+    }
+    Ok(out)
+}
+
+impl SyncKind {
+    /// Reads the line as this kind's typed record: the same checks as stored data.
+    fn check(self, raw: &str) -> Result<(), String> {
+        use crate::domain::{Activity, Benefit, Org, Person, Place};
+        fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
+            serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))
+        }
+        match self {
+            SyncKind::Person => typed::<Person>(raw).map(drop),
+            SyncKind::Org => typed::<Org>(raw).map(drop),
+            SyncKind::Place => typed::<Place>(raw).map(drop),
+            SyncKind::Activity => typed::<Activity>(raw).map(drop),
+            SyncKind::Benefit => match typed::<Benefit>(raw)?.body.amount.0 {
+                fen if fen < 0 => Err("字段 amount：金额不能为负数".into()),
+                _ => Ok(()),
+            },
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! State-based merge of two versions of a record, field by field, with a conflict log.
+//!
+//! Works on records as JSON (`Record<Value>`), so one piece of code serves every kind and the
+//! download pays for it once. The rules:
+//! - each top-level body field, and the tombstone (`@deleted`), is a register: the write with
+//!   the greater [`Stamp`] (clock, then device id) wins, whichever order files arrive in;
+//! - a version whose version vector covers the other's keeps its own values (nothing new);
+//! - a losing write that the winning version had not seen was a concurrent edit: it goes to
+//!   the conflict log, keyed by record, field and stamp, so logs from several offices union
+//!   to the same set and a user can restore the value;
+//! - every result is brought to one canonical form, so converged copies are byte-identical.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::domain::{Clock, DeviceId, Hlc, Record, RecordId, Stamp};
+
+pub type Doc = Record<Value>;
+
+/// The tombstone's name among the fields; body fields are snake_case and never start with @.
+pub const DELETED: &str = "@deleted";
+
+/// A concurrent write that lost: enough to show it and restore it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// `record/field/stamp`: the same lost write detected by two offices is one entry.
+    pub key: String,
+    pub kind: String,
+    pub record: RecordId,
+    pub field: String,
+    pub stamp: Stamp,
+    /// The value that lost (`null` when the field was empty).
+    pub value: Value,
+}
+
+impl Conflict {
+    fn new(kind: &str, record: &RecordId, field: &str, stamp: Stamp, value: Value) -> Conflict {
+        Conflict {
+            key: format!("{record}/{field}/{stamp}"),
+            kind: kind.to_owned(),
+            record: record.clone(),
+            field: field.to_owned(),
+            stamp,
+            value,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Unchanged,
+    Updated,
+}
+
+fn own_stamp(d: &Doc) -> Stamp {
+    Stamp { hlc: d.updated, device: d.device.clone() }
+}
+
+fn body_map(d: &Doc) -> Option<&Map<String, Value>> {
+    d.body.as_object()
+}
+
+/// The stamp of `field` in `d`.
+pub fn stamp_of(d: &Doc, field: &str) -> Stamp {
+    match d.clock.fields.get(field) {
+        Some(s) => s.clone(),
+        None => d.clock.base.clone().unwrap_or_else(|| own_stamp(d)),
+    }
+}
+
+fn value_of(d: &Doc, field: &str) -> Value {
+    if field == DELETED {
+        return Value::Bool(d.deleted);
+    }
+    body_map(d).and_then(|m| m.get(field)).cloned().unwrap_or(Value::Null)
+}
+
+/// Every field either version names: body keys, stamped keys and the tombstone.
+fn field_names<'a>(docs: &[&'a Doc]) -> BTreeSet<&'a str> {
+    let mut names = BTreeSet::from([DELETED]);
+    for d in docs {
+        names.extend(body_map(d).into_iter().flat_map(|m| m.keys().map(String::as_str)));
+        names.extend(d.clock.fields.keys().map(String::as_str));
+    }
+    names
+}
+
+/// The version vector: which writes of each device this version includes.
+pub fn vector(d: &Doc) -> BTreeMap<DeviceId, Hlc> {
+    let mut v = d.clock.seen.clone();
+    let own = v.entry(d.device.clone()).or_insert(d.updated);
+    *own = (*own).max(d.updated);
+    v
+}
+
+fn covers(a: &BTreeMap<DeviceId, Hlc>, b: &BTreeMap<DeviceId, Hlc>) -> bool {
+    b.iter().all(|(dev, h)| a.get(dev).is_some_and(|mine| mine >= h))
+}
+
+fn knows(v: &BTreeMap<DeviceId, Hlc>, s: &Stamp) -> bool {
+    v.get(&s.device).is_some_and(|h| *h >= s.hlc)
+}
+
+/// Rebuilds `d`'s envelope from full per-field stamps and a version vector, canonically:
+/// `updated`/`device` is the newest stamp, `base` the oldest, `fields` the rest.
+fn settle(d: &mut Doc, stamps: BTreeMap<String, Stamp>, mut vector: BTreeMap<DeviceId, Hlc>) {
+    let (Some(newest), Some(oldest)) = (stamps.values().max().cloned(), stamps.values().min().cloned()) else {
+        return;
+    };
+    if let Some(body) = d.body.as_object_mut() {
+        body.retain(|_, v| !v.is_null());
+    }
+    d.updated = newest.hlc;
+    d.device = newest.device.clone();
+    vector.remove(&newest.device);
+    let fields = stamps.into_iter().filter(|(_, s)| *s != oldest).collect();
+    d.clock = Clock { base: (oldest != newest).then_some(oldest), fields, seen: vector };
+}
+
+/// Brings a record from elsewhere (a file) to canonical form.
+pub fn canonical(d: &mut Doc) {
+    let stamps = field_names(&[d]).into_iter().map(|n| (n.to_owned(), stamp_of(d, n))).collect();
+    let vector = vector(d);
+    settle(d, stamps, vector);
+}
+
+/// After a local write: gives every field whose value changed from `old` the write's stamp.
+/// `new` must already carry the new body and tombstone.
+pub fn restamp(old: Option<&Doc>, new: &mut Doc, stamp: Stamp) {
+    let Some(old) = old else {
+        new.updated = stamp.hlc;
+        new.device = stamp.device;
+        new.clock = Clock::default();
+        canonical(new);
+        return;
+    };
+    let mut stamps = BTreeMap::new();
+    for name in field_names(&[old, new]) {
+        let changed = value_of(old, name) != value_of(new, name);
+        stamps.insert(name.to_owned(), if changed { stamp.clone() } else { stamp_of(old, name) });
+    }
+    let mut vector = vector(old);
+    vector.insert(stamp.device.clone(), stamp.hlc);
+    new.created = old.created;
+    settle(new, stamps, vector);
+}
+
+/// Merges `incoming` into `local` (same id). Returns the merged version, whether it differs
+/// from `local`, and the concurrent writes that lost.
+pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conflict>) {
+    let (lv, iv) = (vector(local), vector(incoming));
+    if covers(&lv, &iv) {
+        return (local.clone(), Outcome::Unchanged, Vec::new());
+    }
+    let mut out = local.clone();
+    let mut lost = Vec::new();
+    if covers(&iv, &lv) {
+        out = incoming.clone();
+        canonical(&mut out);
+        return (out, Outcome::Updated, lost);
+    }
+    let mut body = body_map(local).cloned().unwrap_or_default();
+    let mut stamps = BTreeMap::new();
+    for name in field_names(&[local, incoming]) {
+        let (ls, is) = (stamp_of(local, name), stamp_of(incoming, name));
+        let (lval, ival) = (value_of(local, name), value_of(incoming, name));
+        let (win, win_vec, lose_stamp, lose_val, win_val) =
+            if is > ls { (is, &iv, ls, lval, ival) } else { (ls, &lv, is, ival, lval) };
+        if lose_val != win_val && !knows(win_vec, &lose_stamp) {
+            lost.push(Conflict::new(kind, &local.id, name, lose_stamp, lose_val));
+        }
+        if name == DELETED {
+            out.deleted = win_val == Value::Bool(true);
+        } else if win_val.is_null() {
+            body.remove(name);
+        } else {
+            body.insert(name.to_owned(), win_val);
+        }
+        stamps.insert(name.to_owned(), win);
+    }
+    out.body = Value::Object(body);
+    out.created = local.created.min(incoming.created);
+    let mut vec = lv;
+    for (dev, h) in iv {
+        let e = vec.entry(dev).or_insert(h);
+        *e = (*e).max(h);
+    }
+    settle(&mut out, stamps, vec);
+    let outcome = if out == *local { Outcome::Unchanged } else { Outcome::Updated };
+    (out, outcome, lost)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn dev(n: u8) -> DeviceId {
+        DeviceId::from_random([n; 16])
+    }
+
+    fn st(ms: u64, n: u8) -> Stamp {
+        Stamp { hlc: Hlc { ms, count: 0 }, device: dev(n) }
+    }
+
+    fn created(body: Value, s: Stamp) -> Doc {
+        let mut d = Record::create(RecordId::from_random([9; 16]), body, s.hlc, s.device.clone());
+        restamp(None, &mut d, s);
+        d
+    }
+
+    fn edited(old: &Doc, body: Value, s: Stamp) -> Doc {
+        let mut d = old.clone();
+        d.body = body;
+        restamp(Some(old), &mut d, s);
+        d
+    }
+
+    #[test]
+    fn a_fresh_record_has_an_empty_clock_and_one_edit_lists_one_field() {
+        let a = created(json!({"name": "王建国", "phone": "1"}), st(10, 1));
+        assert!(a.clock.is_empty());
+        let b = edited(&a, json!({"name": "王建国", "phone": "2"}), st(20, 1));
+        assert_eq!(b.clock.base, Some(st(10, 1)));
+        assert_eq!(b.clock.fields.keys().collect::<Vec<_>>(), ["phone"]);
+        assert_eq!((b.updated, b.device.clone()), (st(20, 1).hlc, dev(1)));
+    }
+
+    #[test]
+    fn different_fields_edited_at_two_offices_both_survive_without_conflict() {
+        let a = created(json!({"name": "王建国", "phone": "1", "address": "东街"}), st(10, 1));
+        let x = edited(&a, json!({"name": "王建国", "phone": "2", "address": "东街"}), st(20, 1));
+        let y = edited(&a, json!({"name": "王建国", "phone": "1", "address": "西街"}), st(30, 2));
+        let (m1, o1, c1) = merge("person", &x, &y);
+        let (m2, _, c2) = merge("person", &y, &x);
+        assert_eq!(m1, m2);
+        assert_eq!(o1, Outcome::Updated);
+        assert_eq!(m1.body, json!({"name": "王建国", "phone": "2", "address": "西街"}));
+        assert!(c1.is_empty() && c2.is_empty());
+    }
+
+    #[test]
+    fn the_same_field_edited_concurrently_logs_the_loser_either_way() {
+        let a = created(json!({"phone": "1"}), st(10, 1));
+        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
+        let y = edited(&a, json!({"phone": "3"}), st(30, 2));
+        let (m1, _, c1) = merge("person", &x, &y);
+        let (m2, _, c2) = merge("person", &y, &x);
+        assert_eq!(m1, m2);
+        assert_eq!(m1.body, json!({"phone": "3"}));
+        assert_eq!(c1, c2);
+        assert_eq!(c1.len(), 1);
+        assert_eq!((c1[0].field.as_str(), c1[0].value.clone(), c1[0].stamp.clone()), ("phone", json!("2"), st(20, 1)));
+    }
+
+    #[test]
+    fn an_edit_made_after_seeing_the_other_is_not_a_conflict() {
+        let a = created(json!({"phone": "1"}), st(10, 1));
+        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
+        let y = edited(&x, json!({"phone": "3"}), st(30, 2));
+        let (m, o, c) = merge("person", &x, &y);
+        assert_eq!((m, o, c.len()), (y.clone(), Outcome::Updated, 0));
+        let (m, o, _) = merge("person", &y, &x);
+        assert_eq!((m, o), (y, Outcome::Unchanged));
+    }
+
+    #[test]
+    fn a_delete_is_a_field_too() {
+        let a = created(json!({"phone": "1"}), st(10, 1));
+        let mut x = a.clone();
+        x.deleted = true;
+        restamp(Some(&a), &mut x, st(20, 1));
+        let y = edited(&a, json!({"phone": "2"}), st(30, 2));
+        let (m, _, c) = merge("person", &x, &y);
+        assert!(m.deleted, "the delete and the phone edit both apply");
+        assert_eq!(m.body, json!({"phone": "2"}));
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn equal_clocks_are_broken_by_device_id() {
+        let a = created(json!({"phone": "1"}), st(10, 1));
+        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
+        let y = edited(&a, json!({"phone": "3"}), st(20, 2));
+        assert_eq!(merge("person", &x, &y).0.body, json!({"phone": "3"}));
+        assert_eq!(merge("person", &y, &x).0.body, json!({"phone": "3"}));
+    }
+
+    #[test]
+    fn a_field_cleared_at_one_office_is_removed() {
+        let a = created(json!({"phone": "1", "notes": "x"}), st(10, 1));
+        let x = edited(&a, json!({"phone": "1"}), st(20, 1));
+        let y = edited(&a, json!({"phone": "5", "notes": "x"}), st(15, 2));
+        let (m, _, _) = merge("person", &y, &x);
+        assert_eq!(m.body, json!({"phone": "5"}));
+    }
+}

@@ -1,0 +1,154 @@
+//! Sharing between offices by files: the export format, the merge, and the import plan.
+//!
+//! Plain Rust like `domain/`: storage reads the stores, hands the records here as JSON
+//! (`merge::Doc`), and writes back exactly what [`plan`] says, in one transaction.
+
+pub mod format;
+pub mod merge;
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::domain::{Hlc, RecordId};
+use merge::{Conflict, Doc, Outcome};
+
+/// The record kinds that travel in files, with their stable keys on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SyncKind {
+    Person,
+    Org,
+    Place,
+    Activity,
+    Benefit,
+}
+
+impl SyncKind {
+    pub const ALL: [SyncKind; 5] =
+        [SyncKind::Person, SyncKind::Org, SyncKind::Place, SyncKind::Activity, SyncKind::Benefit];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SyncKind::Person => "person",
+            SyncKind::Org => "org",
+            SyncKind::Place => "place",
+            SyncKind::Activity => "activity",
+            SyncKind::Benefit => "benefit",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncKind::Person => "人员",
+            SyncKind::Org => "组织",
+            SyncKind::Place => "乡镇村居",
+            SyncKind::Activity => "活动",
+            SyncKind::Benefit => "待遇发放",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SyncKind> {
+        SyncKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// A stamp more than this far ahead of the importing device's clock is held back: a phone
+/// with a wrong date would otherwise win every later edit.
+pub const FUTURE_LIMIT_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub new: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Updated records that the file deletes here.
+    pub deleted: u32,
+    pub conflicts: u32,
+    pub held: u32,
+}
+
+/// What an import would do; storage applies `writes` and `conflicts` in one transaction.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub counts: BTreeMap<SyncKind, Counts>,
+    pub writes: Vec<(SyncKind, Doc)>,
+    /// Conflict-log entries not yet in the local log.
+    pub conflicts: Vec<Conflict>,
+    /// Records held back for their future stamps, not written.
+    pub held: Vec<(SyncKind, Doc)>,
+    /// The newest stamp written, so the device clock can move past it.
+    pub newest: Option<Hlc>,
+}
+
+impl Plan {
+    pub fn total(&self) -> Counts {
+        self.counts.values().fold(Counts::default(), |a, c| Counts {
+            new: a.new + c.new,
+            updated: a.updated + c.updated,
+            unchanged: a.unchanged + c.unchanged,
+            deleted: a.deleted + c.deleted,
+            conflicts: a.conflicts + c.conflicts,
+            held: a.held + c.held,
+        })
+    }
+
+    pub fn changes_anything(&self) -> bool {
+        !self.writes.is_empty() || !self.conflicts.is_empty()
+    }
+}
+
+/// Merges `incoming` into `local` (every local record of the kinds involved, by id) and
+/// the known conflict-log keys. `now_ms` is the importing device's clock.
+pub fn plan(
+    local: &HashMap<RecordId, Doc>,
+    known_conflicts: &HashSet<String>,
+    incoming: &format::Parsed,
+    now_ms: u64,
+    accept_future: bool,
+) -> Plan {
+    let mut p = Plan::default();
+    let limit = now_ms.saturating_add(FUTURE_LIMIT_MS);
+    let mut logged: HashSet<String> = known_conflicts.clone();
+    for (kind, doc) in &incoming.records {
+        let c = p.counts.entry(*kind).or_default();
+        if doc.updated.ms > limit && !accept_future {
+            c.held += 1;
+            p.held.push((*kind, doc.clone()));
+            continue;
+        }
+        let merged = match local.get(&doc.id) {
+            None => {
+                c.new += 1;
+                let mut d = doc.clone();
+                merge::canonical(&mut d);
+                d
+            }
+            Some(mine) => {
+                let (d, outcome, lost) = merge::merge(kind.key(), mine, doc);
+                for l in lost {
+                    if logged.insert(l.key.clone()) {
+                        c.conflicts += 1;
+                        p.conflicts.push(l);
+                    }
+                }
+                if outcome == Outcome::Unchanged {
+                    c.unchanged += 1;
+                    continue;
+                }
+                c.updated += 1;
+                if d.deleted && !mine.deleted {
+                    c.deleted += 1;
+                }
+                d
+            }
+        };
+        p.newest = p.newest.max(Some(merged.updated));
+        p.writes.push((*kind, merged));
+    }
+    for c in &incoming.conflicts {
+        if logged.insert(c.key.clone()) {
+            p.conflicts.push(c.clone());
+        }
+    }
+    p
+}

@@ -1,0 +1,358 @@
+//! Convergence and conflict-log properties of files exchanged between offices, and the
+//! corpus of bad files. New sync tests go here; merge rules have unit tests in merge.rs.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use super::format::{self, Source};
+use super::merge::{self, Conflict, Doc};
+use super::{plan, SyncKind};
+use crate::domain::{DeviceId, DeviceState, Hlc, Record, RecordId, Stamp};
+
+/// One office: its clock, its records, its conflict log.
+struct Office {
+    state: DeviceState,
+    docs: HashMap<RecordId, Doc>,
+    log: BTreeMap<String, Conflict>,
+}
+
+/// Every write ever made, with what its writer had seen, to judge losses afterwards.
+struct Write {
+    record: RecordId,
+    field: String,
+    stamp: Stamp,
+    value: Value,
+    seen: BTreeMap<DeviceId, Hlc>,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Create { office: usize, n: u8 },
+    Edit { office: usize, record: usize, field: usize, value: u8 },
+    Delete { office: usize, record: usize, deleted: bool },
+    Send { from: usize, to: usize },
+    Tick { office: usize, back: bool },
+}
+
+/// Person fields: `name` is required, the others may be cleared.
+const FIELDS: [&str; 3] = ["name", "phone", "village"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, any::<u8>()).prop_map(|(office, n)| Op::Create { office, n }),
+        (0..3usize, 0..8usize, 0..3usize, 0..4u8).prop_map(|(office, record, field, value)| Op::Edit {
+            office,
+            record,
+            field,
+            value
+        }),
+        (0..3usize, 0..8usize, any::<bool>()).prop_map(|(office, record, deleted)| Op::Delete {
+            office,
+            record,
+            deleted
+        }),
+        (0..3usize, 0..3usize).prop_map(|(from, to)| Op::Send { from, to }),
+        (0..3usize, any::<bool>()).prop_map(|(office, back)| Op::Tick { office, back }),
+    ]
+}
+
+struct World {
+    offices: Vec<Office>,
+    now: Vec<u64>,
+    writes: Vec<Write>,
+}
+
+impl World {
+    fn new() -> World {
+        let offices = (1..=3)
+            .map(|n| Office {
+                state: DeviceState::new(DeviceId::from_random([n; 16])),
+                docs: HashMap::new(),
+                log: BTreeMap::new(),
+            })
+            .collect();
+        World { offices, now: vec![1_000, 1_000, 1_000], writes: Vec::new() }
+    }
+
+    fn ids(&self, o: usize) -> Vec<RecordId> {
+        let mut ids: Vec<RecordId> = self.offices[o].docs.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// A local change, as storage makes it: stamp, restamp, remember each changed field.
+    fn write(&mut self, o: usize, old: Option<Doc>, mut new: Doc) {
+        let office = &mut self.offices[o];
+        let hlc = office.state.stamp(self.now[o], old.as_ref().map(|d| d.updated));
+        let stamp = Stamp { hlc, device: office.state.device.clone() };
+        let seen = old.as_ref().map(merge::vector).unwrap_or_default();
+        merge::restamp(old.as_ref(), &mut new, stamp.clone());
+        for field in FIELDS.iter().copied().chain([merge::DELETED]) {
+            let value = |d: &Doc| match field {
+                merge::DELETED => Value::Bool(d.deleted),
+                f => d.body.get(f).cloned().unwrap_or(Value::Null),
+            };
+            if old.as_ref().map(value) != Some(value(&new)) {
+                let (record, value) = (new.id.clone(), value(&new));
+                self.writes.push(Write {
+                    record,
+                    field: field.into(),
+                    stamp: stamp.clone(),
+                    value,
+                    seen: seen.clone(),
+                });
+            }
+        }
+        office.docs.insert(new.id.clone(), new);
+    }
+
+    fn send(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        let src = &self.offices[from];
+        let mut records: Vec<(SyncKind, Doc)> = src.docs.values().map(|d| (SyncKind::Person, d.clone())).collect();
+        records.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let conflicts: Vec<Conflict> = src.log.values().cloned().collect();
+        let text = format::write(
+            &Source { device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true },
+            &records,
+            &conflicts,
+        );
+        let dst = &mut self.offices[to];
+        let parsed = format::parse(&text, &dst.state.device).expect("a written file parses");
+        let known: HashSet<String> = dst.log.keys().cloned().collect();
+        let p = plan(&dst.docs, &known, &parsed, self.now[to], true);
+        for (_, d) in p.writes {
+            dst.docs.insert(d.id.clone(), d);
+        }
+        for c in p.conflicts {
+            dst.log.insert(c.key.clone(), c);
+        }
+        if let Some(newest) = p.newest {
+            dst.state.clock = dst.state.clock.max(newest);
+        }
+    }
+
+    fn run(&mut self, op: &Op) {
+        match *op {
+            Op::Create { office, n } => {
+                let body = json!({"name": format!("名{n}"), "gender": "male", "category": "tuixiu", "township": "城关镇", "phone": "0"});
+                let id = RecordId::from_random([
+                    n,
+                    office as u8,
+                    self.writes.len() as u8,
+                    7,
+                    1,
+                    2,
+                    3,
+                    4,
+                    5,
+                    6,
+                    7,
+                    8,
+                    9,
+                    10,
+                    11,
+                    12,
+                ]);
+                if self.offices[office].docs.contains_key(&id) {
+                    return;
+                }
+                let d = Record::create(id, body, Hlc::ZERO, self.offices[office].state.device.clone());
+                self.write(office, None, d);
+            }
+            Op::Edit { office, record, field, value } => {
+                let Some(id) = self.ids(office).get(record).cloned() else { return };
+                let old = self.offices[office].docs[&id].clone();
+                let mut new = old.clone();
+                if let Some(m) = new.body.as_object_mut() {
+                    if value == 0 && field > 0 {
+                        m.remove(FIELDS[field]);
+                    } else {
+                        m.insert(FIELDS[field].into(), json!(format!("{}{value}", FIELDS[field])));
+                    }
+                }
+                self.write(office, Some(old), new);
+            }
+            Op::Delete { office, record, deleted } => {
+                let Some(id) = self.ids(office).get(record).cloned() else { return };
+                let old = self.offices[office].docs[&id].clone();
+                let mut new = old.clone();
+                new.deleted = deleted;
+                self.write(office, Some(old), new);
+            }
+            Op::Send { from, to } => self.send(from, to),
+            // Clocks jump about: forward a little, or back (a phone with a wrong date).
+            Op::Tick { office, back } => {
+                self.now[office] = if back { self.now[office].saturating_sub(500) } else { self.now[office] + 7 }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn offices_converge_and_no_concurrent_edit_is_lost_silently(
+        ops in proptest::collection::vec(op(), 1..60),
+        order in Just([(0usize, 1usize), (1, 2), (2, 0), (0, 2), (2, 1), (1, 0)]).prop_shuffle(),
+    ) {
+        let mut w = World::new();
+        for op in &ops {
+            w.run(op);
+        }
+        // Exchange files in a random order, twice round, then once more to repeat imports.
+        for _ in 0..3 {
+            for &(a, b) in &order {
+                w.send(a, b);
+            }
+        }
+        let state = |o: &Office| {
+            let mut v: Vec<String> = o.docs.values().map(|d| serde_json::to_string(d).unwrap()).collect();
+            v.sort();
+            (v, o.log.keys().cloned().collect::<Vec<_>>())
+        };
+        let first = state(&w.offices[0]);
+        prop_assert_eq!(&first, &state(&w.offices[1]));
+        prop_assert_eq!(&first, &state(&w.offices[2]));
+
+        let log = &w.offices[0].log;
+        let docs = &w.offices[0].docs;
+        for lost in &w.writes {
+            let d = &docs[&lost.record];
+            if merge::stamp_of(d, &lost.field) == lost.stamp {
+                continue; // it is the final value
+            }
+            let knowingly = w.writes.iter().any(|o| {
+                o.record == lost.record && o.field == lost.field && o.stamp > lost.stamp
+                    && o.seen.get(&lost.stamp.device).is_some_and(|h| *h >= lost.stamp.hlc)
+            });
+            let logged = log.values().any(|c| c.record == lost.record && c.field == lost.field && c.stamp == lost.stamp);
+            let final_value = if lost.field == merge::DELETED { Value::Bool(d.deleted) } else { d.body.get(&lost.field).cloned().unwrap_or(Value::Null) };
+            prop_assert!(knowingly || logged || final_value == lost.value,
+                "write {} {} {:?} overwritten concurrently but not logged", lost.field, lost.stamp, lost.value);
+        }
+    }
+
+    #[test]
+    fn reimporting_a_file_changes_nothing(ops in proptest::collection::vec(op(), 1..40)) {
+        let mut w = World::new();
+        for op in &ops {
+            w.run(op);
+        }
+        w.send(0, 1);
+        let before: Vec<String> = { let mut v: Vec<String> = w.offices[1].docs.values().map(|d| serde_json::to_string(d).unwrap()).collect(); v.sort(); v };
+        w.send(0, 1);
+        let after: Vec<String> = { let mut v: Vec<String> = w.offices[1].docs.values().map(|d| serde_json::to_string(d).unwrap()).collect(); v.sort(); v };
+        prop_assert_eq!(before, after);
+    }
+}
+
+fn me() -> DeviceId {
+    DeviceId::from_random([0xaa; 16])
+}
+
+fn sample_file() -> String {
+    let office = DeviceId::from_random([1; 16]);
+    let person = json!({"name": "王建国", "gender": "male", "category": "lixiu", "township": "城关镇"});
+    let mut d =
+        Record::create(RecordId::from_random([2; 16]), person, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
+    let hlc = d.updated;
+    merge::restamp(None, &mut d, Stamp { hlc, device: office.clone() });
+    format::write(
+        &Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true },
+        &[(SyncKind::Person, d)],
+        &[],
+    )
+}
+
+#[test]
+fn format_round_trips_and_is_stable() {
+    let text = sample_file();
+    expect_test::expect![[r#"
+        {"format":"sangyu-export","version":1,"schema":1,"device":"01010101-0101-4101-8101-010101010101","office":"城关镇","exported":"2025-11-24T16:00:00Z","exported_ms":1764000000000,"complete":true,"records":1,"crc32":"511d25b5"}
+        {"kind":"person","id":"02020202-0202-4202-8202-020202020202","created":"1764000000000-000000","updated":"1764000000000-000000","device":"01010101-0101-4101-8101-010101010101","deleted":false,"body":{"category":"lixiu","gender":"male","name":"王建国","township":"城关镇"}}
+        {"end":"sangyu-export","records":1,"crc32":"511d25b5"}
+    "#]]
+    .assert_eq(&text);
+    let parsed = format::parse(&text, &me()).unwrap();
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.header.unwrap().office, "城关镇");
+}
+
+/// Each bad file is refused with its own message; the caller then writes nothing.
+#[test]
+fn bad_files_are_refused_with_a_message() {
+    let good = sample_file();
+    let lines: Vec<&str> = good.lines().collect();
+    let swap = |i: usize, with: &str| {
+        let mut l = lines.clone();
+        l[i] = with;
+        l.join("\n")
+    };
+    let record = lines[1].to_owned();
+    let rewrite = |edits: &[(&str, &str)]| {
+        // Re-sum so only the record check can fail.
+        let new = edits.iter().fold(record.clone(), |r, (from, to)| r.replace(from, to));
+        let crc = format!("{:08x}", format::crc32(format!("{new}\n").as_bytes(), 0));
+        let old_crc = format!("{:08x}", format::crc32(format!("{record}\n").as_bytes(), 0));
+        [lines[0], &new, lines[2]].join("\n").replace(&old_crc, &crc)
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("not json", "姓名,性别\n王建国,男".into()),
+        ("other format", "{\"format\":\"other\"}".into()),
+        ("newer version", swap(0, &lines[0].replace("\"version\":1", "\"version\":2"))),
+        ("newer schema", swap(0, &lines[0].replace("\"schema\":1", "\"schema\":9"))),
+        ("truncated", lines[..2].join("\n")),
+        ("cut mid-line", good[..good.len() - 30].to_owned()),
+        ("checksum", swap(1, &record.replace("王建国", "王建军"))),
+        ("bad date", rewrite(&[("\"created\":\"1764000000000-000000\"", "\"created\":\"2025-13-01\"")])),
+        ("unknown kind", rewrite(&[("\"kind\":\"person\"", "\"kind\":\"pet\"")])),
+        ("unknown category", rewrite(&[("lixiu", "emperor")])),
+        ("impossible birth date", rewrite(&[("\"name\"", "\"birth_date\":\"1950-02-30\",\"name\"")])),
+        ("negative money", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"benefit\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"holiday_visit\",\"person\":\"02020202-0202-4202-8202-020202020202\",\"date\":\"2026-01-20\",\"amount\":-100")])),
+        ("missing id", rewrite(&[("\"id\":\"02020202-0202-4202-8202-020202020202\",", "")])),
+    ];
+    let mut out = String::new();
+    for (name, text) in &cases {
+        let err = format::parse(text, &me()).expect_err(name);
+        out.push_str(&format!("{name}: {err}\n"));
+    }
+    let own = format::parse(&good, &DeviceId::from_random([1; 16])).unwrap_err();
+    out.push_str(&format!("own export: {own}\n"));
+    let dup = {
+        let l = [lines[0], &record, &record, lines[2]].join("\n");
+        let crc = format!("{:08x}", format::crc32(format!("{record}\n{record}\n").as_bytes(), 0));
+        let old = format!("{:08x}", format::crc32(format!("{record}\n").as_bytes(), 0));
+        l.replace(&old, &crc).replace("\"records\":1", "\"records\":2")
+    };
+    out.push_str(&format!("duplicate: {}\n", format::parse(&dup, &me()).unwrap_err()));
+    expect_test::expect![[r#"
+        empty: 文件是空的
+        not json: 这不是桑榆导出的文件（第 1 行不是 JSON）
+        other format: 这不是桑榆导出的文件（格式：other）
+        newer version: 文件格式版本 2 比本程序新，请先更新桑榆再导入
+        newer schema: 文件的数据版本 9 比本程序新，请先更新桑榆再导入
+        truncated: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
+        cut mid-line: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
+        checksum: 文件校验失败：内容已损坏或被改动，请让对方重新发送
+        bad date: 第 2 行：字段 created：时间戳格式错误：2025-13-01
+        unknown kind: 第 2 行：未知的记录类型 "pet"
+        unknown category: 第 2 行：人员 02020202：字段 category：未知的取值 emperor
+        impossible birth date: 第 2 行：人员 02020202：字段 birth_date：日期不存在
+        negative money: 第 2 行：待遇发放 02020202：字段 amount：金额不能为负数
+        missing id: 第 2 行：缺少字段 id
+        own export: 这是本机自己导出的文件，不需要导入
+        duplicate: 第 3 行：记录编号 02020202-0202-4202-8202-020202020202 与第 2 行重复
+    "#]]
+    .assert_eq(&out);
+    assert!(format::parse(&good.replace('\n', "\r\n"), &me()).is_ok(), "CRLF line ends are fine");
+}
