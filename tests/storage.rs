@@ -224,3 +224,84 @@ async fn benefits_keep_exact_fen_and_are_found_by_person() {
     assert_eq!(db.by_index::<Benefit>("person", who.id.as_str()).await.unwrap(), vec![b]);
     drop_db(db, &name).await;
 }
+
+/// One office exports, another imports: the same records arrive, re-importing changes
+/// nothing, and a concurrent edit of the same field lands in the conflict log.
+#[wasm_bindgen_test]
+async fn export_import_merges_and_logs_a_concurrent_edit() {
+    use sangyu::sync::format::{parse, write, Source};
+    let (na, nb) = (fresh_name("office-a"), fresh_name("office-b"));
+    let a = Db::open_at(&na, SCHEMA_VERSION).await.unwrap();
+    let b = Db::open_at(&nb, SCHEMA_VERSION).await.unwrap();
+    let file_of = |e: sangyu::storage::Export| {
+        write(
+            &Source { device: &e.device.device, office: "测试", exported_ms: 1, complete: true },
+            &e.records,
+            &e.conflicts,
+        )
+    };
+    let wang = a.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
+    a.create(branch("第一支部")).await.unwrap();
+
+    let text = file_of(a.export(None).await.unwrap());
+    let file = parse(&text, &b.device().await.unwrap().device).unwrap();
+    let preview = b.preview(&file, false).await.unwrap();
+    assert_eq!((preview.total().new, preview.total().updated), (2, 0));
+    assert!(b.list::<Person>().await.unwrap().is_empty(), "a preview writes nothing");
+    b.import(&file, false).await.unwrap();
+    let got = b.get::<Person>(&wang.id).await.unwrap().unwrap();
+    assert_eq!(got.body, wang.body);
+    let again = b.import(&file, false).await.unwrap();
+    assert!(!again.changes_anything(), "re-importing changes nothing");
+
+    // Both offices change the phone; each also changes a field of its own.
+    let mut pa = got.body.clone();
+    pa.phone = "13900000001".into();
+    pa.village = "东村".into();
+    a.update(&wang.id, pa).await.unwrap();
+    let mut pb = got.body.clone();
+    pb.phone = "13900000002".into();
+    pb.health = "良好".into();
+    b.update(&wang.id, pb).await.unwrap();
+
+    let to_b = parse(&file_of(a.export(None).await.unwrap()), &b.device().await.unwrap().device).unwrap();
+    let plan = b.import(&to_b, false).await.unwrap();
+    assert_eq!(plan.total().conflicts, 1);
+    let to_a = parse(&file_of(b.export(None).await.unwrap()), &a.device().await.unwrap().device).unwrap();
+    a.import(&to_a, false).await.unwrap();
+
+    let (ra, rb) =
+        (a.get::<Person>(&wang.id).await.unwrap().unwrap(), b.get::<Person>(&wang.id).await.unwrap().unwrap());
+    assert_eq!(ra.body, rb.body);
+    assert_eq!((ra.body.village.as_str(), ra.body.health.as_str()), ("东村", "良好"));
+    let (ca, cb) = (a.conflicts().await.unwrap(), b.conflicts().await.unwrap());
+    assert_eq!(ca, cb);
+    assert_eq!(ca.len(), 1);
+    assert_eq!(ca[0].field, "phone");
+
+    // Restoring the losing value is a new edit that wins.
+    let lost = ca[0].value.as_str().unwrap().to_owned();
+    a.restore_conflict(&ca[0]).await.unwrap();
+    assert_eq!(a.get::<Person>(&wang.id).await.unwrap().unwrap().body.phone, lost);
+    drop_db(a, &na).await;
+    drop_db(b, &nb).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_export_since_the_last_one_holds_only_later_writes() {
+    use sangyu::storage::ExportMark;
+    let name = fresh_name("since");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let one = db.create(person("一号", "城关镇", Category::Tuixiu)).await.unwrap();
+    db.create(person("二号", "城关镇", Category::Tuixiu)).await.unwrap();
+    let all = db.export(None).await.unwrap();
+    assert_eq!(all.records.len(), 2);
+    db.mark_exported(ExportMark { seq: all.device.seq, at_ms: 5 }).await.unwrap();
+    assert_eq!(db.last_export().await.unwrap(), Some(ExportMark { seq: all.device.seq, at_ms: 5 }));
+    let mut body = one.body.clone();
+    body.phone = "13900000003".into();
+    db.update(&one.id, body).await.unwrap();
+    let later = db.export(Some(all.device.seq)).await.unwrap();
+    assert_eq!(later.records.iter().map(|(_, d)| d.id.clone()).collect::<Vec<_>>(), vec![one.id.clone()]);
+    drop_db(db, &name).await;
+}

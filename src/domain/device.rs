@@ -14,11 +14,14 @@ pub struct DeviceState {
     pub clock: Hlc,
     /// Logical changes made on this device since it was created.
     pub changes: u64,
+    /// Record writes into this database, local or imported: each written record keeps the
+    /// value, so an export can take only what was written after the previous one.
+    pub seq: u64,
 }
 
 impl DeviceState {
     pub fn new(device: DeviceId) -> DeviceState {
-        DeviceState { device, clock: Hlc::ZERO, changes: 0 }
+        DeviceState { device, clock: Hlc::ZERO, changes: 0, seq: 0 }
     }
 
     /// Stamps one logical change. `seen` is the newest stamp of what the change replaces.
@@ -26,6 +29,11 @@ impl DeviceState {
         self.clock = self.clock.next(now_ms, seen);
         self.changes += 1;
         self.clock
+    }
+
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
     }
 }
 

@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -22,7 +22,12 @@ pub(crate) mod store {
     pub const PLACES: &str = "places";
     pub const ACTIVITIES: &str = "activities";
     pub const BENEFITS: &str = "benefits";
+    /// Concurrent edits that lost a merge, keyed by `record/field/stamp`.
+    pub const CONFLICTS: &str = "conflicts";
 }
+
+/// Every store that holds records, for exports and imports.
+pub const RECORD_STORES: [&str; 5] = [store::PEOPLE, store::ORGS, store::PLACES, store::ACTIVITIES, store::BENEFITS];
 
 const DEVICE_KEY: &str = "device";
 
@@ -34,7 +39,10 @@ const DEVICE_KEY: &str = "device";
 ///   gains a `branch` index.
 /// - 4: `activities` and `benefits` (the work log), indexed by date for month lists and
 ///   reports, and benefits by person.
+/// - 5: `conflicts` (the merge's conflict log); every record store gains a `seq` index (the
+///   local write sequence) for "export what changed since the last export".
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
+    let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
     let mut people = ObjectStore::new(store::PEOPLE).key_path("id");
     if version >= 2 {
@@ -47,15 +55,13 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     if version >= 3 {
         people = people.add_index(Index::new("branch", "body.branch"));
         builder = builder
-            .add_object_store(
-                ObjectStore::new(store::ORGS)
-                    .key_path("id")
-                    .add_index(Index::new("updated", "updated"))
-                    .add_index(Index::new("kind", "body.kind")),
-            )
-            .add_object_store(
-                ObjectStore::new(store::PLACES).key_path("id").add_index(Index::new("updated", "updated")),
-            );
+            .add_object_store(seq(ObjectStore::new(store::ORGS)
+                .key_path("id")
+                .add_index(Index::new("updated", "updated"))
+                .add_index(Index::new("kind", "body.kind"))))
+            .add_object_store(seq(ObjectStore::new(store::PLACES)
+                .key_path("id")
+                .add_index(Index::new("updated", "updated"))));
     }
     if version >= 4 {
         let dated = |name| {
@@ -66,10 +72,13 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
                 .add_index(Index::new("kind", "body.kind"))
         };
         builder = builder
-            .add_object_store(dated(store::ACTIVITIES))
-            .add_object_store(dated(store::BENEFITS).add_index(Index::new("person", "body.person")));
+            .add_object_store(seq(dated(store::ACTIVITIES)))
+            .add_object_store(seq(dated(store::BENEFITS).add_index(Index::new("person", "body.person"))));
     }
-    builder.add_object_store(people)
+    if version >= 5 {
+        builder = builder.add_object_store(ObjectStore::new(store::CONFLICTS).key_path("key"));
+    }
+    builder.add_object_store(seq(people))
 }
 
 /// The device row as stored in `meta`.
@@ -79,6 +88,8 @@ struct DeviceRow {
     device: DeviceId,
     clock: Hlc,
     changes: u64,
+    #[serde(default)]
+    seq: u64,
 }
 
 pub struct Db {
@@ -137,11 +148,12 @@ pub(super) async fn read_device(meta: &rexie::Store) -> Result<DeviceState> {
         .map_err(StorageError::read)?
         .ok_or_else(|| StorageError::Read("本机设备信息缺失".into()))?;
     let row: DeviceRow = from_js(&row).map_err(|detail| StorageError::Corrupt { store: store::META, detail })?;
-    Ok(DeviceState { device: row.device, clock: row.clock, changes: row.changes })
+    Ok(DeviceState { device: row.device, clock: row.clock, changes: row.changes, seq: row.seq })
 }
 
 pub(super) async fn put_device(meta: &rexie::Store, d: &DeviceState) -> Result<()> {
-    let row = DeviceRow { key: DEVICE_KEY.into(), device: d.device.clone(), clock: d.clock, changes: d.changes };
+    let row =
+        DeviceRow { key: DEVICE_KEY.into(), device: d.device.clone(), clock: d.clock, changes: d.changes, seq: d.seq };
     let value = to_js(&row).map_err(StorageError::Write)?;
     meta.put(&value, None).await.map_err(StorageError::write)?;
     Ok(())

@@ -10,10 +10,12 @@
 
 mod codec;
 pub mod db;
+mod exchange;
 mod repo;
 pub mod web;
 
 pub use db::{Db, DB_NAME, SCHEMA_VERSION};
+pub use exchange::{Export, ExportMark};
 pub use repo::Kind;
 
 /// Failures at the storage boundary, worded for the person holding the phone.

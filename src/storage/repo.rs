@@ -6,10 +6,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use super::codec::{from_js, to_js};
+use super::codec::{doc_of, from_js, text_of, to_js};
 use super::db::{commit, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
-use crate::domain::{Activity, Benefit, DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId};
+use crate::domain::{Activity, Benefit, DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId, Stamp};
+use crate::sync::merge;
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
@@ -114,14 +115,28 @@ impl Db {
         let (tx, meta, records) = self.write_tx::<T>()?;
 
         let mut device = read_device(&meta).await?;
-        let existing = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
-            Some(v) => Some(decode::<T>(&v)?),
-            None => None,
+        // The stored version, typed for `apply` and as JSON for the per-field stamps.
+        let (existing, old_doc) = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
+            Some(v) => {
+                let text = text_of(&v).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
+                let corrupt = |e: serde_json::Error| StorageError::Corrupt { store: T::STORE, detail: e.to_string() };
+                (
+                    Some(serde_json::from_str::<Record<T>>(&text).map_err(corrupt)?),
+                    Some(doc_of(&text).map_err(corrupt)?),
+                )
+            }
+            None => (None, None),
         };
         let stamp = device.stamp(web::now_ms(), existing.as_ref().map(|r| r.updated));
         // Errors from here on return before any write, so the transaction commits nothing.
-        let record = apply(existing, stamp, device.device.clone())?;
-        let value = encode(&record)?;
+        let mut record = apply(existing, stamp, device.device.clone())?;
+        let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
+        let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
+        merge::restamp(old_doc.as_ref(), &mut doc, Stamp { hlc: stamp, device: device.device.clone() });
+        doc.seq = device.next_seq();
+        (record.updated, record.device, record.seq) = (doc.updated, doc.device.clone(), doc.seq);
+        record.clock = doc.clock.clone();
+        let value = to_js(&doc).map_err(StorageError::Write)?;
         if is_new {
             records.add(&value, None).await.map_err(StorageError::write)?;
         } else {

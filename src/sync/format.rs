@@ -345,7 +345,7 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
 
 impl SyncKind {
     /// Reads the line as this kind's typed record: the same checks as stored data.
-    fn check(self, raw: &str) -> Result<(), String> {
+    pub fn check(self, raw: &str) -> Result<(), String> {
         use crate::domain::{Activity, Benefit, Org, Person, Place};
         fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
             serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))

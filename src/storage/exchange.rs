@@ -1,0 +1,223 @@
+//! Export and import: every record store read as JSON for `sync`, and an import's plan
+//! written in one transaction, so a file either merges whole or changes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use rexie::{KeyRange, TransactionMode};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::codec::{doc_of, from_js, text_of, to_js};
+use super::db::{commit, put_device, read_device, store, Db, RECORD_STORES};
+use super::{web, Result, StorageError};
+use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
+use crate::sync::format::Parsed;
+use crate::sync::merge::{self, Conflict, Doc, DELETED};
+use crate::sync::{plan, Plan, SyncKind};
+
+const EXPORT_KEY: &str = "export";
+const PAGE: u32 = 2_000;
+
+fn store_of(kind: SyncKind) -> &'static str {
+    match kind {
+        SyncKind::Person => store::PEOPLE,
+        SyncKind::Org => store::ORGS,
+        SyncKind::Place => store::PLACES,
+        SyncKind::Activity => store::ACTIVITIES,
+        SyncKind::Benefit => store::BENEFITS,
+    }
+}
+
+/// When this database last exported, and its write sequence then.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportMark {
+    pub seq: u64,
+    pub at_ms: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ExportRow {
+    key: String,
+    seq: u64,
+    at_ms: u64,
+}
+
+/// Everything an export file needs, read in one snapshot.
+pub struct Export {
+    pub records: Vec<(SyncKind, Doc)>,
+    pub conflicts: Vec<Conflict>,
+    pub device: DeviceState,
+}
+
+/// A page of stored values as JSON, in one `JSON.stringify` call rather than one per record.
+fn docs_of(page: &[JsValue], store: &'static str) -> Result<Vec<Doc>> {
+    let array: js_sys::Array = page.iter().collect();
+    let text = text_of(&array).map_err(|detail| StorageError::Corrupt { store, detail })?;
+    serde_json::from_str(&text).map_err(|e| StorageError::Corrupt { store, detail: e.to_string() })
+}
+
+/// Every record of one store (or those written after `since`), paged within the transaction.
+async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<Doc>> {
+    let records = tx.store(name).map_err(StorageError::read)?;
+    let bound = |v: JsValue| KeyRange::lower_bound(&v, Some(true)).map_err(|e| StorageError::Read(e.to_string()));
+    let mut out: Vec<Doc> = Vec::new();
+    loop {
+        let page = match since {
+            None => {
+                let range = out.last().map(|d| bound(d.id.as_str().into())).transpose()?;
+                records.get_all(range, Some(PAGE)).await
+            }
+            Some(after) => {
+                let from = out.last().map_or(after, |d| d.seq);
+                let index = records.index("seq").map_err(StorageError::read)?;
+                index.get_all(Some(bound((from as f64).into())?), Some(PAGE)).await
+            }
+        }
+        .map_err(StorageError::read)?;
+        out.extend(docs_of(&page, name)?);
+        if page.len() < PAGE as usize {
+            return Ok(out);
+        }
+    }
+}
+
+async fn read_conflicts(tx: &rexie::Transaction) -> Result<Vec<Conflict>> {
+    let log = tx.store(store::CONFLICTS).map_err(StorageError::read)?;
+    let all = log.get_all(None, None).await.map_err(StorageError::read)?;
+    let array: js_sys::Array = all.iter().collect();
+    from_js(&array.into()).map_err(|detail| StorageError::Corrupt { store: store::CONFLICTS, detail })
+}
+
+/// Every record the merge may touch, by id, and the conflict-log keys.
+async fn read_local(tx: &rexie::Transaction) -> Result<(HashMap<RecordId, Doc>, HashSet<String>)> {
+    let mut docs = HashMap::new();
+    for name in RECORD_STORES {
+        docs.extend(read_store(tx, name, None).await?.into_iter().map(|d| (d.id.clone(), d)));
+    }
+    let keys = read_conflicts(tx).await?.into_iter().map(|c| c.key).collect();
+    Ok((docs, keys))
+}
+
+fn all_stores() -> Vec<&'static str> {
+    let mut names = RECORD_STORES.to_vec();
+    names.extend([store::CONFLICTS, store::META]);
+    names
+}
+
+fn now_for(device: &DeviceState) -> u64 {
+    // A phone whose clock runs behind would otherwise hold back honest records.
+    web::now_ms().max(device.clock.ms)
+}
+
+impl Db {
+    /// What importing `file` would do, without writing anything.
+    pub async fn preview(&self, file: &Parsed, accept_future: bool) -> Result<Plan> {
+        let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
+        let (docs, keys) = read_local(&tx).await?;
+        Ok(plan(&docs, &keys, file, now_for(&device), accept_future))
+    }
+
+    /// Merges `file` into the database in one transaction: reads, merges and writes
+    /// together, so an edit made between preview and confirm is merged, not overwritten.
+    pub async fn import(&self, file: &Parsed, accept_future: bool) -> Result<Plan> {
+        let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let mut device = read_device(&meta).await?;
+        let (docs, keys) = read_local(&tx).await?;
+        let mut p = plan(&docs, &keys, file, now_for(&device), accept_future);
+        for kind in SyncKind::ALL {
+            let mut values = Vec::new();
+            for (k, d) in p.writes.iter_mut() {
+                if *k == kind {
+                    d.seq = device.next_seq();
+                    values.push((to_js(d).map_err(StorageError::Write)?, None));
+                }
+            }
+            if !values.is_empty() {
+                let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
+                records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+            }
+        }
+        if !p.conflicts.is_empty() {
+            let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
+            let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
+            log.put_all(values.map_err(StorageError::Write)?.into_iter()).await.map_err(StorageError::write)?;
+        }
+        device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
+        device.changes += 1;
+        put_device(&meta, &device).await?;
+        commit(tx).await?;
+        Ok(p)
+    }
+
+    /// Everything (or what was written after `since`) for an export file, in one snapshot.
+    pub async fn export(&self, since: Option<u64>) -> Result<Export> {
+        let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
+        let mut records = Vec::new();
+        for kind in SyncKind::ALL {
+            records.extend(read_store(&tx, store_of(kind), since).await?.into_iter().map(|d| (kind, d)));
+        }
+        let conflicts = read_conflicts(&tx).await?;
+        Ok(Export { records, conflicts, device })
+    }
+
+    pub async fn last_export(&self) -> Result<Option<ExportMark>> {
+        let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let meta = tx.store(store::META).map_err(StorageError::read)?;
+        match meta.get(EXPORT_KEY.into()).await.map_err(StorageError::read)? {
+            Some(v) => {
+                let row: ExportRow =
+                    from_js(&v).map_err(|detail| StorageError::Corrupt { store: store::META, detail })?;
+                Ok(Some(ExportMark { seq: row.seq, at_ms: row.at_ms }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Remembers an export once its file has been handed over.
+    pub async fn mark_exported(&self, mark: ExportMark) -> Result<()> {
+        let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let row = ExportRow { key: EXPORT_KEY.into(), seq: mark.seq, at_ms: mark.at_ms };
+        meta.put(&to_js(&row).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
+        commit(tx).await
+    }
+
+    /// The conflict log, newest loss first.
+    pub async fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let tx = self.rexie.transaction(&[store::CONFLICTS], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let mut all = read_conflicts(&tx).await?;
+        all.sort_by(|a, b| b.stamp.cmp(&a.stamp));
+        Ok(all)
+    }
+
+    /// Puts a value from the conflict log back, as a new local edit that travels onwards.
+    pub async fn restore_conflict(&self, c: &Conflict) -> Result<()> {
+        let kind = SyncKind::from_key(&c.kind).ok_or(StorageError::NotFound)?;
+        let name = store_of(kind);
+        let tx =
+            self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let records = tx.store(name).map_err(StorageError::write)?;
+        let mut device = read_device(&meta).await?;
+        let stored = records.get(c.record.as_str().into()).await.map_err(StorageError::read)?;
+        let text = text_of(&stored.ok_or(StorageError::NotFound)?).map_err(StorageError::Read)?;
+        let old = doc_of(&text).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
+        let mut new = old.clone();
+        if c.field == DELETED {
+            new.deleted = c.value.as_bool().unwrap_or(false);
+        } else if let Some(body) = new.body.as_object_mut() {
+            body.insert(c.field.clone(), c.value.clone());
+        }
+        let check = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
+        kind.check(&check).map_err(StorageError::Write)?;
+        let hlc = device.stamp(web::now_ms(), Some(old.updated));
+        merge::restamp(Some(&old), &mut new, Stamp { hlc, device: device.device.clone() });
+        new.seq = device.next_seq();
+        records.put(&to_js(&new).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
+        put_device(&meta, &device).await?;
+        commit(tx).await
+    }
+}
