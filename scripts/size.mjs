@@ -4,7 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-const LIMIT = 300 * 1024;
+// A regression alarm, not the goal (the benchmark's target is 120 KB): each Leptos page costs
+// ~10 KB brotli, and file sharing (merge, format, import page) added ~65 KB. Raise it only with
+// a measured reason in the commit message.
+const LIMIT = 380 * 1024;
 const dir = process.argv[2] ?? 'dist';
 let raw = 0;
 let brotli = 0;

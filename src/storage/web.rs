@@ -15,6 +15,19 @@ pub fn today() -> Date {
     Date::from_unix_ms(now.get_time() as i64, offset).unwrap_or(Date::EPOCH)
 }
 
+/// The phone's local date and time as `20261129-1430`, for file names.
+pub fn local_stamp() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// 16 bytes from WebCrypto, for record and device ids.
 pub fn random16() -> Result<[u8; 16], String> {
     let mut bytes = [0u8; 16];

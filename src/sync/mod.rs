@@ -52,6 +52,25 @@ impl SyncKind {
     }
 }
 
+/// Days without an export after which the home page urges one.
+pub const NUDGE_DAYS: u64 = 7;
+
+/// What the home page says about unexported work: changes since the last export (or ever),
+/// and days since it; `urgent` once there are changes and none left for [`NUDGE_DAYS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unexported {
+    pub changes: u64,
+    pub days: Option<u64>,
+    pub urgent: bool,
+}
+
+/// `last` is the previous export's write sequence and time; `seq` the database's now.
+pub fn unexported(last: Option<(u64, u64)>, seq: u64, now_ms: u64) -> Unexported {
+    let changes = seq.saturating_sub(last.map_or(0, |l| l.0));
+    let days = last.map(|l| now_ms.saturating_sub(l.1) / 86_400_000);
+    Unexported { changes, days, urgent: changes > 0 && days.is_none_or(|d| d >= NUDGE_DAYS) }
+}
+
 /// A stamp more than this far ahead of the importing device's clock is held back: a phone
 /// with a wrong date would otherwise win every later edit.
 pub const FUTURE_LIMIT_MS: u64 = 24 * 60 * 60 * 1000;
@@ -59,9 +78,11 @@ pub const FUTURE_LIMIT_MS: u64 = 24 * 60 * 60 * 1000;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub new: u32,
+    /// Records whose values change (a delete counts under `deleted` instead).
     pub updated: u32,
+    /// Records whose values stay as they are here.
     pub unchanged: u32,
-    /// Updated records that the file deletes here.
+    /// Records the file deletes here.
     pub deleted: u32,
     pub conflicts: u32,
     pub held: u32,
@@ -135,9 +156,14 @@ pub fn plan(
                     c.unchanged += 1;
                     continue;
                 }
-                c.updated += 1;
-                if d.deleted && !mine.deleted {
+                // Only the stamps may have moved (this copy's values won): still written, so
+                // the next merge knows the other side's edits, but nothing a person would see.
+                if d.body == mine.body && d.deleted == mine.deleted {
+                    c.unchanged += 1;
+                } else if d.deleted && !mine.deleted {
                     c.deleted += 1;
+                } else {
+                    c.updated += 1;
                 }
                 d
             }

@@ -356,3 +356,15 @@ fn bad_files_are_refused_with_a_message() {
     .assert_eq(&out);
     assert!(format::parse(&good.replace('\n', "\r\n"), &me()).is_ok(), "CRLF line ends are fine");
 }
+
+#[test]
+fn the_home_page_urges_an_export_after_a_week_with_changes() {
+    use super::unexported;
+    let day = 86_400_000;
+    assert!(!unexported(None, 0, 0).urgent, "nothing entered yet");
+    assert!(unexported(None, 3, 0).urgent, "never exported");
+    assert!(!unexported(Some((3, 0)), 5, 6 * day).urgent);
+    let u = unexported(Some((3, 0)), 5, 7 * day);
+    assert_eq!((u.changes, u.days, u.urgent), (2, Some(7), true));
+    assert!(!unexported(Some((5, 0)), 5, 30 * day).urgent, "nothing new since");
+}

@@ -7,8 +7,8 @@ use leptos_router::path;
 
 use super::data;
 use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage,
-    not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, exchange::ExchangePage, home::Home,
+    log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
     person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orgs/new") view=OrgEdit/>
                         <Route path=path!("/orgs/:id") view=OrgView/>
                         <Route path=path!("/orgs/:id/edit") view=OrgEdit/>
+                        <Route path=path!("/exchange") view=ExchangePage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>

@@ -5,10 +5,14 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use super::settings::Marker;
+use super::files::Picked;
+use super::settings::{Marker, Settings};
 use super::widgets::{app_state, AppState};
-use crate::domain::{Record, RecordId};
-use crate::storage::{Db, Kind, StorageError};
+use crate::domain::{DeviceState, Record, RecordId};
+use crate::storage::{web, Db, ExportMark, Kind, StorageError};
+use crate::sync::format::{self, Parsed, Source};
+use crate::sync::merge::Conflict;
+use crate::sync::Plan;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
@@ -109,4 +113,73 @@ pub fn record_resource<T: Kind + Clone + Send + Sync>(
         let id = id.clone();
         async move { get::<T>(&id).await }
     })
+}
+
+/// An export file made and waiting to be saved or shared.
+#[derive(Clone)]
+pub struct ExportFile {
+    pub name: String,
+    pub text: std::sync::Arc<str>,
+    pub records: usize,
+    pub mark: ExportMark,
+}
+
+/// This device, and when it last exported.
+pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>), StorageError> {
+    let db = db().await?;
+    Ok((db.device().await?, db.last_export().await?))
+}
+
+/// Builds an export of everything, or of what was written since the last export.
+pub async fn export_file(since: Option<u64>) -> Result<ExportFile, StorageError> {
+    let e = db().await?.export(since).await?;
+    let office = Settings::load().office;
+    let now = web::now_ms();
+    let src = Source { device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
+    let text = format::write(&src, &e.records, &e.conflicts);
+    let name = format!(
+        "桑榆-{}-{}{}.jsonl",
+        if office.is_empty() { "未命名单位" } else { &office },
+        web::local_stamp(),
+        if since.is_some() { "-新修改" } else { "" }
+    );
+    Ok(ExportFile {
+        name,
+        text: text.into(),
+        records: e.records.len(),
+        mark: ExportMark { seq: e.device.seq, at_ms: now },
+    })
+}
+
+pub async fn mark_exported(mark: ExportMark) -> Result<(), StorageError> {
+    db().await?.mark_exported(mark).await
+}
+
+/// Reads and checks a picked file, then works out what importing it would do.
+pub async fn preview(picked: &Picked, accept_future: bool) -> Result<(Rc<Parsed>, Plan), String> {
+    let db = db().await.map_err(|e| e.to_string())?;
+    let me = db.device().await.map_err(|e| e.to_string())?.device;
+    let parsed = format::parse(&picked.text, &me).map_err(|e| format!("文件 {}：{e}", picked.name))?;
+    let plan = db.preview(&parsed, accept_future).await.map_err(|e| e.to_string())?;
+    Ok((Rc::new(parsed), plan))
+}
+
+pub async fn import(parsed: &Parsed, accept_future: bool) -> Result<Plan, StorageError> {
+    let db = db().await?;
+    let plan = db.import(parsed, accept_future).await?;
+    if plan.changes_anything() {
+        Marker::count_change(db.device().await?.device.as_str());
+    }
+    Ok(plan)
+}
+
+pub async fn conflicts() -> Result<Vec<Conflict>, StorageError> {
+    db().await?.conflicts().await
+}
+
+pub async fn restore_conflict(c: &Conflict) -> Result<(), StorageError> {
+    let db = db().await?;
+    db.restore_conflict(c).await?;
+    Marker::count_change(db.device().await?.device.as_str());
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod app;
 pub mod data;
+mod files;
 mod pages;
 mod pinyin;
 pub mod settings;

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::domain::Person;
 use crate::report::figures::{upcoming_birthdays, PeopleCounts};
 use crate::storage::web;
+use crate::sync::unexported;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 
@@ -16,10 +17,23 @@ const BIRTHDAY_DAYS: i64 = 30;
 pub fn Home() -> impl IntoView {
     let people = data::resource::<Person>();
     let office = Settings::load().office;
+    let exported = LocalResource::new(data::exchange_status);
 
     view! {
         <section class="page">
             <h1>{if office.is_empty() { "桑榆".to_owned() } else { office }}</h1>
+            {move || exported.get().and_then(Result::ok).map(|(device, last)| {
+                let u = unexported(last.map(|m| (m.seq, m.at_ms)), device.seq, web::now_ms());
+                let text = match u.days {
+                    None => format!("本机有 {} 处修改，还没有导出过", u.changes),
+                    Some(d) => format!("{} 处修改未导出 · 上次导出在 {d} 天前", u.changes),
+                };
+                (u.changes > 0).then(|| view! {
+                    <p class=if u.urgent { "nudge urgent" } else { "nudge" } data-test="unexported">
+                        <A href="/exchange">{text}{if u.urgent { "，请尽快导出备份" } else { "" }}</A>
+                    </p>
+                })
+            })}
             {move || match people.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),

@@ -55,7 +55,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
                 <div class="form-actions"><button type="submit" class="button primary">"保存设置"</button></div>
             </form>
-            <p><A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A></p>
+            <p class="form-actions">
+                <A href="/exchange" attr:class="button">"导出与导入"</A>
+                <A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A>
+            </p>
             <h2>"本机信息"</h2>
             {move || match device.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),

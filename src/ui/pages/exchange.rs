@@ -1,0 +1,326 @@
+//! Sharing with other offices: export a file, import one after a preview, and the conflict
+//! log of concurrent edits that lost a merge.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::domain::Date;
+use crate::storage::web;
+use crate::sync::format::{Parsed, MAX_BYTES};
+use crate::sync::merge::{Conflict, DELETED};
+use crate::sync::{Plan, SyncKind};
+use crate::ui::data::{self, ExportFile};
+use crate::ui::files;
+use crate::ui::widgets::app_state;
+
+const MIME: &str = "application/json";
+
+#[component]
+pub fn ExchangePage() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"导出与导入"</h1>
+            <p class="muted">"各乡镇和县里通过文件交换数据：导出后用微信、蓝牙或U盘发给对方，对方导入即可合并。重复导入不会重复记录。"</p>
+            <ExportPart/>
+            <ImportPart/>
+            <ConflictPart/>
+        </section>
+    }
+}
+
+fn days_ago(at_ms: u64) -> String {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i64);
+    let then = Date::from_unix_ms(at_ms as i64, offset).unwrap_or(Date::EPOCH);
+    match web::today().to_days() - then.to_days() {
+        0 => format!("{then}（今天）"),
+        n => format!("{then}（{n} 天前）"),
+    }
+}
+
+#[component]
+fn ExportPart() -> impl IntoView {
+    let state = app_state();
+    let status = LocalResource::new(move || {
+        state.revision.track();
+        data::exchange_status()
+    });
+    let ready = RwSignal::new(None::<ExportFile>);
+    let busy = RwSignal::new(false);
+    let make = move |since: Option<u64>| {
+        busy.set(true);
+        spawn_local(async move {
+            match data::export_file(since).await {
+                Ok(f) => ready.set(Some(f)),
+                Err(e) => state.say(e.to_string()),
+            }
+            busy.set(false);
+        });
+    };
+    let done = move |f: ExportFile| {
+        spawn_local(async move {
+            match data::mark_exported(f.mark).await {
+                Ok(()) => state.say(format!("已导出 {} 条记录：{}", f.records, f.name)),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let save = move |_| {
+        let Some(f) = ready.get_untracked() else { return };
+        match files::download(&f.name, &f.text, MIME) {
+            Ok(()) => done(f),
+            Err(e) => state.say(e),
+        }
+    };
+    let share = move |_| {
+        let Some(f) = ready.get_untracked() else { return };
+        spawn_local(async move {
+            match files::share(&f.name, &f.text, MIME).await {
+                Ok(true) => done(f),
+                Ok(false) => {}
+                Err(e) => state.say(e),
+            }
+        });
+    };
+    let can_share = files::can_share_files();
+    view! {
+        <h2>"导出"</h2>
+        {move || status.get().map(|s| match s {
+            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+            Ok((device, last)) => {
+                let since = last.map(|m| m.seq);
+                view! {
+                    <p data-test="export-status">{match last {
+                        None => "本机还没有导出过。".to_owned(),
+                        Some(m) => format!("上次导出：{}；之后有 {} 处修改未导出。", days_ago(m.at_ms), device.seq.saturating_sub(m.seq)),
+                    }}</p>
+                    <div class="form-actions">
+                        <button type="button" class="button primary" disabled=move || busy.get() on:click=move |_| make(None)>"导出全部数据"</button>
+                        {since.map(|s| view! {
+                            <button type="button" class="button" disabled=move || busy.get() on:click=move |_| make(Some(s))>"只导出新修改"</button>
+                        })}
+                    </div>
+                }.into_any()
+            }
+        })}
+        {move || ready.get().map(|f| view! {
+            <div class="card" data-test="export-ready">
+                <p>{format!("{}（{} 条记录）", f.name, f.records)}</p>
+                <div class="form-actions">
+                    <button type="button" class="button primary" on:click=save>"保存文件"</button>
+                    {can_share.then(|| view! { <button type="button" class="button" on:click=share>"分享…"</button> })}
+                </div>
+            </div>
+        })}
+    }
+}
+
+/// A file read and checked, waiting for the user to confirm.
+#[derive(Clone)]
+struct Pending {
+    name: String,
+    parsed: Rc<Parsed>,
+    plan: Rc<Plan>,
+}
+
+#[component]
+fn ImportPart() -> impl IntoView {
+    let state = app_state();
+    let pending = RwSignal::new_local(None::<Pending>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let accept_future = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+
+    let check = move |accept: bool| {
+        let Some(el) = input.get_untracked() else { return };
+        let el: web_sys::HtmlInputElement = el.unchecked_into();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = match files::read_picked(&el, MAX_BYTES).await {
+                Ok(Some(p)) => data::preview(&p, accept)
+                    .await
+                    .map(|(parsed, plan)| Some(Pending { name: p.name, parsed, plan: Rc::new(plan) })),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(p) => pending.set(p),
+                Err(e) => {
+                    pending.set(None);
+                    error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let confirm = move |_| {
+        let Some(p) = pending.get_untracked() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match data::import(&p.parsed, accept_future.get_untracked()).await {
+                Ok(plan) => {
+                    let t = plan.total();
+                    state.say(format!(
+                        "已导入 {}：新增 {} 条，更新 {} 条，冲突 {} 处",
+                        p.name, t.new, t.updated, t.conflicts
+                    ));
+                    pending.set(None);
+                    if let Some(el) = input.get_untracked() {
+                        el.set_value("");
+                    }
+                }
+                Err(e) => error.set(Some(format!("文件 {}：{e}", p.name))),
+            }
+            busy.set(false);
+            state.changed();
+        });
+    };
+    let cancel = move |_| {
+        pending.set(None);
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+
+    view! {
+        <h2>"导入"</h2>
+        <label class="field">
+            <span class="field-label">"选择对方发来的文件（.jsonl）"</span>
+            <input type="file" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt"
+                on:change=move |_| { accept_future.set(false); check(false) }/>
+        </label>
+        {move || busy.get().then(|| view! { <p class="muted">"正在处理…"</p> })}
+        {move || error.get().map(|e| view! { <p class="error" role="alert" data-test="import-error">{e}</p> })}
+        {move || pending.get().map(|p| preview_view(p, accept_future, check, confirm, cancel))}
+    }
+}
+
+fn preview_view(
+    p: Pending,
+    accept_future: RwSignal<bool>,
+    check: impl Fn(bool) + Copy + 'static,
+    confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
+    cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let header = p.parsed.header.clone();
+    let total = p.plan.total();
+    let rows = p.plan.counts.iter().map(|(kind, c)| {
+        view! {
+            <tr>
+                <th>{kind.label()}</th><td>{c.new}</td><td>{c.updated}</td><td>{c.deleted}</td>
+                <td>{c.unchanged}</td><td>{c.conflicts}</td><td>{c.held}</td>
+            </tr>
+        }
+    });
+    view! {
+        <div class="card" data-test="import-preview">
+            <p>{header.map(|h| format!("{} 导出于 {}，{} 条记录{}", h.office, h.exported.replace(['T', 'Z'], " "), h.records,
+                if h.complete { "" } else { "（只含新修改）" }))}</p>
+            <table class="table">
+                <thead><tr><th></th><th>"新增"</th><th>"更新"</th><th>"删除"</th><th>"无变化"</th><th>"冲突"</th><th>"暂缓"</th></tr></thead>
+                <tbody>{rows.collect_view()}</tbody>
+            </table>
+            {(total.held > 0 || accept_future.get_untracked()).then(|| view! {
+                <p class="warning">{format!("{} 条记录的修改时间比本机晚一天以上，可能是对方手机日期不对，已暂缓导入。", total.held)}</p>
+                <label class="check"><input type="checkbox" prop:checked=move || accept_future.get()
+                    on:change=move |ev| { let on = event_target_checked(&ev); accept_future.set(on); check(on) }/>
+                    "确认时间无误，一并导入"</label>
+            })}
+            <p>{if p.plan.changes_anything() { "确认后一次性写入；中途出错不会写入任何内容。" } else { "这个文件里没有本机没有的内容。" }}</p>
+            <div class="form-actions">
+                <button type="button" class="button primary" data-test="import-confirm" on:click=confirm
+                    disabled=!p.plan.changes_anything()>"确认导入"</button>
+                <button type="button" class="button" on:click=cancel>"取消"</button>
+            </div>
+        </div>
+    }
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        DELETED => "删除状态",
+        "name" => "姓名/名称",
+        "phone" => "联系电话",
+        "id_number" => "身份证号",
+        "township" => "乡镇",
+        "village" => "村（社区）",
+        "health" => "健康状况",
+        "branch" => "所属支部",
+        "birth_date" => "出生日期",
+        "former_unit" => "原单位",
+        "post" => "职务",
+        "date" => "日期",
+        "amount" => "金额",
+        "theme" => "主题",
+        "notes" => "备注",
+        "members" => "成员",
+        other => other,
+    }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "（空）".to_owned(),
+        v => v.to_string(),
+    }
+}
+
+fn record_link(kind: &str, id: &str) -> String {
+    match SyncKind::from_key(kind) {
+        Some(SyncKind::Person) => format!("/people/{id}"),
+        Some(SyncKind::Org) => format!("/orgs/{id}"),
+        Some(SyncKind::Activity) => format!("/activities/{id}"),
+        Some(SyncKind::Benefit) => format!("/benefits/{id}"),
+        _ => "/settings/places".to_owned(),
+    }
+}
+
+#[component]
+fn ConflictPart() -> impl IntoView {
+    let state = app_state();
+    let log = LocalResource::new(move || {
+        state.revision.track();
+        data::conflicts()
+    });
+    let restore = move |c: Conflict| {
+        spawn_local(async move {
+            match data::restore_conflict(&c).await {
+                Ok(()) => state.say(format!("已恢复{}：{}", field_label(&c.field), value_text(&c.value))),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    view! {
+        {move || log.get().map(|r| match r {
+            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+            Ok(list) if list.is_empty() => ().into_any(),
+            Ok(list) => view! {
+                <h2>{format!("冲突记录（{}）", list.len())}</h2>
+                <p class="muted">"两处同时修改了同一项，合并时保留了较晚的修改。被覆盖的值在这里，可以恢复。"</p>
+                <ul class="list" data-test="conflicts">{list.into_iter().map(|c| {
+                    let kind = SyncKind::from_key(&c.kind).map_or("记录", SyncKind::label);
+                    let href = record_link(&c.kind, c.record.as_str());
+                    let value = value_text(&c.value);
+                    let when = days_ago(c.stamp.hlc.ms);
+                    let again = c.clone();
+                    view! {
+                        <li class="row">
+                            <span class="row-main">
+                                <a href=href>{format!("{kind} · {}", field_label(&c.field))}</a>
+                                <span class="sub">{format!("被覆盖的值：{value} · {when}")}</span>
+                            </span>
+                            <button type="button" class="button small" on:click=move |_| restore(again.clone())>"恢复此值"</button>
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            }.into_any(),
+        })}
+    }
+}

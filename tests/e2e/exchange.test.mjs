@@ -1,0 +1,120 @@
+// End to end: two offices (two browser profiles) share by files. Both edit the same cadre
+// offline, exchange files both ways, and end with the same data and one conflict entry; a
+// damaged file is refused with its name and changes nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+
+let a;
+let b;
+let dir;
+
+before(async () => {
+  [a, b] = await Promise.all([openPhone(), openPhone()]);
+  dir = await mkdtemp(join(tmpdir(), 'sangyu-files-'));
+});
+
+after(async () => {
+  await a?.close();
+  await b?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Exports everything from `phone` and returns the saved file's path. */
+async function exportAll(phone, name) {
+  const { page, server } = phone;
+  await page.goto(`${server.base}/exchange`);
+  await page.getByRole('button', { name: '导出全部数据' }).click();
+  await page.locator('[data-test=export-ready]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
+  assert.match(download.suggestedFilename(), /^桑榆-.*\.jsonl$/);
+  const file = join(dir, name);
+  await download.saveAs(file);
+  await page.getByText(/已导出 \d+ 条记录/).waitFor();
+  return file;
+}
+
+/** Imports `file` into `phone` after checking the preview's figures. */
+async function importFile(phone, file, expect) {
+  const { page, server } = phone;
+  await page.goto(`${server.base}/exchange`);
+  await page.locator('[data-test=import-file]').setInputFiles(file);
+  const preview = page.locator('[data-test=import-preview]');
+  await preview.waitFor();
+  const row = preview.locator('tr', { hasText: '人员' });
+  assert.deepEqual(await row.locator('td').allInnerTexts(), expect);
+  await page.locator('[data-test=import-confirm]').click();
+  await page.getByText(/^已导入/).waitFor();
+}
+
+async function setPhone(phone, detailUrl, number) {
+  const { page } = phone;
+  await page.goto(detailUrl);
+  await page.getByRole('link', { name: '编辑' }).click();
+  await page.getByLabel('联系电话').fill(number);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+}
+
+test('two offices edit the same cadre, exchange files both ways, and converge with one conflict', async () => {
+  const problems = [watch(a.page, a.server.base), watch(b.page, b.server.base)];
+  await registerWangJianguo(a.page, a.server.base);
+  const id = a.page.url().split('/').pop();
+
+  const first = await exportAll(a, 'a1.jsonl');
+  //                             新增 更新 删除 无变化 冲突 暂缓
+  await importFile(b, first, ['1', '0', '0', '0', '0', '0']);
+  await b.page.goto(`${b.server.base}/people/${id}`);
+  await b.page.getByRole('heading', { name: '王建国' }).waitFor();
+
+  // Re-importing the same file offers nothing to do.
+  await b.page.goto(`${b.server.base}/exchange`);
+  await b.page.locator('[data-test=import-file]').setInputFiles(first);
+  await b.page.getByText('这个文件里没有本机没有的内容。').waitFor();
+  assert.equal(await b.page.locator('[data-test=import-confirm]').isDisabled(), true);
+
+  // Both offices change his phone without hearing from each other; B's edit is later.
+  await setPhone(a, `${a.server.base}/people/${id}`, '13900000001');
+  await setPhone(b, `${b.server.base}/people/${id}`, '13900000002');
+
+  await importFile(b, await exportAll(a, 'a2.jsonl'), ['0', '0', '0', '1', '1', '0']);
+  await importFile(a, await exportAll(b, 'b1.jsonl'), ['0', '1', '0', '0', '0', '0']);
+
+  for (const phone of [a, b]) {
+    await phone.page.goto(`${phone.server.base}/people/${id}`);
+    await phone.page.getByText('13900000002').waitFor();
+    await phone.page.goto(`${phone.server.base}/exchange`);
+    const log = phone.page.locator('[data-test=conflicts] li');
+    await log.first().waitFor();
+    assert.equal(await log.count(), 1);
+    assert.match(await log.first().innerText(), /联系电话[\s\S]*13900000001/);
+  }
+
+  // Restoring the lost number at A is a new edit.
+  await a.page.getByRole('button', { name: '恢复此值' }).click();
+  await a.page.getByText('已恢复联系电话：13900000001').waitFor();
+  await a.page.goto(`${a.server.base}/people/${id}`);
+  await a.page.getByText('13900000001').waitFor();
+  assert.deepEqual(problems.flat(), []);
+});
+
+test('a damaged file is refused with its name and the reason, and nothing changes', async () => {
+  const good = await readFile(await exportAll(a, 'a3.jsonl'), 'utf8');
+  const cut = join(dir, '截断.jsonl');
+  await writeFile(cut, good.slice(0, Math.floor(good.length / 2)));
+  const { page, server } = b;
+  await page.goto(`${server.base}/exchange`);
+  await page.locator('[data-test=import-file]').setInputFiles(cut);
+  const error = page.locator('[data-test=import-error]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /^文件 截断\.jsonl：文件不完整/);
+  assert.equal(await page.locator('[data-test=import-preview]').count(), 0);
+
+  const csv = join(dir, '名册.csv');
+  await writeFile(csv, '姓名,性别\n王建国,男\n');
+  await page.locator('[data-test=import-file]').setInputFiles(csv);
+  await page.getByText('文件 名册.csv：这不是桑榆导出的文件').waitFor();
+});
