@@ -92,6 +92,28 @@ impl Db {
         .await
     }
 
+    /// Adds many new records (a roster from a spreadsheet) in one transaction: all or none.
+    pub async fn create_all<T: Kind>(&self, bodies: Vec<T>) -> Result<usize> {
+        let (tx, meta, records) = self.write_tx::<T>()?;
+        let mut device = read_device(&meta).await?;
+        let mut values = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
+            let hlc = device.stamp(web::now_ms(), None);
+            let record = Record::create(id, body, hlc, device.device.clone());
+            let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
+            let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
+            merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
+            doc.seq = device.next_seq();
+            values.push((to_js(&doc).map_err(StorageError::Write)?, None));
+        }
+        let n = values.len();
+        records.add_all(values.into_iter()).await.map_err(StorageError::write)?;
+        put_device(&meta, &device).await?;
+        commit(tx).await?;
+        Ok(n)
+    }
+
     /// A read-write transaction over the device row and one record store: every write
     /// advances the device clock in the same transaction as the records.
     fn write_tx<T: Kind>(&self) -> Result<(rexie::Transaction, rexie::Store, rexie::Store)> {

@@ -3,6 +3,7 @@
 //! Plain Rust like `domain/`: storage reads the stores, hands the records here as JSON
 //! (`merge::Doc`), and writes back exactly what [`plan`] says, in one transaction.
 
+pub mod csv;
 pub mod format;
 pub mod merge;
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only

@@ -9,7 +9,8 @@ use super::data;
 use super::pages::{
     activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, exchange::ExchangePage, home::Home,
     log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
-    person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, settings::SettingsPage,
+    person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, roster_import::RosterImport,
+    settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/people") view=PeopleList/>
                         <Route path=path!("/people/new") view=PersonEdit/>
+                        <Route path=path!("/people/import") view=RosterImport/>
                         <Route path=path!("/people/:id") view=PersonView/>
                         <Route path=path!("/people/:id/edit") view=PersonEdit/>
                         <Route path=path!("/log") view=LogPage/>

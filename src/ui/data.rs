@@ -183,3 +183,11 @@ pub async fn restore_conflict(c: &Conflict) -> Result<(), StorageError> {
     Marker::count_change(db.device().await?.device.as_str());
     Ok(())
 }
+
+/// Adds many new records in one transaction (a roster from a spreadsheet).
+pub async fn create_all<T: Kind>(bodies: Vec<T>) -> Result<usize, StorageError> {
+    let db = db().await?;
+    let n = db.create_all(bodies).await?;
+    Marker::count_change(db.device().await?.device.as_str());
+    Ok(n)
+}

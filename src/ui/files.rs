@@ -81,3 +81,26 @@ pub async fn share(name: &str, text: &str, mime: &str) -> Result<bool, String> {
         Err(_) => Ok(false),
     }
 }
+
+/// Reads a spreadsheet's text: UTF-8 (with or without BOM) if it is valid UTF-8, else
+/// GB18030 (what Excel and WPS save in China), both by the browser's own TextDecoder.
+pub async fn read_spreadsheet(input: &web_sys::HtmlInputElement, limit: usize) -> Result<Option<Picked>, String> {
+    let Some(file) = input.files().and_then(|l| l.get(0)) else { return Ok(None) };
+    let name = file.name();
+    if file.size() > limit as f64 {
+        return Err(format!("文件 {name}：文件太大，超过 {} MB 的上限", limit >> 20));
+    }
+    let unreadable = || format!("文件 {name}：无法读取这个文件");
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| unreadable())?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let strict = web_sys::TextDecoderOptions::new();
+    strict.set_fatal(true);
+    let utf8 = web_sys::TextDecoder::new_with_label_and_options("utf-8", &strict).map_err(|_| unreadable())?;
+    let text = match utf8.decode_with_buffer_source(&bytes) {
+        Ok(t) => t,
+        Err(_) => web_sys::TextDecoder::new_with_label("gb18030")
+            .and_then(|d| d.decode_with_buffer_source(&bytes))
+            .map_err(|_| format!("文件 {name}：既不是 UTF-8 也不是 GB18030/GBK 编码的文本"))?,
+    };
+    Ok(Some(Picked { name, text }))
+}

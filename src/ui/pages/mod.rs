@@ -14,4 +14,5 @@ pub mod people;
 pub mod person_edit;
 pub mod person_view;
 pub mod places;
+pub mod roster_import;
 pub mod settings;

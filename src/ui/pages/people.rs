@@ -10,7 +10,9 @@ use crate::domain::order::{sort_by, sort_by_key};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
 use crate::storage::web;
+use crate::sync::csv;
 use crate::ui::data;
+use crate::ui::files;
 use crate::ui::pinyin::use_pinyin;
 use crate::ui::widgets::{app_state, Indexed};
 
@@ -20,6 +22,7 @@ const PAGE: usize = 50;
 
 #[component]
 pub fn PeopleList() -> impl IntoView {
+    let state = app_state();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
     let pinyin = use_pinyin();
@@ -99,6 +102,19 @@ pub fn PeopleList() -> impl IntoView {
         })
     };
     let today = web::today();
+    // The list as filtered, for Excel or WPS.
+    let export = move |_| {
+        let names: Vec<(String, String)> = branches();
+        let text = all.with(|v| {
+            let rows: Vec<&Person> = hits.with(|h| h.iter().map(|&i| &v[i].body).collect());
+            csv::roster_csv(&rows, &|id| {
+                names.iter().find(|(b, _)| b == id.as_str()).map(|(_, n)| n.clone()).unwrap_or_default()
+            })
+        });
+        if let Err(e) = files::download(&format!("人员名册-{}.csv", web::local_stamp()), &text, "text/csv") {
+            state.say(e);
+        }
+    };
 
     view! {
         <section class="page">
@@ -106,6 +122,10 @@ pub fn PeopleList() -> impl IntoView {
                 <h1>"人员名册"</h1>
                 <A href="/people/new" attr:class="button primary">"＋ 登记"</A>
             </div>
+            <p class="actions">
+                <A href="/people/import" attr:class="button small">"从表格导入"</A>
+                <button type="button" class="button small" on:click=export>"导出表格"</button>
+            </p>
             <div class="filters">
                 <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
