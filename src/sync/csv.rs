@@ -229,7 +229,7 @@ fn gender_key(s: &str) -> String {
 fn category_key(s: &str) -> String {
     let s = s.trim();
     Category::ALL
-        .into_iter()
+        .iter()
         .find(|c| s == c.key() || (!s.is_empty() && (s.starts_with(c.label()) || c.label().starts_with(s))))
         .map_or_else(|| s.to_owned(), |c| c.key().to_owned())
 }
