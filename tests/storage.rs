@@ -305,3 +305,30 @@ async fn an_export_since_the_last_one_holds_only_later_writes() {
     assert_eq!(later.records.iter().map(|(_, d)| d.id.clone()).collect::<Vec<_>>(), vec![one.id.clone()]);
     drop_db(db, &name).await;
 }
+
+#[wasm_bindgen_test]
+async fn merging_two_people_repoints_their_records_in_one_change() {
+    let name = fresh_name("dedupe");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let keep = db.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
+    let mut copy = person("王建国", "八步街道", Category::Lixiu);
+    copy.phone = "13900000009".into();
+    let drop = db.create(copy).await.unwrap();
+    let form = BenefitForm {
+        kind: "holiday_visit".into(),
+        person: Some(drop.id.clone()),
+        date: "2026-01-20".into(),
+        amount: "500".into(),
+        notes: String::new(),
+    };
+    let paid = db.create(form.validate(sangyu::storage::web::today()).unwrap()).await.unwrap();
+
+    assert_eq!(db.merge_people(&keep.id, &drop.id).await.unwrap(), 3);
+    let kept = db.get::<Person>(&keep.id).await.unwrap().unwrap();
+    assert_eq!((kept.body.township.as_str(), kept.body.phone.as_str()), ("城关镇", "13900000009"));
+    let retired = db.get::<Person>(&drop.id).await.unwrap().unwrap();
+    assert!(retired.deleted);
+    assert_eq!(retired.body.merged_into, Some(keep.id.clone()));
+    assert_eq!(db.get::<Benefit>(&paid.id).await.unwrap().unwrap().body.person, keep.id);
+    drop_db(db, &name).await;
+}

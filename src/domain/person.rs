@@ -87,6 +87,9 @@ pub struct Person {
     /// A volunteer teacher's subjects (政策、时事、健康、文体、园艺...).
     #[serde(default)]
     pub specialties: String,
+    /// Set when this record was found to be the same person as another and merged into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<RecordId>,
 }
 
 impl Person {
@@ -314,6 +317,7 @@ impl PersonForm {
                 wulao: dedup(&self.wulao),
                 roles,
                 specialties,
+                merged_into: None,
             }),
             _ => Err(errs),
         }

@@ -40,6 +40,18 @@ impl PinyinTable {
         self.readings.is_empty()
     }
 
+    /// Whether two names can be read alike, character by character (王建国, 王建果), as when
+    /// two offices typed one name with a pinyin keyboard and picked different characters.
+    pub fn sounds_like(&self, a: &str, b: &str) -> bool {
+        a.chars().count() == b.chars().count()
+            && a.chars().zip(b.chars()).all(|(x, y)| {
+                x == y || {
+                    let ry = self.readings_of(y);
+                    self.readings_of(x).iter().any(|r| ry.contains(r))
+                }
+            })
+    }
+
     fn readings_of(&self, c: char) -> Vec<&str> {
         match self.readings.get(&c) {
             Some(ids) => ids.iter().filter_map(|&i| self.syllables.get(usize::from(i))).map(|s| &**s).collect(),

@@ -193,6 +193,46 @@ impl Db {
         Ok(all)
     }
 
+    /// Merges the person `drop` into `keep` (confirmed by a user): one transaction rewrites
+    /// both and every record that refers to `drop`, each as an ordinary stamped edit.
+    pub async fn merge_people(&self, keep: &RecordId, drop: &RecordId) -> Result<usize> {
+        let mut names = RECORD_STORES.to_vec();
+        names.push(store::META);
+        let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let mut device = read_device(&meta).await?;
+        let mut all: Vec<Doc> = Vec::new();
+        let mut home: HashMap<RecordId, &'static str> = HashMap::new();
+        for name in RECORD_STORES {
+            for d in read_store(&tx, name, None).await? {
+                home.insert(d.id.clone(), name);
+                all.push(d);
+            }
+        }
+        let find = |id: &RecordId| all.iter().find(|d| d.id == *id && home.get(id) == Some(&store::PEOPLE));
+        let (Some(k), Some(d)) = (find(keep), find(drop)) else { return Err(StorageError::NotFound) };
+        let changed = crate::sync::dedupe::merge_people(k, d, &all);
+        let old: HashMap<&RecordId, &Doc> = all.iter().map(|d| (&d.id, d)).collect();
+        let newest = changed.iter().filter_map(|c| old.get(&c.id)).map(|d| d.updated).max();
+        let hlc = device.stamp(web::now_ms(), newest);
+        let mut by_store: HashMap<&'static str, Vec<(JsValue, Option<JsValue>)>> = HashMap::new();
+        for mut new in changed {
+            let (Some(before), Some(name)) = (old.get(&new.id), home.get(&new.id)) else { continue };
+            merge::restamp(Some(before), &mut new, Stamp { hlc, device: device.device.clone() });
+            new.seq = device.next_seq();
+            by_store.entry(name).or_default().push((to_js(&new).map_err(StorageError::Write)?, None));
+        }
+        let mut n = 0;
+        for (name, values) in by_store {
+            n += values.len();
+            let records = tx.store(name).map_err(StorageError::write)?;
+            records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+        }
+        put_device(&meta, &device).await?;
+        commit(tx).await?;
+        Ok(n)
+    }
+
     /// Puts a value from the conflict log back, as a new local edit that travels onwards.
     pub async fn restore_conflict(&self, c: &Conflict) -> Result<()> {
         let kind = SyncKind::from_key(&c.kind).ok_or(StorageError::NotFound)?;

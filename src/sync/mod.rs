@@ -4,6 +4,7 @@
 //! (`merge::Doc`), and writes back exactly what [`plan`] says, in one transaction.
 
 pub mod csv;
+pub mod dedupe;
 pub mod format;
 pub mod merge;
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only

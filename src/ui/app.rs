@@ -7,10 +7,10 @@ use leptos_router::path;
 
 use super::data;
 use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, exchange::ExchangePage, home::Home,
-    log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView, orgs::OrgList, people::PeopleList,
-    person_edit::PersonEdit, person_view::PersonView, places::PlacesPage, roster_import::RosterImport,
-    settings::SettingsPage,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, duplicates::DuplicatesPage,
+    exchange::ExchangePage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView,
+    orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView, places::PlacesPage,
+    roster_import::RosterImport, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=PeopleList/>
                         <Route path=path!("/people/new") view=PersonEdit/>
                         <Route path=path!("/people/import") view=RosterImport/>
+                        <Route path=path!("/people/duplicates") view=DuplicatesPage/>
                         <Route path=path!("/people/:id") view=PersonView/>
                         <Route path=path!("/people/:id/edit") view=PersonEdit/>
                         <Route path=path!("/log") view=LogPage/>

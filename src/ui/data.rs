@@ -191,3 +191,11 @@ pub async fn create_all<T: Kind>(bodies: Vec<T>) -> Result<usize, StorageError> 
     Marker::count_change(db.device().await?.device.as_str());
     Ok(n)
 }
+
+/// Merges the person `drop` into `keep`, re-pointing every record, in one transaction.
+pub async fn merge_people(keep: &RecordId, drop: &RecordId) -> Result<usize, StorageError> {
+    let db = db().await?;
+    let n = db.merge_people(keep, drop).await?;
+    Marker::count_change(db.device().await?.device.as_str());
+    Ok(n)
+}

@@ -82,3 +82,33 @@ impl Marker {
         (!self.device.is_empty() && self.device != device_now && self.changes > 0).then_some(self.changes)
     }
 }
+
+const NOT_SAME_KEY: &str = "sangyu.not_same";
+
+/// Pairs of people a user said are two different people, so the duplicate list stops
+/// offering them. Per browser: a judgement, not a record.
+pub struct NotSame;
+
+impl NotSame {
+    fn key(a: &str, b: &str) -> String {
+        if a < b {
+            format!("{a}|{b}")
+        } else {
+            format!("{b}|{a}")
+        }
+    }
+
+    pub fn load() -> Vec<String> {
+        LocalStorage::get(NOT_SAME_KEY).unwrap_or_default()
+    }
+
+    pub fn contains(list: &[String], a: &str, b: &str) -> bool {
+        list.contains(&NotSame::key(a, b))
+    }
+
+    pub fn add(a: &str, b: &str) -> Result<(), String> {
+        let mut list = NotSame::load();
+        list.push(NotSame::key(a, b));
+        LocalStorage::set(NOT_SAME_KEY, list).map_err(|e| format!("没有保存：{e}"))
+    }
+}

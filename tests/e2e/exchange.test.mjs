@@ -118,3 +118,20 @@ test('a damaged file is refused with its name and the reason, and nothing change
   await page.locator('[data-test=import-file]').setInputFiles(csv);
   await page.getByText('文件 名册.csv：这不是桑榆导出的文件').waitFor();
 });
+
+test('the same cadre registered at two offices is offered for merging, never merged by itself', async () => {
+  // B registers 王建国 again, as a township would that never saw A's record.
+  await registerWangJianguo(b.page, b.server.base);
+  await importFile(a, await exportAll(b, 'b2.jsonl'), ['1', '0', '0', '1', '0', '0']);
+  const { page, server } = a;
+  await page.goto(`${server.base}/people`);
+  await page.locator('[data-test=duplicates-found]').getByText('发现 1 对可能重复登记的人员').click();
+  const pair = page.locator('[data-test=duplicates] li');
+  await pair.getByText('姓名和出生日期相同').waitFor();
+  await pair.getByRole('button', { name: '保留左边，合并' }).click();
+  await page.getByText(/^已合并为 王建国/).waitFor();
+  await page.getByText('没有发现可能重复的人员').waitFor();
+  await page.goto(`${server.base}/people`);
+  await page.getByLabel('搜索').fill('王建国');
+  await page.getByText('共 1 人').waitFor();
+});

@@ -3,6 +3,7 @@
 pub mod activity_edit;
 pub mod benefit_edit;
 pub mod due;
+pub mod duplicates;
 pub mod exchange;
 pub mod home;
 pub mod log;

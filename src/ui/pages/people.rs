@@ -13,6 +13,7 @@ use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
+use crate::ui::pages::duplicates::duplicate_pairs;
 use crate::ui::pinyin::use_pinyin;
 use crate::ui::widgets::{app_state, Indexed};
 
@@ -125,7 +126,17 @@ pub fn PeopleList() -> impl IntoView {
             <p class="actions">
                 <A href="/people/import" attr:class="button small">"从表格导入"</A>
                 <button type="button" class="button small" on:click=export>"导出表格"</button>
+                <A href="/people/duplicates" attr:class="button small">"查找重复"</A>
             </p>
+            {move || {
+                let n = people.with(|r| match r {
+                    Some(Ok(list)) => pinyin.0.with(|t| duplicate_pairs(list, t.as_deref()).1.len()),
+                    _ => 0,
+                });
+                (n > 0).then(|| view! {
+                    <p class="nudge urgent" data-test="duplicates-found"><A href="/people/duplicates">{format!("发现 {n} 对可能重复登记的人员，请核对")}</A></p>
+                })
+            }}
             <div class="filters">
                 <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
