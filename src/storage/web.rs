@@ -57,3 +57,13 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
         wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?).await.ok()?.into();
     Some((estimate.get_usage()?, estimate.get_quota()?))
 }
+
+/// Lets the browser paint and handle input before long work continues (a `setTimeout(0)`).
+pub async fn pause() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

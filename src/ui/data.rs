@@ -155,11 +155,20 @@ pub async fn mark_exported(mark: ExportMark) -> Result<(), StorageError> {
     db().await?.mark_exported(mark).await
 }
 
-/// Reads and checks a picked file, then works out what importing it would do.
-pub async fn preview(picked: &Picked, accept_future: bool) -> Result<(Rc<Parsed>, Plan), String> {
+/// Reads and checks a picked file, then works out what importing it would do. `stage` is
+/// told each step, and the browser gets to paint between them.
+pub async fn preview(
+    picked: &Picked,
+    accept_future: bool,
+    stage: impl Fn(&'static str),
+) -> Result<(Rc<Parsed>, Plan), String> {
     let db = db().await.map_err(|e| e.to_string())?;
     let me = db.device().await.map_err(|e| e.to_string())?.device;
+    stage("正在核对文件…");
+    web::pause().await;
     let parsed = format::parse(&picked.text, &me).map_err(|e| format!("文件 {}：{e}", picked.name))?;
+    stage("正在与本机数据对比…");
+    web::pause().await;
     let plan = db.preview(&parsed, accept_future).await.map_err(|e| e.to_string())?;
     Ok((Rc::new(parsed), plan))
 }

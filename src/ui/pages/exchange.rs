@@ -131,18 +131,18 @@ fn ImportPart() -> impl IntoView {
     let state = app_state();
     let pending = RwSignal::new_local(None::<Pending>);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let busy = RwSignal::new(None::<&'static str>);
     let accept_future = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
 
     let check = move |accept: bool| {
         let Some(el) = input.get_untracked() else { return };
         let el: web_sys::HtmlInputElement = el.unchecked_into();
-        busy.set(true);
+        busy.set(Some("正在读取文件…"));
         error.set(None);
         spawn_local(async move {
             let result = match files::read_picked(&el, MAX_BYTES).await {
-                Ok(Some(p)) => data::preview(&p, accept)
+                Ok(Some(p)) => data::preview(&p, accept, |s| busy.set(Some(s)))
                     .await
                     .map(|(parsed, plan)| Some(Pending { name: p.name, parsed, plan: Rc::new(plan) })),
                 Ok(None) => Ok(None),
@@ -155,12 +155,12 @@ fn ImportPart() -> impl IntoView {
                     error.set(Some(e));
                 }
             }
-            busy.set(false);
+            busy.set(None);
         });
     };
     let confirm = move |_| {
         let Some(p) = pending.get_untracked() else { return };
-        busy.set(true);
+        busy.set(Some("正在写入…"));
         spawn_local(async move {
             match data::import(&p.parsed, accept_future.get_untracked()).await {
                 Ok(plan) => {
@@ -176,7 +176,7 @@ fn ImportPart() -> impl IntoView {
                 }
                 Err(e) => error.set(Some(format!("文件 {}：{e}", p.name))),
             }
-            busy.set(false);
+            busy.set(None);
             state.changed();
         });
     };
@@ -194,7 +194,7 @@ fn ImportPart() -> impl IntoView {
             <input type="file" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt"
                 on:change=move |_| { accept_future.set(false); check(false) }/>
         </label>
-        {move || busy.get().then(|| view! { <p class="muted">"正在处理…"</p> })}
+        {move || busy.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
         {move || error.get().map(|e| view! { <p class="error" role="alert" data-test="import-error">{e}</p> })}
         {move || pending.get().map(|p| preview_view(p, accept_future, check, confirm, cancel))}
     }

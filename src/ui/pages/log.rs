@@ -6,7 +6,10 @@ use leptos_router::components::A;
 use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Record};
 use crate::storage::web;
+use crate::sync::csv;
 use crate::ui::data;
+use crate::ui::files;
+use crate::ui::widgets::app_state;
 
 /// One row of the month's log, whichever record it is.
 struct Entry {
@@ -90,6 +93,18 @@ pub fn LogPage() -> impl IntoView {
         })
     };
 
+    let state = app_state();
+    // The month as listed, for Excel or WPS.
+    let export = move |_| {
+        let Some(Ok(list)) = entries() else { return };
+        let mut rows = vec![vec!["日期".to_owned(), "类型".into(), "内容".into(), "详情".into()]];
+        rows.extend(list.into_iter().map(|e| vec![e.date.to_string(), e.badge.into(), e.title, e.meta]));
+        let (y, m) = month.get_untracked();
+        if let Err(e) = files::download(&format!("工作记录-{y}年{m}月.csv"), &csv::write(&rows), "text/csv") {
+            state.say(e);
+        }
+    };
+
     view! {
         <section class="page">
             <div class="page-head">
@@ -120,7 +135,8 @@ pub fn LogPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted empty">"这个月还没有记录"</p> }.into_any(),
                 Some(Ok(list)) => view! {
-                    <p class="muted">{format!("共 {} 条", list.len())}</p>
+                    <p class="muted">{format!("共 {} 条", list.len())}
+                        " "<button type="button" class="button small" on:click=export>"导出表格"</button></p>
                     <ul class="list">
                         {list.into_iter().map(|e| view! {
                             <li class="row"><A href=e.href attr:class="row-main">
