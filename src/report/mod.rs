@@ -4,3 +4,4 @@ pub mod due;
 pub mod figures;
 pub mod phrasing;
 pub mod totals;
+pub mod table;

@@ -214,7 +214,7 @@ pub fn summary(scope: &Scope, t: &Totals) -> String {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::{ActivityForm, BenefitForm, DeviceId, Gender, Hlc, PersonForm};
 
@@ -245,10 +245,10 @@ mod tests {
         )
     }
 
-    type County = (Vec<Record<Person>>, Vec<Record<Activity>>, Vec<Record<Benefit>>);
+    pub(crate) type County = (Vec<Record<Person>>, Vec<Record<Activity>>, Vec<Record<Benefit>>);
 
     /// A small county shaped like the article: lectures since 2021, a training, holiday visits.
-    fn county() -> County {
+    pub(crate) fn county() -> County {
         let people: Vec<_> = (0..4u32)
             .map(|i| {
                 rec(

@@ -4,12 +4,13 @@
 use rexie::{KeyRange, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::codec::{doc_of, from_js, text_of, to_js};
 use super::db::{commit, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
-use crate::domain::{Activity, Benefit, DeviceId, DeviceState, Hlc, Org, Person, Place, Record, RecordId, Stamp};
+use crate::domain::{Activity, Benefit, DeviceState, Hlc, Org, Person, Place, Record, RecordId, Stamp};
 use crate::sync::merge;
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
@@ -44,6 +45,23 @@ fn decode<T: Kind>(value: &JsValue) -> Result<Record<T>> {
     from_js(value).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
 }
 
+/// What a local change does to a stored record.
+enum Edit {
+    Create(Value),
+    Body(Value),
+    Deleted(bool),
+}
+
+/// A body as JSON, through the same serialiser storage uses everywhere.
+fn json_of<T: Serialize>(body: &T) -> Result<Value> {
+    let text = serde_json::to_string(body).map_err(|e| StorageError::Write(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| StorageError::Write(e.to_string()))
+}
+
+fn typed<T: Kind>(text: &str) -> Result<Record<T>> {
+    serde_json::from_str(text).map_err(|e| StorageError::Corrupt { store: T::STORE, detail: e.to_string() })
+}
+
 fn encode<T: Kind>(record: &Record<T>) -> Result<JsValue> {
     to_js(record).map_err(StorageError::Write)
 }
@@ -59,37 +77,17 @@ impl Db {
     /// Adds a new record under a fresh id.
     pub async fn create<T: Kind>(&self, body: T) -> Result<Record<T>> {
         let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
-        let new_id = id.clone();
-        self.change(&id, true, move |existing, stamp, device| match existing {
-            // `add` below would refuse it anyway; say so before touching anything.
-            Some(_) => Err(StorageError::DuplicateId),
-            None => Ok(Record::create(new_id, body, stamp, device)),
-        })
-        .await
+        typed(&self.change(T::STORE, &id, Edit::Create(json_of(&body)?)).await?)
     }
 
     /// Replaces a record's body.
     pub async fn update<T: Kind>(&self, id: &RecordId, body: T) -> Result<Record<T>> {
-        self.change(id, false, move |existing: Option<Record<T>>, stamp, device| {
-            let mut r = existing.ok_or(StorageError::NotFound)?;
-            r.edit(body, stamp, device);
-            Ok(r)
-        })
-        .await
+        typed(&self.change(T::STORE, id, Edit::Body(json_of(&body)?)).await?)
     }
 
     /// Soft delete (`true`) or undo of one (`false`).
     pub async fn set_deleted<T: Kind>(&self, id: &RecordId, deleted: bool) -> Result<Record<T>> {
-        self.change(id, false, move |existing: Option<Record<T>>, stamp, device| {
-            let mut r = existing.ok_or(StorageError::NotFound)?;
-            if deleted {
-                r.delete(stamp, device);
-            } else {
-                r.restore(stamp, device);
-            }
-            Ok(r)
-        })
-        .await
+        typed(&self.change(T::STORE, id, Edit::Deleted(deleted)).await?)
     }
 
     /// Adds many new records (a roster from a spreadsheet) in one transaction: all or none.
@@ -127,46 +125,38 @@ impl Db {
     }
 
     /// One local change in one transaction: read the device clock and the current version,
-    /// stamp, write the record and the advanced clock together.
-    async fn change<T: Kind>(
-        &self,
-        id: &RecordId,
-        is_new: bool,
-        apply: impl FnOnce(Option<Record<T>>, Hlc, DeviceId) -> Result<Record<T>>,
-    ) -> Result<Record<T>> {
-        let (tx, meta, records) = self.write_tx::<T>()?;
-
+    /// stamp, write the record and the advanced clock together. Works on JSON, so one copy
+    /// of this code serves every kind; returns the stored text.
+    async fn change(&self, name: &'static str, id: &RecordId, edit: Edit) -> Result<String> {
+        let tx = self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let records = tx.store(name).map_err(StorageError::write)?;
         let mut device = read_device(&meta).await?;
-        // The stored version, typed for `apply` and as JSON for the per-field stamps.
-        let (existing, old_doc) = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
-            Some(v) => {
-                let text = text_of(&v).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
-                let corrupt = |e: serde_json::Error| StorageError::Corrupt { store: T::STORE, detail: e.to_string() };
-                (
-                    Some(serde_json::from_str::<Record<T>>(&text).map_err(corrupt)?),
-                    Some(doc_of(&text).map_err(corrupt)?),
-                )
-            }
-            None => (None, None),
+        let corrupt = |detail: String| StorageError::Corrupt { store: name, detail };
+        let old = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
+            Some(v) => Some(doc_of(&text_of(&v).map_err(corrupt)?).map_err(|e| corrupt(e.to_string()))?),
+            None => None,
         };
-        let stamp = device.stamp(web::now_ms(), existing.as_ref().map(|r| r.updated));
+        let hlc = device.stamp(web::now_ms(), old.as_ref().map(|r| r.updated));
         // Errors from here on return before any write, so the transaction commits nothing.
-        let mut record = apply(existing, stamp, device.device.clone())?;
-        let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
-        let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
-        merge::restamp(old_doc.as_ref(), &mut doc, Stamp { hlc: stamp, device: device.device.clone() });
-        doc.seq = device.next_seq();
-        (record.updated, record.device, record.seq) = (doc.updated, doc.device.clone(), doc.seq);
-        record.clock = doc.clock.clone();
-        let value = to_js(&doc).map_err(StorageError::Write)?;
-        if is_new {
+        let mut new = match (edit, &old) {
+            (Edit::Create(_), Some(_)) => return Err(StorageError::DuplicateId),
+            (Edit::Create(body), None) => Record::create(id.clone(), body, hlc, device.device.clone()),
+            (_, None) => return Err(StorageError::NotFound),
+            (Edit::Body(body), Some(o)) => Record { body, ..o.clone() },
+            (Edit::Deleted(deleted), Some(o)) => Record { deleted, ..o.clone() },
+        };
+        merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
+        new.seq = device.next_seq();
+        let value = to_js(&new).map_err(StorageError::Write)?;
+        if old.is_none() {
             records.add(&value, None).await.map_err(StorageError::write)?;
         } else {
             records.put(&value, None).await.map_err(StorageError::write)?;
         }
         put_device(&meta, &device).await?;
         commit(tx).await?;
-        Ok(record)
+        serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))
     }
 
     pub async fn get<T: Kind>(&self, id: &RecordId) -> Result<Option<Record<T>>> {
@@ -181,21 +171,31 @@ impl Db {
     /// Every record of a kind, tombstones included, in id order, read in pages within one
     /// read transaction so the result is one consistent snapshot.
     pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
-        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
-        let records = tx.store(T::STORE).map_err(StorageError::read)?;
-        let mut out: Vec<Record<T>> = Vec::new();
+        let mut out = Vec::new();
+        for page in self.pages(T::STORE).await? {
+            let records: Vec<Record<T>> = serde_json::from_str(&page)
+                .map_err(|e| StorageError::Corrupt { store: T::STORE, detail: e.to_string() })?;
+            out.extend(records);
+        }
+        Ok(out)
+    }
+
+    /// A whole store as JSON text, one array per page: one `JSON.stringify` a page, and one
+    /// copy of this loop for every kind.
+    async fn pages(&self, name: &'static str) -> Result<Vec<String>> {
+        let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let records = tx.store(name).map_err(StorageError::read)?;
+        let mut out = Vec::new();
+        let mut last: Option<JsValue> = None;
         loop {
-            let range = match out.last() {
-                Some(last) => Some(
-                    KeyRange::lower_bound(&last.id.as_str().into(), Some(true))
-                        .map_err(|e| StorageError::Read(e.to_string()))?,
-                ),
+            let range = match last.take() {
+                Some(id) => Some(KeyRange::lower_bound(&id, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
                 None => None,
             };
             let page = records.get_all(range, Some(PAGE)).await.map_err(StorageError::read)?;
-            for v in &page {
-                out.push(decode(v)?);
-            }
+            last = page.last().and_then(|v| js_sys::Reflect::get(v, &"id".into()).ok());
+            let array: js_sys::Array = page.iter().collect();
+            out.push(text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?);
             if page.len() < PAGE as usize {
                 return Ok(out);
             }

@@ -10,7 +10,7 @@ use super::pages::{
     activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, duplicates::DuplicatesPage,
     exchange::ExchangePage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView,
     orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView, places::PlacesPage,
-    roster_import::RosterImport, settings::SettingsPage,
+    reports::ReportsPage, roster_import::RosterImport, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <A href="/people">"人员"</A>
                     <A href="/log">"记录"</A>
                     <A href="/orgs">"组织"</A>
+                    <A href="/reports">"报表"</A>
                     <A href="/settings">"设置"</A>
                 </nav>
                 <main class="content">
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orgs/:id") view=OrgView/>
                         <Route path=path!("/orgs/:id/edit") view=OrgEdit/>
                         <Route path=path!("/exchange") view=ExchangePage/>
+                        <Route path=path!("/reports") view=ReportsPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>

@@ -15,5 +15,6 @@ pub mod people;
 pub mod person_edit;
 pub mod person_view;
 pub mod places;
+pub mod reports;
 pub mod roster_import;
 pub mod settings;

@@ -1,0 +1,267 @@
+//! The report page's table, chart series and drill-down lists, as plain data: the page only
+//! draws them, and the CSV export writes the same rows.
+
+use std::collections::BTreeMap;
+
+use super::figures::PeopleCounts;
+use super::phrasing::{count_phrase, money_phrase, More};
+use super::totals::{Scope, Totals};
+use crate::domain::money::tenths_text;
+use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Fen, Org, OrgKind, Person, Record};
+
+/// Which records stand behind a figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drill {
+    None,
+    Activities(ActivityKind),
+    Benefits(BenefitKind),
+}
+
+/// One figure: exact, and in the article's phrasing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub group: String,
+    pub measure: &'static str,
+    pub exact: String,
+    pub phrase: String,
+    pub drill: Drill,
+}
+
+fn count(group: &str, measure: &'static str, n: u64, unit: &str, drill: Drill) -> Line {
+    Line {
+        group: group.to_owned(),
+        measure,
+        exact: format!("{n}{unit}"),
+        phrase: count_phrase(n, unit, More::Yu),
+        drill,
+    }
+}
+
+/// Every figure of the report, in reading order. Lines whose value is zero are left out,
+/// except the headline counts of people.
+pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line> {
+    let mut out = vec![
+        count("人员", "离休干部", people.lixiu as u64, "人", Drill::None),
+        count("人员", "退休干部", people.tuixiu as u64, "人", Drill::None),
+        count("人员", "遗孀", people.widow as u64, "人", Drill::None),
+        count("人员", "其中党员", people.party_members as u64, "人", Drill::None),
+    ];
+    for &kind in OrgKind::ALL {
+        let n = orgs.iter().filter(|o| !o.deleted && o.body.kind == kind).count() as u64;
+        if n > 0 {
+            out.push(count("组织", kind.label(), n, "个", Drill::None));
+        }
+    }
+    let mut hours = 0;
+    for (kind, a) in &t.activities {
+        let g = kind.label();
+        let d = Drill::Activities(*kind);
+        let measures: [(&'static str, u64, &str); 10] = [
+            ("场次", a.sessions, "场次"),
+            ("服务人次", a.audience, "人次"),
+            ("受益人数", a.beneficiaries, "人"),
+            ("宣传资料", a.leaflets, "份"),
+            ("标语", a.slogans, "条"),
+            ("培训人次", a.trainees, "人次"),
+            ("乡土人才", a.talents, "人"),
+            ("自主发展", a.self_employed, "人"),
+            ("增收", a.income_raised, "人"),
+            ("记录", a.records, "条"),
+        ];
+        for (measure, n, unit) in measures {
+            if n > 0 {
+                out.push(count(g, measure, n, unit, d));
+            }
+        }
+        hours += a.volunteer_tenth_hours;
+    }
+    if hours > 0 {
+        let text = format!("{}小时", tenths_text(hours));
+        out.push(Line {
+            group: "志愿服务".into(),
+            measure: "志愿服务时长",
+            phrase: count_phrase(hours / 10, "小时", More::Yu),
+            exact: text,
+            drill: Drill::None,
+        });
+    }
+    for (kind, b) in &t.benefits {
+        let g = kind.label();
+        let d = Drill::Benefits(*kind);
+        out.push(count(g, "人数", b.people, "人", d));
+        out.push(count(g, "人次", b.person_times, "人次", d));
+        if b.amount.0 > 0 {
+            out.push(Line {
+                group: g.into(),
+                measure: "金额",
+                exact: format!("{}元", b.amount),
+                phrase: money_phrase(b.amount, More::Yu),
+                drill: d,
+            });
+        }
+    }
+    if t.cases > 0 {
+        out.push(count("矛盾调解", "案件", t.cases, "件", Drill::None));
+        out.push(count("矛盾调解", "已调解", t.cases_resolved, "件", Drill::None));
+        out.push(count("矛盾调解", "受益群众", t.case_beneficiaries, "人", Drill::None));
+    }
+    if t.feedback > 0 {
+        out.push(count("群众反馈", "收集", t.feedback, "条", Drill::None));
+        out.push(count("群众反馈", "已处理", t.feedback_handled, "条", Drill::None));
+    }
+    out
+}
+
+/// The table as CSV rows, header first.
+pub fn csv_rows(scope: &Scope, lines: &[Line]) -> Vec<Vec<String>> {
+    let mut rows = vec![vec!["范围".to_owned(), "类别".into(), "项目".into(), "精确数".into(), "报告用语".into()]];
+    let label = scope.label();
+    rows.extend(lines.iter().map(|l| vec![label.clone(), l.group.clone(), l.measure.into(), l.exact.clone(), l.phrase.clone()]));
+    rows
+}
+
+/// The records behind a figure, one line each, newest first.
+pub fn behind(
+    drill: Drill,
+    scope: &Scope,
+    activities: &[Record<Activity>],
+    benefits: &[Record<Benefit>],
+    people: &[Record<Person>],
+) -> Vec<(String, String)> {
+    let mut out: Vec<(crate::domain::Date, String, String)> = match drill {
+        Drill::None => Vec::new(),
+        Drill::Activities(kind) => activities
+            .iter()
+            .filter(|a| !a.deleted && a.body.kind == kind && scope.contains(a.body.date))
+            .filter(|a| scope.township.as_deref().is_none_or(|t| t == a.body.township))
+            .filter(|a| scope.organiser.as_ref().is_none_or(|o| a.body.organiser.as_ref() == Some(o)))
+            .map(|a| {
+                let b = &a.body;
+                let text = format!("{} {} {} · {}场次 {}人次", b.date, b.township, b.theme, b.sessions, b.audience);
+                (b.date, format!("/activities/{}", a.id), text)
+            })
+            .collect(),
+        Drill::Benefits(kind) => benefits
+            .iter()
+            .filter(|b| !b.deleted && b.body.kind == kind && scope.contains(b.body.date))
+            .filter_map(|b| {
+                let p = people.iter().find(|p| p.id == b.body.person);
+                let township = p.map_or("", |p| p.body.township.as_str());
+                if scope.township.as_deref().is_some_and(|t| t != township) {
+                    return None;
+                }
+                let name = p.map_or("（已删除）", |p| p.body.name.as_str());
+                let text = format!("{} {} {} · {}元", b.body.date, township, name, b.body.amount);
+                Some((b.body.date, format!("/benefits/{}", b.id), text))
+            })
+            .collect(),
+    };
+    out.sort_by_key(|e| std::cmp::Reverse(e.0));
+    out.into_iter().map(|(_, href, text)| (href, text)).collect()
+}
+
+/// One bar of a chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub value: u64,
+    pub text: String,
+}
+
+/// Sessions and money per month in scope (the most recent `max` months with any record).
+/// Benefits follow the township of the person paid, as in the totals.
+pub fn by_month(
+    scope: &Scope,
+    activities: &[Record<Activity>],
+    benefits: &[Record<Benefit>],
+    people: &[Record<Person>],
+    max: usize,
+) -> (Vec<Bar>, Vec<Bar>) {
+    let mut months: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
+    for a in activities.iter().filter(|a| !a.deleted && scope.contains(a.body.date)) {
+        if scope.township.as_deref().is_none_or(|t| t == a.body.township) {
+            months.entry((a.body.date.year(), a.body.date.month())).or_default().0 += u64::from(a.body.sessions);
+        }
+    }
+    let township_of = |b: &Benefit| people.iter().find(|p| p.id == b.person).map(|p| p.body.township.as_str());
+    for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
+        if scope.township.as_deref().is_some_and(|t| township_of(&b.body) != Some(t)) {
+            continue;
+        }
+        months.entry((b.body.date.year(), b.body.date.month())).or_default().1 += b.body.amount.0;
+    }
+    let recent: Vec<_> = months.into_iter().rev().take(max).collect::<Vec<_>>().into_iter().rev().collect();
+    let label = |y: u16, m: u8| format!("{}年{}月", y % 100, m);
+    let sessions =
+        recent.iter().map(|&((y, m), (s, _))| Bar { label: label(y, m), value: s, text: format!("{s}场次") }).collect();
+    let money = recent
+        .iter()
+        .map(|&((y, m), (_, f))| Bar { label: label(y, m), value: f.max(0) as u64, text: format!("{}元", Fen(f)) })
+        .collect();
+    (sessions, money)
+}
+
+/// Sessions per activity kind, from the totals.
+pub fn by_kind(t: &Totals) -> Vec<Bar> {
+    t.activities
+        .iter()
+        .map(|(k, a)| Bar { label: k.label().into(), value: a.sessions, text: format!("{}场次", a.sessions) })
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+    use crate::domain::Date;
+    use crate::report::totals::{tests::county, totals};
+
+    #[test]
+    fn table_chart_and_drill_down_for_a_county_like_the_article() {
+        let (people, acts, bens) = county();
+        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
+        let t = totals(&scope, &acts, &bens, &[], &[], &people);
+        let lines = lines(&t, PeopleCounts::of(&people), &[]);
+        let text: String = lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();
+        expect_test::expect![[r#"
+            人员 | 离休干部 | 4人 | 4人
+            人员 | 退休干部 | 0人 | 0人
+            人员 | 遗孀 | 0人 | 0人
+            人员 | 其中党员 | 0人 | 0人
+            宣讲/宣传 | 场次 | 220场次 | 220场次
+            宣讲/宣传 | 服务人次 | 50600人次 | 5万余人次
+            宣讲/宣传 | 宣传资料 | 3300份 | 3300份
+            宣讲/宣传 | 记录 | 220条 | 220条
+            培训 | 场次 | 3场次 | 3场次
+            培训 | 培训人次 | 2857人次 | 2800余人次
+            培训 | 乡土人才 | 55人 | 55人
+            培训 | 自主发展 | 55人 | 55人
+            培训 | 增收 | 2100人 | 2100人
+            培训 | 记录 | 1条 | 1条
+            走访慰问 | 人数 | 4人 | 4人
+            走访慰问 | 人次 | 185人次 | 180余人次
+            走访慰问 | 金额 | 106,500.00元 | 10.65万元
+        "#]].assert_eq(&text);
+
+        let csv = crate::sync::csv::write(&csv_rows(&scope, &lines[..2]));
+        expect_test::expect![[r#"
+            ﻿范围,类别,项目,精确数,报告用语
+            2021年以来,人员,离休干部,4人,4人
+            2021年以来,人员,退休干部,0人,0人
+        "#]].assert_eq(&csv.replace("\r\n", "\n"));
+
+        let (sessions, money) = by_month(&scope, &acts, &bens, &people, 12);
+        let bars: Vec<String> = sessions.iter().chain(&money).map(|b| format!("{} {}", b.label, b.text)).collect();
+        expect_test::expect![[r#"
+            23年6月 220场次
+            24年1月 0场次
+            24年4月 3场次
+            23年6月 0.00元
+            24年1月 106,500.00元
+            24年4月 0.00元"#]].assert_eq(&bars.join("\n"));
+
+        let lectures = behind(Drill::Activities(ActivityKind::Lecture), &scope, &acts, &bens, &people);
+        assert_eq!(lectures.len(), 220, "the three 2020 lectures and the deleted one stay out");
+        let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people);
+        assert_eq!(visits.len() as u64, t.benefit(BenefitKind::HolidayVisit).unwrap().person_times);
+    }
+}

@@ -1,0 +1,175 @@
+//! Reports: the county's figures for any period and township, exact and in the article's
+//! phrasing, with the records behind each, charts, print and CSV. Every figure comes from
+//! `report`; this page only draws.
+
+use leptos::prelude::*;
+
+use crate::domain::{Activity, Benefit, Date, Org, OrgKind, Person, RecordId};
+use crate::report::figures::PeopleCounts;
+use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, Bar, Drill};
+use crate::report::totals::{summary, totals, Scope};
+use crate::storage::web;
+use crate::sync::csv;
+use crate::ui::data;
+use crate::ui::files;
+use crate::ui::widgets::app_state;
+
+/// Months the charts show at most.
+const CHART_MONTHS: usize = 24;
+
+fn preset(key: &str, today: Date) -> Option<(Option<Date>, Option<Date>)> {
+    let y = today.year();
+    Some(match key {
+        "month" => (Date::new(y, today.month(), 1), Some(today)),
+        "year" => (Date::new(y, 1, 1), Date::new(y, 12, 31)),
+        "last_year" => (Date::new(y - 1, 1, 1), Date::new(y - 1, 12, 31)),
+        "since_2021" => (Date::new(2021, 1, 1), None),
+        "all" => (None, None),
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let state = app_state();
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+    let activities = data::resource::<Activity>();
+    let benefits = data::resource::<Benefit>();
+    let today = web::today();
+    let period = RwSignal::new("year".to_owned());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let township = RwSignal::new(String::new());
+    let organiser = RwSignal::new(String::new());
+    let open = RwSignal::new(Drill::None);
+
+    let scope = Memo::new(move |_| {
+        let (f, t) = preset(&period.get(), today).unwrap_or_else(|| (from.get().parse().ok(), to.get().parse().ok()));
+        let tw = township.get();
+        Scope {
+            from: f,
+            to: t,
+            township: (!tw.is_empty()).then_some(tw),
+            organiser: RecordId::parse(&organiser.get()).ok(),
+        }
+    });
+    // Everything the page draws, recomputed when the scope or the records change.
+    let report = Memo::new(move |_| {
+        let (p, o, a, b) = (people.get()?, orgs.get()?, activities.get()?, benefits.get()?);
+        let (Ok(p), Ok(o), Ok(a), Ok(b)) = (p, o, a, b) else { return Some(Err("读取本机数据失败".to_owned())) };
+        let s = scope.get();
+        let t = totals(&s, &a, &b, &[], &[], &p);
+        let list = lines(&t, PeopleCounts::of(&p), &o);
+        let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
+        let drill = behind(open.get(), &s, &a, &b, &p);
+        let mut towns: Vec<String> = p.iter().map(|r| r.body.township.clone()).chain(a.iter().map(|r| r.body.township.clone())).filter(|t| !t.is_empty()).collect();
+        towns.sort();
+        towns.dedup();
+        let teams: Vec<(String, String)> = o
+            .iter()
+            .filter(|o| !o.deleted && o.body.kind != OrgKind::Base && o.body.kind != OrgKind::Cooperative)
+            .map(|o| (o.id.to_string(), o.body.name.clone()))
+            .collect();
+        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), drill, towns, teams)))
+    });
+
+    let export = move |_| {
+        let Some(Some(Ok((_, list, ..)))) = report.try_get_untracked() else { return };
+        let s = scope.get_untracked();
+        let name = format!("报表-{}-{}.csv", s.label(), web::local_stamp());
+        if let Err(e) = files::download(&name, &csv::write(&csv_rows(&s, &list)), "text/csv") {
+            state.say(e);
+        }
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+
+    view! {
+        <section class="page report">
+            <h1>"统计报表"</h1>
+            <div class="filters no-print">
+                <select aria-label="时间范围" prop:value=move || period.get() on:change=move |ev| period.set(event_target_value(&ev))>
+                    <option value="month">"本月"</option>
+                    <option value="year">"今年"</option>
+                    <option value="last_year">"去年"</option>
+                    <option value="since_2021">"2021年以来"</option>
+                    <option value="all">"全部时间"</option>
+                    <option value="custom">"自定义"</option>
+                </select>
+                <Show when=move || period.get() == "custom">
+                    <input type="date" aria-label="开始日期" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/>
+                    <input type="date" aria-label="结束日期" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/>
+                </Show>
+                <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
+                    <option value="">"全县"</option>
+                    {move || report.get().and_then(Result::ok).map(|r| r.6.into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view())}
+                </select>
+                <select aria-label="组织" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
+                    <option value="">"全部组织"</option>
+                    {move || report.get().and_then(Result::ok).map(|r| r.7.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view())}
+                </select>
+            </div>
+            <h2 data-test="scope">{move || {
+                let s = scope.get();
+                format!("{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default())
+            }}</h2>
+            {move || match report.get() {
+                None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
+                Some(Ok((text, list, sessions, money, kinds, drill, _, _))) => view! {
+                    <h3>"综述（可复制到报告中）"</h3>
+                    <textarea class="summary" readonly rows="5" data-test="summary">{text}</textarea>
+                    <table class="table figures" data-test="figures">
+                        <thead><tr><th>"类别"</th><th>"项目"</th><th>"精确数"</th><th>"报告用语"</th></tr></thead>
+                        <tbody>{list.into_iter().map(|l| {
+                            let d = l.drill;
+                            let clickable = d != Drill::None;
+                            view! {
+                                <tr class:drill=clickable on:click=move |_| if clickable { open.set(d) }>
+                                    <th>{l.group}</th><td>{l.measure}</td><td>{l.exact}</td><td>{l.phrase}</td>
+                                </tr>
+                            }
+                        }).collect_view()}</tbody>
+                    </table>
+                    <p class="muted no-print">"点表中的一行，可查看这个数字背后的记录。"</p>
+                    {(!drill.is_empty()).then(|| view! {
+                        <h3>{format!("明细（{} 条）", drill.len())}</h3>
+                        <ul class="list drill-list" data-test="drill">{drill.into_iter().map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
+                    })}
+                    <h3>"各类活动场次"</h3>{bars(kinds)}
+                    <h3>"每月活动场次"</h3>{bars(sessions)}
+                    <h3>"每月发放金额"</h3>{bars(money)}
+                }.into_any(),
+            }}
+            <div class="actions no-print">
+                <button type="button" class="button" on:click=print>"打印"</button>
+                <button type="button" class="button" on:click=export>"导出表格"</button>
+            </div>
+        </section>
+    }
+}
+
+/// Horizontal bars drawn as inline SVG: readable on a narrow phone, printable, no script.
+fn bars(list: Vec<Bar>) -> impl IntoView {
+    const ROW: usize = 26;
+    let max = list.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    let height = (list.len() * ROW).max(ROW);
+    view! {
+        <svg class="chart" viewBox=format!("0 0 360 {height}") width="100%" role="img">
+            {list.into_iter().enumerate().map(|(i, b)| {
+                let y = i * ROW;
+                // Integer arithmetic: float formatting costs download size.
+                let w = (b.value.saturating_mul(180) / max).max(u64::from(b.value > 0));
+                view! {
+                    <text x="0" y=(y + 17).to_string() class="chart-label">{b.label}</text>
+                    <rect x="80" y=(y + 5).to_string() width=w.to_string() height="16" class="chart-bar"/>
+                    <text x=(84 + w).to_string() y=(y + 17).to_string() class="chart-value">{b.text}</text>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
