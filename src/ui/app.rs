@@ -21,6 +21,7 @@ use crate::domain::{Activity, Benefit, Person};
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    data::listen_for_changes(state);
     provide_context(Pinyin::new());
 
     view! {

@@ -34,7 +34,14 @@ impl AppState {
         AppState { flash: RwSignal::new(None), revision: RwSignal::new(0) }
     }
 
+    /// After a write here: lists read again, in this tab and (by broadcast) in the others.
     pub fn changed(&self) {
+        self.refresh();
+        super::data::announce_change();
+    }
+
+    /// Lists read again (a write in another tab).
+    pub fn refresh(&self) {
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 

@@ -1,0 +1,46 @@
+// End to end: two tabs of the app in one browser. A change in one shows in the other
+// without a reload (BroadcastChannel), and an upgrade from one never leaves the other
+// blocking it (its connection closes on `versionchange` and it asks for a reload).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+
+let phone;
+
+before(async () => {
+  phone = await openPhone();
+});
+
+after(async () => {
+  await phone?.close();
+});
+
+test('a second tab sees a change made in the first', async () => {
+  const { context, page, server } = phone;
+  const second = await context.newPage();
+  const problems = [watch(page, server.base), watch(second, server.base)];
+  await second.goto(`${server.base}/people`);
+  await second.getByText('没有符合条件的人员').waitFor();
+  await registerWangJianguo(page, server.base);
+  await second.locator('.list').getByText('王建国').waitFor();
+  assert.deepEqual(problems.flat(), []);
+  await second.close();
+});
+
+test('an upgrade in another tab closes this tab\'s connection and asks for a reload', async () => {
+  const { context, page, server } = phone;
+  await page.goto(`${server.base}/people`);
+  await page.locator('.list').getByText('王建国').waitFor();
+  const other = await context.newPage();
+  await other.goto(`${server.base}/settings`);
+  // What a newer release would do: open the database at a higher version.
+  const upgraded = await other.evaluate(() => new Promise((ok, fail) => {
+    const r = indexedDB.open('sangyu', 99);
+    r.onsuccess = () => { r.result.close(); ok(true); };
+    r.onerror = () => fail(r.error);
+    setTimeout(() => ok(false), 10_000);
+  }));
+  assert.equal(upgraded, true, 'the upgrade was not blocked by the first tab');
+  await page.getByText('桑榆已在另一个标签页升级').waitFor();
+  await other.close();
+});
