@@ -24,12 +24,21 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
+// A full disk must never break the app: a failed cache write only means less offline.
+async function keep(cache, request, response) {
+  try {
+    await cache.put(request, response);
+  } catch {
+    // QuotaExceededError: served from the network this time.
+  }
+}
+
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) await keep(cache, request, response.clone());
   return response;
 }
 
@@ -38,7 +47,7 @@ async function staleWhileRevalidate(event, request) {
   const hit = await cache.match(request);
   const refresh = fetch(request)
     .then(async (response) => {
-      if (response.ok) await cache.put(request, response.clone());
+      if (response.ok) await keep(cache, request, response.clone());
       return response;
     })
     .catch(() => undefined);
@@ -61,7 +70,7 @@ async function page(event) {
       if (!response.ok) return undefined;
       const fresh = await response.clone().text();
       const old = await cachedText;
-      await cache.put(key, response.clone());
+      await keep(cache, key, response.clone());
       if (old !== undefined && old !== fresh) {
         await prune(cache, fresh);
         await announce(event.resultingClientId);

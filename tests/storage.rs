@@ -332,3 +332,58 @@ async fn merging_two_people_repoints_their_records_in_one_change() {
     assert_eq!(db.get::<Benefit>(&paid.id).await.unwrap().unwrap().body.person, keep.id);
     drop_db(db, &name).await;
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
+export function quota_after(n) {
+  const put = IDBObjectStore.prototype.put;
+  let left = n;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (left-- <= 0) {
+      IDBObjectStore.prototype.put = put;
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    }
+    return put.apply(this, args);
+  };
+}")]
+extern "C" {
+    /// Makes the (n+1)-th `put` from now fail as a full disk does, once.
+    fn quota_after(n: u32);
+}
+
+/// A full disk in the middle of an import (people written, organisations refused) or of one
+/// edit leaves every store and the device row as they were.
+#[wasm_bindgen_test]
+async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
+    use sangyu::sync::format::{parse, write, Source};
+    let (na, nb) = (fresh_name("quota-a"), fresh_name("quota-b"));
+    let a = Db::open_at(&na, SCHEMA_VERSION).await.unwrap();
+    let b = Db::open_at(&nb, SCHEMA_VERSION).await.unwrap();
+    let mine = a.create(person("本地", "城关镇", Category::Tuixiu)).await.unwrap();
+    for i in 0..5 {
+        b.create(person(&format!("外来{i}"), "八步街道", Category::Tuixiu)).await.unwrap();
+        b.create(branch(&format!("支部{i}"))).await.unwrap();
+    }
+    let e = b.export(None).await.unwrap();
+    let text =
+        write(&Source { device: &e.device.device, office: "乙", exported_ms: 1, complete: true }, &e.records, &[]);
+    let file = parse(&text, &a.device().await.unwrap().device).unwrap();
+    let before = a.device().await.unwrap();
+
+    quota_after(6);
+    assert_eq!(a.import(&file, false).await.unwrap_err(), StorageError::QuotaExceeded);
+    assert_eq!(a.list::<Person>().await.unwrap().len(), 1, "the people written before the failure are gone too");
+    assert!(a.list::<Org>().await.unwrap().is_empty());
+    assert_eq!(a.device().await.unwrap(), before);
+
+    quota_after(0);
+    let mut body = mine.body.clone();
+    body.phone = "13900000001".into();
+    assert_eq!(a.update(&mine.id, body).await.unwrap_err(), StorageError::QuotaExceeded);
+    assert_eq!(a.get::<Person>(&mine.id).await.unwrap().unwrap(), mine);
+    assert_eq!(a.device().await.unwrap(), before);
+
+    a.import(&file, false).await.unwrap();
+    assert_eq!(a.list::<Person>().await.unwrap().len(), 6, "with space again, the same file imports");
+    drop_db(a, &na).await;
+    drop_db(b, &nb).await;
+}

@@ -3,5 +3,5 @@
 pub mod due;
 pub mod figures;
 pub mod phrasing;
-pub mod totals;
 pub mod table;
+pub mod totals;

@@ -116,7 +116,9 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
 pub fn csv_rows(scope: &Scope, lines: &[Line]) -> Vec<Vec<String>> {
     let mut rows = vec![vec!["范围".to_owned(), "类别".into(), "项目".into(), "精确数".into(), "报告用语".into()]];
     let label = scope.label();
-    rows.extend(lines.iter().map(|l| vec![label.clone(), l.group.clone(), l.measure.into(), l.exact.clone(), l.phrase.clone()]));
+    rows.extend(
+        lines.iter().map(|l| vec![label.clone(), l.group.clone(), l.measure.into(), l.exact.clone(), l.phrase.clone()]),
+    );
     rows
 }
 
@@ -221,7 +223,8 @@ mod tests {
         let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
         let t = totals(&scope, &acts, &bens, &[], &[], &people);
         let lines = lines(&t, PeopleCounts::of(&people), &[]);
-        let text: String = lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();
+        let text: String =
+            lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();
         expect_test::expect![[r#"
             人员 | 离休干部 | 4人 | 4人
             人员 | 退休干部 | 0人 | 0人
@@ -240,14 +243,16 @@ mod tests {
             走访慰问 | 人数 | 4人 | 4人
             走访慰问 | 人次 | 185人次 | 180余人次
             走访慰问 | 金额 | 106,500.00元 | 10.65万元
-        "#]].assert_eq(&text);
+        "#]]
+        .assert_eq(&text);
 
         let csv = crate::sync::csv::write(&csv_rows(&scope, &lines[..2]));
         expect_test::expect![[r#"
             ﻿范围,类别,项目,精确数,报告用语
             2021年以来,人员,离休干部,4人,4人
             2021年以来,人员,退休干部,0人,0人
-        "#]].assert_eq(&csv.replace("\r\n", "\n"));
+        "#]]
+        .assert_eq(&csv.replace("\r\n", "\n"));
 
         let (sessions, money) = by_month(&scope, &acts, &bens, &people, 12);
         let bars: Vec<String> = sessions.iter().chain(&money).map(|b| format!("{} {}", b.label, b.text)).collect();
@@ -257,7 +262,8 @@ mod tests {
             24年4月 3场次
             23年6月 0.00元
             24年1月 106,500.00元
-            24年4月 0.00元"#]].assert_eq(&bars.join("\n"));
+            24年4月 0.00元"#]]
+        .assert_eq(&bars.join("\n"));
 
         let lectures = behind(Drill::Activities(ActivityKind::Lecture), &scope, &acts, &bens, &people);
         assert_eq!(lectures.len(), 220, "the three 2020 lectures and the deleted one stay out");

@@ -159,6 +159,23 @@ pub(super) async fn put_device(meta: &rexie::Store, d: &DeviceState) -> Result<(
     Ok(())
 }
 
+/// Ends a write transaction: commits when `result` is Ok, aborts when it is an error. Without
+/// the abort, requests issued before a failure (one store of an import written, the next
+/// refused) would still commit when the transaction runs out of work: a half-write.
+pub(super) async fn finish<T>(tx: rexie::Transaction, result: Result<T>) -> Result<T> {
+    match result {
+        Ok(value) => {
+            commit(tx).await?;
+            Ok(value)
+        }
+        Err(e) => {
+            // Already aborted by the browser (a quota error does that) is fine too.
+            let _ = tx.abort().await;
+            Err(e)
+        }
+    }
+}
+
 /// Waits for the transaction to finish and insists that it committed.
 pub(super) async fn commit(tx: rexie::Transaction) -> Result<()> {
     let done = tx.done().await.map_err(StorageError::write)?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::codec::{doc_of, from_js, text_of, to_js};
-use super::db::{commit, put_device, read_device, store, Db, RECORD_STORES};
+use super::db::{commit, finish, put_device, read_device, store, Db, RECORD_STORES};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
 use crate::sync::format::Parsed;
@@ -122,33 +122,36 @@ impl Db {
     /// together, so an edit made between preview and confirm is merged, not overwritten.
     pub async fn import(&self, file: &Parsed, accept_future: bool) -> Result<Plan> {
         let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadWrite).map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let mut device = read_device(&meta).await?;
-        let (docs, keys) = read_local(&tx).await?;
-        let mut p = plan(&docs, &keys, file, now_for(&device), accept_future);
-        for kind in SyncKind::ALL {
-            let mut values = Vec::new();
-            for (k, d) in p.writes.iter_mut() {
-                if *k == kind {
-                    d.seq = device.next_seq();
-                    values.push((to_js(d).map_err(StorageError::Write)?, None));
+        let result = async {
+            let meta = tx.store(store::META).map_err(StorageError::write)?;
+            let mut device = read_device(&meta).await?;
+            let (docs, keys) = read_local(&tx).await?;
+            let mut p = plan(&docs, &keys, file, now_for(&device), accept_future);
+            for kind in SyncKind::ALL {
+                let mut values = Vec::new();
+                for (k, d) in p.writes.iter_mut() {
+                    if *k == kind {
+                        d.seq = device.next_seq();
+                        values.push((to_js(d).map_err(StorageError::Write)?, None));
+                    }
+                }
+                if !values.is_empty() {
+                    let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
+                    records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
                 }
             }
-            if !values.is_empty() {
-                let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
-                records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+            if !p.conflicts.is_empty() {
+                let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
+                let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
+                log.put_all(values.map_err(StorageError::Write)?.into_iter()).await.map_err(StorageError::write)?;
             }
+            device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
+            device.changes += 1;
+            put_device(&meta, &device).await?;
+            Ok(p)
         }
-        if !p.conflicts.is_empty() {
-            let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
-            let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
-            log.put_all(values.map_err(StorageError::Write)?.into_iter()).await.map_err(StorageError::write)?;
-        }
-        device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
-        device.changes += 1;
-        put_device(&meta, &device).await?;
-        commit(tx).await?;
-        Ok(p)
+        .await;
+        finish(tx, result).await
     }
 
     /// Everything (or what was written after `since`) for an export file, in one snapshot.
@@ -199,38 +202,41 @@ impl Db {
         let mut names = RECORD_STORES.to_vec();
         names.push(store::META);
         let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let mut device = read_device(&meta).await?;
-        let mut all: Vec<Doc> = Vec::new();
-        let mut home: HashMap<RecordId, &'static str> = HashMap::new();
-        for name in RECORD_STORES {
-            for d in read_store(&tx, name, None).await? {
-                home.insert(d.id.clone(), name);
-                all.push(d);
+        let result = async {
+            let meta = tx.store(store::META).map_err(StorageError::write)?;
+            let mut device = read_device(&meta).await?;
+            let mut all: Vec<Doc> = Vec::new();
+            let mut home: HashMap<RecordId, &'static str> = HashMap::new();
+            for name in RECORD_STORES {
+                for d in read_store(&tx, name, None).await? {
+                    home.insert(d.id.clone(), name);
+                    all.push(d);
+                }
             }
+            let find = |id: &RecordId| all.iter().find(|d| d.id == *id && home.get(id) == Some(&store::PEOPLE));
+            let (Some(k), Some(d)) = (find(keep), find(drop)) else { return Err(StorageError::NotFound) };
+            let changed = crate::sync::dedupe::merge_people(k, d, &all);
+            let old: HashMap<&RecordId, &Doc> = all.iter().map(|d| (&d.id, d)).collect();
+            let newest = changed.iter().filter_map(|c| old.get(&c.id)).map(|d| d.updated).max();
+            let hlc = device.stamp(web::now_ms(), newest);
+            let mut by_store: HashMap<&'static str, Vec<(JsValue, Option<JsValue>)>> = HashMap::new();
+            for mut new in changed {
+                let (Some(before), Some(name)) = (old.get(&new.id), home.get(&new.id)) else { continue };
+                merge::restamp(Some(before), &mut new, Stamp { hlc, device: device.device.clone() });
+                new.seq = device.next_seq();
+                by_store.entry(name).or_default().push((to_js(&new).map_err(StorageError::Write)?, None));
+            }
+            let mut n = 0;
+            for (name, values) in by_store {
+                n += values.len();
+                let records = tx.store(name).map_err(StorageError::write)?;
+                records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+            }
+            put_device(&meta, &device).await?;
+            Ok(n)
         }
-        let find = |id: &RecordId| all.iter().find(|d| d.id == *id && home.get(id) == Some(&store::PEOPLE));
-        let (Some(k), Some(d)) = (find(keep), find(drop)) else { return Err(StorageError::NotFound) };
-        let changed = crate::sync::dedupe::merge_people(k, d, &all);
-        let old: HashMap<&RecordId, &Doc> = all.iter().map(|d| (&d.id, d)).collect();
-        let newest = changed.iter().filter_map(|c| old.get(&c.id)).map(|d| d.updated).max();
-        let hlc = device.stamp(web::now_ms(), newest);
-        let mut by_store: HashMap<&'static str, Vec<(JsValue, Option<JsValue>)>> = HashMap::new();
-        for mut new in changed {
-            let (Some(before), Some(name)) = (old.get(&new.id), home.get(&new.id)) else { continue };
-            merge::restamp(Some(before), &mut new, Stamp { hlc, device: device.device.clone() });
-            new.seq = device.next_seq();
-            by_store.entry(name).or_default().push((to_js(&new).map_err(StorageError::Write)?, None));
-        }
-        let mut n = 0;
-        for (name, values) in by_store {
-            n += values.len();
-            let records = tx.store(name).map_err(StorageError::write)?;
-            records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
-        }
-        put_device(&meta, &device).await?;
-        commit(tx).await?;
-        Ok(n)
+        .await;
+        finish(tx, result).await
     }
 
     /// Puts a value from the conflict log back, as a new local edit that travels onwards.
@@ -239,25 +245,29 @@ impl Db {
         let name = store_of(kind);
         let tx =
             self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let records = tx.store(name).map_err(StorageError::write)?;
-        let mut device = read_device(&meta).await?;
-        let stored = records.get(c.record.as_str().into()).await.map_err(StorageError::read)?;
-        let text = text_of(&stored.ok_or(StorageError::NotFound)?).map_err(StorageError::Read)?;
-        let old = doc_of(&text).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
-        let mut new = old.clone();
-        if c.field == DELETED {
-            new.deleted = c.value.as_bool().unwrap_or(false);
-        } else if let Some(body) = new.body.as_object_mut() {
-            body.insert(c.field.clone(), c.value.clone());
+        let result = async {
+            let meta = tx.store(store::META).map_err(StorageError::write)?;
+            let records = tx.store(name).map_err(StorageError::write)?;
+            let mut device = read_device(&meta).await?;
+            let stored = records.get(c.record.as_str().into()).await.map_err(StorageError::read)?;
+            let text = text_of(&stored.ok_or(StorageError::NotFound)?).map_err(StorageError::Read)?;
+            let old = doc_of(&text).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
+            let mut new = old.clone();
+            if c.field == DELETED {
+                new.deleted = c.value.as_bool().unwrap_or(false);
+            } else if let Some(body) = new.body.as_object_mut() {
+                body.insert(c.field.clone(), c.value.clone());
+            }
+            let check = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
+            kind.check(&check).map_err(StorageError::Write)?;
+            let hlc = device.stamp(web::now_ms(), Some(old.updated));
+            merge::restamp(Some(&old), &mut new, Stamp { hlc, device: device.device.clone() });
+            new.seq = device.next_seq();
+            records.put(&to_js(&new).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
+            put_device(&meta, &device).await?;
+            Ok(())
         }
-        let check = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
-        kind.check(&check).map_err(StorageError::Write)?;
-        let hlc = device.stamp(web::now_ms(), Some(old.updated));
-        merge::restamp(Some(&old), &mut new, Stamp { hlc, device: device.device.clone() });
-        new.seq = device.next_seq();
-        records.put(&to_js(&new).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
-        put_device(&meta, &device).await?;
-        commit(tx).await
+        .await;
+        finish(tx, result).await
     }
 }

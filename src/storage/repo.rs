@@ -8,7 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::codec::{doc_of, from_js, text_of, to_js};
-use super::db::{commit, put_device, read_device, store, Db};
+use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::{Activity, Benefit, DeviceState, Hlc, Org, Person, Place, Record, RecordId, Stamp};
 use crate::sync::merge;
@@ -93,23 +93,26 @@ impl Db {
     /// Adds many new records (a roster from a spreadsheet) in one transaction: all or none.
     pub async fn create_all<T: Kind>(&self, bodies: Vec<T>) -> Result<usize> {
         let (tx, meta, records) = self.write_tx::<T>()?;
-        let mut device = read_device(&meta).await?;
-        let mut values = Vec::with_capacity(bodies.len());
-        for body in bodies {
-            let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
-            let hlc = device.stamp(web::now_ms(), None);
-            let record = Record::create(id, body, hlc, device.device.clone());
-            let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
-            let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
-            merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
-            doc.seq = device.next_seq();
-            values.push((to_js(&doc).map_err(StorageError::Write)?, None));
+        let result = async {
+            let mut device = read_device(&meta).await?;
+            let mut values = Vec::with_capacity(bodies.len());
+            for body in bodies {
+                let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
+                let hlc = device.stamp(web::now_ms(), None);
+                let record = Record::create(id, body, hlc, device.device.clone());
+                let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
+                let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
+                merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
+                doc.seq = device.next_seq();
+                values.push((to_js(&doc).map_err(StorageError::Write)?, None));
+            }
+            let n = values.len();
+            records.add_all(values.into_iter()).await.map_err(StorageError::write)?;
+            put_device(&meta, &device).await?;
+            Ok(n)
         }
-        let n = values.len();
-        records.add_all(values.into_iter()).await.map_err(StorageError::write)?;
-        put_device(&meta, &device).await?;
-        commit(tx).await?;
-        Ok(n)
+        .await;
+        finish(tx, result).await
     }
 
     /// A read-write transaction over the device row and one record store: every write
@@ -128,35 +131,40 @@ impl Db {
     /// stamp, write the record and the advanced clock together. Works on JSON, so one copy
     /// of this code serves every kind; returns the stored text.
     async fn change(&self, name: &'static str, id: &RecordId, edit: Edit) -> Result<String> {
-        let tx = self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
-        let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let records = tx.store(name).map_err(StorageError::write)?;
-        let mut device = read_device(&meta).await?;
-        let corrupt = |detail: String| StorageError::Corrupt { store: name, detail };
-        let old = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
-            Some(v) => Some(doc_of(&text_of(&v).map_err(corrupt)?).map_err(|e| corrupt(e.to_string()))?),
-            None => None,
-        };
-        let hlc = device.stamp(web::now_ms(), old.as_ref().map(|r| r.updated));
-        // Errors from here on return before any write, so the transaction commits nothing.
-        let mut new = match (edit, &old) {
-            (Edit::Create(_), Some(_)) => return Err(StorageError::DuplicateId),
-            (Edit::Create(body), None) => Record::create(id.clone(), body, hlc, device.device.clone()),
-            (_, None) => return Err(StorageError::NotFound),
-            (Edit::Body(body), Some(o)) => Record { body, ..o.clone() },
-            (Edit::Deleted(deleted), Some(o)) => Record { deleted, ..o.clone() },
-        };
-        merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
-        new.seq = device.next_seq();
-        let value = to_js(&new).map_err(StorageError::Write)?;
-        if old.is_none() {
-            records.add(&value, None).await.map_err(StorageError::write)?;
-        } else {
-            records.put(&value, None).await.map_err(StorageError::write)?;
+        let tx =
+            self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let result = async {
+            let meta = tx.store(store::META).map_err(StorageError::write)?;
+            let records = tx.store(name).map_err(StorageError::write)?;
+            let mut device = read_device(&meta).await?;
+            let corrupt = |detail: String| StorageError::Corrupt { store: name, detail };
+            let old = match records.get(id.as_str().into()).await.map_err(StorageError::read)? {
+                Some(v) => Some(doc_of(&text_of(&v).map_err(corrupt)?).map_err(|e| corrupt(e.to_string()))?),
+                None => None,
+            };
+            let hlc = device.stamp(web::now_ms(), old.as_ref().map(|r| r.updated));
+            // Any error from here on aborts the transaction (`finish`).
+            let mut new = match (edit, &old) {
+                (Edit::Create(_), Some(_)) => return Err(StorageError::DuplicateId),
+                (Edit::Create(body), None) => Record::create(id.clone(), body, hlc, device.device.clone()),
+                (_, None) => return Err(StorageError::NotFound),
+                (Edit::Body(body), Some(o)) => Record { body, ..o.clone() },
+                (Edit::Deleted(deleted), Some(o)) => Record { deleted, ..o.clone() },
+            };
+            merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
+            new.seq = device.next_seq();
+            let value = to_js(&new).map_err(StorageError::Write)?;
+            let text = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
+            if old.is_none() {
+                records.add(&value, None).await.map_err(StorageError::write)?;
+            } else {
+                records.put(&value, None).await.map_err(StorageError::write)?;
+            }
+            put_device(&meta, &device).await?;
+            Ok(text)
         }
-        put_device(&meta, &device).await?;
-        commit(tx).await?;
-        serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))
+        .await;
+        finish(tx, result).await
     }
 
     pub async fn get<T: Kind>(&self, id: &RecordId) -> Result<Option<Record<T>>> {
@@ -189,7 +197,9 @@ impl Db {
         let mut last: Option<JsValue> = None;
         loop {
             let range = match last.take() {
-                Some(id) => Some(KeyRange::lower_bound(&id, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
+                Some(id) => {
+                    Some(KeyRange::lower_bound(&id, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?)
+                }
                 None => None,
             };
             let page = records.get_all(range, Some(PAGE)).await.map_err(StorageError::read)?;
@@ -232,15 +242,19 @@ impl Db {
         let newest = batch.iter().map(|r| r.updated).max();
 
         let (tx, meta, records) = self.write_tx::<T>()?;
-        let mut device = read_device(&meta).await?;
-        device.clock = device.clock.max(newest.unwrap_or(Hlc::ZERO));
-        let pairs = values.into_iter().map(|v| (v, None));
-        if insert {
-            records.add_all(pairs).await.map_err(StorageError::write)?;
-        } else {
-            records.put_all(pairs).await.map_err(StorageError::write)?;
+        let result = async {
+            let mut device = read_device(&meta).await?;
+            device.clock = device.clock.max(newest.unwrap_or(Hlc::ZERO));
+            let pairs = values.into_iter().map(|v| (v, None));
+            if insert {
+                records.add_all(pairs).await.map_err(StorageError::write)?;
+            } else {
+                records.put_all(pairs).await.map_err(StorageError::write)?;
+            }
+            put_device(&meta, &device).await?;
+            Ok(())
         }
-        put_device(&meta, &device).await?;
-        commit(tx).await
+        .await;
+        finish(tx, result).await
     }
 }

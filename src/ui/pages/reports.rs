@@ -57,13 +57,20 @@ pub fn ReportsPage() -> impl IntoView {
     // Everything the page draws, recomputed when the scope or the records change.
     let report = Memo::new(move |_| {
         let (p, o, a, b) = (people.get()?, orgs.get()?, activities.get()?, benefits.get()?);
-        let (Ok(p), Ok(o), Ok(a), Ok(b)) = (p, o, a, b) else { return Some(Err("读取本机数据失败".to_owned())) };
+        let (Ok(p), Ok(o), Ok(a), Ok(b)) = (p, o, a, b) else {
+            return Some(Err("读取本机数据失败".to_owned()));
+        };
         let s = scope.get();
         let t = totals(&s, &a, &b, &[], &[], &p);
         let list = lines(&t, PeopleCounts::of(&p), &o);
         let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
         let drill = behind(open.get(), &s, &a, &b, &p);
-        let mut towns: Vec<String> = p.iter().map(|r| r.body.township.clone()).chain(a.iter().map(|r| r.body.township.clone())).filter(|t| !t.is_empty()).collect();
+        let mut towns: Vec<String> = p
+            .iter()
+            .map(|r| r.body.township.clone())
+            .chain(a.iter().map(|r| r.body.township.clone()))
+            .filter(|t| !t.is_empty())
+            .collect();
         towns.sort();
         towns.dedup();
         let teams: Vec<(String, String)> = o
