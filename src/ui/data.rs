@@ -154,17 +154,22 @@ pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>), Stor
 }
 
 /// Builds an export of everything, or of what was written since the last export.
-pub async fn export_file(since: Option<u64>) -> Result<ExportFile, StorageError> {
-    let e = db().await?.export(since).await?;
+/// With a passphrase, the file is encrypted (`ui::crypto`).
+pub async fn export_file(since: Option<u64>, passphrase: Option<String>) -> Result<ExportFile, String> {
+    let e = db().await.map_err(|e| e.to_string())?.export(since).await.map_err(|e| e.to_string())?;
     let office = Settings::load().office;
     let now = web::now_ms();
     let src = Source { device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
-    let text = format::write(&src, &e.records, &e.conflicts);
+    let mut text = format::write(&src, &e.records, &e.conflicts);
+    if let Some(p) = &passphrase {
+        text = super::crypto::seal(&text, p).await?;
+    }
     let name = format!(
-        "桑榆-{}-{}{}.jsonl",
+        "桑榆-{}-{}{}{}",
         if office.is_empty() { "未命名单位" } else { &office },
         web::local_stamp(),
-        if since.is_some() { "-新修改" } else { "" }
+        if since.is_some() { "-新修改" } else { "" },
+        if passphrase.is_some() { "-加密.txt" } else { ".jsonl" }
     );
     Ok(ExportFile {
         name,

@@ -2,6 +2,7 @@
 //! and get figures from `report`.
 
 mod app;
+pub mod crypto;
 pub mod data;
 mod files;
 mod pages;

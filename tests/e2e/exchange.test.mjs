@@ -135,3 +135,44 @@ test('the same cadre registered at two offices is offered for merging, never mer
   await page.getByLabel('搜索').fill('王建国');
   await page.getByText('共 1 人').waitFor();
 });
+
+test('a passphrase-protected export: unreadable without it, refused with a wrong one, imported with the right one', async () => {
+  const { page, server } = a;
+  await page.goto(`${server.base}/exchange`);
+  await page.getByLabel('用密码保护文件').check();
+  await page.getByLabel('密码（至少 8 个字符）').fill('桑榆晚霞2026春');
+  await page.getByLabel('再输入一次').fill('桑榆晚霞2026春');
+  await page.getByRole('button', { name: '导出全部数据' }).click();
+  await page.locator('[data-test=export-ready]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
+  assert.match(download.suggestedFilename(), /-加密\.txt$/);
+  const file = join(dir, 'sealed.txt');
+  await download.saveAs(file);
+  const text = await readFile(file, 'utf8');
+  assert.match(text, /^\{"format":"sangyu-encrypted","version":1,"kdf":"PBKDF2-SHA256","iterations":600000,/);
+  assert.ok(!text.includes('王建国') && !text.includes('13900000'), 'no personal data in the clear');
+
+  const other = b.page;
+  await other.goto(`${b.server.base}/exchange`);
+  await other.locator('[data-test=import-file]').setInputFiles(file);
+  await other.locator('[data-test=import-locked]').waitFor();
+  await other.getByLabel('密码', { exact: true }).fill('wrong-passphrase');
+  await other.getByRole('button', { name: '解密并预览' }).click();
+  await other.getByText('密码不对，或者文件已被改动；没有导入任何内容').waitFor();
+  assert.equal(await other.locator('[data-test=import-preview]').count(), 0);
+
+  await other.getByLabel('密码', { exact: true }).fill('桑榆晚霞2026春');
+  await other.getByRole('button', { name: '解密并预览' }).click();
+  await other.locator('[data-test=import-preview]').waitFor();
+
+  // One changed character in the ciphertext is caught by the cipher's tag.
+  const lines = text.split('\n');
+  const flipped = lines[1][10] === 'A' ? 'B' : 'A';
+  lines[1] = lines[1].slice(0, 10) + flipped + lines[1].slice(11);
+  const tampered = join(dir, 'tampered.txt');
+  await writeFile(tampered, lines.join('\n'));
+  await other.locator('[data-test=import-file]').setInputFiles(tampered);
+  await other.getByLabel('密码', { exact: true }).fill('桑榆晚霞2026春');
+  await other.getByRole('button', { name: '解密并预览' }).click();
+  await other.getByText('密码不对，或者文件已被改动；没有导入任何内容').waitFor();
+});

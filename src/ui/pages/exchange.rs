@@ -11,9 +11,11 @@ use crate::domain::Date;
 use crate::storage::web;
 use crate::sync::format::{Parsed, MAX_BYTES};
 use crate::sync::merge::{Conflict, DELETED};
+use crate::sync::sealed::is_sealed;
 use crate::sync::{Plan, SyncKind};
+use crate::ui::crypto;
 use crate::ui::data::{self, ExportFile};
-use crate::ui::files;
+use crate::ui::files::{self, Picked};
 use crate::ui::widgets::app_state;
 
 const MIME: &str = "application/json";
@@ -49,12 +51,25 @@ fn ExportPart() -> impl IntoView {
     });
     let ready = RwSignal::new(None::<ExportFile>);
     let busy = RwSignal::new(false);
+    let protect = RwSignal::new(false);
+    let pass = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
     let make = move |since: Option<u64>| {
+        let passphrase = protect.get_untracked().then(|| pass.get_untracked());
+        if let Some(p) = &passphrase {
+            if p.chars().count() < 8 {
+                return state.say("密码至少 8 个字符");
+            }
+            if *p != again.get_untracked() {
+                return state.say("两次输入的密码不一致");
+            }
+        }
         busy.set(true);
+        ready.set(None);
         spawn_local(async move {
-            match data::export_file(since).await {
+            match data::export_file(since, passphrase).await {
                 Ok(f) => ready.set(Some(f)),
-                Err(e) => state.say(e.to_string()),
+                Err(e) => state.say(e),
             }
             busy.set(false);
         });
@@ -97,6 +112,15 @@ fn ExportPart() -> impl IntoView {
                         None => "本机还没有导出过。".to_owned(),
                         Some(m) => format!("上次导出：{}；之后有 {} 处修改未导出。", days_ago(m.at_ms), device.seq.saturating_sub(m.seq)),
                     }}</p>
+                    <label class="check"><input type="checkbox" prop:checked=move || protect.get()
+                        on:change=move |ev| protect.set(event_target_checked(&ev))/>"用密码保护文件（含身份证号、电话等个人信息时建议使用）"</label>
+                    <Show when=move || protect.get()>
+                        <label class="field"><span class="field-label">"密码（至少 8 个字符）"</span>
+                            <input type="password" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/></label>
+                        <label class="field"><span class="field-label">"再输入一次"</span>
+                            <input type="password" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/></label>
+                        <p class="muted">"请把密码用电话或当面告诉对方，不要和文件一起发送。忘记密码无法恢复。"</p>
+                    </Show>
                     <div class="form-actions">
                         <button type="button" class="button primary" disabled=move || busy.get() on:click=move |_| make(None)>"导出全部数据"</button>
                         {since.map(|s| view! {
@@ -133,23 +157,18 @@ fn ImportPart() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<&'static str>);
     let accept_future = RwSignal::new(false);
+    // The picked file's text once read (and decrypted), and an encrypted one awaiting its
+    // passphrase.
+    let plain = RwSignal::new_local(None::<Rc<Picked>>);
+    let locked = RwSignal::new_local(None::<Rc<Picked>>);
+    let pass = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Input>::new();
 
-    let check = move |accept: bool| {
-        let Some(el) = input.get_untracked() else { return };
-        let el: web_sys::HtmlInputElement = el.unchecked_into();
-        busy.set(Some("正在读取文件…"));
+    let preview = move |p: Rc<Picked>, accept: bool| {
         error.set(None);
         spawn_local(async move {
-            let result = match files::read_picked(&el, MAX_BYTES).await {
-                Ok(Some(p)) => data::preview(&p, accept, |s| busy.set(Some(s)))
-                    .await
-                    .map(|(parsed, plan)| Some(Pending { name: p.name, parsed, plan: Rc::new(plan) })),
-                Ok(None) => Ok(None),
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(p) => pending.set(p),
+            match data::preview(&p, accept, |s| busy.set(Some(s))).await {
+                Ok((parsed, plan)) => pending.set(Some(Pending { name: p.name.clone(), parsed, plan: Rc::new(plan) })),
                 Err(e) => {
                     pending.set(None);
                     error.set(Some(e));
@@ -157,6 +176,56 @@ fn ImportPart() -> impl IntoView {
             }
             busy.set(None);
         });
+    };
+    let pick = move |_| {
+        let Some(el) = input.get_untracked() else { return };
+        let el: web_sys::HtmlInputElement = el.unchecked_into();
+        accept_future.set(false);
+        (pending.set(None), locked.set(None), plain.set(None), error.set(None));
+        busy.set(Some("正在读取文件…"));
+        spawn_local(async move {
+            match files::read_picked(&el, MAX_BYTES).await {
+                Ok(Some(p)) if is_sealed(&p.text) => {
+                    locked.set(Some(Rc::new(p)));
+                    busy.set(None);
+                }
+                Ok(Some(p)) => {
+                    let p = Rc::new(p);
+                    plain.set(Some(p.clone()));
+                    preview(p, false);
+                }
+                Ok(None) => busy.set(None),
+                Err(e) => {
+                    error.set(Some(e));
+                    busy.set(None);
+                }
+            }
+        });
+    };
+    let unlock = move |_| {
+        let Some(p) = locked.get_untracked() else { return };
+        busy.set(Some("正在解密…"));
+        error.set(None);
+        spawn_local(async move {
+            match crypto::unseal(&p.text, &pass.get_untracked()).await {
+                Ok(text) => {
+                    locked.set(None);
+                    pass.set(String::new());
+                    let q = Rc::new(Picked { name: p.name.clone(), text });
+                    plain.set(Some(q.clone()));
+                    preview(q, false);
+                }
+                Err(e) => {
+                    error.set(Some(format!("文件 {}：{e}", p.name)));
+                    busy.set(None);
+                }
+            }
+        });
+    };
+    let recheck = move |accept: bool| {
+        if let Some(p) = plain.get_untracked() {
+            preview(p, accept);
+        }
     };
     let confirm = move |_| {
         let Some(p) = pending.get_untracked() else { return };
@@ -169,7 +238,7 @@ fn ImportPart() -> impl IntoView {
                         "已导入 {}：新增 {} 条，更新 {} 条，冲突 {} 处",
                         p.name, t.new, t.updated, t.conflicts
                     ));
-                    pending.set(None);
+                    (pending.set(None), plain.set(None));
                     if let Some(el) = input.get_untracked() {
                         el.set_value("");
                     }
@@ -181,7 +250,7 @@ fn ImportPart() -> impl IntoView {
         });
     };
     let cancel = move |_| {
-        pending.set(None);
+        (pending.set(None), plain.set(None));
         if let Some(el) = input.get_untracked() {
             el.set_value("");
         }
@@ -190,13 +259,20 @@ fn ImportPart() -> impl IntoView {
     view! {
         <h2>"导入"</h2>
         <label class="field">
-            <span class="field-label">"选择对方发来的文件（.jsonl）"</span>
-            <input type="file" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt"
-                on:change=move |_| { accept_future.set(false); check(false) }/>
+            <span class="field-label">"选择对方发来的文件（.jsonl，加密的为 .txt）"</span>
+            <input type="file" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt" on:change=pick/>
         </label>
+        {move || locked.get().map(|p| view! {
+            <div class="card" data-test="import-locked">
+                <p>{format!("{} 已加密，请输入对方告诉你的密码。", p.name)}</p>
+                <label class="field"><span class="field-label">"密码"</span>
+                    <input type="password" autocomplete="off" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/></label>
+                <button type="button" class="button primary" on:click=unlock>"解密并预览"</button>
+            </div>
+        })}
         {move || busy.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
         {move || error.get().map(|e| view! { <p class="error" role="alert" data-test="import-error">{e}</p> })}
-        {move || pending.get().map(|p| preview_view(p, accept_future, check, confirm, cancel))}
+        {move || pending.get().map(|p| preview_view(p, accept_future, recheck, confirm, cancel))}
     }
 }
 
