@@ -181,7 +181,10 @@ fn ImportPart() -> impl IntoView {
         let Some(el) = input.get_untracked() else { return };
         let el: web_sys::HtmlInputElement = el.unchecked_into();
         accept_future.set(false);
-        (pending.set(None), locked.set(None), plain.set(None), error.set(None));
+        pending.set(None);
+        locked.set(None);
+        plain.set(None);
+        error.set(None);
         busy.set(Some("正在读取文件…"));
         spawn_local(async move {
             match files::read_picked(&el, MAX_BYTES).await {
@@ -238,7 +241,8 @@ fn ImportPart() -> impl IntoView {
                         "已导入 {}：新增 {} 条，更新 {} 条，冲突 {} 处",
                         p.name, t.new, t.updated, t.conflicts
                     ));
-                    (pending.set(None), plain.set(None));
+                    pending.set(None);
+                    plain.set(None);
                     if let Some(el) = input.get_untracked() {
                         el.set_value("");
                     }
@@ -250,7 +254,8 @@ fn ImportPart() -> impl IntoView {
         });
     };
     let cancel = move |_| {
-        (pending.set(None), plain.set(None));
+        pending.set(None);
+        plain.set(None);
         if let Some(el) = input.get_untracked() {
             el.set_value("");
         }
