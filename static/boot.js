@@ -61,4 +61,6 @@ if (!safe(js, 'js') || !safe(wasm, 'wasm')) {
   throw new Error('boot.js: unexpected file names');
 }
 const { default: init } = await import(new URL(js, import.meta.url).href);
-await init({ module_or_path: new URL(wasm, import.meta.url).href });
+const exports = await init({ module_or_path: new URL(wasm, import.meta.url).href });
+// Read by the benchmark (scripts/bench) to report wasm memory; nothing else uses it.
+globalThis.sangyuWasmMemory = exports.memory;

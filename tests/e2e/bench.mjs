@@ -1,0 +1,196 @@
+// The benchmark (`scripts/bench`): the release build in headless Chromium with a county of
+// 100,000 records, every figure printed beside a reference measured in the same page run,
+// and their ratio. Not part of the test command: shared machines are noisy, so these are
+// measurements to read, not pass/fail checks. Not named *.test.mjs, so `node --test` skips it.
+import { mkdtemp, rm, writeFile, stat, readdir, readFile } from 'node:fs/promises';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
+import { county, exportFile, rng, uuid } from './dataset.mjs';
+
+const dist = process.env.SANGYU_DIST ?? 'dist';
+const SIZES = { people: 10_000, activities: 60_000, benefits: 30_000 };
+const rows = [];
+const row = (what, value, unit, refWhat, ref, target) =>
+  rows.push({ what, value, unit, refWhat, ref, ratio: ref ? value / ref : undefined, target });
+const LONG = 15 * 60_000;
+
+// 1. First-load size: brotli of wasm + js + css, beside the raw bytes.
+let raw = 0;
+let br = 0;
+for (const name of await readdir(dist)) {
+  if (!/\.(wasm|js|css)$/.test(name)) continue;
+  const bytes = await readFile(join(dist, name));
+  raw += bytes.length;
+  br += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+row('首次加载（brotli）', br / 1024, 'KB', '未压缩', raw / 1024, '≤ 120 KB');
+
+const dir = await mkdtemp(join(tmpdir(), 'sangyu-bench-'));
+const file = join(dir, 'county-100k.jsonl');
+const records = county(8, SIZES);
+await writeFile(file, exportFile({ device: uuid(rng(8)), records }));
+const fileMb = (await stat(file)).size / 1e6;
+
+const server = await serveDist(dist);
+const profile = await tempProfile();
+const context = await launchPhone(profile);
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(LONG);
+const base = server.base;
+
+try {
+  // 2. Import through the app (read, parse, validate, merge preview, confirm, write), and the
+  // reference: the same file's records JSON.parse'd and put into a bare IndexedDB store in
+  // one transaction, in the same page.
+  await page.goto(`${base}/exchange`);
+  await page.locator('[data-test=import-file]').waitFor();
+  const t0 = Date.now();
+  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await page.locator('[data-test=import-preview]').waitFor();
+  const tPreview = Date.now() - t0;
+  const t1 = Date.now();
+  await page.locator('[data-test=import-confirm]').click();
+  await page.getByText(/^已导入 county-100k\.jsonl/).waitFor();
+  const importMs = tPreview + (Date.now() - t1);
+  const rawPut = await page.evaluate(async (text) => {
+    const start = performance.now();
+    const lines = text.split('\n').slice(1, -2).map((l) => JSON.parse(l));
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('bench-raw', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('records', { keyPath: 'id' });
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    await new Promise((ok, fail) => {
+      const tx = db.transaction('records', 'readwrite');
+      const store = tx.objectStore('records');
+      for (const l of lines) store.put(l);
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+    const ms = performance.now() - start;
+    db.close();
+    return ms;
+  }, await readFile(file, 'utf8'));
+  row(`导入 10 万条（其中预览 ${(tPreview / 1000).toFixed(1)} s）`, importMs, 'ms', '裸 IndexedDB 一次事务写入', rawPut, '≤ 1.1×');
+
+  // 3. Cold start: a new tab opening the registry with 100k records stored, to the first row
+  // drawn; reference: reading the people store (what the page shows) with bare getAll.
+  const cold = await context.newPage();
+  cold.setDefaultTimeout(LONG);
+  const s0 = Date.now();
+  await cold.goto(`${base}/people`);
+  await cold.locator('.list li').first().waitFor();
+  const coldMs = Date.now() - s0;
+  const rawRead = await cold.evaluate(async () => {
+    const start = performance.now();
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+    });
+    const stores = ['people'];
+    let n = 0;
+    await new Promise((ok) => {
+      const tx = db.transaction(stores, 'readonly');
+      for (const s of stores) tx.objectStore(s).getAll().onsuccess = (e) => { n += e.target.result.length; };
+      tx.oncomplete = ok;
+    });
+    db.close();
+    return performance.now() - start;
+  });
+  row('冷启动到名册第一行', coldMs, 'ms', '裸 getAll 读出 1 万人', rawRead, '≤ 500 ms');
+
+  // 4. Search keystroke latency over 10,000 people: each keystroke from the input event to the
+  // list redrawn; reference: a plain JavaScript substring filter of the same names.
+  await cold.getByText(/^共 10000 人/).waitFor();
+  const search = await cold.evaluate(async () => {
+    const input = document.querySelector('input[type=search]');
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+    });
+    const names = await new Promise((ok) => {
+      const r = db.transaction('people').objectStore('people').getAll();
+      r.onsuccess = () => ok(r.result.map((p) => p.body.name));
+    });
+    db.close();
+    const queries = ['w', 'wa', 'wan', 'wang', 'wangj', 'wangjg', '', 'l', 'li', 'lim', 'z', 'zh', 'zha', 'zhang', '', '王', '王建', '', 'c', 'ch', 'che', 'chen', ''];
+    const app = [];
+    const ref = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of queries) {
+        const t = performance.now();
+        input.value = q;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((ok) => setTimeout(ok, 0));
+        app.push(performance.now() - t);
+        const r = performance.now();
+        const hits = names.filter((n) => n.includes(q)).length;
+        ref.push(performance.now() - r + (hits < 0 ? 1 : 0));
+      }
+    }
+    const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+    return { p50: pct(app, 0.5), p95: pct(app, 0.95), r50: pct(ref, 0.5), r95: pct(ref, 0.95) };
+  });
+  row('搜索每次按键 p50（1 万人）', search.p50, 'ms', 'JS 子串过滤 p50', search.r50, '');
+  row('搜索每次按键 p95（1 万人）', search.p95, 'ms', 'JS 子串过滤 p95', search.r95, '≤ 16 ms');
+
+  // 5. A year's report over 100k records: from choosing the period to the table redrawn;
+  // reference: summing the same year's activities in plain JavaScript over the raw records.
+  await cold.goto(`${base}/reports`);
+  await cold.locator('[data-test=figures]').waitFor();
+  await cold.getByLabel('时间范围').selectOption('all');
+  await cold.locator('[data-test=scope]').getByText('全部时间').waitFor();
+  const report = await cold.evaluate(async () => {
+    const select = document.querySelector('select[aria-label=时间范围]');
+    const t = performance.now();
+    select.value = 'last_year';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    while (!document.querySelector('[data-test=scope]').textContent.includes('年')) await new Promise((ok) => setTimeout(ok, 0));
+    await new Promise((ok) => setTimeout(ok, 0));
+    const app = performance.now() - t;
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+    });
+    const all = await new Promise((ok) => {
+      const r = db.transaction('activities').objectStore('activities').getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    db.close();
+    const year = String(new Date().getFullYear() - 1);
+    const r = performance.now();
+    const sums = {};
+    for (const a of all) {
+      if (a.deleted || !a.body.date.startsWith(year)) continue;
+      const s = (sums[a.body.kind] ??= { sessions: 0, audience: 0 });
+      s.sessions += a.body.sessions;
+      s.audience += a.body.audience;
+    }
+    return { app, ref: performance.now() - r };
+  });
+  row('一年报表（10 万条）', report.app, 'ms', 'JS 同年活动求和', report.ref, '≤ 100 ms');
+
+  // 6. Memory after loading 100k records (the report page holds every kind).
+  const mem = await cold.evaluate(() => ({
+    heap: performance.memory?.usedJSHeapSize ?? 0,
+    wasm: globalThis.sangyuWasmMemory?.buffer.byteLength ?? 0,
+  }));
+  row('JS 堆', mem.heap / 1e6, 'MB', '导出文件大小', fileMb, '');
+  row('wasm 内存', mem.wasm / 1e6, 'MB', '导出文件大小', fileMb, '合计 ≤ 100 MB');
+} finally {
+  await context.close();
+  await server.close();
+  await removeProfile(profile);
+  await rm(dir, { recursive: true, force: true });
+}
+
+const fmt = (v) => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+console.log(`\nSangyu benchmark · ${new Date().toISOString()} · ${Object.entries(SIZES).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log('| 项目 | 数值 | 参照（同一次运行） | 参照值 | 倍数 | 目标 |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.what} | ${fmt(r.value)} ${r.unit} | ${r.refWhat} | ${fmt(r.ref)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target} |`);
+}
