@@ -23,7 +23,7 @@ pub mod validate;
 
 pub use activity::{Activity, ActivityForm, ActivityKind, Participant, Venue};
 pub use benefit::{Benefit, BenefitForm, BenefitKind};
-pub use casework::{CaseStatus, DisputeKind, Feedback, FeedbackStatus, MediationCase};
+pub use casework::{CaseForm, CaseStatus, DisputeKind, Feedback, FeedbackForm, FeedbackStatus, MediationCase};
 pub use clock::{Clock, Stamp};
 pub use date::Date;
 pub use device::DeviceState;

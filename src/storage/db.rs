@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -24,10 +24,13 @@ pub(crate) mod store {
     pub const BENEFITS: &str = "benefits";
     /// Concurrent edits that lost a merge, keyed by `record/field/stamp`.
     pub const CONFLICTS: &str = "conflicts";
+    pub const CASES: &str = "cases";
+    pub const FEEDBACK: &str = "feedback";
 }
 
 /// Every store that holds records, for exports and imports.
-pub const RECORD_STORES: [&str; 5] = [store::PEOPLE, store::ORGS, store::PLACES, store::ACTIVITIES, store::BENEFITS];
+pub const RECORD_STORES: [&str; 7] =
+    [store::PEOPLE, store::ORGS, store::PLACES, store::ACTIVITIES, store::BENEFITS, store::CASES, store::FEEDBACK];
 
 const DEVICE_KEY: &str = "device";
 
@@ -41,6 +44,7 @@ const DEVICE_KEY: &str = "device";
 ///   reports, and benefits by person.
 /// - 5: `conflicts` (the merge's conflict log); every record store gains a `seq` index (the
 ///   local write sequence) for "export what changed since the last export".
+/// - 6: `cases` (dispute mediation) and `feedback` (public feedback), indexed by date.
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
@@ -77,6 +81,17 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     }
     if version >= 5 {
         builder = builder.add_object_store(ObjectStore::new(store::CONFLICTS).key_path("key"));
+    }
+    if version >= 6 {
+        let dated = |name, date| {
+            seq(ObjectStore::new(name)
+                .key_path("id")
+                .add_index(Index::new("updated", "updated"))
+                .add_index(Index::new("date", date)))
+        };
+        builder = builder
+            .add_object_store(dated(store::CASES, "body.opened"))
+            .add_object_store(dated(store::FEEDBACK, "body.date"));
     }
     builder.add_object_store(seq(people))
 }

@@ -7,7 +7,7 @@ use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::codec::{doc_of, from_js, text_of, to_js};
+use super::codec::{array_of, doc_of, from_js, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, Db, RECORD_STORES};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
@@ -25,6 +25,8 @@ fn store_of(kind: SyncKind) -> &'static str {
         SyncKind::Place => store::PLACES,
         SyncKind::Activity => store::ACTIVITIES,
         SyncKind::Benefit => store::BENEFITS,
+        SyncKind::Case => store::CASES,
+        SyncKind::Feedback => store::FEEDBACK,
     }
 }
 
@@ -128,16 +130,17 @@ impl Db {
             let (docs, keys) = read_local(&tx).await?;
             let mut p = plan(&docs, &keys, file, now_for(&device), accept_future);
             for kind in SyncKind::ALL {
-                let mut values = Vec::new();
+                let mut batch: Vec<&Doc> = Vec::new();
                 for (k, d) in p.writes.iter_mut() {
                     if *k == kind {
                         d.seq = device.next_seq();
-                        values.push((to_js(d).map_err(StorageError::Write)?, None));
+                        batch.push(d);
                     }
                 }
-                if !values.is_empty() {
+                if !batch.is_empty() {
+                    let values = array_of(&batch).map_err(StorageError::Write)?;
                     let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
-                    records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+                    records.put_all(values.iter().map(|v| (v, None))).await.map_err(StorageError::write)?;
                 }
             }
             if !p.conflicts.is_empty() {

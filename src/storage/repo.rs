@@ -10,7 +10,9 @@ use wasm_bindgen::JsValue;
 use super::codec::{doc_of, from_js, text_of, to_js};
 use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
-use crate::domain::{Activity, Benefit, DeviceState, Hlc, Org, Person, Place, Record, RecordId, Stamp};
+use crate::domain::{
+    Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Place, Record, RecordId, Stamp,
+};
 use crate::sync::merge;
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
@@ -36,6 +38,14 @@ impl Kind for Activity {
 
 impl Kind for Benefit {
     const STORE: &'static str = store::BENEFITS;
+}
+
+impl Kind for MediationCase {
+    const STORE: &'static str = store::CASES;
+}
+
+impl Kind for Feedback {
+    const STORE: &'static str = store::FEEDBACK;
 }
 
 /// Records fetched per `getAll` request when reading a whole store.

@@ -346,7 +346,7 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
 impl SyncKind {
     /// Reads the line as this kind's typed record: the same checks as stored data.
     pub fn check(self, raw: &str) -> Result<(), String> {
-        use crate::domain::{Activity, Benefit, Org, Person, Place};
+        use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
         fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
             serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))
         }
@@ -355,6 +355,8 @@ impl SyncKind {
             SyncKind::Org => typed::<Org>(raw).map(drop),
             SyncKind::Place => typed::<Place>(raw).map(drop),
             SyncKind::Activity => typed::<Activity>(raw).map(drop),
+            SyncKind::Case => typed::<MediationCase>(raw).map(drop),
+            SyncKind::Feedback => typed::<Feedback>(raw).map(drop),
             SyncKind::Benefit => match typed::<Benefit>(raw)?.body.amount.0 {
                 fen if fen < 0 => Err("字段 amount：金额不能为负数".into()),
                 _ => Ok(()),

@@ -24,11 +24,20 @@ pub enum SyncKind {
     Place,
     Activity,
     Benefit,
+    Case,
+    Feedback,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 5] =
-        [SyncKind::Person, SyncKind::Org, SyncKind::Place, SyncKind::Activity, SyncKind::Benefit];
+    pub const ALL: [SyncKind; 7] = [
+        SyncKind::Person,
+        SyncKind::Org,
+        SyncKind::Place,
+        SyncKind::Activity,
+        SyncKind::Benefit,
+        SyncKind::Case,
+        SyncKind::Feedback,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -37,6 +46,8 @@ impl SyncKind {
             SyncKind::Place => "place",
             SyncKind::Activity => "activity",
             SyncKind::Benefit => "benefit",
+            SyncKind::Case => "case",
+            SyncKind::Feedback => "feedback",
         }
     }
 
@@ -47,6 +58,8 @@ impl SyncKind {
             SyncKind::Place => "乡镇村居",
             SyncKind::Activity => "活动",
             SyncKind::Benefit => "待遇发放",
+            SyncKind::Case => "调解案件",
+            SyncKind::Feedback => "群众反馈",
         }
     }
 

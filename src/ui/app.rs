@@ -7,15 +7,15 @@ use leptos_router::path;
 
 use super::data;
 use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, duplicates::DuplicatesPage,
-    exchange::ExchangePage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit, org_view::OrgView,
-    orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView, places::PlacesPage,
-    reports::ReportsPage, roster_import::RosterImport, settings::SettingsPage,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, cases::CasesPage, due::DuePage, duplicates::DuplicatesPage,
+    exchange::ExchangePage, feedback::FeedbackPage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit,
+    org_view::OrgView, orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView,
+    places::PlacesPage, reports::ReportsPage, roster_import::RosterImport, settings::SettingsPage,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
 use super::widgets::{AppState, Deleted};
-use crate::domain::{Activity, Benefit, Person};
+use crate::domain::{Activity, Benefit, Feedback, MediationCase, Person};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orgs/:id/edit") view=OrgEdit/>
                         <Route path=path!("/exchange") view=ExchangePage/>
                         <Route path=path!("/reports") view=ReportsPage/>
+                        <Route path=path!("/cases") view=CasesPage/>
+                        <Route path=path!("/feedback") view=FeedbackPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>
@@ -125,6 +127,8 @@ fn FlashLine() -> impl IntoView {
             Deleted::Person => data::restore::<Person>(state, id, |p| p.name.clone()),
             Deleted::Activity => data::restore::<Activity>(state, id, |a| a.theme.clone()),
             Deleted::Benefit => data::restore::<Benefit>(state, id, |b| b.kind.label().to_owned()),
+            Deleted::Case => data::restore::<MediationCase>(state, id, |c| c.parties.clone()),
+            Deleted::Feedback => data::restore::<Feedback>(state, id, |f| f.content.chars().take(20).collect()),
         }
     };
     view! {

@@ -12,6 +12,8 @@ pub enum Deleted {
     Person,
     Activity,
     Benefit,
+    Case,
+    Feedback,
 }
 
 /// A one-line message after an action, with an optional undo for a delete.

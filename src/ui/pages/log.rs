@@ -114,6 +114,10 @@ pub fn LogPage() -> impl IntoView {
                     <A href="/benefits/new" attr:class="button primary">"＋ 发放"</A>
                 </span>
             </div>
+            <p class="actions">
+                <A href="/cases" attr:class="button small">"矛盾调解"</A>
+                <A href="/feedback" attr:class="button small">"群众反馈"</A>
+            </p>
             <div class="month-nav">
                 <button type="button" class="button small" aria-label="上个月" on:click=move |_| step(-1)>"‹"</button>
                 <strong data-test="month">{move || { let (y, m) = month.get(); format!("{y}年{m}月") }}</strong>

@@ -2,9 +2,11 @@
 
 pub mod activity_edit;
 pub mod benefit_edit;
+pub mod cases;
 pub mod due;
 pub mod duplicates;
 pub mod exchange;
+pub mod feedback;
 pub mod home;
 pub mod log;
 pub mod not_found;

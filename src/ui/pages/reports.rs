@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Activity, Benefit, Date, Org, OrgKind, Person, RecordId};
+use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, RecordId};
 use crate::report::figures::PeopleCounts;
 use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, Bar, Drill};
 use crate::report::totals::{summary, totals, Scope};
@@ -36,6 +36,8 @@ pub fn ReportsPage() -> impl IntoView {
     let orgs = data::resource::<Org>();
     let activities = data::resource::<Activity>();
     let benefits = data::resource::<Benefit>();
+    let cases = data::resource::<MediationCase>();
+    let feedback = data::resource::<Feedback>();
     let today = web::today();
     let period = RwSignal::new("year".to_owned());
     let from = RwSignal::new(String::new());
@@ -57,11 +59,12 @@ pub fn ReportsPage() -> impl IntoView {
     // Everything the page draws, recomputed when the scope or the records change.
     let report = Memo::new(move |_| {
         let (p, o, a, b) = (people.get()?, orgs.get()?, activities.get()?, benefits.get()?);
-        let (Ok(p), Ok(o), Ok(a), Ok(b)) = (p, o, a, b) else {
+        let (c, f) = (cases.get()?, feedback.get()?);
+        let (Ok(p), Ok(o), Ok(a), Ok(b), Ok(c), Ok(f)) = (p, o, a, b, c, f) else {
             return Some(Err("读取本机数据失败".to_owned()));
         };
         let s = scope.get();
-        let t = totals(&s, &a, &b, &[], &[], &p);
+        let t = totals(&s, &a, &b, &c, &f, &p);
         let list = lines(&t, PeopleCounts::of(&p), &o);
         let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
         let drill = behind(open.get(), &s, &a, &b, &p);

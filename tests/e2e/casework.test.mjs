@@ -1,0 +1,61 @@
+// End to end: a mediation case and a piece of public feedback are entered on a phone, edited,
+// deleted with undo, kept across a reload, and counted on the report page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPhone, watch } from './harness.mjs';
+
+let phone;
+
+before(async () => {
+  phone = await openPhone();
+});
+
+after(async () => {
+  await phone?.close();
+});
+
+test('mediation cases and feedback: enter, edit, delete with undo, report', async () => {
+  const { page, server } = phone;
+  const problems = watch(page, server.base);
+  await page.goto(`${server.base}/log`);
+  await page.getByRole('link', { name: '矛盾调解' }).click();
+  await page.getByLabel('当事人').fill('张某与李某');
+  await page.getByLabel('土地', { exact: true }).check();
+  await page.getByLabel('受理日期').fill('2026-03-01');
+  await page.getByLabel('调解成功', { exact: true }).check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('请填写结案日期').waitFor();
+  await page.getByLabel('结案日期').fill('2026-03-10');
+  await page.getByLabel('受益群众（人）').fill('12');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存调解案件：张某与李某').waitFor();
+
+  await page.reload();
+  const row = page.locator('[data-test=cases] li', { hasText: '张某与李某' });
+  await row.getByText('2026-03-01 · 土地 · 调解成功').waitFor();
+  await row.click();
+  assert.equal(await page.getByLabel('受益群众（人）').inputValue(), '12');
+  await page.getByRole('button', { name: '删除' }).click();
+  await page.getByText('已删除 张某与李某').waitFor();
+  assert.equal(await page.locator('[data-test=cases] li').count(), 0);
+  await page.getByRole('button', { name: '撤销' }).click();
+  await page.locator('[data-test=cases] li', { hasText: '张某与李某' }).waitFor();
+
+  await page.goto(`${server.base}/feedback`);
+  await page.getByLabel('反馈内容').fill('村口路灯坏了');
+  await page.getByLabel('已处理', { exact: true }).check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已处理的反馈请填写处理情况').waitFor();
+  await page.getByLabel('处理情况').fill('已联系村委报修');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.locator('[data-test=feedback] li', { hasText: '村口路灯坏了' }).waitFor();
+
+  await page.goto(`${server.base}/reports`);
+  await page.getByLabel('时间范围').selectOption('all');
+  const table = page.locator('[data-test=figures]');
+  await table.getByRole('cell', { name: '12人' }).first().waitFor();
+  const cases = table.locator('tr', { has: page.locator('th', { hasText: '矛盾调解' }) });
+  assert.deepEqual(await cases.first().locator('td').allInnerTexts(), ['案件', '1件', '1件']);
+  assert.match(await page.locator('[data-test=summary]').inputValue(), /调解矛盾纠纷1件，受益群众12人/);
+  assert.deepEqual(problems, []);
+});
