@@ -43,13 +43,18 @@ impl PinyinTable {
     /// Whether two names can be read alike, character by character (王建国, 王建果), as when
     /// two offices typed one name with a pinyin keyboard and picked different characters.
     pub fn sounds_like(&self, a: &str, b: &str) -> bool {
-        a.chars().count() == b.chars().count()
-            && a.chars().zip(b.chars()).all(|(x, y)| {
-                x == y || {
-                    let ry = self.readings_of(y);
-                    self.readings_of(x).iter().any(|r| ry.contains(r))
-                }
+        same_sounds(&self.sounds(a), &self.sounds(b))
+    }
+
+    /// A name's readings as syllable ids, per character (the character itself when the table
+    /// has none), computed once so comparing many pairs allocates nothing.
+    pub fn sounds(&self, name: &str) -> Vec<Vec<u32>> {
+        name.chars()
+            .map(|c| match self.readings.get(&c) {
+                Some(ids) => ids.iter().map(|&i| u32::from(i)).collect(),
+                None => vec![0x1_0000 + u32::from(c)],
             })
+            .collect()
     }
 
     fn readings_of(&self, c: char) -> Vec<&str> {
@@ -58,6 +63,11 @@ impl PinyinTable {
             None => Vec::new(),
         }
     }
+}
+
+/// Whether two names' [`PinyinTable::sounds`] agree at every character.
+pub fn same_sounds(a: &[Vec<u32>], b: &[Vec<u32>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.iter().any(|r| y.contains(r)))
 }
 
 /// How well a query matched; lower is better.
@@ -109,18 +119,21 @@ impl SearchIndex {
 
     /// How item `i` matches `query`, if it does. An empty query matches everything.
     pub fn rank(&self, i: usize, query: &str) -> Option<Rank> {
+        self.rank_normalized(i, &normalize(query))
+    }
+
+    fn rank_normalized(&self, i: usize, q: &str) -> Option<Rank> {
         let key = self.keys.get(i)?;
-        let q = normalize(query);
         if q.is_empty() {
             return Some(Rank::ExactName);
         }
         if key.name == q {
             return Some(Rank::ExactName);
         }
-        if key.name.starts_with(&q) {
+        if key.name.starts_with(q) {
             return Some(Rank::NamePrefix);
         }
-        if key.name.contains(&q) {
+        if key.name.contains(q) {
             return Some(Rank::NameContains);
         }
         if q.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -132,15 +145,17 @@ impl SearchIndex {
                 return Some(Rank::PinyinInside);
             }
         }
-        key.other.contains(&q).then_some(Rank::OtherField)
+        key.other.contains(q).then_some(Rank::OtherField)
     }
 
     /// Indices of items passing `keep` that match `query`, best first; ties keep shorter names
     /// first, then the order given.
     pub fn search(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        // Normalised once per keystroke, not once per name.
+        let q = normalize(query);
         let mut hits: Vec<(Rank, usize, usize)> = (0..self.keys.len())
             .filter(|&i| keep(i))
-            .filter_map(|i| self.rank(i, query).map(|r| (r, self.keys[i].name.chars().count(), i)))
+            .filter_map(|i| self.rank_normalized(i, &q).map(|r| (r, self.keys[i].name.chars().count(), i)))
             .collect();
         hits.sort_unstable();
         hits.into_iter().map(|(_, _, i)| i).collect()

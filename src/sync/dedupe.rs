@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::search::PinyinTable;
+use crate::domain::search::{same_sounds, PinyinTable};
 use serde_json::Value;
 
 use super::merge::Doc;
@@ -54,13 +54,18 @@ pub fn candidates(people: &[&Person], table: Option<&PinyinTable>) -> Vec<Pair> 
         }
         by_year.entry(p.birth_date.map(|d| d.year())).or_default().push(i);
     }
+    // Readings once per person; pairs are compared only within one birth year.
+    let sounds: Vec<Vec<Vec<u32>>> = match table {
+        Some(t) => people.iter().map(|p| t.sounds(&p.name)).collect(),
+        None => Vec::new(),
+    };
     for (year, group) in &by_year {
         for (n, &i) in group.iter().enumerate() {
             for &j in &group[n + 1..] {
                 let (p, q) = (people[i], people[j]);
                 if p.name == q.name && p.birth_date == q.birth_date {
                     note(i, j, Why::NameAndBirth);
-                } else if year.is_some() && table.is_some_and(|t| t.sounds_like(&p.name, &q.name)) {
+                } else if year.is_some() && !sounds.is_empty() && same_sounds(&sounds[i], &sounds[j]) {
                     note(i, j, Why::SoundAndYear);
                 }
             }

@@ -10,19 +10,17 @@ use crate::ui::pinyin::use_pinyin;
 use crate::ui::settings::NotSame;
 use crate::ui::widgets::app_state;
 
-/// Live people and the candidate pairs among them, minus pairs a user dismissed.
-pub fn duplicate_pairs(
-    list: &[Record<Person>],
-    table: Option<&crate::domain::search::PinyinTable>,
-) -> (Vec<Record<Person>>, Vec<Pair>) {
-    let live: Vec<Record<Person>> = list.iter().filter(|p| !p.deleted).cloned().collect();
-    let refs: Vec<&Person> = live.iter().map(|p| &p.body).collect();
+/// Candidate pairs among the live people of `list`, minus pairs a user dismissed; the pair's
+/// indices point into `list`.
+pub fn duplicate_pairs(list: &[Record<Person>], table: Option<&crate::domain::search::PinyinTable>) -> Vec<Pair> {
+    let live: Vec<usize> = (0..list.len()).filter(|&i| !list[i].deleted).collect();
+    let refs: Vec<&Person> = live.iter().map(|&i| &list[i].body).collect();
     let dismissed = NotSame::load();
-    let pairs = candidates(&refs, table)
+    candidates(&refs, table)
         .into_iter()
-        .filter(|p| !NotSame::contains(&dismissed, live[p.a].id.as_str(), live[p.b].id.as_str()))
-        .collect();
-    (live, pairs)
+        .map(|p| Pair { a: live[p.a], b: live[p.b], why: p.why })
+        .filter(|p| !NotSame::contains(&dismissed, list[p.a].id.as_str(), list[p.b].id.as_str()))
+        .collect()
 }
 
 fn card(p: &Record<Person>) -> impl IntoView {
@@ -69,12 +67,12 @@ pub fn DuplicatesPage() -> impl IntoView {
                     None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     Some(Ok(list)) => {
-                        let (live, pairs) = duplicate_pairs(list, table.as_deref());
+                        let pairs = duplicate_pairs(list, table.as_deref());
                         if pairs.is_empty() {
                             return view! { <p class="muted empty">"没有发现可能重复的人员"</p> }.into_any();
                         }
                         view! { <ul class="list" data-test="duplicates">{pairs.into_iter().map(|p| {
-                            let (a, b) = (live[p.a].clone(), live[p.b].clone());
+                            let (a, b) = (list[p.a].clone(), list[p.b].clone());
                             let (a1, b1, a2, b2, a3, b3) = (a.clone(), b.clone(), a.clone(), b.clone(), a.clone(), b.clone());
                             view! {
                                 <li class="dup">
