@@ -130,6 +130,7 @@ pub fn behind(
     benefits: &[Record<Benefit>],
     people: &[Record<Person>],
 ) -> Vec<(String, String)> {
+    let who = super::totals::by_id(people);
     let mut out: Vec<(crate::domain::Date, String, String)> = match drill {
         Drill::None => Vec::new(),
         Drill::Activities(kind) => activities
@@ -147,7 +148,7 @@ pub fn behind(
             .iter()
             .filter(|b| !b.deleted && b.body.kind == kind && scope.contains(b.body.date))
             .filter_map(|b| {
-                let p = people.iter().find(|p| p.id == b.body.person);
+                let p = who.get(&b.body.person).copied();
                 let township = p.map_or("", |p| p.body.township.as_str());
                 if scope.township.as_deref().is_some_and(|t| t != township) {
                     return None;
@@ -185,7 +186,8 @@ pub fn by_month(
             months.entry((a.body.date.year(), a.body.date.month())).or_default().0 += u64::from(a.body.sessions);
         }
     }
-    let township_of = |b: &Benefit| people.iter().find(|p| p.id == b.person).map(|p| p.body.township.as_str());
+    let who = super::totals::by_id(people);
+    let township_of = |b: &Benefit| who.get(&b.person).map(|p| p.body.township.as_str());
     for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
         if scope.township.as_deref().is_some_and(|t| township_of(&b.body) != Some(t)) {
             continue;

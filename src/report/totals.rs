@@ -92,6 +92,12 @@ impl Totals {
     }
 }
 
+/// People by id: benefits name their recipient, and 30,000 payments must not each search
+/// 10,000 people.
+pub fn by_id(people: &[Record<Person>]) -> std::collections::HashMap<&RecordId, &Record<Person>> {
+    people.iter().map(|p| (&p.id, p)).collect()
+}
+
 /// Live records only. Benefits follow the township of the person paid; cases their own.
 pub fn totals(
     scope: &Scope,
@@ -128,7 +134,8 @@ pub fn totals(
             out.activities.push((kind, t));
         }
     }
-    let township_of = |id: &RecordId| people.iter().find(|p| &p.id == id).map(|p| p.body.township.as_str());
+    let towns = by_id(people);
+    let township_of = |id: &RecordId| towns.get(id).map(|p| p.body.township.as_str());
     for &kind in BenefitKind::ALL {
         let mut t = BenefitTotals::default();
         let mut who = HashSet::new();

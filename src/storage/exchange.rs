@@ -191,12 +191,27 @@ impl Db {
         commit(tx).await
     }
 
-    /// The conflict log, newest loss first.
+    /// The conflict log as a user reviews it: losses whose value differs from the record's
+    /// current one, newest first.
     pub async fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let tx = self.rexie.transaction(&[store::CONFLICTS], TransactionMode::ReadOnly).map_err(StorageError::read)?;
-        let mut all = read_conflicts(&tx).await?;
-        all.sort_by(|a, b| b.stamp.cmp(&a.stamp));
-        Ok(all)
+        let mut names = RECORD_STORES.to_vec();
+        names.push(store::CONFLICTS);
+        let tx = self.rexie.transaction(&names, TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let mut shown = Vec::new();
+        // Entries whose value the record holds anyway (both offices wrote the same) stay in
+        // the log for later merges but are not shown: nothing of theirs was lost.
+        for c in read_conflicts(&tx).await? {
+            let Some(kind) = SyncKind::from_key(&c.kind) else { continue };
+            let records = tx.store(store_of(kind)).map_err(StorageError::read)?;
+            let Some(v) = records.get(c.record.as_str().into()).await.map_err(StorageError::read)? else { continue };
+            let doc = doc_of(&text_of(&v).map_err(StorageError::Read)?)
+                .map_err(|e| StorageError::Corrupt { store: store_of(kind), detail: e.to_string() })?;
+            if merge::value_of(&doc, &c.field) != c.value {
+                shown.push(c);
+            }
+        }
+        shown.sort_by(|a, b| b.stamp.cmp(&a.stamp));
+        Ok(shown)
     }
 
     /// Merges the person `drop` into `keep` (confirmed by a user): one transaction rewrites

@@ -164,7 +164,8 @@ pub fn plan(
                 let (d, outcome, lost) = merge::merge(kind.key(), mine, doc);
                 for l in lost {
                     if logged.insert(l.key.clone()) {
-                        c.conflicts += 1;
+                        // Counted for the preview only when a value really gives way.
+                        c.conflicts += u32::from(merge::value_of(&d, &l.field) != l.value);
                         p.conflicts.push(l);
                     }
                 }

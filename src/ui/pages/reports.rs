@@ -68,14 +68,16 @@ pub fn ReportsPage() -> impl IntoView {
         let list = lines(&t, PeopleCounts::of(&p), &o);
         let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
         let drill = behind(open.get(), &s, &a, &b, &p);
-        let mut towns: Vec<String> = p
+        // Distinct names without cloning 100,000 strings first.
+        let towns: Vec<String> = p
             .iter()
-            .map(|r| r.body.township.clone())
-            .chain(a.iter().map(|r| r.body.township.clone()))
+            .map(|r| r.body.township.as_str())
+            .chain(a.iter().map(|r| r.body.township.as_str()))
             .filter(|t| !t.is_empty())
+            .collect::<std::collections::BTreeSet<&str>>()
+            .into_iter()
+            .map(str::to_owned)
             .collect();
-        towns.sort();
-        towns.dedup();
         let teams: Vec<(String, String)> = o
             .iter()
             .filter(|o| !o.deleted && o.body.kind != OrgKind::Base && o.body.kind != OrgKind::Cooperative)
