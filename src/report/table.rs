@@ -7,6 +7,7 @@ use super::figures::PeopleCounts;
 use super::phrasing::{count_phrase, money_phrase, More};
 use super::totals::{Scope, Totals};
 use crate::domain::money::tenths_text;
+use crate::domain::station::{rota_gaps, Duty};
 use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Fen, Org, OrgKind, Person, Record};
 
 /// Which records stand behind a figure.
@@ -110,6 +111,24 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
         out.push(count("群众反馈", "已处理", t.feedback_handled, "条", Drill::None));
     }
     out
+}
+
+/// Duty-rota coverage over the scope up to `today`: days with someone on duty, of all days
+/// (weekends and holidays count). `None` when the station keeps no rota.
+pub fn rota_line(duties: &[Record<Duty>], scope: &Scope, today: crate::domain::Date) -> Option<Line> {
+    let live: Vec<Duty> = duties.iter().filter(|d| !d.deleted).map(|d| d.body.clone()).collect();
+    let first = live.iter().map(|d| d.date).min()?;
+    let from = scope.from.unwrap_or(first).max(first);
+    let to = scope.to.unwrap_or(today).min(today);
+    if to < from {
+        return None;
+    }
+    let days = (to.to_days() - from.to_days() + 1) as u64;
+    let covered = days - rota_gaps(&live, from, to).len() as u64;
+    let text = format!("{covered}/{days}天");
+    Some(Line {
+        group: "驿站".into(), measure: "值班覆盖", exact: text.clone(), phrase: text, drill: Drill::None
+    })
 }
 
 /// The table as CSV rows, header first.
@@ -269,6 +288,18 @@ mod tests {
 
         let lectures = behind(Drill::Activities(ActivityKind::Lecture), &scope, &acts, &bens, &people);
         assert_eq!(lectures.len(), 220, "the three 2020 lectures and the deleted one stay out");
+        let duty = |date: &str| {
+            Record::create(
+                crate::domain::RecordId::from_random([date.len() as u8; 16]),
+                Duty { date: date.parse().unwrap(), people: vec![people[0].id.clone()], notes: String::new() },
+                crate::domain::Hlc::ZERO,
+                crate::domain::DeviceId::from_random([0; 16]),
+            )
+        };
+        let rota = [duty("2026-11-20"), duty("2026-11-22")];
+        let today = Date::new(2026, 11, 24).unwrap();
+        assert_eq!(rota_line(&rota, &scope, today).map(|l| l.exact), Some("2/5天".to_string()));
+        assert_eq!(rota_line(&[], &scope, today), None);
         let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people);
         assert_eq!(visits.len() as u64, t.benefit(BenefitKind::HolidayVisit).unwrap().person_times);
     }

@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -26,11 +26,23 @@ pub(crate) mod store {
     pub const CONFLICTS: &str = "conflicts";
     pub const CASES: &str = "cases";
     pub const FEEDBACK: &str = "feedback";
+    /// The station (驿站): its rooms and the duty rota, one record a day.
+    pub const ROOMS: &str = "rooms";
+    pub const DUTIES: &str = "duties";
 }
 
 /// Every store that holds records, for exports and imports.
-pub const RECORD_STORES: [&str; 7] =
-    [store::PEOPLE, store::ORGS, store::PLACES, store::ACTIVITIES, store::BENEFITS, store::CASES, store::FEEDBACK];
+pub const RECORD_STORES: [&str; 9] = [
+    store::PEOPLE,
+    store::ORGS,
+    store::PLACES,
+    store::ACTIVITIES,
+    store::BENEFITS,
+    store::CASES,
+    store::FEEDBACK,
+    store::ROOMS,
+    store::DUTIES,
+];
 
 const DEVICE_KEY: &str = "device";
 
@@ -45,6 +57,7 @@ const DEVICE_KEY: &str = "device";
 /// - 5: `conflicts` (the merge's conflict log); every record store gains a `seq` index (the
 ///   local write sequence) for "export what changed since the last export".
 /// - 6: `cases` (dispute mediation) and `feedback` (public feedback), indexed by date.
+/// - 7: `rooms` and `duties` (the station and its duty rota).
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
@@ -92,6 +105,12 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
         builder = builder
             .add_object_store(dated(store::CASES, "body.opened"))
             .add_object_store(dated(store::FEEDBACK, "body.date"));
+    }
+    if version >= 7 {
+        let plain = |name| seq(ObjectStore::new(name).key_path("id").add_index(Index::new("updated", "updated")));
+        builder = builder
+            .add_object_store(plain(store::ROOMS))
+            .add_object_store(plain(store::DUTIES).add_index(Index::new("date", "body.date")));
     }
     builder.add_object_store(seq(people))
 }

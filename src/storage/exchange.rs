@@ -27,6 +27,8 @@ fn store_of(kind: SyncKind) -> &'static str {
         SyncKind::Benefit => store::BENEFITS,
         SyncKind::Case => store::CASES,
         SyncKind::Feedback => store::FEEDBACK,
+        SyncKind::Room => store::ROOMS,
+        SyncKind::Duty => store::DUTIES,
     }
 }
 

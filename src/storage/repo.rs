@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 use super::codec::{doc_of, from_js, text_of, to_js};
 use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
+use crate::domain::station::{Duty, Room};
 use crate::domain::{
     Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Place, Record, RecordId, Stamp,
 };
@@ -46,6 +47,14 @@ impl Kind for MediationCase {
 
 impl Kind for Feedback {
     const STORE: &'static str = store::FEEDBACK;
+}
+
+impl Kind for Room {
+    const STORE: &'static str = store::ROOMS;
+}
+
+impl Kind for Duty {
+    const STORE: &'static str = store::DUTIES;
 }
 
 /// Records fetched per `getAll` request when reading a whole store.

@@ -357,6 +357,8 @@ impl SyncKind {
             SyncKind::Activity => typed::<Activity>(raw).map(drop),
             SyncKind::Case => typed::<MediationCase>(raw).map(drop),
             SyncKind::Feedback => typed::<Feedback>(raw).map(drop),
+            SyncKind::Room => typed::<crate::domain::station::Room>(raw).map(drop),
+            SyncKind::Duty => typed::<crate::domain::station::Duty>(raw).map(drop),
             SyncKind::Benefit => match typed::<Benefit>(raw)?.body.amount.0 {
                 fen if fen < 0 => Err("字段 amount：金额不能为负数".into()),
                 _ => Ok(()),

@@ -26,10 +26,12 @@ pub enum SyncKind {
     Benefit,
     Case,
     Feedback,
+    Room,
+    Duty,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 7] = [
+    pub const ALL: [SyncKind; 9] = [
         SyncKind::Person,
         SyncKind::Org,
         SyncKind::Place,
@@ -37,6 +39,8 @@ impl SyncKind {
         SyncKind::Benefit,
         SyncKind::Case,
         SyncKind::Feedback,
+        SyncKind::Room,
+        SyncKind::Duty,
     ];
 
     pub fn key(self) -> &'static str {
@@ -48,6 +52,8 @@ impl SyncKind {
             SyncKind::Benefit => "benefit",
             SyncKind::Case => "case",
             SyncKind::Feedback => "feedback",
+            SyncKind::Room => "room",
+            SyncKind::Duty => "duty",
         }
     }
 
@@ -60,6 +66,8 @@ impl SyncKind {
             SyncKind::Benefit => "待遇发放",
             SyncKind::Case => "调解案件",
             SyncKind::Feedback => "群众反馈",
+            SyncKind::Room => "驿站功能室",
+            SyncKind::Duty => "值班安排",
         }
     }
 

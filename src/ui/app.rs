@@ -11,6 +11,7 @@ use super::pages::{
     exchange::ExchangePage, feedback::FeedbackPage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit,
     org_view::OrgView, orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView,
     places::PlacesPage, reports::ReportsPage, roster_import::RosterImport, settings::SettingsPage,
+    station::StationPage,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=ReportsPage/>
                         <Route path=path!("/cases") view=CasesPage/>
                         <Route path=path!("/feedback") view=FeedbackPage/>
+                        <Route path=path!("/station") view=StationPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/settings/places") view=PlacesPage/>
                     </Routes>

@@ -2,7 +2,7 @@
 // deleted with undo, kept across a reload, and counted on the report page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, watch } from './harness.mjs';
+import { openPhone, registerWangJianguo, watch } from './harness.mjs';
 
 let phone;
 
@@ -57,5 +57,26 @@ test('mediation cases and feedback: enter, edit, delete with undo, report', asyn
   const cases = table.locator('tr', { has: page.locator('th', { hasText: '矛盾调解' }) });
   assert.deepEqual(await cases.first().locator('td').allInnerTexts(), ['案件', '1件', '1件']);
   assert.match(await page.locator('[data-test=summary]').inputValue(), /调解矛盾纠纷1件，受益群众12人/);
+  assert.deepEqual(problems, []);
+});
+
+test('the station: rooms, and a duty rota that shows the days nobody covers', async () => {
+  const { page, server } = phone;
+  const problems = watch(page, server.base);
+  await registerWangJianguo(page, server.base);
+  await page.goto(`${server.base}/log`);
+  await page.getByRole('link', { name: '驿站与值班' }).click();
+  await page.getByLabel('新功能室（如 阅览室、健身室、调解室）').fill('阅览室');
+  await page.getByRole('button', { name: '添加' }).click();
+  await page.locator('[data-test=rooms]').getByText('阅览室').waitFor();
+  await page.locator('[data-test=rota-gaps]').getByText(/^有 14 天无人值班/).waitFor();
+
+  await page.locator('[data-test=rota] li').first().getByRole('button', { name: '安排' }).click();
+  await page.getByLabel('值班人员搜索').fill('wjg');
+  await page.getByRole('button', { name: /王建国/ }).click();
+  await page.getByRole('button', { name: '保存值班' }).click();
+  await page.locator('[data-test=rota-gaps]').getByText(/^有 13 天无人值班/).waitFor();
+  await page.reload();
+  await page.locator('[data-test=rota] li').first().getByText('王建国').waitFor();
   assert.deepEqual(problems, []);
 });

@@ -117,6 +117,7 @@ pub fn LogPage() -> impl IntoView {
             <p class="actions">
                 <A href="/cases" attr:class="button small">"矛盾调解"</A>
                 <A href="/feedback" attr:class="button small">"群众反馈"</A>
+                <A href="/station" attr:class="button small">"驿站与值班"</A>
             </p>
             <div class="month-nav">
                 <button type="button" class="button small" aria-label="上个月" on:click=move |_| step(-1)>"‹"</button>

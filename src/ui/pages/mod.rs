@@ -20,3 +20,4 @@ pub mod places;
 pub mod reports;
 pub mod roster_import;
 pub mod settings;
+pub mod station;

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::domain::station::Duty;
 use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, RecordId};
 use crate::report::figures::PeopleCounts;
-use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, Bar, Drill};
+use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, rota_line, Bar, Drill};
 use crate::report::totals::{summary, totals, Scope};
 use crate::storage::web;
 use crate::sync::csv;
@@ -38,6 +39,7 @@ pub fn ReportsPage() -> impl IntoView {
     let benefits = data::resource::<Benefit>();
     let cases = data::resource::<MediationCase>();
     let feedback = data::resource::<Feedback>();
+    let duties = data::resource::<Duty>();
     let today = web::today();
     let period = RwSignal::new("year".to_owned());
     let from = RwSignal::new(String::new());
@@ -65,7 +67,10 @@ pub fn ReportsPage() -> impl IntoView {
         };
         let s = scope.get();
         let t = totals(&s, &a, &b, &c, &f, &p);
-        let list = lines(&t, PeopleCounts::of(&p), &o);
+        let mut list = lines(&t, PeopleCounts::of(&p), &o);
+        if let Some(Ok(d)) = duties.get() {
+            list.extend(rota_line(&d, &s, today));
+        }
         let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
         let drill = behind(open.get(), &s, &a, &b, &p);
         // Distinct names without cloning 100,000 strings first.

@@ -1,0 +1,162 @@
+//! The station (老干部驿站): its rooms, and the duty rota for the coming two weeks with the
+//! days nobody covers, weekends and holidays included.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::order::sort_by;
+use crate::domain::station::{rota_gaps, Duty, Room};
+use crate::domain::{Date, Person, Record, RecordId};
+use crate::storage::web;
+use crate::ui::data;
+use crate::ui::widgets::{app_state, Candidate, PersonPicker, TextInput};
+
+/// Days of rota shown ahead.
+const DAYS: i64 = 14;
+const WEEKDAYS: [&str; 7] = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+
+fn weekday(d: Date) -> &'static str {
+    // 1970-01-01 was a Thursday.
+    WEEKDAYS[(d.to_days() + 4).rem_euclid(7) as usize]
+}
+
+#[component]
+pub fn StationPage() -> impl IntoView {
+    let state = app_state();
+    let rooms = data::resource::<Room>();
+    let duties = data::resource::<Duty>();
+    let people = data::resource::<Person>();
+    let room_name = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<Date>);
+    let picked = RwSignal::new(Vec::<RecordId>::new());
+    let today = web::today();
+    let days: Vec<Date> = (0..DAYS).filter_map(|i| Date::from_days(today.to_days() + i)).collect();
+    let last = days.last().copied().unwrap_or(today);
+
+    let add_room = move |_| {
+        let name = room_name.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            return state.say("请填写功能室名称");
+        }
+        spawn_local(async move {
+            match data::save(None, Room { name, notes: String::new() }).await {
+                Ok(r) => {
+                    state.say(format!("已添加 {}", r.body.name));
+                    room_name.set(String::new());
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let remove_room = move |id: RecordId| {
+        spawn_local(async move {
+            match data::set_deleted::<Room>(&id, true).await {
+                Ok(r) => state.say(format!("已删除 {}", r.body.name)),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .filter(|p| !p.deleted)
+                    .map(|p| (p.id.clone(), p.body.name.clone(), p.body.township.clone()))
+                    .collect()
+            })
+        })
+    });
+    let live_duties = move || -> Vec<Record<Duty>> {
+        duties
+            .with(|r| {
+                r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.iter().filter(|d| !d.deleted).cloned().collect())
+            })
+            .unwrap_or_default()
+    };
+    let save_day = move |_| {
+        let Some(date) = editing.get_untracked() else { return };
+        let existing = live_duties().into_iter().find(|d| d.body.date == date);
+        let people = picked.get_untracked();
+        spawn_local(async move {
+            let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
+            match data::save(existing.map(|d| d.id), Duty { date, people, notes }).await {
+                Ok(_) => {
+                    state.say(format!("已保存 {}月{}日 的值班", date.month(), date.day()));
+                    editing.set(None);
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let name_of =
+        move |id: &RecordId| candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone()));
+
+    view! {
+        <section class="page">
+            <h1>"老干部驿站"</h1>
+            <h2>"功能室"</h2>
+            {move || rooms.get().map(|r| match r {
+                Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                Ok(list) => {
+                    let mut list: Vec<Record<Room>> = list.into_iter().filter(|r| !r.deleted).collect();
+                    sort_by(&mut list, |a, b| a.body.name.cmp(&b.body.name));
+                    view! { <ul class="list" data-test="rooms">{list.into_iter().map(|r| {
+                        let id = r.id.clone();
+                        view! { <li class="row"><span class="row-main"><span class="name">{r.body.name}</span></span>
+                            <button type="button" class="button small" on:click=move |_| remove_room(id.clone())>"删除"</button></li> }
+                    }).collect_view()}</ul> }.into_any()
+                }
+            })}
+            <div class="form-actions">
+                <TextInput label="新功能室（如 阅览室、健身室、调解室）" value=room_name/>
+                <button type="button" class="button" on:click=add_room>"添加"</button>
+            </div>
+            <h2>{format!("值班安排（{}月{}日起 {DAYS} 天）", today.month(), today.day())}</h2>
+            {move || {
+                let list = live_duties();
+                let plain: Vec<Duty> = list.iter().map(|d| d.body.clone()).collect();
+                let gaps = rota_gaps(&plain, today, last);
+                let rows = days.iter().map(|&d| {
+                    let who: Vec<String> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.iter().filter_map(name_of)).collect();
+                    let empty = who.is_empty();
+                    let ids: Vec<RecordId> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.clone()).collect();
+                    view! {
+                        <li class="row">
+                            <span class="row-main">
+                                <span class="name">{format!("{}月{}日 {}", d.month(), d.day(), weekday(d))}</span>
+                                {if empty {
+                                    view! { <span class="badge dead">"无人值班"</span> }.into_any()
+                                } else {
+                                    view! { <span class="meta">{who.join("、")}</span> }.into_any()
+                                }}
+                            </span>
+                            <button type="button" class="button small" on:click=move |_| { picked.set(ids.clone()); editing.set(Some(d)) }>"安排"</button>
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <p class=if gaps.is_empty() { "muted" } else { "nudge urgent" } data-test="rota-gaps">{if gaps.is_empty() {
+                        "这两周每天都有人值班。".to_owned()
+                    } else {
+                        format!("有 {} 天无人值班：{}", gaps.len(), gaps.iter().map(|d| format!("{}月{}日", d.month(), d.day())).collect::<Vec<_>>().join("、"))
+                    }}</p>
+                    <ul class="list" data-test="rota">{rows}</ul>
+                }
+            }}
+            {move || editing.get().map(|d| view! {
+                <div class="card" data-test="rota-editor">
+                    <p>{format!("{}月{}日 {} 值班人员", d.month(), d.day(), weekday(d))}</p>
+                    <PersonPicker label="值班人员" candidates=candidates selected=picked/>
+                    <div class="form-actions">
+                        <button type="button" class="button primary" on:click=save_day>"保存值班"</button>
+                        <button type="button" class="button" on:click=move |_| editing.set(None)>"取消"</button>
+                    </div>
+                </div>
+            })}
+            <p class="muted">"驿站授课记在“记录”里，类型选“驿站授课”。"<a href="/activities/new">"＋ 记一次授课"</a></p>
+        </section>
+    }
+}
