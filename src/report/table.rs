@@ -86,6 +86,16 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
             drill: Drill::None,
         });
     }
+    for (team, &tenths) in &t.team_hours {
+        let Some(org) = orgs.iter().find(|o| o.id == *team) else { continue };
+        out.push(Line {
+            group: format!("志愿服务·{}", org.body.name),
+            measure: "时长",
+            exact: format!("{}小时", tenths_text(tenths)),
+            phrase: count_phrase(tenths / 10, "小时", More::Yu),
+            drill: Drill::None,
+        });
+    }
     for (kind, b) in &t.benefits {
         let g = kind.label();
         let d = Drill::Benefits(*kind);
@@ -302,5 +312,30 @@ mod tests {
         assert_eq!(rota_line(&[], &scope, today), None);
         let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people);
         assert_eq!(visits.len() as u64, t.benefit(BenefitKind::HolidayVisit).unwrap().person_times);
+    }
+
+    #[test]
+    fn volunteer_hours_are_given_per_organising_team() {
+        use crate::domain::{DeviceId, Hlc, Org, RecordId};
+        let rec = |n: u8, v: serde_json::Value| (RecordId::from_random([n; 16]), v);
+        let (team_id, team) =
+            rec(1, serde_json::json!({"kind": "volunteer_team", "name": "银发宣讲团", "level": "county"}));
+        let team: Org = serde_json::from_value(team).unwrap();
+        let team = Record::create(team_id.clone(), team, Hlc::ZERO, DeviceId::from_random([0; 16]));
+        let p = RecordId::from_random([7; 16]).to_string();
+        let act: Activity = serde_json::from_value(serde_json::json!({
+            "kind": "lecture", "theme": "宣讲", "date": "2026-03-01", "township": "城关镇", "sessions": 1,
+            "organiser": team_id.to_string(),
+            "participants": [{"person": p, "tenth_hours": 25}, {"person": p, "tenth_hours": 15}]
+        }))
+        .unwrap();
+        let act = Record::create(RecordId::from_random([2; 16]), act, Hlc::ZERO, DeviceId::from_random([0; 16]));
+        let t = crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[]);
+        let got: Vec<String> = lines(&t, PeopleCounts::default(), &[team])
+            .into_iter()
+            .filter(|l| l.group.starts_with("志愿服务"))
+            .map(|l| format!("{} {} {}", l.group, l.measure, l.exact))
+            .collect();
+        assert_eq!(got, ["志愿服务 志愿服务时长 4小时", "志愿服务·银发宣讲团 时长 4小时"]);
     }
 }

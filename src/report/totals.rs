@@ -80,6 +80,8 @@ pub struct Totals {
     pub case_beneficiaries: u64,
     pub feedback: u64,
     pub feedback_handled: u64,
+    /// Volunteer hours (tenths) per organising team, branch or centre.
+    pub team_hours: std::collections::BTreeMap<RecordId, u64>,
 }
 
 impl Totals {
@@ -128,7 +130,11 @@ pub fn totals(
             t.talents += u64::from(b.talents);
             t.self_employed += u64::from(b.self_employed);
             t.income_raised += u64::from(b.income_raised);
-            t.volunteer_tenth_hours += b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
+            let hours = b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
+            t.volunteer_tenth_hours += hours;
+            if let (Some(team), true) = (&b.organiser, hours > 0) {
+                *out.team_hours.entry(team.clone()).or_default() += hours;
+            }
         }
         if t.records > 0 {
             out.activities.push((kind, t));
