@@ -40,14 +40,10 @@ impl PinyinTable {
         self.readings.is_empty()
     }
 
-    /// Whether two names can be read alike, character by character (王建国, 王建果), as when
-    /// two offices typed one name with a pinyin keyboard and picked different characters.
-    pub fn sounds_like(&self, a: &str, b: &str) -> bool {
-        same_sounds(&self.sounds(a), &self.sounds(b))
-    }
-
-    /// A name's readings as syllable ids, per character (the character itself when the table
-    /// has none), computed once so comparing many pairs allocates nothing.
+    /// A name's readings as syllable ids, per character, for comparing whether two names can
+    /// be read alike (王建国, 王建果: one name typed with a pinyin keyboard at two offices);
+    /// the character itself when the table has none. Computed once, so comparing many pairs
+    /// allocates nothing.
     pub fn sounds(&self, name: &str) -> Vec<Vec<u32>> {
         name.chars()
             .map(|c| match self.readings.get(&c) {

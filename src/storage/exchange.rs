@@ -3,12 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rexie::{KeyRange, TransactionMode};
+use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::codec::{array_of, doc_of, from_js, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, Db, RECORD_STORES};
+use super::repo::read_pages;
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
 use crate::sync::format::Parsed;
@@ -16,7 +17,6 @@ use crate::sync::merge::{self, Conflict, Doc, DELETED};
 use crate::sync::{plan, Plan, SyncKind};
 
 const EXPORT_KEY: &str = "export";
-const PAGE: u32 = 2_000;
 
 fn store_of(kind: SyncKind) -> &'static str {
     match kind {
@@ -53,36 +53,15 @@ pub struct Export {
     pub device: DeviceState,
 }
 
-/// A page of stored values as JSON, in one `JSON.stringify` call rather than one per record.
-fn docs_of(page: &[JsValue], store: &'static str) -> Result<Vec<Doc>> {
-    let array: js_sys::Array = page.iter().collect();
-    let text = text_of(&array).map_err(|detail| StorageError::Corrupt { store, detail })?;
-    serde_json::from_str(&text).map_err(|e| StorageError::Corrupt { store, detail: e.to_string() })
-}
-
 /// Every record of one store (or those written after `since`), paged within the transaction.
 async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<Doc>> {
-    let records = tx.store(name).map_err(StorageError::read)?;
-    let bound = |v: JsValue| KeyRange::lower_bound(&v, Some(true)).map_err(|e| StorageError::Read(e.to_string()));
     let mut out: Vec<Doc> = Vec::new();
-    loop {
-        let page = match since {
-            None => {
-                let range = out.last().map(|d| bound(d.id.as_str().into())).transpose()?;
-                records.get_all(range, Some(PAGE)).await
-            }
-            Some(after) => {
-                let from = out.last().map_or(after, |d| d.seq);
-                let index = records.index("seq").map_err(StorageError::read)?;
-                index.get_all(Some(bound((from as f64).into())?), Some(PAGE)).await
-            }
-        }
-        .map_err(StorageError::read)?;
-        out.extend(docs_of(&page, name)?);
-        if page.len() < PAGE as usize {
-            return Ok(out);
-        }
+    for page in read_pages(tx, name, since).await? {
+        let docs: Vec<Doc> =
+            serde_json::from_str(&page).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
+        out.extend(docs);
     }
+    Ok(out)
 }
 
 async fn read_conflicts(tx: &rexie::Transaction) -> Result<Vec<Conflict>> {

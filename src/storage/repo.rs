@@ -198,37 +198,14 @@ impl Db {
     /// Every record of a kind, tombstones included, in id order, read in pages within one
     /// read transaction so the result is one consistent snapshot.
     pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
+        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
-        for page in self.pages(T::STORE).await? {
+        for page in read_pages(&tx, T::STORE, None).await? {
             let records: Vec<Record<T>> = serde_json::from_str(&page)
                 .map_err(|e| StorageError::Corrupt { store: T::STORE, detail: e.to_string() })?;
             out.extend(records);
         }
         Ok(out)
-    }
-
-    /// A whole store as JSON text, one array per page: one `JSON.stringify` a page, and one
-    /// copy of this loop for every kind.
-    async fn pages(&self, name: &'static str) -> Result<Vec<String>> {
-        let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly).map_err(StorageError::read)?;
-        let records = tx.store(name).map_err(StorageError::read)?;
-        let mut out = Vec::new();
-        let mut last: Option<JsValue> = None;
-        loop {
-            let range = match last.take() {
-                Some(id) => {
-                    Some(KeyRange::lower_bound(&id, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?)
-                }
-                None => None,
-            };
-            let page = records.get_all(range, Some(PAGE)).await.map_err(StorageError::read)?;
-            last = page.last().and_then(|v| js_sys::Reflect::get(v, &"id".into()).ok());
-            let array: js_sys::Array = page.iter().collect();
-            out.push(text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?);
-            if page.len() < PAGE as usize {
-                return Ok(out);
-            }
-        }
     }
 
     /// Records whose index `index` equals `value` (e.g. people of one township).
@@ -275,5 +252,34 @@ impl Db {
         }
         .await;
         finish(tx, result).await
+    }
+}
+
+/// A store (or, with `since`, what was written after that write sequence) as JSON text, one
+/// array per page of `get_all`: one `JSON.stringify` a page, and one copy of this loop for
+/// every kind and for the merge. Pages follow the id, or the `seq` index.
+pub(super) async fn read_pages(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<String>> {
+    let records = tx.store(name).map_err(StorageError::read)?;
+    let (key, mut last): (&str, Option<JsValue>) = match since {
+        None => ("id", None),
+        Some(after) => ("seq", Some((after as f64).into())),
+    };
+    let mut out = Vec::new();
+    loop {
+        let range = match last.take() {
+            Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
+            None => None,
+        };
+        let page = match since {
+            None => records.get_all(range, Some(PAGE)).await,
+            Some(_) => records.index("seq").map_err(StorageError::read)?.get_all(range, Some(PAGE)).await,
+        }
+        .map_err(StorageError::read)?;
+        last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
+        let array: js_sys::Array = page.iter().collect();
+        out.push(text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?);
+        if page.len() < PAGE as usize {
+            return Ok(out);
+        }
     }
 }
