@@ -248,10 +248,10 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     let preview = b.preview(&file, false).await.unwrap();
     assert_eq!((preview.total().new, preview.total().updated), (2, 0));
     assert!(b.list::<Person>().await.unwrap().is_empty(), "a preview writes nothing");
-    b.import(&file, false).await.unwrap();
+    b.import(&file, false, &[]).await.unwrap();
     let got = b.get::<Person>(&wang.id).await.unwrap().unwrap();
     assert_eq!(got.body, wang.body);
-    let again = b.import(&file, false).await.unwrap();
+    let again = b.import(&file, false, &[]).await.unwrap();
     assert!(!again.changes_anything(), "re-importing changes nothing");
 
     // Both offices change the phone; each also changes a field of its own.
@@ -265,10 +265,10 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     b.update(&wang.id, pb).await.unwrap();
 
     let to_b = parse(&file_of(a.export(None).await.unwrap()), &b.device().await.unwrap().device).unwrap();
-    let plan = b.import(&to_b, false).await.unwrap();
+    let plan = b.import(&to_b, false, &[]).await.unwrap();
     assert_eq!(plan.total().conflicts, 1);
     let to_a = parse(&file_of(b.export(None).await.unwrap()), &a.device().await.unwrap().device).unwrap();
-    a.import(&to_a, false).await.unwrap();
+    a.import(&to_a, false, &[]).await.unwrap();
 
     let (ra, rb) =
         (a.get::<Person>(&wang.id).await.unwrap().unwrap(), b.get::<Person>(&wang.id).await.unwrap().unwrap());
@@ -370,7 +370,7 @@ async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
     let before = a.device().await.unwrap();
 
     quota_after(6);
-    assert_eq!(a.import(&file, false).await.unwrap_err(), StorageError::QuotaExceeded);
+    assert_eq!(a.import(&file, false, &[]).await.unwrap_err(), StorageError::QuotaExceeded);
     assert_eq!(a.list::<Person>().await.unwrap().len(), 1, "the people written before the failure are gone too");
     assert!(a.list::<Org>().await.unwrap().is_empty());
     assert_eq!(a.device().await.unwrap(), before);
@@ -382,8 +382,75 @@ async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
     assert_eq!(a.get::<Person>(&mine.id).await.unwrap().unwrap(), mine);
     assert_eq!(a.device().await.unwrap(), before);
 
-    a.import(&file, false).await.unwrap();
+    a.import(&file, false, &[]).await.unwrap();
     assert_eq!(a.list::<Person>().await.unwrap().len(), 6, "with space again, the same file imports");
+    drop_db(a, &na).await;
+    drop_db(b, &nb).await;
+}
+
+fn blob(bytes: &[u8]) -> web_sys::Blob {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap()
+}
+
+fn photo_of(activity: &RecordId, jpeg: &[u8]) -> sangyu::storage::NewPhoto {
+    sangyu::storage::NewPhoto {
+        body: sangyu::domain::Photo {
+            activity: activity.clone(),
+            width: 1280,
+            height: 960,
+            bytes: jpeg.len() as u32,
+            crc32: format!("{:08x}", sangyu::sync::format::crc32(jpeg, 0)),
+            caption: String::new(),
+        },
+        jpeg: blob(jpeg),
+        thumb: blob(&jpeg[..10]),
+    }
+}
+
+/// A photo's record and its files are written together or not at all, and travel to another
+/// database through an export file with the JPEG in it.
+#[wasm_bindgen_test]
+async fn photos_are_stored_with_their_files_in_one_transaction() {
+    use sangyu::domain::Photo;
+    use sangyu::storage::ImportedPhoto;
+    use sangyu::sync::format::{parse, write_with_jpegs, Source};
+    let (na, nb) = (fresh_name("photo-a"), fresh_name("photo-b"));
+    let a = Db::open_at(&na, SCHEMA_VERSION).await.unwrap();
+    let b = Db::open_at(&nb, SCHEMA_VERSION).await.unwrap();
+    let activity = RecordId::from_random(random16().unwrap());
+    let jpeg: Vec<u8> = (0..3_000u32).map(|i| (i % 253) as u8).collect();
+
+    // A full disk while the JPEG is written: no record without its file.
+    let before = a.device().await.unwrap();
+    quota_after(0);
+    assert_eq!(a.add_photos(vec![photo_of(&activity, &jpeg)]).await.unwrap_err(), StorageError::QuotaExceeded);
+    assert!(a.list::<Photo>().await.unwrap().is_empty());
+    assert_eq!(a.device().await.unwrap(), before);
+
+    let saved = a.add_photos(vec![photo_of(&activity, &jpeg), photo_of(&activity, &jpeg[..100])]).await.unwrap();
+    assert_eq!(saved.len(), 2);
+    let ids: Vec<RecordId> = saved.iter().map(|r| r.id.clone()).collect();
+    let files = a.photo_files(&ids, false).await.unwrap();
+    assert_eq!(files.iter().map(|(_, b)| b.size() as usize).collect::<Vec<_>>(), [3_000, 100]);
+    assert_eq!(a.photo_file(&ids[0], true).await.unwrap().unwrap().size(), 10.0);
+    assert!(a.photo_file(&activity, true).await.unwrap().is_none(), "no file under an unknown id");
+
+    // Soft delete keeps the file, so undo brings the photo back whole.
+    a.set_deleted::<Photo>(&ids[1], true).await.unwrap();
+    assert!(a.photo_file(&ids[1], false).await.unwrap().is_some());
+
+    // Another office: the records, and the one JPEG the file carries.
+    let e = a.export(None).await.unwrap();
+    let src = Source { device: &e.device.device, office: "甲", exported_ms: 1, complete: true };
+    let text = write_with_jpegs(&src, &e.records, &[], &[(ids[0].clone(), jpeg.clone())]);
+    let file = parse(&text, &b.device().await.unwrap().device).unwrap();
+    let carried = [ImportedPhoto { id: ids[0].clone(), jpeg: blob(&jpeg), thumb: blob(&jpeg[..10]) }];
+    b.import(&file, false, &carried).await.unwrap();
+    let there = b.list::<Photo>().await.unwrap();
+    assert_eq!(there.len(), 2);
+    assert!(there.iter().any(|p| p.id == ids[1] && p.deleted));
+    assert_eq!(b.photo_files(&ids, false).await.unwrap().len(), 1, "only the JPEG that travelled");
     drop_db(a, &na).await;
     drop_db(b, &nb).await;
 }

@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -29,10 +29,15 @@ pub(crate) mod store {
     /// The station (驿站): its rooms and the duty rota, one record a day.
     pub const ROOMS: &str = "rooms";
     pub const DUTIES: &str = "duties";
+    /// Photo records (which activity, size, CRC), synced like any record.
+    pub const PHOTOS: &str = "photos";
+    /// The JPEGs themselves, as blobs keyed by photo id: `{id, jpeg, thumb}`. Not records:
+    /// a photo's bytes never change, so only its record needs merging.
+    pub const PHOTO_FILES: &str = "photo_files";
 }
 
 /// Every store that holds records, for exports and imports.
-pub const RECORD_STORES: [&str; 9] = [
+pub const RECORD_STORES: [&str; 10] = [
     store::PEOPLE,
     store::ORGS,
     store::PLACES,
@@ -42,6 +47,7 @@ pub const RECORD_STORES: [&str; 9] = [
     store::FEEDBACK,
     store::ROOMS,
     store::DUTIES,
+    store::PHOTOS,
 ];
 
 const DEVICE_KEY: &str = "device";
@@ -58,6 +64,7 @@ const DEVICE_KEY: &str = "device";
 ///   local write sequence) for "export what changed since the last export".
 /// - 6: `cases` (dispute mediation) and `feedback` (public feedback), indexed by date.
 /// - 7: `rooms` and `duties` (the station and its duty rota).
+/// - 8: `photos` (records, indexed by activity) and `photo_files` (their JPEG blobs).
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
@@ -111,6 +118,14 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
         builder = builder
             .add_object_store(plain(store::ROOMS))
             .add_object_store(plain(store::DUTIES).add_index(Index::new("date", "body.date")));
+    }
+    if version >= 8 {
+        builder = builder
+            .add_object_store(seq(ObjectStore::new(store::PHOTOS)
+                .key_path("id")
+                .add_index(Index::new("updated", "updated"))
+                .add_index(Index::new("activity", "body.activity"))))
+            .add_object_store(ObjectStore::new(store::PHOTO_FILES).key_path("id"));
     }
     builder.add_object_store(seq(people))
 }

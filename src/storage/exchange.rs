@@ -29,6 +29,7 @@ fn store_of(kind: SyncKind) -> &'static str {
         SyncKind::Feedback => store::FEEDBACK,
         SyncKind::Room => store::ROOMS,
         SyncKind::Duty => store::DUTIES,
+        SyncKind::Photo => store::PHOTOS,
     }
 }
 
@@ -44,6 +45,13 @@ struct ExportRow {
     key: String,
     seq: u64,
     at_ms: u64,
+}
+
+/// A JPEG from an import file, with the thumbnail made from it.
+pub struct ImportedPhoto {
+    pub id: RecordId,
+    pub jpeg: web_sys::Blob,
+    pub thumb: web_sys::Blob,
 }
 
 /// Everything an export file needs, read in one snapshot.
@@ -103,8 +111,13 @@ impl Db {
 
     /// Merges `file` into the database in one transaction: reads, merges and writes
     /// together, so an edit made between preview and confirm is merged, not overwritten.
-    pub async fn import(&self, file: &Parsed, accept_future: bool) -> Result<Plan> {
-        let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadWrite).map_err(StorageError::write)?;
+    /// `photos` are the file's JPEGs as blobs (with thumbnails), made before the transaction.
+    pub async fn import(&self, file: &Parsed, accept_future: bool, photos: &[ImportedPhoto]) -> Result<Plan> {
+        let mut names = all_stores();
+        names.push(store::PHOTO_FILES);
+        let rows =
+            photos.iter().map(|p| super::photos::file_row(&p.id, &p.jpeg, &p.thumb)).collect::<Result<Vec<_>>>()?;
+        let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let result = async {
             let meta = tx.store(store::META).map_err(StorageError::write)?;
             let mut device = read_device(&meta).await?;
@@ -128,6 +141,10 @@ impl Db {
                 let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
                 let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
                 log.put_all(values.map_err(StorageError::Write)?.into_iter()).await.map_err(StorageError::write)?;
+            }
+            if !rows.is_empty() {
+                let files = tx.store(store::PHOTO_FILES).map_err(StorageError::write)?;
+                files.put_all(rows.into_iter().map(|r| (r, None))).await.map_err(StorageError::write)?;
             }
             device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
             device.changes += 1;

@@ -11,11 +11,13 @@
 mod codec;
 pub mod db;
 mod exchange;
+mod photos;
 mod repo;
 pub mod web;
 
 pub use db::{Db, DB_NAME, SCHEMA_VERSION};
-pub use exchange::{Export, ExportMark};
+pub use exchange::{Export, ExportMark, ImportedPhoto};
+pub use photos::NewPhoto;
 pub use repo::Kind;
 
 /// Failures at the storage boundary, worded for the person holding the phone.

@@ -12,7 +12,7 @@ use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::station::{Duty, Room};
 use crate::domain::{
-    Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Place, Record, RecordId, Stamp,
+    Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record, RecordId, Stamp,
 };
 use crate::sync::merge;
 
@@ -55,6 +55,10 @@ impl Kind for Room {
 
 impl Kind for Duty {
     const STORE: &'static str = store::DUTIES;
+}
+
+impl Kind for Photo {
+    const STORE: &'static str = store::PHOTOS;
 }
 
 /// Records fetched per `getAll` request when reading a whole store.

@@ -1,7 +1,7 @@
 //! Export file format v1 (documented for other programs in `docs/file-format.md`).
 //!
-//! UTF-8 JSON Lines: a header line, one line per record or conflict-log entry, and a trailer
-//! line. Header and trailer both give the record count and a CRC-32 of the lines between, so a
+//! UTF-8 JSON Lines: a header line, one line per record or conflict-log entry, a line per
+//! photo's JPEG when the exporter chose to include them, and a trailer line. Header and trailer both give the record count and a CRC-32 of the lines between, so a
 //! file cut short in transfer is caught. The wire types here are separate from the stored
 //! ones: bodies are the stored shapes (pinned by snapshot tests), envelopes are spelled out.
 
@@ -17,10 +17,12 @@ use crate::domain::{Clock, Date, DeviceId, Hlc, Record, RecordId, Stamp};
 pub const FORMAT: &str = "sangyu-export";
 pub const VERSION: u32 = 1;
 /// Version of the record shapes inside (bodies and envelopes); raised when they change.
-pub const SCHEMA: u32 = 1;
+/// 2: photo records and their JPEG lines.
+pub const SCHEMA: u32 = 2;
 /// Files above this are refused before parsing: a phone would run out of memory.
 pub const MAX_BYTES: usize = 200 * 1024 * 1024;
 const CONFLICT: &str = "conflict";
+const JPEG: &str = "jpeg";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -72,6 +74,14 @@ struct ConflictLine {
     value: Value,
 }
 
+/// A photo's JPEG on the wire, base64; it follows the photo record it belongs to.
+#[derive(Serialize, Deserialize)]
+struct JpegLine {
+    kind: String,
+    photo: RecordId,
+    data: String,
+}
+
 #[derive(Deserialize)]
 struct KindOnly {
     #[serde(default)]
@@ -84,6 +94,8 @@ pub struct Parsed {
     pub header: Option<Header>,
     pub records: Vec<(SyncKind, Doc)>,
     pub conflicts: Vec<Conflict>,
+    /// Photos' JPEGs, each checked against its record's size and CRC-32.
+    pub jpegs: Vec<(RecordId, Vec<u8>)>,
 }
 
 /// Why a file was refused. Nothing is written when any of these occurs.
@@ -160,6 +172,16 @@ pub struct Source<'a> {
 /// Writes a whole file. Record lines have a fixed key order (envelope, then the body with
 /// sorted keys), so the same data always gives the same bytes.
 pub fn write(src: &Source, records: &[(SyncKind, Doc)], conflicts: &[Conflict]) -> String {
+    write_with_jpegs(src, records, conflicts, &[])
+}
+
+/// [`write`], with photos' JPEGs (each after the records, keyed by its photo record's id).
+pub fn write_with_jpegs(
+    src: &Source,
+    records: &[(SyncKind, Doc)],
+    conflicts: &[Conflict],
+    jpegs: &[(RecordId, Vec<u8>)],
+) -> String {
     let mut body = String::new();
     let mut push = |line: Result<String, serde_json::Error>| {
         // Serialising these plain types cannot fail; a line is never half-written.
@@ -191,7 +213,14 @@ pub fn write(src: &Source, records: &[(SyncKind, Doc)], conflicts: &[Conflict]) 
             value: c.value.clone(),
         }));
     }
-    let count = (records.len() + conflicts.len()) as u64;
+    for (photo, data) in jpegs {
+        push(serde_json::to_string(&JpegLine {
+            kind: JPEG.into(),
+            photo: photo.clone(),
+            data: super::sealed::base64(data),
+        }));
+    }
+    let count = (records.len() + conflicts.len() + jpegs.len()) as u64;
     let crc = format!("{:08x}", crc32(body.as_bytes(), 0));
     let header = Header {
         format: FORMAT.into(),
@@ -301,7 +330,16 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for &(n, raw) in body {
         let kind = serde_json::from_str::<KindOnly>(raw).map_err(|e| bad(n, explain(&e, raw)))?.kind;
-        let id = if kind == CONFLICT {
+        let id = if kind == JPEG {
+            let j: JpegLine = serde_json::from_str(raw).map_err(|e| bad(n, explain(&e, raw)))?;
+            let data = super::sealed::unbase64(&j.data)
+                .ok_or_else(|| bad(n, "字段 data：照片数据不是有效的 base64".into()))?;
+            check_jpeg(&out.records, &j.photo, &data)
+                .map_err(|detail| bad(n, format!("照片 {}：{detail}", &j.photo.as_str()[..8])))?;
+            let key = format!("{JPEG}:{}", j.photo);
+            out.jpegs.push((j.photo, data));
+            key
+        } else if kind == CONFLICT {
             let c: ConflictLine = serde_json::from_str(raw).map_err(|e| bad(n, explain(&e, raw)))?;
             if SyncKind::from_key(&c.of).is_none() {
                 return Err(bad(n, format!("未知的记录类型 {:?}", c.of)));
@@ -343,6 +381,22 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
     Ok(out)
 }
 
+/// A JPEG line must follow its photo's record in the same file and match its size and CRC.
+fn check_jpeg(records: &[(SyncKind, Doc)], photo: &RecordId, data: &[u8]) -> Result<(), String> {
+    let record = records
+        .iter()
+        .find(|(k, d)| *k == SyncKind::Photo && d.id == *photo)
+        .ok_or("文件中没有这张照片的记录（照片数据须在其记录之后）")?;
+    let field = |name: &str| record.1.body.get(name).cloned().unwrap_or_default();
+    if field("bytes").as_u64() != Some(data.len() as u64) {
+        return Err(format!("大小不符（记录为 {} 字节，数据为 {} 字节），可能已损坏", field("bytes"), data.len()));
+    }
+    if field("crc32").as_str() != Some(format!("{:08x}", crc32(data, 0)).as_str()) {
+        return Err("校验失败，照片数据已损坏".into());
+    }
+    Ok(())
+}
+
 impl SyncKind {
     /// Reads the line as this kind's typed record: the same checks as stored data.
     pub fn check(self, raw: &str) -> Result<(), String> {
@@ -359,6 +413,16 @@ impl SyncKind {
             SyncKind::Feedback => typed::<Feedback>(raw).map(drop),
             SyncKind::Room => typed::<crate::domain::station::Room>(raw).map(drop),
             SyncKind::Duty => typed::<crate::domain::station::Duty>(raw).map(drop),
+            SyncKind::Photo => {
+                let p = typed::<crate::domain::Photo>(raw)?.body;
+                if p.crc32.len() != 8 || !p.crc32.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+                    Err("字段 crc32：应为 8 位十六进制数".into())
+                } else if p.width == 0 || p.height == 0 {
+                    Err("字段 width/height：照片尺寸不能为 0".into())
+                } else {
+                    Ok(())
+                }
+            }
             SyncKind::Benefit => match typed::<Benefit>(raw)?.body.amount.0 {
                 fen if fen < 0 => Err("字段 amount：金额不能为负数".into()),
                 _ => Ok(()),

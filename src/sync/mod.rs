@@ -28,10 +28,11 @@ pub enum SyncKind {
     Feedback,
     Room,
     Duty,
+    Photo,
 }
 
 impl SyncKind {
-    pub const ALL: [SyncKind; 9] = [
+    pub const ALL: [SyncKind; 10] = [
         SyncKind::Person,
         SyncKind::Org,
         SyncKind::Place,
@@ -41,6 +42,7 @@ impl SyncKind {
         SyncKind::Feedback,
         SyncKind::Room,
         SyncKind::Duty,
+        SyncKind::Photo,
     ];
 
     pub fn key(self) -> &'static str {
@@ -54,6 +56,7 @@ impl SyncKind {
             SyncKind::Feedback => "feedback",
             SyncKind::Room => "room",
             SyncKind::Duty => "duty",
+            SyncKind::Photo => "photo",
         }
     }
 
@@ -68,6 +71,7 @@ impl SyncKind {
             SyncKind::Feedback => "群众反馈",
             SyncKind::Room => "驿站功能室",
             SyncKind::Duty => "值班安排",
+            SyncKind::Photo => "照片",
         }
     }
 

@@ -274,7 +274,7 @@ fn sample_file() -> String {
 fn format_round_trips_and_is_stable() {
     let text = sample_file();
     expect_test::expect![[r#"
-        {"format":"sangyu-export","version":1,"schema":1,"device":"01010101-0101-4101-8101-010101010101","office":"城关镇","exported":"2025-11-24T16:00:00Z","exported_ms":1764000000000,"complete":true,"records":1,"crc32":"511d25b5"}
+        {"format":"sangyu-export","version":1,"schema":2,"device":"01010101-0101-4101-8101-010101010101","office":"城关镇","exported":"2025-11-24T16:00:00Z","exported_ms":1764000000000,"complete":true,"records":1,"crc32":"511d25b5"}
         {"kind":"person","id":"02020202-0202-4202-8202-020202020202","created":"1764000000000-000000","updated":"1764000000000-000000","device":"01010101-0101-4101-8101-010101010101","deleted":false,"body":{"category":"lixiu","gender":"male","name":"王建国","township":"城关镇"}}
         {"end":"sangyu-export","records":1,"crc32":"511d25b5"}
     "#]]
@@ -307,7 +307,7 @@ fn bad_files_are_refused_with_a_message() {
         ("not json", "姓名,性别\n王建国,男".into()),
         ("other format", "{\"format\":\"other\"}".into()),
         ("newer version", swap(0, &lines[0].replace("\"version\":1", "\"version\":2"))),
-        ("newer schema", swap(0, &lines[0].replace("\"schema\":1", "\"schema\":9"))),
+        ("newer schema", swap(0, &lines[0].replace(&format!("\"schema\":{}", format::SCHEMA), "\"schema\":9"))),
         ("truncated", lines[..2].join("\n")),
         ("cut mid-line", good[..good.len() - 30].to_owned()),
         ("checksum", swap(1, &record.replace("王建国", "王建军"))),
@@ -367,4 +367,56 @@ fn the_home_page_urges_an_export_after_a_week_with_changes() {
     let u = unexported(Some((3, 0)), 5, 7 * day);
     assert_eq!((u.changes, u.days, u.urgent), (2, Some(7), true));
     assert!(!unexported(Some((5, 0)), 5, 30 * day).urgent, "nothing new since");
+}
+
+/// A photo's JPEG travels after its record and is checked against the record's size and CRC.
+#[test]
+fn photos_travel_with_their_record_and_are_checked() {
+    let office = DeviceId::from_random([1; 16]);
+    let jpeg: Vec<u8> = (0..5_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    let photo_id = RecordId::from_random([3; 16]);
+    let body = json!({
+        "activity": RecordId::from_random([4; 16]).to_string(),
+        "width": 1280, "height": 960,
+        "bytes": jpeg.len(),
+        "crc32": format!("{:08x}", format::crc32(&jpeg, 0)),
+        "caption": "",
+    });
+    let d = Record::create(photo_id.clone(), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
+    let src = Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let text =
+        format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
+    let parsed = format::parse(&text, &me()).unwrap();
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.jpegs, vec![(photo_id.clone(), jpeg.clone())]);
+
+    // Rewrites the JPEG line (and the checksums, so only the photo check can object).
+    let tamper = |data: &[u8], photo: &RecordId| {
+        let lines: Vec<&str> = text.lines().collect();
+        let line = json!({"kind": "jpeg", "photo": photo.to_string(), "data": super::sealed::base64(data)}).to_string();
+        let body = format!("{}\n{line}\n", lines[1]);
+        let crc = format!("{:08x}", format::crc32(body.as_bytes(), 0));
+        let old = format!("{:08x}", format::crc32(format!("{}\n{}\n", lines[1], lines[2]).as_bytes(), 0));
+        [lines[0], lines[1], &line, lines[3]].join("\n").replace(&old, &crc)
+    };
+    let mut flipped = jpeg.clone();
+    flipped[100] ^= 1;
+    let mut out = String::new();
+    for (name, file) in [
+        ("flipped byte", tamper(&flipped, &photo_id)),
+        ("cut short", tamper(&jpeg[..4_000], &photo_id)),
+        ("no record", tamper(&jpeg, &RecordId::from_random([5; 16]))),
+    ] {
+        out.push_str(&format!("{name}: {}\n", format::parse(&file, &me()).unwrap_err()));
+    }
+    expect_test::expect![[r#"
+        flipped byte: 第 3 行：照片 03030303：校验失败，照片数据已损坏
+        cut short: 第 3 行：照片 03030303：大小不符（记录为 5000 字节，数据为 4000 字节），可能已损坏
+        no record: 第 3 行：照片 05050505：文件中没有这张照片的记录（照片数据须在其记录之后）
+    "#]]
+    .assert_eq(&out);
+
+    // Without the JPEG (an export that left photos out), the record alone is fine.
+    let bare = format::write(&src, &[(SyncKind::Photo, d)], &[]);
+    assert!(format::parse(&bare, &me()).unwrap().jpegs.is_empty());
 }

@@ -16,7 +16,7 @@ use super::pages::{
 use super::pinyin::Pinyin;
 use super::settings::Marker;
 use super::widgets::{AppState, Deleted};
-use crate::domain::{Activity, Benefit, Feedback, MediationCase, Person};
+use crate::domain::{Activity, Benefit, Feedback, MediationCase, Person, Photo};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -131,6 +131,7 @@ fn FlashLine() -> impl IntoView {
             Deleted::Benefit => data::restore::<Benefit>(state, id, |b| b.kind.label().to_owned()),
             Deleted::Case => data::restore::<MediationCase>(state, id, |c| c.parties.clone()),
             Deleted::Feedback => data::restore::<Feedback>(state, id, |f| f.content.chars().take(20).collect()),
+            Deleted::Photo => data::restore::<Photo>(state, id, |_| "照片".into()),
         }
     };
     view! {

@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use super::files::Picked;
 use super::settings::{Marker, Settings};
 use super::widgets::{app_state, AppState};
-use crate::domain::{DeviceState, Record, RecordId};
-use crate::storage::{web, Db, ExportMark, Kind, StorageError};
+use crate::domain::{DeviceState, Photo, Record, RecordId};
+use crate::storage::{web, Db, ExportMark, ImportedPhoto, Kind, NewPhoto, StorageError};
 use crate::sync::format::{self, Parsed, Source};
 use crate::sync::merge::Conflict;
 use crate::sync::Plan;
+use crate::sync::SyncKind;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
@@ -144,6 +145,7 @@ pub struct ExportFile {
     pub name: String,
     pub text: std::sync::Arc<str>,
     pub records: usize,
+    pub photos: usize,
     pub mark: ExportMark,
 }
 
@@ -153,14 +155,30 @@ pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>), Stor
     Ok((db.device().await?, db.last_export().await?))
 }
 
-/// Builds an export of everything, or of what was written since the last export.
-/// With a passphrase, the file is encrypted (`ui::crypto`).
-pub async fn export_file(since: Option<u64>, passphrase: Option<String>) -> Result<ExportFile, String> {
-    let e = db().await.map_err(|e| e.to_string())?.export(since).await.map_err(|e| e.to_string())?;
+/// Builds an export of everything, or of what was written since the last export, with the
+/// JPEGs of the photos in it when `with_photos`. With a passphrase, the file is encrypted
+/// (`ui::crypto`).
+pub async fn export_file(
+    since: Option<u64>,
+    passphrase: Option<String>,
+    with_photos: bool,
+) -> Result<ExportFile, String> {
+    let db = db().await.map_err(|e| e.to_string())?;
+    let e = db.export(since).await.map_err(|e| e.to_string())?;
+    let mut jpegs = Vec::new();
+    if with_photos {
+        let ids: Vec<RecordId> =
+            e.records.iter().filter(|(k, d)| *k == SyncKind::Photo && !d.deleted).map(|(_, d)| d.id.clone()).collect();
+        for (id, blob) in db.photo_files(&ids, false).await.map_err(|e| e.to_string())? {
+            jpegs.push((id, super::images::bytes_of(&blob).await?));
+        }
+    }
     let office = Settings::load().office;
     let now = web::now_ms();
     let src = Source { device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
-    let mut text = format::write(&src, &e.records, &e.conflicts);
+    let mut text = format::write_with_jpegs(&src, &e.records, &e.conflicts, &jpegs);
+    let photos = jpegs.len();
+    drop(jpegs);
     if let Some(p) = &passphrase {
         text = super::crypto::seal(&text, p).await?;
     }
@@ -175,6 +193,7 @@ pub async fn export_file(since: Option<u64>, passphrase: Option<String>) -> Resu
         name,
         text: text.into(),
         records: e.records.len(),
+        photos,
         mark: ExportMark { seq: e.device.seq, at_ms: now },
     })
 }
@@ -183,13 +202,14 @@ pub async fn mark_exported(mark: ExportMark) -> Result<(), StorageError> {
     db().await?.mark_exported(mark).await
 }
 
-/// Reads and checks a picked file, then works out what importing it would do. `stage` is
-/// told each step, and the browser gets to paint between them.
+/// Reads and checks a picked file, then works out what importing it would do, and how many
+/// of its photos are new here. `stage` is told each step, and the browser gets to paint
+/// between them.
 pub async fn preview(
     picked: &Picked,
     accept_future: bool,
     stage: impl Fn(&'static str),
-) -> Result<(Rc<Parsed>, Plan), String> {
+) -> Result<(Rc<Parsed>, Plan, usize), String> {
     let db = db().await.map_err(|e| e.to_string())?;
     let me = db.device().await.map_err(|e| e.to_string())?.device;
     stage("正在核对文件…");
@@ -198,12 +218,34 @@ pub async fn preview(
     stage("正在与本机数据对比…");
     web::pause().await;
     let plan = db.preview(&parsed, accept_future).await.map_err(|e| e.to_string())?;
-    Ok((Rc::new(parsed), plan))
+    let new_photos = missing_photos(&db, &parsed).await.map_err(|e| e.to_string())?.len();
+    Ok((Rc::new(parsed), plan, new_photos))
 }
 
-pub async fn import(parsed: &Parsed, accept_future: bool) -> Result<Plan, StorageError> {
+/// The file's JPEGs this device does not have yet.
+async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (RecordId, Vec<u8>)>, StorageError> {
+    let ids: Vec<RecordId> = parsed.jpegs.iter().map(|(id, _)| id.clone()).collect();
+    let have: std::collections::HashSet<RecordId> =
+        db.photo_files(&ids, true).await?.into_iter().map(|(id, _)| id).collect();
+    Ok(parsed.jpegs.iter().filter(|(id, _)| !have.contains(id)).collect())
+}
+
+/// Applies a checked file. Its photos become blobs with thumbnails first: the import's
+/// transaction may await nothing but IndexedDB.
+pub async fn import(parsed: &Parsed, accept_future: bool) -> Result<Plan, String> {
+    let missing = missing_photos(&*db().await.map_err(|e| e.to_string())?, parsed).await.map_err(|e| e.to_string())?;
+    let mut photos = Vec::with_capacity(missing.len());
+    for (id, bytes) in missing {
+        let jpeg = super::images::jpeg_blob(bytes)?;
+        let thumb = super::images::thumb_of(&jpeg).await?;
+        photos.push(ImportedPhoto { id: id.clone(), jpeg, thumb });
+    }
+    import_with(parsed, accept_future, &photos).await.map_err(|e| e.to_string())
+}
+
+async fn import_with(parsed: &Parsed, accept_future: bool, photos: &[ImportedPhoto]) -> Result<Plan, StorageError> {
     let db = db().await?;
-    let plan = db.import(parsed, accept_future).await?;
+    let plan = db.import(parsed, accept_future, photos).await?;
     if plan.changes_anything() {
         Marker::count_change(db.device().await?.device.as_str());
     }
@@ -235,4 +277,34 @@ pub async fn merge_people(keep: &RecordId, drop: &RecordId) -> Result<usize, Sto
     let n = db.merge_people(keep, drop).await?;
     Marker::count_change(db.device().await?.device.as_str());
     Ok(n)
+}
+
+/// A photo's thumbnail or JPEG; `None` when its file has not reached this device.
+pub async fn photo_file(id: &RecordId, thumb: bool) -> Result<Option<web_sys::Blob>, StorageError> {
+    db().await?.photo_file(id, thumb).await
+}
+
+/// Stores pictures prepared on the phone as photos of `activity`, in one transaction.
+pub async fn add_photos(activity: &RecordId, pictures: Vec<super::images::Prepared>) -> Result<usize, StorageError> {
+    let photos: Vec<NewPhoto> = pictures
+        .into_iter()
+        .map(|p| NewPhoto {
+            body: Photo {
+                activity: activity.clone(),
+                width: p.width,
+                height: p.height,
+                bytes: p.bytes,
+                crc32: p.crc32,
+                caption: String::new(),
+            },
+            jpeg: p.jpeg,
+            thumb: p.thumb,
+        })
+        .collect();
+    let db = db().await?;
+    let saved = db.add_photos(photos).await?;
+    if let Some(r) = saved.first() {
+        Marker::count_change(r.device.as_str());
+    }
+    Ok(saved.len())
 }

@@ -14,6 +14,7 @@ pub enum Deleted {
     Benefit,
     Case,
     Feedback,
+    Photo,
 }
 
 /// A one-line message after an action, with an optional undo for a delete.

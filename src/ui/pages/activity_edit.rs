@@ -12,6 +12,7 @@ use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
 
@@ -83,6 +84,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
     let notes = RwSignal::new(initial.notes);
     let errors = RwSignal::new(FieldErrors::default());
     let busy = RwSignal::new(false);
+    let unsaved = RwSignal::new_local(Vec::<Unsaved>::new());
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
     let training = move || kind.with(|k| k == ActivityKind::Training.key());
 
@@ -161,7 +163,16 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         spawn_local(async move {
             match data::save(id, activity).await {
                 Ok(r) => {
-                    state.say(format!("已保存 {}", r.body.theme));
+                    // A new activity's pictures are stored now that it has an id.
+                    let pictures = photos::take_unsaved(unsaved);
+                    let note = match pictures.len() {
+                        0 => String::new(),
+                        _ => match data::add_photos(&r.id, pictures).await {
+                            Ok(n) => format!("，照片 {n} 张"),
+                            Err(e) => format!("；照片没有保存：{e}"),
+                        },
+                    };
+                    state.say(format!("已保存 {}{note}", r.body.theme));
                     state.changed();
                     if again {
                         // Keep kind, date, place and organiser; clear what differs each time.
@@ -290,6 +301,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
                         {number("增收人数", "income_raised", income_raised)}
                     </section>
                 </Show>
+                <ActivityPhotos activity=id.clone() unsaved=unsaved/>
                 <TextArea label="备注" value=notes/>
                 <div class="form-actions sticky">
                     <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>

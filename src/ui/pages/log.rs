@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::order::sort_by;
-use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Record};
+use std::collections::HashMap;
+
+use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Photo, Record, RecordId};
 use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
+use crate::ui::photos::StoredPhoto;
 use crate::ui::widgets::app_state;
 
 /// One row of the month's log, whichever record it is.
@@ -18,6 +21,8 @@ struct Entry {
     title: String,
     badge: &'static str,
     meta: String,
+    /// An activity's first photo, shown as a thumbnail.
+    photo: Option<RecordId>,
 }
 
 #[component]
@@ -25,6 +30,7 @@ pub fn LogPage() -> impl IntoView {
     let activities = data::resource::<Activity>();
     let benefits = data::resource::<Benefit>();
     let people = data::resource::<Person>();
+    let photos = data::resource::<Photo>();
     let today = web::today();
     let month = RwSignal::new((today.year(), today.month()));
     let kind = RwSignal::new(String::new());
@@ -43,6 +49,20 @@ pub fn LogPage() -> impl IntoView {
             (Ok(a), Ok(b), Ok(p)) => (a, b, p),
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Some(Err(e.to_string())),
         };
+        // Lists show photos once read; a failed read shows none rather than no list.
+        let first_photo: HashMap<RecordId, RecordId> = photos
+            .get()
+            .and_then(Result::ok)
+            .map(|v| {
+                let mut v: Vec<Record<Photo>> = v.into_iter().filter(|p| !p.deleted).collect();
+                sort_by(&mut v, |a, b| a.created.cmp(&b.created));
+                let mut first = HashMap::new();
+                for p in v {
+                    first.entry(p.body.activity).or_insert(p.id);
+                }
+                first
+            })
+            .unwrap_or_default();
         let (y, m) = month.get();
         let (k, tw) = (kind.get(), township.get());
         let in_month = |d: Date| d.year() == y && d.month() == m;
@@ -54,7 +74,7 @@ pub fn LogPage() -> impl IntoView {
                     && (k.is_empty() || k == a.body.kind.key())
                     && (tw.is_empty() || tw == a.body.township)
             })
-            .map(activity_entry)
+            .map(|a| Entry { photo: first_photo.get(&a.id).cloned(), ..activity_entry(a) })
             .collect();
         if k.is_empty() || k == "benefit" {
             let name_of = |r: &Record<Benefit>| {
@@ -74,6 +94,7 @@ pub fn LogPage() -> impl IntoView {
                         } else {
                             format!("{} · ¥{}", b.body.date, b.body.amount)
                         },
+                        photo: None,
                     }),
             );
         }
@@ -148,7 +169,7 @@ pub fn LogPage() -> impl IntoView {
                                 <span class="name">{e.title}</span>
                                 <span class="badges"><span class="badge">{e.badge}</span></span>
                                 <span class="meta">{e.meta}</span>
-                            </A></li>
+                            </A>{e.photo.map(|id| view! { <StoredPhoto id=id/> })}</li>
                         }).collect_view()}
                     </ul>
                 }
@@ -176,5 +197,6 @@ fn activity_entry(a: &Record<Activity>) -> Entry {
         title: b.theme.clone(),
         badge: b.kind.label(),
         meta: meta.join(" · "),
+        photo: None,
     }
 }

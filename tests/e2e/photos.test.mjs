@@ -1,0 +1,163 @@
+// End to end: photos of an activity. Pictures picked for a new lecture are downscaled on the
+// phone to a 1280-pixel JPEG and a thumbnail, saved with it, shown in the month's list, viewed,
+// deleted with undo, kept across a reload; a file that is not a picture is refused. Another
+// office gets the photo records in every export, and the JPEGs only when asked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync, crc32 } from 'node:zlib';
+import { openPhone, watch } from './harness.mjs';
+
+let a;
+let b;
+let dir;
+let problems;
+
+before(async () => {
+  [a, b] = await Promise.all([openPhone(), openPhone()]);
+  dir = await mkdtemp(join(tmpdir(), 'sangyu-photos-'));
+  problems = [a, b].map((p) => watch(p.page, p.server.base));
+});
+
+after(async () => {
+  await a?.close();
+  await b?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A `width`×`height` RGB PNG with a pattern, like a camera picture but made here. */
+function png(width, height, seed) {
+  const row = 1 + width * 3;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * row + 1 + x * 3;
+      raw[i] = (x * seed) & 255;
+      raw[i + 1] = (y * 3) & 255;
+      raw[i + 2] = ((x ^ y) * seed) & 255;
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Natural sizes of the images matched by `selector`, once all have loaded. */
+async function sizes(page, selector) {
+  await page.waitForFunction((s) => {
+    const imgs = [...document.querySelectorAll(s)];
+    return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  }, selector);
+  return page.$$eval(selector, (imgs) => imgs.map((i) => [i.naturalWidth, i.naturalHeight]));
+}
+
+async function exportAll(phone, name, withPhotos) {
+  const { page, server } = phone;
+  await page.goto(`${server.base}/exchange`);
+  if (withPhotos) await page.locator('[data-test=with-photos]').check();
+  await page.getByRole('button', { name: '导出全部数据' }).click();
+  const ready = page.locator('[data-test=export-ready]');
+  await ready.waitFor();
+  if (withPhotos) await ready.getByText(/2 张照片/).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
+  const file = join(dir, name);
+  await download.saveAs(file);
+  await page.getByText(/已导出 \d+ 条记录/).waitFor();
+  return file;
+}
+
+test('attach, view, delete with undo, reload, and share photos of a lecture', async () => {
+  const { page, server } = a;
+  await page.goto(`${server.base}/activities/new`);
+  await page.getByLabel('主题').fill('村史馆宣讲');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByLabel('受众/服务人次').fill('80');
+
+  // Two camera-sized pictures from the gallery, and one file that is no picture at all.
+  const gallery = page.locator('[data-test=photo-gallery]');
+  await gallery.setInputFiles([
+    { name: 'IMG_0001.png', mimeType: 'image/png', buffer: png(2400, 1600, 7) },
+    { name: 'IMG_0002.png', mimeType: 'image/png', buffer: png(1200, 1800, 13) },
+  ]);
+  const unsaved = page.locator('.photo.unsaved img');
+  await unsaved.nth(1).waitFor();
+  await gallery.setInputFiles([{ name: '通知.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片') }]);
+  await page.getByText('无法读取图片 通知.jpg：请选用手机拍的 JPG 或 PNG 照片').waitFor();
+  assert.equal(await unsaved.count(), 2);
+  for (const [w, h] of await sizes(page, '.photo.unsaved img')) assert.ok(Math.max(w, h) === 240, `thumbnail ${w}x${h}`);
+
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/log$/);
+  await page.getByText('已保存 村史馆宣讲，照片 2 张').waitFor();
+  // The month's list shows the first photo beside the lecture.
+  const row = page.locator('.list .row', { hasText: '村史馆宣讲' });
+  assert.deepEqual(await sizes(page, '.list .row img.thumb'), [[240, 160]]);
+
+  // The lecture's page: both thumbnails; the first opens at 1280 pixels.
+  await row.getByText('村史馆宣讲').click();
+  const photos = page.locator('[data-test=photos] .photo img');
+  await photos.nth(1).waitFor();
+  await photos.first().click();
+  const viewer = page.locator('[data-test=photo-viewer]');
+  assert.deepEqual(await sizes(page, '[data-test=photo-viewer] img'), [[1280, 853]]);
+  await viewer.getByRole('button', { name: '关闭' }).click();
+
+  // Delete one, undo, and both are back; reload and they are still there.
+  await photos.nth(1).click();
+  await viewer.getByRole('button', { name: '删除照片' }).click();
+  await page.getByText('已删除 照片').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=photos] .photo img').length === 1);
+  await page.getByRole('button', { name: '撤销' }).click();
+  await page.getByText('已恢复 照片').waitFor();
+  await photos.nth(1).waitFor();
+  await page.reload();
+  assert.equal((await sizes(page, '[data-test=photos] .photo img')).length, 2);
+
+  // An export without photos carries the records only: the other office sees where they go.
+  const bare = await exportAll(a, 'bare.jsonl', false);
+  assert.doesNotMatch(await readFile(bare, 'utf8'), /"kind":"jpeg"/);
+  await b.page.goto(`${b.server.base}/exchange`);
+  await b.page.locator('[data-test=import-file]').setInputFiles(bare);
+  const preview = b.page.locator('[data-test=import-preview]');
+  await preview.waitFor();
+  assert.deepEqual(await preview.locator('tr', { hasText: '照片' }).locator('td').allInnerTexts(), ['2', '0', '0', '0', '0', '0']);
+  await b.page.locator('[data-test=import-confirm]').click();
+  await b.page.getByText(/^已导入/).waitFor();
+  await b.page.goto(`${b.server.base}/log`);
+  await b.page.locator('.list').getByText('村史馆宣讲').click();
+  await b.page.locator('[data-test=photos]').getByText('照片未传到本机').first().waitFor();
+
+  // With photos: the same records, and the two JPEGs the other office lacked.
+  const full = await exportAll(a, 'full.jsonl', true);
+  assert.equal((await readFile(full, 'utf8')).match(/"kind":"jpeg"/g).length, 2);
+  await b.page.goto(`${b.server.base}/exchange`);
+  await b.page.locator('[data-test=import-file]').setInputFiles(full);
+  await b.page.locator('[data-test=import-photos]').getByText('文件附带照片 2 张，其中本机没有的 2 张。').waitFor();
+  await b.page.locator('[data-test=import-confirm]').click();
+  await b.page.getByText(/^已导入 .*，照片 2 张$/).waitFor();
+  await b.page.goto(`${b.server.base}/log`);
+  assert.deepEqual(await sizes(b.page, '.list .row img.thumb'), [[240, 160]]);
+  await b.page.locator('.list').getByText('村史馆宣讲').click();
+  await b.page.locator('[data-test=photos] .photo img').first().click();
+  assert.deepEqual(await sizes(b.page, '[data-test=photo-viewer] img'), [[1280, 853]]);
+
+  assert.deepEqual(problems.flat(), []);
+});
