@@ -132,6 +132,7 @@ fn FlashLine() -> impl IntoView {
             Deleted::Case => data::restore::<MediationCase>(state, id, |c| c.parties.clone()),
             Deleted::Feedback => data::restore::<Feedback>(state, id, |f| f.content.chars().take(20).collect()),
             Deleted::Photo => data::restore::<Photo>(state, id, |_| "照片".into()),
+            Deleted::Room => data::restore::<crate::domain::station::Room>(state, id, |r| r.name.clone()),
         }
     };
     view! {

@@ -112,6 +112,7 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
     let state = app_state();
     let busy = RwSignal::new(None::<String>);
     let viewing = RwSignal::new(None::<RecordId>);
+    let caption = RwSignal::new(String::new());
     let urls = Urls::default();
     urls.on_cleanup();
     let owner = activity.clone();
@@ -176,6 +177,27 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
             unsaved.update(|v| v.retain(|u| u.url != url));
         }
     };
+    let open = move |id: RecordId| {
+        caption.set(
+            stored
+                .with_untracked(|v| v.iter().find(|p| p.id == id).map(|p| p.body.caption.clone()))
+                .unwrap_or_default(),
+        );
+        viewing.set(Some(id));
+    };
+    let save_caption = move |id: RecordId| {
+        let Some(photo) = stored.with_untracked(|v| v.iter().find(|p| p.id == id).map(|p| p.body.clone())) else {
+            return;
+        };
+        let text = caption.get_untracked().trim().to_owned();
+        spawn_local(async move {
+            match data::save(Some(id), Photo { caption: text, ..photo }).await {
+                Ok(_) => state.say("已保存照片说明"),
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
     let delete = move |id: RecordId| {
         viewing.set(None);
         spawn_local(async move {
@@ -193,7 +215,7 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
                 {move || stored.get().into_iter().map(|p| {
                     let id = p.id.clone();
                     view! {
-                        <button type="button" class="photo" aria-label="查看照片" on:click=move |_| viewing.set(Some(id.clone()))>
+                        <button type="button" class="photo" aria-label="查看照片" on:click=move |_| open(id.clone())>
                             <StoredPhoto id=p.id/>
                         </button>
                     }
@@ -222,9 +244,15 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
             {move || unsaved.with(|v| !v.is_empty()).then(|| view! { <p class="muted">"照片随活动一起保存。"</p> })}
             {move || viewing.get().map(|id| {
                 let gone = id.clone();
+                let described = id.clone();
                 view! {
                     <div class="viewer" role="dialog" aria-label="照片" data-test="photo-viewer">
                         <StoredPhoto id=id full=true/>
+                        <div class="form-actions">
+                            <input type="text" aria-label="照片说明" placeholder="照片说明，如：宣讲现场" prop:value=move || caption.get()
+                                on:input=move |ev| caption.set(event_target_value(&ev))/>
+                            <button type="button" class="button" on:click=move |_| save_caption(described.clone())>"保存说明"</button>
+                        </div>
                         <div class="form-actions">
                             <button type="button" class="button danger" on:click=move |_| delete(gone.clone())>"删除照片"</button>
                             <button type="button" class="button primary" on:click=move |_| viewing.set(None)>"关闭"</button>

@@ -15,6 +15,7 @@ pub enum Deleted {
     Case,
     Feedback,
     Photo,
+    Room,
 }
 
 /// A one-line message after an action, with an optional undo for a delete.

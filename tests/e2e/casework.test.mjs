@@ -60,15 +60,25 @@ test('mediation cases and feedback: enter, edit, delete with undo, report', asyn
   assert.deepEqual(problems, []);
 });
 
-test('the station: rooms, and a duty rota that shows the days nobody covers', async () => {
+test('the station: rooms, a duty rota that shows the days nobody covers, and its classes', async () => {
   const { page, server } = phone;
   const problems = watch(page, server.base);
   await registerWangJianguo(page, server.base);
   await page.goto(`${server.base}/log`);
   await page.getByRole('link', { name: '驿站与值班' }).click();
-  await page.getByLabel('新功能室（如 阅览室、健身室、调解室）').fill('阅览室');
+  const roomName = page.getByLabel('功能室名称（如 阅览室、健身室、调解室）');
+  await roomName.fill('阅览室');
   await page.getByRole('button', { name: '添加' }).click();
   await page.locator('[data-test=rooms]').getByText('阅览室').waitFor();
+  // Rename, delete, undo.
+  await page.locator('[data-test=rooms] li', { hasText: '阅览室' }).getByRole('button', { name: '改名' }).click();
+  await roomName.fill('图书阅览室');
+  await page.getByRole('button', { name: '改名', exact: true }).last().click();
+  await page.getByText('已改名为 图书阅览室').waitFor();
+  await page.locator('[data-test=rooms] li', { hasText: '图书阅览室' }).getByRole('button', { name: '删除' }).click();
+  await page.getByText('已删除 图书阅览室').waitFor();
+  await page.getByRole('button', { name: '撤销' }).click();
+  await page.locator('[data-test=rooms]').getByText('图书阅览室').waitFor();
   await page.locator('[data-test=rota-gaps]').getByText(/^有 14 天无人值班/).waitFor();
 
   await page.locator('[data-test=rota] li').first().getByRole('button', { name: '安排' }).click();
@@ -78,5 +88,18 @@ test('the station: rooms, and a duty rota that shows the days nobody covers', as
   await page.locator('[data-test=rota-gaps]').getByText(/^有 13 天无人值班/).waitFor();
   await page.reload();
   await page.locator('[data-test=rota] li').first().getByText('王建国').waitFor();
+
+  // A class at the station: the form opens on that kind; the station lists it with its teacher.
+  await page.getByRole('link', { name: '＋ 记一次授课' }).click();
+  assert.equal(await page.getByLabel('类型').inputValue(), 'class');
+  await page.getByLabel('主题').fill('智能手机使用课');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByLabel('参加人员搜索').fill('wjg');
+  await page.getByRole('button', { name: /王建国/ }).click();
+  await page.getByLabel('受众/服务人次').fill('25');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/log$/);
+  await page.getByRole('link', { name: '驿站与值班' }).click();
+  await page.locator('[data-test=classes]').getByText(/授课：王建国 · 听课 25 人/).waitFor();
   assert.deepEqual(problems, []);
 });

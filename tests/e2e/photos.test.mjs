@@ -128,8 +128,16 @@ test('attach, view, delete with undo, reload, and share photos of a lecture', as
   await page.getByRole('button', { name: '撤销' }).click();
   await page.getByText('已恢复 照片').waitFor();
   await photos.nth(1).waitFor();
+  // A caption, kept across a reload.
+  await photos.first().click();
+  await viewer.getByLabel('照片说明').fill('宣讲现场');
+  await viewer.getByRole('button', { name: '保存说明' }).click();
+  await page.getByText('已保存照片说明').waitFor();
   await page.reload();
   assert.equal((await sizes(page, '[data-test=photos] .photo img')).length, 2);
+  await photos.first().click();
+  assert.equal(await viewer.getByLabel('照片说明').inputValue(), '宣讲现场');
+  await viewer.getByRole('button', { name: '关闭' }).click();
 
   // An export without photos carries the records only: the other office sees where they go.
   const bare = await exportAll(a, 'bare.jsonl', false);
@@ -158,6 +166,7 @@ test('attach, view, delete with undo, reload, and share photos of a lecture', as
   await b.page.locator('.list').getByText('村史馆宣讲').click();
   await b.page.locator('[data-test=photos] .photo img').first().click();
   assert.deepEqual(await sizes(b.page, '[data-test=photo-viewer] img'), [[1280, 853]]);
+  assert.equal(await b.page.getByLabel('照片说明').inputValue(), '宣讲现场');
 
   assert.deepEqual(problems.flat(), []);
 });

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Person, RecordId, Venue};
@@ -19,14 +19,17 @@ use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Fiel
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     move || match params.with(|p| p.get("id")) {
         None => {
             let recent = Recent::load();
+            // A link may ask for a kind (the station's "记一次授课"); else the last one used.
+            let asked = query.with_untracked(|q| q.get("kind")).filter(|k| ActivityKind::from_key(k).is_some());
             let initial = ActivityForm {
-                kind: if recent.activity_kind.is_empty() {
-                    ActivityKind::Lecture.key().into()
-                } else {
-                    recent.activity_kind
+                kind: match asked {
+                    Some(k) => k,
+                    None if recent.activity_kind.is_empty() => ActivityKind::Lecture.key().into(),
+                    None => recent.activity_kind,
                 },
                 date: web::today().to_string(),
                 township: Settings::load().township,

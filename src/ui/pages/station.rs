@@ -5,14 +5,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
-use crate::domain::station::{rota_gaps, Duty, Room};
-use crate::domain::{Date, Person, Record, RecordId};
+use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
+use crate::domain::{Activity, Date, Person, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::{app_state, Candidate, PersonPicker, TextInput};
+use crate::ui::widgets::{app_state, Candidate, Deleted, PersonPicker, TextInput};
 
 /// Days of rota shown ahead.
 const DAYS: i64 = 14;
+/// Days of past classes listed.
+const CLASS_DAYS: i64 = 90;
 const WEEKDAYS: [&str; 7] = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 
 fn weekday(d: Date) -> &'static str {
@@ -26,7 +28,10 @@ pub fn StationPage() -> impl IntoView {
     let rooms = data::resource::<Room>();
     let duties = data::resource::<Duty>();
     let people = data::resource::<Person>();
+    let activities = data::resource::<Activity>();
     let room_name = RwSignal::new(String::new());
+    // The room being renamed, if any; its new name is typed into `room_name`.
+    let renaming = RwSignal::new(None::<Record<Room>>);
     let editing = RwSignal::new(None::<Date>);
     let picked = RwSignal::new(Vec::<RecordId>::new());
     let today = web::today();
@@ -38,11 +43,14 @@ pub fn StationPage() -> impl IntoView {
         if name.is_empty() {
             return state.say("请填写功能室名称");
         }
+        let (id, notes) = renaming.get_untracked().map_or((None, String::new()), |r| (Some(r.id), r.body.notes));
         spawn_local(async move {
-            match data::save(None, Room { name, notes: String::new() }).await {
+            let renamed = id.is_some();
+            match data::save(id, Room { name, notes }).await {
                 Ok(r) => {
-                    state.say(format!("已添加 {}", r.body.name));
+                    state.say(format!("{} {}", if renamed { "已改名为" } else { "已添加" }, r.body.name));
                     room_name.set(String::new());
+                    renaming.set(None);
                 }
                 Err(e) => state.say(e.to_string()),
             }
@@ -52,10 +60,12 @@ pub fn StationPage() -> impl IntoView {
     let remove_room = move |id: RecordId| {
         spawn_local(async move {
             match data::set_deleted::<Room>(&id, true).await {
-                Ok(r) => state.say(format!("已删除 {}", r.body.name)),
-                Err(e) => state.say(e.to_string()),
+                Ok(r) => state.deleted(Deleted::Room, r.id, &r.body.name),
+                Err(e) => {
+                    state.say(e.to_string());
+                    state.changed();
+                }
             }
-            state.changed();
         });
     };
     let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
@@ -105,14 +115,16 @@ pub fn StationPage() -> impl IntoView {
                     sort_by(&mut list, |a, b| a.body.name.cmp(&b.body.name));
                     view! { <ul class="list" data-test="rooms">{list.into_iter().map(|r| {
                         let id = r.id.clone();
-                        view! { <li class="row"><span class="row-main"><span class="name">{r.body.name}</span></span>
+                        let name = r.body.name.clone();
+                        view! { <li class="row"><span class="row-main"><span class="name">{name}</span></span>
+                            <button type="button" class="button small" on:click=move |_| { room_name.set(r.body.name.clone()); renaming.set(Some(r.clone())) }>"改名"</button>
                             <button type="button" class="button small" on:click=move |_| remove_room(id.clone())>"删除"</button></li> }
                     }).collect_view()}</ul> }.into_any()
                 }
             })}
             <div class="form-actions">
-                <TextInput label="新功能室（如 阅览室、健身室、调解室）" value=room_name/>
-                <button type="button" class="button" on:click=add_room>"添加"</button>
+                <TextInput label="功能室名称（如 阅览室、健身室、调解室）" value=room_name/>
+                <button type="button" class="button" on:click=add_room>{move || if renaming.with(Option::is_some) { "改名" } else { "添加" }}</button>
             </div>
             <h2>{format!("值班安排（{}月{}日起 {DAYS} 天）", today.month(), today.day())}</h2>
             {move || {
@@ -156,7 +168,28 @@ pub fn StationPage() -> impl IntoView {
                     </div>
                 </div>
             })}
-            <p class="muted">"驿站授课记在“记录”里，类型选“驿站授课”。"<a href="/activities/new">"＋ 记一次授课"</a></p>
+            <div class="page-head">
+                <h2>{format!("驿站授课（近 {CLASS_DAYS} 天）")}</h2>
+                <a href="/activities/new?kind=class" class="button small primary">"＋ 记一次授课"</a>
+            </div>
+            {move || activities.get().map(|r| match r {
+                Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                Ok(list) => {
+                    let since = Date::from_days(today.to_days() - CLASS_DAYS).unwrap_or(today);
+                    let rows: Vec<_> = classes_since(&list, since).into_iter().map(|a| {
+                        let teachers: Vec<String> = a.body.participants.iter().filter_map(|p| name_of(&p.person)).collect();
+                        let meta = format!("{} · 授课：{} · 听课 {} 人", a.body.date,
+                            if teachers.is_empty() { "未填".to_owned() } else { teachers.join("、") }, a.body.audience);
+                        view! { <li class="row"><a href=format!("/activities/{}", a.id) class="row-main">
+                            <span class="name">{a.body.theme.clone()}</span><span class="meta">{meta}</span></a></li> }
+                    }).collect();
+                    if rows.is_empty() {
+                        view! { <p class="muted">"近期没有驿站授课记录。"</p> }.into_any()
+                    } else {
+                        view! { <ul class="list" data-test="classes">{rows}</ul> }.into_any()
+                    }
+                }
+            })}
         </section>
     }
 }
