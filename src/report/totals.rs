@@ -28,6 +28,14 @@ impl Scope {
         self.township.as_deref().is_none_or(|t| t == township)
     }
 
+    /// An activity counts in this scope: its date, township and organiser. Every figure,
+    /// chart, drill-down and photo list over activities asks this one question.
+    pub fn takes(&self, a: &Activity) -> bool {
+        self.contains(a.date)
+            && self.place(&a.township)
+            && self.organiser.as_ref().is_none_or(|o| a.organiser.as_ref() == Some(o))
+    }
+
     /// "2021年以来", "2026年", "2026年3月1日至2026年5月31日", "全部时间".
     pub fn label(&self) -> String {
         let day = |d: Date| format!("{}年{}月{}日", d.year(), d.month(), d.day());
@@ -114,10 +122,7 @@ pub fn totals(
         let mut t = ActivityTotals::default();
         for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind) {
             let b = &a.body;
-            if !scope.contains(b.date)
-                || !scope.place(&b.township)
-                || scope.organiser.as_ref().is_some_and(|o| b.organiser.as_ref() != Some(o))
-            {
+            if !scope.takes(b) {
                 continue;
             }
             t.records += 1;

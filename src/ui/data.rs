@@ -169,7 +169,16 @@ pub async fn export_file(
     if with_photos {
         let ids: Vec<RecordId> =
             e.records.iter().filter(|(k, d)| *k == SyncKind::Photo && !d.deleted).map(|(_, d)| d.id.clone()).collect();
-        for (id, blob) in db.photo_files(&ids, false).await.map_err(|e| e.to_string())? {
+        let blobs = db.photo_files(&ids, false).await.map_err(|e| e.to_string())?;
+        // Base64 makes 4 bytes of 3; refuse before reading a file no phone could import.
+        let mb = (blobs.iter().map(|(_, b)| b.size() as usize).sum::<usize>() / 3 * 4) >> 20;
+        if mb >= format::MAX_BYTES >> 20 {
+            return Err(format!(
+                "照片共约 {mb} MB，超过导入文件 {} MB 的上限：请不附带照片导出（照片的记录照常带上），以后用“只导出新修改”附带新拍的照片",
+                format::MAX_BYTES >> 20
+            ));
+        }
+        for (id, blob) in blobs {
             jpegs.push((id, super::images::bytes_of(&blob).await?));
         }
     }
@@ -232,14 +241,16 @@ async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (Reco
 
 /// Applies a checked file. Its photos become blobs with thumbnails first: the import's
 /// transaction may await nothing but IndexedDB.
-pub async fn import(parsed: &Parsed, accept_future: bool) -> Result<Plan, String> {
+pub async fn import(parsed: &Parsed, accept_future: bool, stage: impl Fn(String)) -> Result<Plan, String> {
     let missing = missing_photos(&*db().await.map_err(|e| e.to_string())?, parsed).await.map_err(|e| e.to_string())?;
-    let mut photos = Vec::with_capacity(missing.len());
-    for (id, bytes) in missing {
+    let (n, mut photos) = (missing.len(), Vec::with_capacity(missing.len()));
+    for (i, (id, bytes)) in missing.into_iter().enumerate() {
+        stage(format!("正在处理照片 {}/{n}…", i + 1));
         let jpeg = super::images::jpeg_blob(bytes)?;
         let thumb = super::images::thumb_of(&jpeg).await?;
         photos.push(ImportedPhoto { id: id.clone(), jpeg, thumb });
     }
+    stage("正在写入…".into());
     import_with(parsed, accept_future, &photos).await.map_err(|e| e.to_string())
 }
 

@@ -139,6 +139,13 @@ test('attach, view, delete with undo, reload, and share photos of a lecture', as
   assert.equal(await viewer.getByLabel('照片说明').inputValue(), '宣讲现场');
   await viewer.getByRole('button', { name: '关闭' }).click();
 
+  // This year's report shows them, captioned, at full size for printing.
+  await page.goto(`${server.base}/reports`);
+  const shots = page.locator('[data-test=report-photos] figure');
+  await shots.nth(1).waitFor();
+  assert.match(await shots.first().innerText(), /城关镇 村史馆宣讲 · 宣讲现场/);
+  assert.deepEqual((await sizes(page, '[data-test=report-photos] img'))[0], [1280, 853]);
+
   // An export without photos carries the records only: the other office sees where they go.
   const bare = await exportAll(a, 'bare.jsonl', false);
   assert.doesNotMatch(await readFile(bare, 'utf8'), /"kind":"jpeg"/);

@@ -166,7 +166,7 @@ fn ImportPart() -> impl IntoView {
     let state = app_state();
     let pending = RwSignal::new_local(None::<Pending>);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(None::<String>);
     let accept_future = RwSignal::new(false);
     // The picked file's text once read (and decrypted), and an encrypted one awaiting its
     // passphrase.
@@ -178,7 +178,7 @@ fn ImportPart() -> impl IntoView {
     let preview = move |p: Rc<Picked>, accept: bool| {
         error.set(None);
         spawn_local(async move {
-            match data::preview(&p, accept, |s| busy.set(Some(s))).await {
+            match data::preview(&p, accept, |s| busy.set(Some(s.into()))).await {
                 Ok((parsed, plan, new_photos)) => {
                     pending.set(Some(Pending { name: p.name.clone(), parsed, plan: Rc::new(plan), new_photos }))
                 }
@@ -198,7 +198,7 @@ fn ImportPart() -> impl IntoView {
         locked.set(None);
         plain.set(None);
         error.set(None);
-        busy.set(Some("正在读取文件…"));
+        busy.set(Some("正在读取文件…".into()));
         spawn_local(async move {
             match files::read_picked(&el, MAX_BYTES).await {
                 Ok(Some(p)) if is_sealed(&p.text) => {
@@ -220,7 +220,7 @@ fn ImportPart() -> impl IntoView {
     };
     let unlock = move |_| {
         let Some(p) = locked.get_untracked() else { return };
-        busy.set(Some("正在解密…"));
+        busy.set(Some("正在解密…".into()));
         error.set(None);
         spawn_local(async move {
             match crypto::unseal(&p.text, &pass.get_untracked()).await {
@@ -245,9 +245,9 @@ fn ImportPart() -> impl IntoView {
     };
     let confirm = move |_| {
         let Some(p) = pending.get_untracked() else { return };
-        busy.set(Some("正在写入…"));
+        busy.set(Some("正在写入…".into()));
         spawn_local(async move {
-            match data::import(&p.parsed, accept_future.get_untracked()).await {
+            match data::import(&p.parsed, accept_future.get_untracked(), |s| busy.set(Some(s))).await {
                 Ok(plan) => {
                     let t = plan.total();
                     state.say(format!(

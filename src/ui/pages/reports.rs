@@ -5,18 +5,21 @@
 use leptos::prelude::*;
 
 use crate::domain::station::Duty;
-use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, RecordId};
+use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, Photo, RecordId};
 use crate::report::figures::PeopleCounts;
-use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, rota_line, Bar, Drill};
+use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, photos_in, rota_line, Bar, Drill};
 use crate::report::totals::{summary, totals, Scope};
 use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
+use crate::ui::photos::StoredPhoto;
 use crate::ui::widgets::app_state;
 
 /// Months the charts show at most.
 const CHART_MONTHS: usize = 24;
+/// Photos a report shows at most: a page or two when printed.
+const REPORT_PHOTOS: usize = 12;
 
 fn preset(key: &str, today: Date) -> Option<(Option<Date>, Option<Date>)> {
     let y = today.year();
@@ -40,6 +43,7 @@ pub fn ReportsPage() -> impl IntoView {
     let cases = data::resource::<MediationCase>();
     let feedback = data::resource::<Feedback>();
     let duties = data::resource::<Duty>();
+    let photos = data::resource::<Photo>();
     let today = web::today();
     let period = RwSignal::new("year".to_owned());
     let from = RwSignal::new(String::new());
@@ -88,7 +92,11 @@ pub fn ReportsPage() -> impl IntoView {
             .filter(|o| !o.deleted && o.body.kind != OrgKind::Base && o.body.kind != OrgKind::Cooperative)
             .map(|o| (o.id.to_string(), o.body.name.clone()))
             .collect();
-        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), drill, towns, teams)))
+        let shots = match photos.get() {
+            Some(Ok(ph)) => photos_in(&s, &a, &ph, REPORT_PHOTOS),
+            _ => Vec::new(),
+        };
+        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), drill, towns, teams, shots)))
     });
 
     let export = move |_| {
@@ -137,7 +145,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
-                Some(Ok((text, list, sessions, money, kinds, drill, _, _))) => view! {
+                Some(Ok((text, list, sessions, money, kinds, drill, _, _, shots))) => view! {
                     <h3>"综述（可复制到报告中）"</h3>
                     <textarea class="summary" readonly rows="5" data-test="summary">{text}</textarea>
                     <table class="table figures" data-test="figures">
@@ -160,6 +168,12 @@ pub fn ReportsPage() -> impl IntoView {
                     <h3>"各类活动场次"</h3>{bars(kinds)}
                     <h3>"每月活动场次"</h3>{bars(sessions)}
                     <h3>"每月发放金额"</h3>{bars(money)}
+                    {(!shots.is_empty()).then(|| view! {
+                        <h3>"活动照片"</h3>
+                        <div class="report-photos" data-test="report-photos">{shots.into_iter().map(|(id, caption)| view! {
+                            <figure><StoredPhoto id=id full=true/><figcaption>{caption}</figcaption></figure>
+                        }).collect_view()}</div>
+                    })}
                 }.into_any(),
             }}
             <div class="actions no-print">
