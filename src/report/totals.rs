@@ -118,51 +118,53 @@ pub fn totals(
     people: &[Record<Person>],
 ) -> Totals {
     let mut out = Totals::default();
-    for &kind in ActivityKind::ALL {
-        let mut t = ActivityTotals::default();
-        for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind) {
-            let b = &a.body;
-            if !scope.takes(b) {
-                continue;
-            }
-            t.records += 1;
-            t.sessions += u64::from(b.sessions);
-            t.audience += u64::from(b.audience);
-            t.beneficiaries += u64::from(b.beneficiaries);
-            t.leaflets += u64::from(b.leaflets);
-            t.slogans += u64::from(b.slogans);
-            t.trainees += u64::from(b.trainees);
-            t.talents += u64::from(b.talents);
-            t.self_employed += u64::from(b.self_employed);
-            t.income_raised += u64::from(b.income_raised);
-            let hours = b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
-            t.volunteer_tenth_hours += hours;
-            if let (Some(team), true) = (&b.organiser, hours > 0) {
-                *out.team_hours.entry(team.clone()).or_default() += hours;
-            }
-        }
-        if t.records > 0 {
-            out.activities.push((kind, t));
+    // One pass over each list (100,000 records), each record added to its kind's slot.
+    let mut acts = vec![ActivityTotals::default(); ActivityKind::ALL.len()];
+    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
+        let b = &a.body;
+        let Some(t) = ActivityKind::ALL.iter().position(|k| *k == b.kind).and_then(|i| acts.get_mut(i)) else {
+            continue;
+        };
+        t.records += 1;
+        t.sessions += u64::from(b.sessions);
+        t.audience += u64::from(b.audience);
+        t.beneficiaries += u64::from(b.beneficiaries);
+        t.leaflets += u64::from(b.leaflets);
+        t.slogans += u64::from(b.slogans);
+        t.trainees += u64::from(b.trainees);
+        t.talents += u64::from(b.talents);
+        t.self_employed += u64::from(b.self_employed);
+        t.income_raised += u64::from(b.income_raised);
+        let hours = b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
+        t.volunteer_tenth_hours += hours;
+        if let (Some(team), true) = (&b.organiser, hours > 0) {
+            *out.team_hours.entry(team.clone()).or_default() += hours;
         }
     }
+    out.activities = ActivityKind::ALL.iter().copied().zip(acts).filter(|(_, t)| t.records > 0).collect();
+
     let towns = by_id(people);
     let township_of = |id: &RecordId| towns.get(id).map(|p| p.body.township.as_str());
-    for &kind in BenefitKind::ALL {
-        let mut t = BenefitTotals::default();
-        let mut who = HashSet::new();
-        for b in benefits.iter().filter(|b| !b.deleted && b.body.kind == kind && scope.contains(b.body.date)) {
-            if scope.township.is_some() && !township_of(&b.body.person).is_some_and(|t| scope.place(t)) {
-                continue;
-            }
-            t.person_times += 1;
-            t.amount.0 += b.body.amount.0;
-            who.insert(&b.body.person);
+    let mut bens: Vec<(BenefitTotals, HashSet<&RecordId>)> = vec![Default::default(); BenefitKind::ALL.len()];
+    for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
+        if scope.township.is_some() && !township_of(&b.body.person).is_some_and(|t| scope.place(t)) {
+            continue;
         }
-        t.people = who.len() as u64;
-        if t.person_times > 0 {
-            out.benefits.push((kind, t));
-        }
+        let Some((t, who)) = BenefitKind::ALL.iter().position(|k| *k == b.body.kind).and_then(|i| bens.get_mut(i))
+        else {
+            continue;
+        };
+        t.person_times += 1;
+        t.amount.0 += b.body.amount.0;
+        who.insert(&b.body.person);
     }
+    out.benefits = BenefitKind::ALL
+        .iter()
+        .copied()
+        .zip(bens)
+        .filter(|(_, (t, _))| t.person_times > 0)
+        .map(|(k, (t, who))| (k, BenefitTotals { people: who.len() as u64, ..t }))
+        .collect();
     for c in cases.iter().filter(|c| !c.deleted && scope.contains(c.body.opened) && scope.place(&c.body.township)) {
         out.cases += 1;
         out.cases_resolved += u64::from(c.body.status == CaseStatus::Resolved);

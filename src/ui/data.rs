@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -66,10 +67,12 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
     }))
 }
 
-pub type Loaded<T> = Result<Vec<Record<T>>, StorageError>;
+/// A whole store as read, shared: a resource's `get()` hands out the same list, not a copy
+/// (copying 100,000 records on every recomputation cost the report page most of its time).
+pub type Loaded<T> = Result<Arc<Vec<Record<T>>>, StorageError>;
 
 pub async fn list<T: Kind>() -> Loaded<T> {
-    db().await?.list::<T>().await
+    Ok(Arc::new(db().await?.list::<T>().await?))
 }
 
 pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageError> {

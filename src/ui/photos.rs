@@ -123,7 +123,7 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
         let mut v: Vec<Record<Photo>> = all
             .get()
             .and_then(Result::ok)
-            .map(|v| v.into_iter().filter(|p| !p.deleted && p.body.activity == *owner).collect())
+            .map(|v| v.iter().filter(|p| !p.deleted && p.body.activity == *owner).cloned().collect())
             .unwrap_or_default();
         // In the order they were added, on every device.
         sort_by(&mut v, |a, b| a.created.cmp(&b.created));

@@ -141,7 +141,7 @@ pub fn CasesPage() -> impl IntoView {
             {move || cases.get().map(|r| match r {
                 Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
-                    let mut list: Vec<Record<MediationCase>> = list.into_iter().filter(|c| !c.deleted).collect();
+                    let mut list: Vec<Record<MediationCase>> = list.iter().filter(|c| !c.deleted).cloned().collect();
                     sort_by(&mut list, |a, b| b.body.opened.cmp(&a.body.opened));
                     view! {
                         <h2>{format!("案件（{}）", list.len())}</h2>

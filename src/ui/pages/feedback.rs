@@ -105,7 +105,7 @@ pub fn FeedbackPage() -> impl IntoView {
             {move || items.get().map(|r| match r {
                 Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
-                    let mut list: Vec<Record<Feedback>> = list.into_iter().filter(|f| !f.deleted).collect();
+                    let mut list: Vec<Record<Feedback>> = list.iter().filter(|f| !f.deleted).cloned().collect();
                     sort_by(&mut list, |a, b| b.body.date.cmp(&a.body.date));
                     view! {
                         <h2>{format!("反馈（{}）", list.len())}</h2>

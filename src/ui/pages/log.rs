@@ -54,11 +54,11 @@ pub fn LogPage() -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .map(|v| {
-                let mut v: Vec<Record<Photo>> = v.into_iter().filter(|p| !p.deleted).collect();
+                let mut v: Vec<&Record<Photo>> = v.iter().filter(|p| !p.deleted).collect();
                 sort_by(&mut v, |a, b| a.created.cmp(&b.created));
                 let mut first = HashMap::new();
                 for p in v {
-                    first.entry(p.body.activity).or_insert(p.id);
+                    first.entry(p.body.activity.clone()).or_insert(p.id.clone());
                 }
                 first
             })

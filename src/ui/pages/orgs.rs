@@ -37,7 +37,7 @@ pub fn OrgList() -> impl IntoView {
                     let k = kind();
                     let q = search.get();
                     let q = q.trim();
-                    let mut rows: Vec<_> = orgs.into_iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).collect();
+                    let mut rows: Vec<_> = orgs.iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).cloned().collect();
                     sort_by(&mut rows, |a, b| a.body.name.cmp(&b.body.name));
                     if rows.is_empty() {
                         let msg = if q.is_empty() { format!("还没有{}", k.label()) } else { format!("没有找到符合条件的{}", k.label()) };

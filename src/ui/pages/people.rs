@@ -38,7 +38,7 @@ pub fn PeopleList() -> impl IntoView {
 
     // Newest change first, so what was just entered is on top when nothing is typed.
     let all = Memo::new(move |_| {
-        let mut v = people.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default());
+        let mut v = people.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.to_vec()).unwrap_or_default());
         sort_by_key(&mut v, |r| Reverse(r.updated));
         v
     });

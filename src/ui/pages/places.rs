@@ -21,7 +21,7 @@ pub fn PlacesPage() -> impl IntoView {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) => {
-                    let (mut gone, mut list): (Vec<Record<Place>>, Vec<Record<Place>>) = list.into_iter().partition(|p| p.deleted);
+                    let (mut gone, mut list): (Vec<Record<Place>>, Vec<Record<Place>>) = list.iter().cloned().partition(|p| p.deleted);
                     sort_by(&mut list, |a, b| a.body.township.cmp(&b.body.township));
                     sort_by(&mut gone, |a, b| a.body.township.cmp(&b.body.township));
                     view! {

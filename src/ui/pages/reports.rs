@@ -76,27 +76,38 @@ pub fn ReportsPage() -> impl IntoView {
             list.extend(rota_line(&d, &s, today));
         }
         let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
-        let drill = behind(open.get(), &s, &a, &b, &p);
+        let shots = match photos.get() {
+            Some(Ok(ph)) => photos_in(&s, &a, &ph, REPORT_PHOTOS),
+            _ => Vec::new(),
+        };
+        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), shots)))
+    });
+    // The records behind the tapped row: a tap recomputes only this.
+    let drill = Memo::new(move |_| {
+        let (Some(Ok(p)), Some(Ok(a)), Some(Ok(b))) = (people.get(), activities.get(), benefits.get()) else {
+            return Vec::new();
+        };
+        behind(open.get(), &scope.get(), &a, &b, &p)
+    });
+    // The filters' choices: they follow the records, not the scope, so a scope change skips them.
+    let towns = Memo::new(move |_| -> Vec<String> {
+        let (Some(Ok(p)), Some(Ok(a))) = (people.get(), activities.get()) else { return Vec::new() };
         // Distinct names without cloning 100,000 strings first.
-        let towns: Vec<String> = p
-            .iter()
+        p.iter()
             .map(|r| r.body.township.as_str())
             .chain(a.iter().map(|r| r.body.township.as_str()))
             .filter(|t| !t.is_empty())
             .collect::<std::collections::BTreeSet<&str>>()
             .into_iter()
             .map(str::to_owned)
-            .collect();
-        let teams: Vec<(String, String)> = o
-            .iter()
+            .collect()
+    });
+    let teams = Memo::new(move |_| -> Vec<(String, String)> {
+        let Some(Ok(o)) = orgs.get() else { return Vec::new() };
+        o.iter()
             .filter(|o| !o.deleted && o.body.kind != OrgKind::Base && o.body.kind != OrgKind::Cooperative)
             .map(|o| (o.id.to_string(), o.body.name.clone()))
-            .collect();
-        let shots = match photos.get() {
-            Some(Ok(ph)) => photos_in(&s, &a, &ph, REPORT_PHOTOS),
-            _ => Vec::new(),
-        };
-        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), drill, towns, teams, shots)))
+            .collect()
     });
 
     let export = move |_| {
@@ -131,11 +142,11 @@ pub fn ReportsPage() -> impl IntoView {
                 </Show>
                 <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">"全县"</option>
-                    {move || report.get().and_then(Result::ok).map(|r| r.6.into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view())}
+                    {move || towns.get().into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view()}
                 </select>
                 <select aria-label="组织" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
                     <option value="">"全部组织"</option>
-                    {move || report.get().and_then(Result::ok).map(|r| r.7.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view())}
+                    {move || teams.get().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
                 </select>
             </div>
             <h2 data-test="scope">{move || {
@@ -145,7 +156,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
-                Some(Ok((text, list, sessions, money, kinds, drill, _, _, shots))) => view! {
+                Some(Ok((text, list, sessions, money, kinds, shots))) => view! {
                     <h3>"综述（可复制到报告中）"</h3>
                     <textarea class="summary" readonly rows="5" data-test="summary">{text}</textarea>
                     <table class="table figures" data-test="figures">
@@ -161,10 +172,10 @@ pub fn ReportsPage() -> impl IntoView {
                         }).collect_view()}</tbody>
                     </table>
                     <p class="muted no-print">"点表中的一行，可查看这个数字背后的记录。"</p>
-                    {(!drill.is_empty()).then(|| view! {
+                    {move || { let drill = drill.get(); (!drill.is_empty()).then(|| view! {
                         <h3>{format!("明细（{} 条）", drill.len())}</h3>
                         <ul class="list drill-list" data-test="drill">{drill.into_iter().map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
-                    })}
+                    })}}
                     <h3>"各类活动场次"</h3>{bars(kinds)}
                     <h3>"每月活动场次"</h3>{bars(sessions)}
                     <h3>"每月发放金额"</h3>{bars(money)}

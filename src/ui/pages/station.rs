@@ -111,7 +111,7 @@ pub fn StationPage() -> impl IntoView {
             {move || rooms.get().map(|r| match r {
                 Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
-                    let mut list: Vec<Record<Room>> = list.into_iter().filter(|r| !r.deleted).collect();
+                    let mut list: Vec<Record<Room>> = list.iter().filter(|r| !r.deleted).cloned().collect();
                     sort_by(&mut list, |a, b| a.body.name.cmp(&b.body.name));
                     view! { <ul class="list" data-test="rooms">{list.into_iter().map(|r| {
                         let id = r.id.clone();
