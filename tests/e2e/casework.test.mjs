@@ -88,6 +88,13 @@ test('the station: rooms, a duty rota that shows the days nobody covers, and its
   await page.locator('[data-test=rota-gaps]').getByText(/^有 13 天无人值班/).waitFor();
   await page.reload();
   await page.locator('[data-test=rota] li').first().getByText('王建国').waitFor();
+  // Planning the fortnight after: all 14 days open; back again, the arranged day is there.
+  const span = await page.locator('[data-test=fortnight]').innerText();
+  await page.getByRole('button', { name: '后两周' }).click();
+  await page.locator('[data-test=rota-gaps]').getByText(/^有 14 天无人值班/).waitFor();
+  assert.notEqual(await page.locator('[data-test=fortnight]').innerText(), span);
+  await page.getByRole('button', { name: '前两周' }).click();
+  await page.locator('[data-test=rota-gaps]').getByText(/^有 13 天无人值班/).waitFor();
 
   // A class at the station: the form opens on that kind; the station lists it with its teacher.
   await page.getByRole('link', { name: '＋ 记一次授课' }).click();

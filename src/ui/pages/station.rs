@@ -35,8 +35,12 @@ pub fn StationPage() -> impl IntoView {
     let editing = RwSignal::new(None::<Date>);
     let picked = RwSignal::new(Vec::<RecordId>::new());
     let today = web::today();
-    let days: Vec<Date> = (0..DAYS).filter_map(|i| Date::from_days(today.to_days() + i)).collect();
-    let last = days.last().copied().unwrap_or(today);
+    // The fortnight shown: 0 from today, ±1 the ones after or before, for planning ahead.
+    let fortnight = RwSignal::new(0i64);
+    let days = move || -> Vec<Date> {
+        let start = today.to_days() + fortnight.get() * DAYS;
+        (0..DAYS).filter_map(|i| Date::from_days(start + i)).collect()
+    };
 
     let add_room = move |_| {
         let name = room_name.get_untracked().trim().to_owned();
@@ -126,12 +130,25 @@ pub fn StationPage() -> impl IntoView {
                 <TextInput label="功能室名称（如 阅览室、健身室、调解室）" value=room_name/>
                 <button type="button" class="button" on:click=add_room>{move || if renaming.with(Option::is_some) { "改名" } else { "添加" }}</button>
             </div>
-            <h2>{format!("值班安排（{}月{}日起 {DAYS} 天）", today.month(), today.day())}</h2>
+            <h2>"值班安排"</h2>
+            <div class="month-nav">
+                <button type="button" class="button small" aria-label="前两周" on:click=move |_| fortnight.update(|f| *f -= 1)>"‹"</button>
+                <strong data-test="fortnight">{move || {
+                    let d = days();
+                    match (d.first(), d.last()) {
+                        (Some(a), Some(b)) => format!("{}月{}日至{}月{}日", a.month(), a.day(), b.month(), b.day()),
+                        _ => String::new(),
+                    }
+                }}</strong>
+                <button type="button" class="button small" aria-label="后两周" on:click=move |_| fortnight.update(|f| *f += 1)>"›"</button>
+            </div>
             {move || {
                 let list = live_duties();
                 let plain: Vec<Duty> = list.iter().map(|d| d.body.clone()).collect();
-                let gaps = rota_gaps(&plain, today, last);
-                let rows = days.iter().map(|&d| {
+                let days = days();
+                let (Some(&first), Some(&last)) = (days.first(), days.last()) else { return ().into_any() };
+                let gaps = rota_gaps(&plain, first, last);
+                let rows = days.into_iter().map(|d| {
                     let who: Vec<String> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.iter().filter_map(name_of)).collect();
                     let empty = who.is_empty();
                     let ids: Vec<RecordId> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.clone()).collect();
@@ -156,7 +173,7 @@ pub fn StationPage() -> impl IntoView {
                         format!("有 {} 天无人值班：{}", gaps.len(), gaps.iter().map(|d| format!("{}月{}日", d.month(), d.day())).collect::<Vec<_>>().join("、"))
                     }}</p>
                     <ul class="list" data-test="rota">{rows}</ul>
-                }
+                }.into_any()
             }}
             {move || editing.get().map(|d| view! {
                 <div class="card" data-test="rota-editor">
