@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::pinyin::use_pinyin;
 use crate::domain::search::SearchIndex;
-use crate::domain::RecordId;
+use crate::domain::{Person, RecordId};
 
 /// Which kind of record a delete can be undone for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,6 +204,30 @@ impl PartialEq for Indexed {
 
 /// Someone who can be picked: id, name, and a hint shown beside the name (category, township).
 pub type Candidate = (RecordId, String, String);
+
+/// The people a picker offers: the live ones `keep` accepts, each with a line (`meta`) that
+/// tells namesakes apart. One copy for every page with a picker.
+pub fn candidates(
+    people: LocalResource<super::data::Loaded<Person>>,
+    keep: fn(&Person) -> bool,
+    meta: fn(&Person) -> String,
+) -> Signal<Vec<Candidate>> {
+    Signal::derive(move || {
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .filter(|p| !p.deleted && keep(&p.body))
+                    .map(|p| (p.id.clone(), p.body.name.clone(), meta(&p.body)))
+                    .collect()
+            })
+        })
+    })
+}
+
+/// "离休 城关镇": the usual line under a name in a picker.
+pub fn category_and_township(p: &Person) -> String {
+    format!("{} {}", p.category.label(), p.township)
+}
 
 /// Picks people by typing part of a name, its pinyin or initials.
 #[component]

@@ -14,7 +14,9 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
-use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{
+    app_state, candidates, category_and_township, page_note, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+};
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -91,18 +93,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
     let training = move || kind.with(|k| k == ActivityKind::Training.key());
 
-    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted && p.body.is_living())
-                    .map(|p| {
-                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
-                    })
-                    .collect()
-            })
-        })
-    });
+    let candidates = candidates(people, |p| p.is_living(), category_and_township);
     let organisers = move || {
         orgs.with(|r| {
             let mut v: Vec<(String, String)> = r

@@ -10,7 +10,9 @@ use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Pe
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Recent;
-use crate::ui::widgets::{app_state, page_note, Candidate, Choices, Deleted, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{
+    app_state, candidates, category_and_township, page_note, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+};
 
 #[component]
 pub fn BenefitEdit() -> impl IntoView {
@@ -63,18 +65,7 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
 
     // Registry people first; widow(er)s and 离休 cadres are who most benefits go to.
-    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted && p.body.category != Category::Other)
-                    .map(|p| {
-                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
-                    })
-                    .collect()
-            })
-        })
-    });
+    let candidates = candidates(people, |p| p.category != Category::Other, category_and_township);
 
     let save_id = id.clone();
     let submit = move |again: bool| {

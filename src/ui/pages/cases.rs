@@ -10,7 +10,7 @@ use crate::domain::{CaseForm, CaseStatus, DisputeKind, FieldErrors, MediationCas
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, Candidate, Choices, Deleted, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{app_state, candidates, Choices, Deleted, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
@@ -54,16 +54,7 @@ pub fn CasesPage() -> impl IntoView {
     };
     fill(blank());
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
-    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted)
-                    .map(|p| (p.id.clone(), p.body.name.clone(), p.body.township.clone()))
-                    .collect()
-            })
-        })
-    });
+    let candidates = candidates(people, |_| true, |p| p.township.clone());
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -9,7 +9,8 @@ use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, Re
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, page_note, Candidate, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList,
+    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    TownshipList,
 };
 
 #[component]
@@ -70,18 +71,7 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
     let k = move || OrgKind::from_key(&kind.get());
 
-    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted && p.body.is_living())
-                    .map(|p| {
-                        (p.id.clone(), p.body.name.clone(), format!("{} {}", p.body.category.label(), p.body.township))
-                    })
-                    .collect()
-            })
-        })
-    });
+    let candidates = candidates(people, |p| p.is_living(), category_and_township);
     let township_names = Signal::derive(move || {
         places.with(|r| {
             r.as_ref()

@@ -11,7 +11,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, page_note, Candidate, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, page_note, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
     TownshipList,
 };
 
@@ -86,22 +86,11 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
     let is_widow = move || category.with(|c| c == Category::Widow.key());
 
     // Widow(er)s link to a 离休 cadre, usually deceased.
-    let lixiu: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted && p.body.category == Category::Lixiu)
-                    .map(|p| {
-                        (
-                            p.id.clone(),
-                            p.body.name.clone(),
-                            format!("{} {}", p.body.township, if p.body.is_living() { "" } else { "已故" }),
-                        )
-                    })
-                    .collect()
-            })
-        })
-    });
+    let lixiu = candidates(
+        people,
+        |p| p.category == Category::Lixiu,
+        |p| format!("{} {}", p.township, if p.is_living() { "" } else { "已故" }),
+    );
     let branches = move || {
         orgs.with(|r| {
             r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {

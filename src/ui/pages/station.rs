@@ -9,7 +9,7 @@ use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
 use crate::domain::{Activity, Date, Person, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::{app_state, Candidate, Deleted, PersonPicker, TextInput};
+use crate::ui::widgets::{app_state, candidates, Deleted, PersonPicker, TextInput};
 
 /// Days of rota shown ahead.
 const DAYS: i64 = 14;
@@ -72,16 +72,7 @@ pub fn StationPage() -> impl IntoView {
             }
         });
     };
-    let candidates: Signal<Vec<Candidate>> = Signal::derive(move || {
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
-                v.iter()
-                    .filter(|p| !p.deleted)
-                    .map(|p| (p.id.clone(), p.body.name.clone(), p.body.township.clone()))
-                    .collect()
-            })
-        })
-    });
+    let candidates = candidates(people, |_| true, |p| p.township.clone());
     let live_duties = move || -> Vec<Record<Duty>> {
         duties
             .with(|r| {
