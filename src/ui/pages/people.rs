@@ -4,6 +4,7 @@ use std::cmp::Reverse;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::domain::order::{sort_by, sort_by_key};
@@ -73,6 +74,21 @@ pub fn PeopleList() -> impl IntoView {
             })
         })
     });
+    // Pairs that may be the same person, counted after the list has painted: over 10,000
+    // people the count takes ~80 ms, which a cold start to the first row should not wait for.
+    let duplicates = RwSignal::new(0usize);
+    Effect::new(move || {
+        people.track();
+        pinyin.0.track();
+        spawn_local(async move {
+            web::pause().await;
+            let n = people.with_untracked(|r| match r {
+                Some(Ok(list)) => pinyin.0.with_untracked(|t| duplicate_pairs(list, t.as_deref()).len()),
+                _ => 0,
+            });
+            let _ = duplicates.try_set(n);
+        });
+    });
     Effect::new(move || {
         hits.track();
         // Setting an equal value would still redraw the list a second time per keystroke.
@@ -133,10 +149,7 @@ pub fn PeopleList() -> impl IntoView {
                 <A href="/people/duplicates" attr:class="button small">"查找重复"</A>
             </p>
             {move || {
-                let n = people.with(|r| match r {
-                    Some(Ok(list)) => pinyin.0.with(|t| duplicate_pairs(list, t.as_deref()).len()),
-                    _ => 0,
-                });
+                let n = duplicates.get();
                 (n > 0).then(|| view! {
                     <p class="nudge urgent" data-test="duplicates-found"><A href="/people/duplicates">{format!("发现 {n} 对可能重复登记的人员，请核对")}</A></p>
                 })
