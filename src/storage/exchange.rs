@@ -9,11 +9,11 @@ use wasm_bindgen::JsValue;
 
 use super::codec::{array_of, doc_of, from_js, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, Db, RECORD_STORES};
-use super::repo::read_pages;
+use super::repo::{read_pages, Edit};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
 use crate::sync::format::Parsed;
-use crate::sync::merge::{self, Conflict, Doc, DELETED};
+use crate::sync::merge::{self, Conflict, Doc};
 use crate::sync::{plan, Plan, SyncKind};
 
 const EXPORT_KEY: &str = "export";
@@ -258,32 +258,7 @@ impl Db {
     /// Puts a value from the conflict log back, as a new local edit that travels onwards.
     pub async fn restore_conflict(&self, c: &Conflict) -> Result<()> {
         let kind = SyncKind::from_key(&c.kind).ok_or(StorageError::NotFound)?;
-        let name = store_of(kind);
-        let tx =
-            self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
-        let result = async {
-            let meta = tx.store(store::META).map_err(StorageError::write)?;
-            let records = tx.store(name).map_err(StorageError::write)?;
-            let mut device = read_device(&meta).await?;
-            let stored = records.get(c.record.as_str().into()).await.map_err(StorageError::read)?;
-            let text = text_of(&stored.ok_or(StorageError::NotFound)?).map_err(StorageError::Read)?;
-            let old = doc_of(&text).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
-            let mut new = old.clone();
-            if c.field == DELETED {
-                new.deleted = c.value.as_bool().unwrap_or(false);
-            } else if let Some(body) = new.body.as_object_mut() {
-                body.insert(c.field.clone(), c.value.clone());
-            }
-            let check = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
-            kind.check(&check).map_err(StorageError::Write)?;
-            let hlc = device.stamp(web::now_ms(), Some(old.updated));
-            merge::restamp(Some(&old), &mut new, Stamp { hlc, device: device.device.clone() });
-            new.seq = device.next_seq();
-            records.put(&to_js(&new).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
-            put_device(&meta, &device).await?;
-            Ok(())
-        }
-        .await;
-        finish(tx, result).await
+        let edit = Edit::Field { field: c.field.clone(), value: c.value.clone(), kind };
+        self.change(store_of(kind), &c.record, edit).await.map(drop)
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::station::{Duty, Room};
 use crate::domain::{
     Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record, RecordId, Stamp,
 };
-use crate::sync::merge;
+use crate::sync::{merge, SyncKind};
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
@@ -69,10 +69,17 @@ fn decode<T: Kind>(value: &JsValue) -> Result<Record<T>> {
 }
 
 /// What a local change does to a stored record.
-enum Edit {
+pub(super) enum Edit {
     Create(Value),
     Body(Value),
     Deleted(bool),
+    /// One body field (or the tombstone, `merge::DELETED`) set to a value, as restoring a
+    /// conflict-log entry does; the result must still read as a valid record of `kind`.
+    Field {
+        field: String,
+        value: Value,
+        kind: SyncKind,
+    },
 }
 
 /// A body as JSON, through the same serialiser storage uses everywhere.
@@ -153,7 +160,7 @@ impl Db {
     /// One local change in one transaction: read the device clock and the current version,
     /// stamp, write the record and the advanced clock together. Works on JSON, so one copy
     /// of this code serves every kind; returns the stored text.
-    async fn change(&self, name: &'static str, id: &RecordId, edit: Edit) -> Result<String> {
+    pub(super) async fn change(&self, name: &'static str, id: &RecordId, edit: Edit) -> Result<String> {
         let tx =
             self.rexie.transaction(&[store::META, name], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let result = async {
@@ -173,6 +180,17 @@ impl Db {
                 (_, None) => return Err(StorageError::NotFound),
                 (Edit::Body(body), Some(o)) => Record { body, ..o.clone() },
                 (Edit::Deleted(deleted), Some(o)) => Record { deleted, ..o.clone() },
+                (Edit::Field { field, value, kind }, Some(o)) => {
+                    let mut n = o.clone();
+                    if field == merge::DELETED {
+                        n.deleted = value.as_bool().unwrap_or(false);
+                    } else if let Some(body) = n.body.as_object_mut() {
+                        body.insert(field, value);
+                    }
+                    let text = serde_json::to_string(&n).map_err(|e| StorageError::Write(e.to_string()))?;
+                    kind.check(&text).map_err(StorageError::Write)?;
+                    n
+                }
             };
             merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
             new.seq = device.next_seq();
