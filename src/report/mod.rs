@@ -2,6 +2,7 @@
 
 pub mod due;
 pub mod figures;
+pub mod photos;
 pub mod phrasing;
 pub mod table;
 pub mod totals;
