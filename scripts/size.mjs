@@ -8,8 +8,9 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // ~10 KB brotli (one route, its resources and views are monomorphised code), sharing by files
 // (merge, format, import, CSV, duplicates) ~75 KB, reports ~15 KB, mediation and feedback
 // ~14 KB, the station page ~13 KB, photos ~20 KB (canvas downscaling, blob storage, widgets, JPEGs
-// in export files). Raise it only with a measured reason in the commit message.
-const LIMIT = 448 * 1024;
+// in export files), the roster's first screen from an index cursor ~4 KB. Raise it only with a
+// measured reason in the commit message.
+const LIMIT = 452 * 1024;
 const dir = process.argv[2] ?? 'dist';
 let raw = 0;
 let brotli = 0;

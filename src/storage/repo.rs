@@ -230,6 +230,16 @@ impl Db {
         Ok(out)
     }
 
+    /// The `n` most recently changed records of a kind, tombstones included: enough to draw a
+    /// list's first screen while the whole store is still being read.
+    pub async fn newest<T: Kind>(&self, n: u32) -> Result<Vec<Record<T>>> {
+        let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let records = tx.store(T::STORE).map_err(StorageError::read)?;
+        let index = records.index("updated").map_err(StorageError::read)?;
+        let found = index.scan(None, Some(n), None, Some(rexie::Direction::Prev)).await.map_err(StorageError::read)?;
+        found.iter().map(|(_, v)| decode(v)).collect()
+    }
+
     /// Records whose index `index` equals `value` (e.g. people of one township).
     pub async fn by_index<T: Kind>(&self, index: &str, value: &str) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;

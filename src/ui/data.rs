@@ -75,6 +75,11 @@ pub async fn list<T: Kind>() -> Loaded<T> {
     Ok(Arc::new(db().await?.list::<T>().await?))
 }
 
+/// The `n` most recently changed records of a kind (deleted ones included).
+pub async fn newest<T: Kind>(n: u32) -> Loaded<T> {
+    Ok(Arc::new(db().await?.newest::<T>(n).await?))
+}
+
 pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageError> {
     db().await?.get::<T>(id).await
 }
