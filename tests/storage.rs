@@ -454,3 +454,22 @@ async fn photos_are_stored_with_their_files_in_one_transaction() {
     drop_db(a, &na).await;
     drop_db(b, &nb).await;
 }
+
+/// A list's first screen: the most recently changed records, newest first, deletes included.
+#[wasm_bindgen_test]
+async fn newest_gives_the_latest_changes_first() {
+    let name = fresh_name("newest");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let a = db.create(person("甲", "城关镇", Category::Tuixiu)).await.unwrap();
+    let b = db.create(person("乙", "城关镇", Category::Tuixiu)).await.unwrap();
+    let c = db.create(person("丙", "城关镇", Category::Tuixiu)).await.unwrap();
+    let mut body = a.body.clone();
+    body.phone = "13900000001".into();
+    db.update(&a.id, body).await.unwrap();
+    db.set_deleted::<Person>(&b.id, true).await.unwrap();
+    let ids: Vec<RecordId> = db.newest::<Person>(2).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, [b.id.clone(), a.id.clone()]);
+    assert_eq!(db.newest::<Person>(10).await.unwrap().len(), 3);
+    assert!(db.newest::<Person>(10).await.unwrap().iter().any(|r| r.id == c.id));
+    drop_db(db, &name).await;
+}
