@@ -21,15 +21,23 @@ pub struct Prepared {
     pub crc32: String,
 }
 
-async fn decode(picture: &web_sys::Blob) -> Result<web_sys::ImageBitmap, ()> {
-    let window = web_sys::window().ok_or(())?;
-    let promise = window.create_image_bitmap_with_blob(picture).map_err(drop)?;
-    JsFuture::from(promise).await.map_err(drop)?.dyn_into().map_err(drop)
+/// Decodes a picture through an `<img>`, which turns it upright by its EXIF orientation on
+/// every Chromium since 81 (`createImageBitmap` did so only from ~120, and older phones would
+/// store a portrait photo lying on its side).
+async fn decode(picture: &web_sys::Blob) -> Result<web_sys::HtmlImageElement, ()> {
+    let url = web_sys::Url::create_object_url_with_blob(picture).map_err(drop)?;
+    let img = web_sys::HtmlImageElement::new().map_err(drop)?;
+    img.set_src(&url);
+    let decoded = JsFuture::from(img.decode()).await;
+    // The decoded pixels stay with the element; the URL is no longer needed.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    decoded.map_err(drop)?;
+    Ok(img)
 }
 
-/// Draws `bitmap` with its longest edge at most `edge`, as a JPEG.
-async fn encode(bitmap: &web_sys::ImageBitmap, edge: u32, quality: f64) -> Result<(web_sys::Blob, u32, u32), ()> {
-    let (w, h) = fit(bitmap.width(), bitmap.height(), edge);
+/// Draws `img` with its longest edge at most `edge`, as a JPEG.
+async fn encode(img: &web_sys::HtmlImageElement, edge: u32, quality: f64) -> Result<(web_sys::Blob, u32, u32), ()> {
+    let (w, h) = fit(img.natural_width(), img.natural_height(), edge);
     let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
     let canvas: web_sys::HtmlCanvasElement =
         document.create_element("canvas").map_err(drop)?.dyn_into().map_err(drop)?;
@@ -42,7 +50,7 @@ async fn encode(bitmap: &web_sys::ImageBitmap, edge: u32, quality: f64) -> Resul
     ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
     // Shrinking a 12-megapixel photo with the default (low) smoothing leaves jagged edges.
     let _ = js_sys::Reflect::set(&ctx, &"imageSmoothingQuality".into(), &"high".into());
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(w), f64::from(h)).map_err(drop)?;
+    ctx.draw_image_with_html_image_element_and_dw_and_dh(img, 0.0, 0.0, f64::from(w), f64::from(h)).map_err(drop)?;
     let promise = js_sys::Promise::new(&mut |resolve, reject: js_sys::Function| {
         let failed = reject.clone();
         let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: JsValue| {
@@ -68,10 +76,9 @@ pub async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
 /// Decodes a picked picture and makes its JPEG and thumbnail; `name` is for the message.
 pub async fn prepare(picture: &web_sys::Blob, name: &str) -> Result<Prepared, String> {
     let unreadable = || format!("无法读取图片 {name}：请选用手机拍的 JPG 或 PNG 照片");
-    let bitmap = decode(picture).await.map_err(|_| unreadable())?;
-    let full = encode(&bitmap, FULL_EDGE, FULL_QUALITY).await;
-    let thumb = encode(&bitmap, THUMB_EDGE, THUMB_QUALITY).await;
-    bitmap.close();
+    let img = decode(picture).await.map_err(|_| unreadable())?;
+    let full = encode(&img, FULL_EDGE, FULL_QUALITY).await;
+    let thumb = encode(&img, THUMB_EDGE, THUMB_QUALITY).await;
     let ((jpeg, width, height), (thumb, _, _)) = full.and_then(|f| thumb.map(|t| (f, t))).map_err(|_| unreadable())?;
     let bytes = bytes_of(&jpeg).await?;
     Ok(Prepared { width, height, bytes: bytes.len() as u32, crc32: format!("{:08x}", crc32(&bytes, 0)), jpeg, thumb })
@@ -79,10 +86,8 @@ pub async fn prepare(picture: &web_sys::Blob, name: &str) -> Result<Prepared, St
 
 /// A thumbnail for a JPEG that arrived in an import file.
 pub async fn thumb_of(jpeg: &web_sys::Blob) -> Result<web_sys::Blob, String> {
-    let bitmap = decode(jpeg).await.map_err(|_| "文件中有一张照片无法显示".to_owned())?;
-    let thumb = encode(&bitmap, THUMB_EDGE, THUMB_QUALITY).await;
-    bitmap.close();
-    thumb.map(|(b, _, _)| b).map_err(|_| "无法生成照片缩略图".to_owned())
+    let img = decode(jpeg).await.map_err(|_| "文件中有一张照片无法显示".to_owned())?;
+    encode(&img, THUMB_EDGE, THUMB_QUALITY).await.map(|(b, _, _)| b).map_err(|_| "无法生成照片缩略图".to_owned())
 }
 
 /// A JPEG blob from bytes (an import file's photo).

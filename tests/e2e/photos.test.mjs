@@ -177,3 +177,36 @@ test('attach, view, delete with undo, reload, and share photos of a lecture', as
 
   assert.deepEqual(problems.flat(), []);
 });
+
+/** `jpeg` with an EXIF APP1 segment saying the camera was turned (6: rotate 90° to view). */
+function withOrientation(jpeg, orientation) {
+  const tiff = Buffer.from([
+    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, IFD at 8
+    0x00, 0x01, // one entry
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation, SHORT
+    0x00, 0x00, 0x00, 0x00, // no next IFD
+  ]);
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(body.length + 2);
+  return Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xe1]), len, body, jpeg.subarray(2)]);
+}
+
+test('a photo taken with the phone turned is stored upright', async () => {
+  const { page, server } = a;
+  await page.goto(`${server.base}/activities/new`);
+  // A 300×100 picture as a camera stores it, with EXIF saying "turn me": 100×300 to view.
+  const b64 = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 300;
+    c.height = 100;
+    const ctx = c.getContext('2d');
+    ctx.fillStyle = '#c00';
+    ctx.fillRect(0, 0, 150, 100);
+    return c.toDataURL('image/jpeg').split(',')[1];
+  });
+  const turned = withOrientation(Buffer.from(b64, 'base64'), 6);
+  await page.locator('[data-test=photo-gallery]').setInputFiles([{ name: 'IMG_0003.jpg', mimeType: 'image/jpeg', buffer: turned }]);
+  assert.deepEqual(await sizes(page, '.photo.unsaved img'), [[80, 240]]);
+  assert.deepEqual(problems.flat(), []);
+});
