@@ -2,14 +2,12 @@
 //! as blobs (in `photo_files`). Blobs stay browser objects: wasm holds handles, not bytes.
 
 use rexie::TransactionMode;
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{doc_of, to_js};
 use super::db::{finish, put_device, read_device, store, Db};
+use super::repo::new_record;
 use super::{web, Result, StorageError};
-use crate::domain::{Photo, Record, RecordId, Stamp};
-use crate::sync::merge;
+use crate::domain::{Photo, Record, RecordId};
 
 /// A photo ready to store: its record body and the two JPEGs, already downscaled.
 pub struct NewPhoto {
@@ -48,13 +46,8 @@ impl Db {
             let mut device = read_device(&meta).await?;
             let mut saved = Vec::with_capacity(photos.len());
             for (p, id) in photos.into_iter().zip(ids) {
-                let hlc = device.stamp(web::now_ms(), None);
-                let record = Record::create(id.clone(), p.body, hlc, device.device.clone());
-                let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
-                let mut doc: Record<Value> = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
-                merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
-                doc.seq = device.next_seq();
-                records.add(&to_js(&doc).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
+                let (record, value) = new_record(&mut device, id.clone(), p.body)?;
+                records.add(&value, None).await.map_err(StorageError::write)?;
                 files.put(&file_row(&id, &p.jpeg, &p.thumb)?, None).await.map_err(StorageError::write)?;
                 saved.push(record);
             }

@@ -128,13 +128,7 @@ impl Db {
             let mut values = Vec::with_capacity(bodies.len());
             for body in bodies {
                 let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
-                let hlc = device.stamp(web::now_ms(), None);
-                let record = Record::create(id, body, hlc, device.device.clone());
-                let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
-                let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
-                merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
-                doc.seq = device.next_seq();
-                values.push((to_js(&doc).map_err(StorageError::Write)?, None));
+                values.push((new_record(&mut device, id, body)?.1, None));
             }
             let n = values.len();
             records.add_all(values.into_iter()).await.map_err(StorageError::write)?;
@@ -285,6 +279,22 @@ impl Db {
         .await;
         finish(tx, result).await
     }
+}
+
+/// A record made here for the first time, as stored: stamped by `device` (every field too) with
+/// its next write sequence. Returns the record and the value to write, for bulk additions.
+pub(super) fn new_record<T: Serialize>(
+    device: &mut DeviceState,
+    id: RecordId,
+    body: T,
+) -> Result<(Record<T>, JsValue)> {
+    let hlc = device.stamp(web::now_ms(), None);
+    let record = Record::create(id, body, hlc, device.device.clone());
+    let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
+    let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
+    merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
+    doc.seq = device.next_seq();
+    Ok((record, to_js(&doc).map_err(StorageError::Write)?))
 }
 
 /// A store (or, with `since`, what was written after that write sequence) as JSON text, one
