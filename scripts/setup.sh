@@ -2,7 +2,7 @@
 # Sourced by scripts/serve and scripts/test; every step is a no-op on a warm machine.
 
 export PATH="$HOME/.cargo/bin:$PATH"
-TRUNK_VERSION=0.21.14   # 0.22 needs rustc 1.96
+WASM_SPLIT_VERSION=0.2.4   # what Leptos 0.8's wasm_split_helpers 0.2 expects
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -16,14 +16,16 @@ ensure_wasm_target() {
   rustup target add wasm32-unknown-unknown
 }
 
-ensure_trunk() {
-  [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
-  say "installing trunk $TRUNK_VERSION (several minutes, once)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+ensure_wasm_split() {
+  # It has no --version: cargo's own record of installs says which one is there.
+  command -v wasm-split-cli >/dev/null \
+    && grep -qs "^\"wasm_split_cli_support $WASM_SPLIT_VERSION " "$HOME/.cargo/.crates.toml" && return
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 }
 
-# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or trunk tries to
-# download one. It installs only without --locked.
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly (the generated JS and
+# the wasm's schema must agree). It installs only without --locked.
 ensure_wasm_bindgen() {
   local want
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

@@ -1,28 +1,74 @@
-// Offline: after one visit the app opens and works with no network.
+// Offline: after one visit the app opens, and every page works, with no network.
 //
-// Trunk gives every build's files new hashed names, so nothing is listed ahead of time: files
-// are cached as they are fetched. Hashed files never change, so they come from the cache
-// first. The page itself (and unhashed files such as boot.js and pinyin.txt) is served from
-// the cache at once and refreshed in the background; when the page changed, open tabs are
-// told so they can offer a reload. A running page is never replaced mid-edit.
-const CACHE = 'sangyu-v1';
-const HASHED = /-[0-9a-f]{8,}(_bg)?\.(wasm|js|css)$/;
+// scripts/dist.mjs puts `BUILD` above this: the release's folder name, the files it needs to
+// open (`precache`) and the office pages' chunks (`lazy`). Each release has a cache of its
+// own, filled whole at install, so a page never finds half a version. Installing does not
+// wait for the chunks: once a page runs it asks (`sangyu-warm`) and they are fetched one by
+// one in the background. A new release is announced, never swapped in under a page in use;
+// the release before it stays cached, so a page still running it can open its chunks.
+/* global BUILD */
+const PREFIX = 'sangyu-app-';
+const CURRENT = PREFIX + BUILD.version;
+const VERSIONED = /^\/app-[0-9a-f]+\//;
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+// Set at install when an older worker is running: its pages are told a new release is ready.
+let replacing = false;
+
+self.addEventListener('install', (event) => {
+  replacing = self.registration.active !== null;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CURRENT);
+      // The page last: a cache with the page has every file the page asks for first.
+      const [page, ...rest] = BUILD.precache;
+      await cache.addAll(rest.map((url) => new Request(url, { cache: VERSIONED.test(url) ? 'default' : 'no-cache' })));
+      await cache.add(new Request(page, { cache: 'no-cache' }));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      // caches.keys() is in creation order: keep this release and the one before it.
+      const ours = (await caches.keys()).filter((k) => k !== CURRENT && (k.startsWith(PREFIX) || k === 'sangyu-v1'));
+      const previous = ours.filter((k) => k.startsWith(PREFIX)).pop();
+      for (const name of ours) if (name !== previous) await caches.delete(name);
+      await self.clients.claim();
+      if (replacing || ours.length > 0) await announce();
+    })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'sangyu-warm') event.waitUntil(warm());
+});
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(page(event));
-  } else if (HASHED.test(url.pathname)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(page(request));
   } else {
-    event.respondWith(staleWhileRevalidate(event, request));
+    event.respondWith(cacheFirst(request, url));
   }
 });
+
+/** The office pages' chunks, one at a time so they never crowd out what the user asks for. */
+async function warm() {
+  const cache = await caches.open(CURRENT);
+  for (const url of BUILD.lazy) {
+    if (await cache.match(url)) continue;
+    try {
+      const response = await fetch(url);
+      if (response.ok) await keep(cache, url, response);
+    } catch {
+      return; // Offline again: the next page load asks once more.
+    }
+  }
+}
 
 // A full disk must never break the app: a failed cache write only means less offline.
 async function keep(cache, request, response) {
@@ -33,77 +79,31 @@ async function keep(cache, request, response) {
   }
 }
 
-async function cacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
+/** Any cached release's copy first (an older page may still be running), else the network. */
+async function cacheFirst(request, url) {
+  const hit = await caches.match(request, { ignoreSearch: true });
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await keep(cache, request, response.clone());
+  if (response.ok && VERSIONED.test(url.pathname) && url.pathname.startsWith(`/${BUILD.version}/`)) {
+    await keep(await caches.open(CURRENT), request, response.clone());
+  }
   return response;
 }
 
-async function staleWhileRevalidate(event, request) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
-  const refresh = fetch(request)
-    .then(async (response) => {
-      if (response.ok) await keep(cache, request, response.clone());
-      return response;
-    })
-    .catch(() => undefined);
-  if (hit) {
-    event.waitUntil(refresh);
-    return hit;
-  }
-  return (await refresh) ?? Response.error();
-}
-
-// Every app route is the same page; it is kept under one key.
-async function page(event) {
-  const cache = await caches.open(CACHE);
-  const key = new Request('/index.html');
-  const hit = await cache.match(key);
-  // Read the cached copy now: once `hit` is handed to the page its body is used up.
-  const cachedText = hit ? hit.clone().text() : Promise.resolve(undefined);
-  const refresh = fetch('/index.html', { cache: 'no-cache' })
-    .then(async (response) => {
-      if (!response.ok) return undefined;
-      const fresh = await response.clone().text();
-      const old = await cachedText;
-      await keep(cache, key, response.clone());
-      if (old !== undefined && old !== fresh) {
-        await prune(cache, fresh);
-        await announce(event.resultingClientId);
-      }
-      return response;
-    })
-    .catch(() => undefined);
-  if (hit) {
-    event.waitUntil(refresh);
-    return hit;
-  }
-  return (await refresh) ?? Response.error();
-}
-
-// Tells open pages a new version is ready. The page being loaded may not exist as a client
-// yet when the fetch finishes, so it is waited for (briefly).
-async function announce(newClientId) {
-  const message = { type: 'sangyu-update-ready' };
-  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage(message);
-  for (let i = 0; newClientId && i < 40; i++) {
-    const client = await self.clients.get(newClientId);
-    if (client) {
-      client.postMessage(message);
-      return;
-    }
-    await new Promise((done) => setTimeout(done, 250));
+// Every app route is the same page: this release's copy, so it always matches its files.
+async function page(request) {
+  const hit = await (await caches.open(CURRENT)).match('/index.html');
+  if (hit) return hit;
+  try {
+    return await fetch(request);
+  } catch {
+    return Response.error();
   }
 }
 
-// Drops hashed files the current page no longer uses, so old versions do not pile up.
-async function prune(cache, html) {
-  for (const request of await cache.keys()) {
-    const name = new URL(request.url).pathname.slice(1);
-    if (HASHED.test('/' + name) && !html.includes(name)) await cache.delete(request);
+/** Tells open pages a new release is ready, to take when they choose. */
+async function announce() {
+  for (const client of await self.clients.matchAll({ type: 'window' })) {
+    client.postMessage({ type: 'sangyu-update-ready' });
   }
 }

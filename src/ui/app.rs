@@ -6,12 +6,10 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use super::data;
+use super::on_demand;
 use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, cases::CasesPage, due::DuePage, duplicates::DuplicatesPage,
-    exchange::ExchangePage, feedback::FeedbackPage, home::Home, log::LogPage, not_found::NotFound, org_edit::OrgEdit,
-    org_view::OrgView, orgs::OrgList, people::PeopleList, person_edit::PersonEdit, person_view::PersonView,
-    places::PlacesPage, reports::ReportsPage, roster_import::RosterImport, settings::SettingsPage,
-    station::StationPage,
+    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage,
+    not_found::NotFound, people::PeopleList, person_edit::PersonEdit, person_view::PersonView,
 };
 use super::pinyin::Pinyin;
 use super::settings::Marker;
@@ -45,8 +43,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/people") view=PeopleList/>
                         <Route path=path!("/people/new") view=PersonEdit/>
-                        <Route path=path!("/people/import") view=RosterImport/>
-                        <Route path=path!("/people/duplicates") view=DuplicatesPage/>
+                        <Route path=path!("/people/import") view=on_demand::RosterImport/>
+                        <Route path=path!("/people/duplicates") view=on_demand::Duplicates/>
                         <Route path=path!("/people/:id") view=PersonView/>
                         <Route path=path!("/people/:id/edit") view=PersonEdit/>
                         <Route path=path!("/log") view=LogPage/>
@@ -55,17 +53,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/activities/:id") view=ActivityEdit/>
                         <Route path=path!("/benefits/new") view=BenefitEdit/>
                         <Route path=path!("/benefits/:id") view=BenefitEdit/>
-                        <Route path=path!("/orgs") view=OrgList/>
-                        <Route path=path!("/orgs/new") view=OrgEdit/>
-                        <Route path=path!("/orgs/:id") view=OrgView/>
-                        <Route path=path!("/orgs/:id/edit") view=OrgEdit/>
-                        <Route path=path!("/exchange") view=ExchangePage/>
-                        <Route path=path!("/reports") view=ReportsPage/>
-                        <Route path=path!("/cases") view=CasesPage/>
-                        <Route path=path!("/feedback") view=FeedbackPage/>
-                        <Route path=path!("/station") view=StationPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/settings/places") view=PlacesPage/>
+                        <Route path=path!("/orgs") view=on_demand::Orgs/>
+                        <Route path=path!("/orgs/new") view=on_demand::OrgEdit/>
+                        <Route path=path!("/orgs/:id") view=on_demand::OrgView/>
+                        <Route path=path!("/orgs/:id/edit") view=on_demand::OrgEdit/>
+                        <Route path=path!("/exchange") view=on_demand::Exchange/>
+                        <Route path=path!("/reports") view=on_demand::Reports/>
+                        <Route path=path!("/cases") view=on_demand::Cases/>
+                        <Route path=path!("/feedback") view=on_demand::Feedback/>
+                        <Route path=path!("/station") view=on_demand::Station/>
+                        <Route path=path!("/settings") view=on_demand::Settings/>
+                        <Route path=path!("/settings/places") view=on_demand::Places/>
                     </Routes>
                 </main>
                 <LostDataWarning/>

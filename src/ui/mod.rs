@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod data;
 mod files;
 mod images;
+mod on_demand;
 mod pages;
 mod photos;
 mod pinyin;

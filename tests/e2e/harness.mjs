@@ -1,46 +1,38 @@
 // Shared by the end-to-end tests: serve the built dist on loopback and start Debian's
 // Chromium as a phone. New end-to-end tests go in this folder as *.test.mjs.
-import { createServer } from 'node:http';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, extname, normalize } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { host } from '../../scripts/host.mjs';
 
 /**
- * Serves `dist` like any static host: files as they are, index.html for app routes.
- * `deploy(marker)` makes index.html differ from then on, as a new release would.
+ * Serves `dist` as a user's host would (scripts/host.mjs). `deploy(marker)` makes index.html
+ * and sw.js differ from then on, as a new release would; `refuse(pattern)` fails matching
+ * requests with 503 until `refuse(null)`.
  */
 export async function serveDist(dist = process.env.SANGYU_DIST ?? 'dist') {
   let release = '';
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(dist, path);
-    let body;
-    try {
-      body = await readFile(file);
-    } catch {
-      file = join(dist, 'index.html');
-      body = await readFile(file);
-    }
-    if (file.endsWith('index.html') && release) body = Buffer.concat([body, Buffer.from(`<!-- ${release} -->`)]);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    res.end(body);
+  let refused = null;
+  const server = await host(dist, {
+    rewrite: (path, body) => {
+      if (!release) return body;
+      if (path === '/index.html') return Buffer.concat([body, Buffer.from(`<!-- ${release} -->`)]);
+      if (path === '/sw.js') return Buffer.concat([body, Buffer.from(`\n// ${release}\n`)]);
+      return body;
+    },
+    refuse: (path) => refused !== null && refused.test(path),
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const base = `http://127.0.0.1:${server.address().port}`;
-  return { base, deploy: (marker) => { release = marker; }, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    base: server.base,
+    deploy: (marker) => {
+      release = marker;
+    },
+    refuse: (pattern) => {
+      refused = pattern;
+    },
+    close: server.close,
+  };
 }
 
 export const PHONE = { width: 390, height: 844 };

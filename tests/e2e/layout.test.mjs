@@ -29,7 +29,7 @@ test('no page scrolls sideways at 360 px, and forms keep save within thumb reach
   const problems = watch(page, server.base);
   for (const path of PAGES) {
     await page.goto(`${server.base}${path}`);
-    await page.locator('h1').first().waitFor();
+    await page.locator('main h1').first().waitFor();
     await page.waitForLoadState('networkidle');
     const wide = await page.evaluate(() => {
       const doc = document.documentElement;

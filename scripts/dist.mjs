@@ -1,0 +1,85 @@
+// The last step of scripts/build: lays out dist/ from the split and bound wasm.
+//
+//   dist/index.html            the page (every route), names the versioned folder
+//   dist/sw.js                 the service worker, told which files this version needs
+//   dist/pinyin.txt, manifest.webmanifest, icon.svg
+//   dist/app-<hash>/           boot.js, sangyu.js, sangyu_bg.wasm, __wasm_split.js, main.css
+//                              (the first load) and the office pages' chunks (*.wasm)
+//   dist/build.json            what is eager and what is on demand, with sizes (for tools)
+//
+// The JS files import each other by relative path (sangyu.js ⇄ __wasm_split.js), which rules
+// out hashing each name; the folder is named by the hash of everything in it instead, so a
+// new release never collides with a cached old one. Every file also gets .br and .gz copies
+// for hosts that serve precompressed files.
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const [work = 'target/web', dist = 'dist'] = process.argv.slice(2);
+
+/** The files of the first load, in the order the page asks for them. */
+const EAGER = ['boot.js', 'main.css', 'sangyu.js', '__wasm_split.js', 'sangyu_bg.wasm'];
+
+const files = new Map(); // name in the versioned folder → bytes
+for (const name of ['sangyu.js', 'sangyu_bg.wasm']) files.set(name, readFileSync(join(work, 'bindgen', name)));
+for (const name of readdirSync(join(work, 'split'))) files.set(name, readFileSync(join(work, 'split', name)));
+files.set('main.css', readFileSync('style/main.css'));
+files.set('old-browser.js', readFileSync('static/old-browser.js'));
+const wasmBytes = files.get('sangyu_bg.wasm').length;
+// boot.js shows download progress against the wasm's real size (a compressing host's
+// Content-Length would be the compressed size).
+files.set('boot.js', Buffer.from(readFileSync('static/boot.js', 'utf8').replace('__WASM_BYTES__', String(wasmBytes))));
+for (const name of EAGER) if (!files.has(name)) throw new Error(`dist: ${name} missing from the build`);
+const lazy = [...files.keys()].filter((n) => n.endsWith('.wasm') && !EAGER.includes(n)).sort();
+if (lazy.length === 0) throw new Error('dist: the build has no on-demand chunks: was it split?');
+
+const hash = createHash('sha256');
+for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update('\0').update(bytes);
+const version = `app-${hash.digest('hex').slice(0, 12)}`;
+const app = `/${version}`;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, version), { recursive: true });
+for (const [name, bytes] of files) writeFileSync(join(dist, version, name), bytes);
+for (const name of ['pinyin.txt', 'manifest.webmanifest', 'icon.svg']) cpSync(join('static', name), join(dist, name));
+
+const html = readFileSync('index.html', 'utf8').replaceAll('%APP%', app);
+if (html.includes('%')) {
+  const left = html.match(/%[A-Z_]+%/);
+  if (left) throw new Error(`dist: index.html has an unfilled ${left[0]}`);
+}
+writeFileSync(join(dist, 'index.html'), html);
+
+// The service worker caches, at install, everything this version needs to open offline, and
+// fetches the chunks in the background once the app runs.
+const build = {
+  version,
+  precache: ['/index.html', ...EAGER.map((n) => `${app}/${n}`), '/pinyin.txt', '/manifest.webmanifest', '/icon.svg'],
+  lazy: lazy.map((n) => `${app}/${n}`),
+};
+writeFileSync(
+  join(dist, 'sw.js'),
+  `// Written by scripts/dist.mjs for this build.\nconst BUILD = ${JSON.stringify(build, null, 2)};\n\n${readFileSync('static/sw.js', 'utf8')}`,
+);
+
+const br = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+const sizes = {};
+for (const rel of walk(dist)) {
+  const bytes = readFileSync(join(dist, rel));
+  const b = br(bytes);
+  writeFileSync(join(dist, `${rel}.br`), b);
+  writeFileSync(join(dist, `${rel}.gz`), gzipSync(bytes, { level: 9 }));
+  sizes[`/${rel}`] = { raw: bytes.length, brotli: b.length };
+}
+const eager = ['/index.html', ...EAGER.map((n) => `${app}/${n}`)];
+writeFileSync(join(dist, 'build.json'), JSON.stringify({ ...build, eager, sizes }, null, 2));
+console.log(`dist: ${version}, ${eager.length} files first, ${lazy.length} chunks on demand`);
+
+function* walk(dir, prefix = '') {
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(join(dir, rel)).isDirectory()) yield* walk(dir, rel);
+    else yield rel;
+  }
+}

@@ -1,0 +1,82 @@
+//! The office pages, each downloaded the first time it is opened.
+//!
+//! A village phone loads only the shell and the field pages (home, people, the log and its
+//! forms, the due list). Every function below is a split point: the build (`scripts/build`,
+//! wasm-split) moves it, and all code only it reaches, into a chunk of its own. Leptos 0.8's
+//! `#[lazy_route]` panics when a chunk fails to download, which kills the app; the `fallible`
+//! form used here returns the failure, and `OnDemand` shows it with a retry.
+//!
+//! Nothing in the shell may name these pages' types directly, or their code stays in the
+//! first download (see ARCHITECTURE.md).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::__reexports::send_wrapper::SendWrapper;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+use super::pages;
+
+type Loaded = Result<AnyView, SplitLoaderError>;
+type Loader = fn() -> Pin<Box<dyn Future<Output = Loaded>>>;
+
+/// Shows an on-demand page: a quiet line while its chunk downloads, then the page; if the
+/// download fails, a Chinese message and a retry, while the rest of the app keeps working.
+#[component]
+fn OnDemand(load: Loader) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let loading = || view! { <section class="page"><p class="muted loading-page">"正在载入本页…"</p></section> };
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                attempt.track();
+                let page = SendWrapper::new(load());
+                Suspend::new(SendWrapper::new(async move {
+                    match page.await {
+                        Ok(view) => view,
+                        Err(_) => view! {
+                            <section class="page">
+                                <div class="load-failed" role="alert">
+                                    <p>"本页没能下载下来。请检查网络后重试；已保存的记录不受影响，其他页面照常可用。"</p>
+                                    <button type="button" class="button primary"
+                                        on:click=move |_| attempt.update(|n| *n += 1)>"重试"</button>
+                                </div>
+                            </section>
+                        }
+                        .into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+/// One on-demand page: its split point and the route's view.
+macro_rules! on_demand {
+    ($route:ident, $chunk:ident, $split:ident, $page:path) => {
+        #[wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        fn $split() -> Loaded {
+            Ok(view! { <$page/> }.into_any())
+        }
+
+        #[component]
+        pub fn $route() -> impl IntoView {
+            view! { <OnDemand load=|| Box::pin($split())/> }
+        }
+    };
+}
+
+on_demand!(Reports, reports, reports_page, pages::reports::ReportsPage);
+on_demand!(Exchange, exchange, exchange_page, pages::exchange::ExchangePage);
+on_demand!(RosterImport, roster_import, roster_import_page, pages::roster_import::RosterImport);
+on_demand!(Duplicates, duplicates, duplicates_page, pages::duplicates::DuplicatesPage);
+on_demand!(Settings, settings, settings_page, pages::settings::SettingsPage);
+on_demand!(Places, places, places_page, pages::places::PlacesPage);
+on_demand!(Station, station, station_page, pages::station::StationPage);
+on_demand!(Cases, cases, cases_page, pages::cases::CasesPage);
+on_demand!(Feedback, feedback, feedback_page, pages::feedback::FeedbackPage);
+// The organisation pages link to each other: one chunk for the three.
+on_demand!(Orgs, orgs, org_list_page, pages::orgs::OrgList);
+on_demand!(OrgView, orgs, org_view_page, pages::org_view::OrgView);
+on_demand!(OrgEdit, orgs, org_edit_page, pages::org_edit::OrgEdit);
