@@ -23,7 +23,10 @@ const EAGER = ['boot.js', 'main.css', 'sangyu.js', '__wasm_split.js', 'sangyu_bg
 
 const files = new Map(); // name in the versioned folder → bytes
 for (const name of ['sangyu.js', 'sangyu_bg.wasm']) files.set(name, readFileSync(join(work, 'bindgen', name)));
-for (const name of readdirSync(join(work, 'split'))) files.set(name, readFileSync(join(work, 'split', name)));
+for (const name of readdirSync(join(work, 'split'))) {
+  const bytes = readFileSync(join(work, 'split', name));
+  files.set(name, name.endsWith('.wasm') ? withoutCustomSections(bytes) : bytes);
+}
 files.set('main.css', readFileSync('style/main.css'));
 files.set('old-browser.js', readFileSync('static/old-browser.js'));
 const wasmBytes = files.get('sangyu_bg.wasm').length;
@@ -75,6 +78,32 @@ for (const rel of walk(dist)) {
 const eager = ['/index.html', ...EAGER.map((n) => `${app}/${n}`)];
 writeFileSync(join(dist, 'build.json'), JSON.stringify({ ...build, eager, sizes }, null, 2));
 console.log(`dist: ${version}, ${eager.length} files first, ${lazy.length} chunks on demand`);
+
+/**
+ * A chunk without its custom sections (names, producers, target features): the build keeps
+ * symbols for wasm-split, and only the main module passes through wasm-bindgen, which drops
+ * them there. They were over half of every chunk's bytes.
+ */
+function withoutCustomSections(bytes) {
+  const leb = (at) => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return [value, at];
+    }
+  };
+  const kept = [bytes.subarray(0, 8)];
+  for (let at = 8; at < bytes.length; ) {
+    const start = at;
+    const [size, body] = leb(at + 1);
+    at = body + size;
+    if (bytes[start] !== 0) kept.push(bytes.subarray(start, at));
+  }
+  return Buffer.concat(kept);
+}
 
 function* walk(dir, prefix = '') {
   for (const name of readdirSync(join(dir, prefix)).sort()) {

@@ -12,9 +12,10 @@ use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::station::{Duty, Room};
 use crate::domain::{
-    Activity, Benefit, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record, RecordId, Stamp,
+    Activity, Benefit, DeviceId, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record, RecordId,
+    Stamp,
 };
-use crate::sync::{merge, SyncKind};
+use crate::sync::merge;
 
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
@@ -74,11 +75,13 @@ pub(super) enum Edit {
     Body(Value),
     Deleted(bool),
     /// One body field (or the tombstone, `merge::DELETED`) set to a value, as restoring a
-    /// conflict-log entry does; the result must still read as a valid record of `kind`.
+    /// conflict-log entry does; the result must still pass `check` (its kind's rules). A
+    /// function rather than the kind itself: naming every kind's checks here would put all
+    /// their code in the first download, since every local change comes through here.
     Field {
         field: String,
         value: Value,
-        kind: SyncKind,
+        check: Box<dyn Fn(&str) -> std::result::Result<(), String>>,
     },
 }
 
@@ -118,6 +121,13 @@ impl Db {
     /// Soft delete (`true`) or undo of one (`false`).
     pub async fn set_deleted<T: Kind>(&self, id: &RecordId, deleted: bool) -> Result<Record<T>> {
         typed(&self.change(T::STORE, id, Edit::Deleted(deleted)).await?)
+    }
+
+    /// Undoes a soft delete in `store`, whatever its kind; returns the device that wrote it.
+    pub async fn undelete(&self, store: &'static str, id: &RecordId) -> Result<DeviceId> {
+        let text = self.change(store, id, Edit::Deleted(false)).await?;
+        let doc = doc_of(&text).map_err(|e| StorageError::Corrupt { store, detail: e.to_string() })?;
+        Ok(doc.device)
     }
 
     /// Adds many new records (a roster from a spreadsheet) in one transaction: all or none.
@@ -174,7 +184,7 @@ impl Db {
                 (_, None) => return Err(StorageError::NotFound),
                 (Edit::Body(body), Some(o)) => Record { body, ..o.clone() },
                 (Edit::Deleted(deleted), Some(o)) => Record { deleted, ..o.clone() },
-                (Edit::Field { field, value, kind }, Some(o)) => {
+                (Edit::Field { field, value, check }, Some(o)) => {
                     let mut n = o.clone();
                     if field == merge::DELETED {
                         n.deleted = value.as_bool().unwrap_or(false);
@@ -182,7 +192,7 @@ impl Db {
                         body.insert(field, value);
                     }
                     let text = serde_json::to_string(&n).map_err(|e| StorageError::Write(e.to_string()))?;
-                    kind.check(&text).map_err(StorageError::Write)?;
+                    check(&text).map_err(StorageError::Write)?;
                     n
                 }
             };

@@ -7,14 +7,10 @@ use leptos_router::path;
 
 use super::data;
 use super::on_demand;
-use super::pages::{
-    activity_edit::ActivityEdit, benefit_edit::BenefitEdit, due::DuePage, home::Home, log::LogPage,
-    not_found::NotFound, people::PeopleList, person_edit::PersonEdit, person_view::PersonView,
-};
+use super::pages::{home::Home, not_found::NotFound};
 use super::pinyin::Pinyin;
 use super::settings::Marker;
-use super::widgets::{AppState, Deleted};
-use crate::domain::{Activity, Benefit, Feedback, MediationCase, Person, Photo};
+use super::widgets::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -22,6 +18,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     data::listen_for_changes(state);
     provide_context(Pinyin::new());
+    on_demand::prefetch_field();
 
     view! {
         <Router>
@@ -41,18 +38,18 @@ pub fn App() -> impl IntoView {
                 <main class="content">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Home/>
-                        <Route path=path!("/people") view=PeopleList/>
-                        <Route path=path!("/people/new") view=PersonEdit/>
+                        <Route path=path!("/people") view=on_demand::PeopleList/>
+                        <Route path=path!("/people/new") view=on_demand::PersonEdit/>
                         <Route path=path!("/people/import") view=on_demand::RosterImport/>
                         <Route path=path!("/people/duplicates") view=on_demand::Duplicates/>
-                        <Route path=path!("/people/:id") view=PersonView/>
-                        <Route path=path!("/people/:id/edit") view=PersonEdit/>
-                        <Route path=path!("/log") view=LogPage/>
-                        <Route path=path!("/due") view=DuePage/>
-                        <Route path=path!("/activities/new") view=ActivityEdit/>
-                        <Route path=path!("/activities/:id") view=ActivityEdit/>
-                        <Route path=path!("/benefits/new") view=BenefitEdit/>
-                        <Route path=path!("/benefits/:id") view=BenefitEdit/>
+                        <Route path=path!("/people/:id") view=on_demand::PersonView/>
+                        <Route path=path!("/people/:id/edit") view=on_demand::PersonEdit/>
+                        <Route path=path!("/log") view=on_demand::Log/>
+                        <Route path=path!("/due") view=on_demand::Due/>
+                        <Route path=path!("/activities/new") view=on_demand::ActivityEdit/>
+                        <Route path=path!("/activities/:id") view=on_demand::ActivityEdit/>
+                        <Route path=path!("/benefits/new") view=on_demand::BenefitEdit/>
+                        <Route path=path!("/benefits/:id") view=on_demand::BenefitEdit/>
                         <Route path=path!("/orgs") view=on_demand::Orgs/>
                         <Route path=path!("/orgs/new") view=on_demand::OrgEdit/>
                         <Route path=path!("/orgs/:id") view=on_demand::OrgView/>
@@ -111,7 +108,7 @@ fn FlashLine() -> impl IntoView {
     // A message leaves by itself so it never hides the list for long; an undo stays longer.
     Effect::new(move || {
         let Some(shown) = state.flash.get() else { return };
-        let secs = if shown.undo_delete.is_some() { 10 } else { 5 };
+        let secs = if shown.undo.is_some() { 10 } else { 5 };
         set_timeout(
             move || {
                 if state.flash.get_untracked().as_ref() == Some(&shown) {
@@ -122,22 +119,15 @@ fn FlashLine() -> impl IntoView {
         );
     });
     let undo = move |_| {
-        let Some((what, id)) = state.flash.get_untracked().and_then(|f| f.undo_delete) else { return };
-        match what {
-            Deleted::Person => data::restore::<Person>(state, id, |p| p.name.clone()),
-            Deleted::Activity => data::restore::<Activity>(state, id, |a| a.theme.clone()),
-            Deleted::Benefit => data::restore::<Benefit>(state, id, |b| b.kind.label().to_owned()),
-            Deleted::Case => data::restore::<MediationCase>(state, id, |c| c.parties.clone()),
-            Deleted::Feedback => data::restore::<Feedback>(state, id, |f| f.content.chars().take(20).collect()),
-            Deleted::Photo => data::restore::<Photo>(state, id, |_| "照片".into()),
-            Deleted::Room => data::restore::<crate::domain::station::Room>(state, id, |r| r.name.clone()),
+        if let Some(undo) = state.flash.get_untracked().and_then(|f| f.undo) {
+            data::undelete(state, undo);
         }
     };
     view! {
         <Show when=move || state.flash.with(Option::is_some)>
             <div class="flash" role="status">
                 <span>{move || state.flash.with(|f| f.as_ref().map(|f| f.message.clone()))}</span>
-                <Show when=move || state.flash.with(|f| f.as_ref().is_some_and(|f| f.undo_delete.is_some()))>
+                <Show when=move || state.flash.with(|f| f.as_ref().is_some_and(|f| f.undo.is_some()))>
                     <button type="button" class="link" on:click=undo>"撤销"</button>
                 </Show>
                 <button type="button" class="link" aria-label="关闭" on:click=move |_| state.flash.set(None)>"×"</button>

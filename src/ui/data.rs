@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::files::Picked;
 use super::settings::{Marker, Settings};
-use super::widgets::{app_state, AppState};
+use super::widgets::{app_state, AppState, Undo};
 use crate::domain::{DeviceState, Photo, Record, RecordId};
 use crate::storage::{web, Db, ExportMark, ImportedPhoto, Kind, NewPhoto, StorageError};
 use crate::sync::format::{self, Parsed, Source};
@@ -101,11 +101,17 @@ pub async fn set_deleted<T: Kind>(id: &RecordId, deleted: bool) -> Result<Record
     Ok(saved)
 }
 
-/// Undoes a delete, says what came back, and refreshes lists.
-pub fn restore<T: Kind>(state: AppState, id: RecordId, name: fn(&T) -> String) {
+/// Undoes a delete, says what came back, and refreshes lists. By store name, so the shell's
+/// undo button carries no record kind's code.
+pub fn undelete(state: AppState, undo: Undo) {
     leptos::task::spawn_local(async move {
-        match set_deleted::<T>(&id, false).await {
-            Ok(r) => state.say(format!("已恢复 {}", name(&r.body))),
+        let result = async {
+            let device = db().await?.undelete(undo.store, &undo.id).await?;
+            Marker::count_change(device.as_str());
+            Ok::<_, StorageError>(())
+        };
+        match result.await {
+            Ok(()) => state.say(format!("已恢复 {}", undo.name)),
             Err(e) => state.say(e.to_string()),
         }
         state.changed();

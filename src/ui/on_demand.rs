@@ -1,8 +1,11 @@
-//! The office pages, each downloaded the first time it is opened.
+//! Every page but home, downloaded apart from the shell.
 //!
-//! A village phone loads only the shell and the field pages (home, people, the log and its
-//! forms, the due list). Every function below is a split point: the build (`scripts/build`,
-//! wasm-split) moves it, and all code only it reaches, into a chunk of its own. Leptos 0.8's
+//! The first download is the shell and the home screen. The field pages a volunteer uses every
+//! day (people, a person, the month's log, the activity and payment forms, the due list) are
+//! one chunk, fetched as soon as the app runs ([`prefetch_field`]); the office pages are a
+//! chunk each, fetched when first opened (and, for offline use, by the service worker in the
+//! background). Every function below is a split point: the build (`scripts/build`,
+//! wasm-split) moves it, and all code only it reaches, into its chunk. Leptos 0.8's
 //! `#[lazy_route]` panics when a chunk fails to download, which kills the app; the `fallible`
 //! form used here returns the failure, and `OnDemand` shows it with a retry.
 //!
@@ -54,8 +57,8 @@ fn OnDemand(load: Loader) -> impl IntoView {
 
 /// One on-demand page: its split point and the route's view.
 macro_rules! on_demand {
-    ($route:ident, $chunk:ident, $split:ident, $page:path) => {
-        #[wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+    ($route:ident, $chunk:ident, $split:ident, $page:path $(, preload = $preload:ident)?) => {
+        #[wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split $(, preload($preload))?)]
         fn $split() -> Loaded {
             Ok(view! { <$page/> }.into_any())
         }
@@ -67,6 +70,24 @@ macro_rules! on_demand {
     };
 }
 
+// The field app: one chunk, fetched right after the shell starts.
+on_demand!(PeopleList, field, people_list_page, pages::people::PeopleList, preload = preload_field);
+on_demand!(PersonView, field, person_view_page, pages::person_view::PersonView);
+on_demand!(PersonEdit, field, person_edit_page, pages::person_edit::PersonEdit);
+on_demand!(Log, field, log_page, pages::log::LogPage);
+on_demand!(ActivityEdit, field, activity_edit_page, pages::activity_edit::ActivityEdit);
+on_demand!(BenefitEdit, field, benefit_edit_page, pages::benefit_edit::BenefitEdit);
+on_demand!(Due, field, due_page, pages::due::DuePage);
+
+/// Fetches the field pages in the background once the shell runs, so a tap on 人员 or 记录活动
+/// opens at once; a failure here is silent (opening the page retries and says so).
+pub fn prefetch_field() {
+    leptos::task::spawn_local(async {
+        let _ = preload_field().await;
+    });
+}
+
+// The office pages, each its own chunk.
 on_demand!(Reports, reports, reports_page, pages::reports::ReportsPage);
 on_demand!(Exchange, exchange, exchange_page, pages::exchange::ExchangePage);
 on_demand!(RosterImport, roster_import, roster_import_page, pages::roster_import::RosterImport);

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::data;
 use super::images::{self, Prepared};
-use super::widgets::{app_state, Deleted};
+use super::widgets::{app_state};
 use crate::domain::order::sort_by;
 use crate::domain::photo::MAX_PER_ACTIVITY;
 use crate::domain::{Photo, Record, RecordId};
@@ -202,7 +202,7 @@ pub fn ActivityPhotos(activity: Option<RecordId>, unsaved: RwSignal<Vec<Unsaved>
         viewing.set(None);
         spawn_local(async move {
             match data::set_deleted::<Photo>(&id, true).await {
-                Ok(r) => state.deleted(Deleted::Photo, r.id, "照片"),
+                Ok(r) => state.deleted::<Photo>(r.id, "照片"),
                 Err(e) => state.say(e.to_string()),
             }
         });

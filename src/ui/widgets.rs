@@ -5,24 +5,23 @@ use leptos::prelude::*;
 use super::pinyin::use_pinyin;
 use crate::domain::search::SearchIndex;
 use crate::domain::{Person, RecordId};
+use crate::storage::Kind;
 
-/// Which kind of record a delete can be undone for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Deleted {
-    Person,
-    Activity,
-    Benefit,
-    Case,
-    Feedback,
-    Photo,
-    Room,
+/// A delete that can be undone: the record's store, its id and what to call it. Kept by store
+/// name rather than type so the shell's undo button names no record kind: a typed undo would
+/// pull every kind's code into the first download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undo {
+    pub store: &'static str,
+    pub id: RecordId,
+    pub name: String,
 }
 
 /// A one-line message after an action, with an optional undo for a delete.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flash {
     pub message: String,
-    pub undo_delete: Option<(Deleted, RecordId)>,
+    pub undo: Option<Undo>,
 }
 
 /// App-wide state shared through context.
@@ -50,12 +49,13 @@ impl AppState {
     }
 
     pub fn say(&self, message: impl Into<String>) {
-        self.flash.set(Some(Flash { message: message.into(), undo_delete: None }));
+        self.flash.set(Some(Flash { message: message.into(), undo: None }));
     }
 
     /// Says a record was deleted and offers to undo it.
-    pub fn deleted(&self, what: Deleted, id: RecordId, name: &str) {
-        self.flash.set(Some(Flash { message: format!("已删除 {name}"), undo_delete: Some((what, id)) }));
+    pub fn deleted<T: Kind>(&self, id: RecordId, name: &str) {
+        let undo = Undo { store: T::STORE, id, name: name.to_owned() };
+        self.flash.set(Some(Flash { message: format!("已删除 {name}"), undo: Some(undo) }));
         self.changed();
     }
 }

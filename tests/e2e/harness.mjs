@@ -1,6 +1,6 @@
 // Shared by the end-to-end tests: serve the built dist on loopback and start Debian's
 // Chromium as a phone. New end-to-end tests go in this folder as *.test.mjs.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -42,8 +42,11 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
-/** A browser profile that persists in `dir`, so a test can close it and start it again. */
-export async function launchPhone(dir) {
+/**
+ * A browser profile that persists in `dir`, so a test can close it and start it again.
+ * `options` go to Playwright as they are (a user agent, JavaScript off...).
+ */
+export async function launchPhone(dir, options = {}) {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -51,6 +54,7 @@ export async function launchPhone(dir) {
     viewport: PHONE,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...options,
   });
   return context;
 }
@@ -82,10 +86,10 @@ export function watch(page, base) {
  * One phone for a test file: the dist served, a fresh profile, Chromium at 390x844.
  * Use in `before`, and `close()` in `after`.
  */
-export async function openPhone() {
+export async function openPhone(options = {}) {
   const server = await serveDist();
   const profile = await tempProfile();
-  const context = await launchPhone(profile);
+  const context = await launchPhone(profile, options);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     server,
@@ -97,6 +101,30 @@ export async function openPhone() {
       await removeProfile(profile);
     },
   };
+}
+
+/** What the build wrote about its files (scripts/dist.mjs): version, eager, lazy, sizes. */
+export async function buildInfo(dist = process.env.SANGYU_DIST ?? 'dist') {
+  return JSON.parse(await readFile(join(dist, 'build.json'), 'utf8'));
+}
+
+/**
+ * Resolves once the service worker has cached every file of this release, the office pages'
+ * chunks included (they arrive in the background after the first load).
+ */
+export async function cachedWhole(page, build, timeout = 60_000) {
+  const want = [...build.precache, ...build.lazy];
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const missing = await page.evaluate(async ({ name, want }) => {
+      const cache = await caches.open(name);
+      const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+      return want.filter((u) => !have.has(u));
+    }, { name: `sangyu-app-${build.version}`, want });
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`not cached after ${timeout} ms: ${missing.join(', ')}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
 }
 
 /** Registers the 离休 cadre 王建国 through the form; resolves on his detail page. */

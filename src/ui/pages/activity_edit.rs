@@ -15,7 +15,7 @@ use crate::ui::data;
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -217,7 +217,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         spawn_local(async move {
             match data::set_deleted::<Activity>(&id, true).await {
                 Ok(r) => {
-                    state.deleted(Deleted::Activity, r.id, &r.body.theme);
+                    state.deleted::<Activity>(r.id, &r.body.theme);
                     navigate("/log", Default::default());
                 }
                 Err(e) => {

@@ -11,7 +11,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Recent;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -125,7 +125,7 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
         spawn_local(async move {
             match data::set_deleted::<Benefit>(&id, true).await {
                 Ok(r) => {
-                    state.deleted(Deleted::Benefit, r.id, r.body.kind.label());
+                    state.deleted::<Benefit>(r.id, r.body.kind.label());
                     navigate("/log", Default::default());
                 }
                 Err(e) => state.say(e.to_string()),

@@ -10,7 +10,7 @@ use crate::domain::{CaseForm, CaseStatus, DisputeKind, FieldErrors, MediationCas
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, candidates, Choices, Deleted, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{app_state, candidates, Choices, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
@@ -91,7 +91,7 @@ pub fn CasesPage() -> impl IntoView {
         spawn_local(async move {
             match data::set_deleted::<MediationCase>(&id, true).await {
                 Ok(r) => {
-                    state.deleted(Deleted::Case, id, &r.body.parties);
+                    state.deleted::<MediationCase>(id, &r.body.parties);
                     editing.set(None);
                     fill(blank());
                 }

@@ -9,7 +9,7 @@ use crate::domain::order::sort_by;
 use crate::domain::{Feedback, FeedbackForm, FeedbackStatus, FieldErrors, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::{app_state, Choices, Deleted, TextArea, TextInput};
+use crate::ui::widgets::{app_state, Choices, TextArea, TextInput};
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
@@ -69,7 +69,7 @@ pub fn FeedbackPage() -> impl IntoView {
         spawn_local(async move {
             match data::set_deleted::<Feedback>(&id, true).await {
                 Ok(r) => {
-                    state.deleted(Deleted::Feedback, id, &r.body.content.chars().take(20).collect::<String>());
+                    state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
                     editing.set(None);
                     fill(blank());
                 }

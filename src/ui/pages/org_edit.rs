@@ -8,9 +8,10 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
 use crate::ui::data;
 use crate::ui::settings::Settings;
+use crate::storage::Kind;
 use crate::ui::widgets::{
     app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
-    TownshipList,
+    TownshipList, Undo,
 };
 
 #[component]
@@ -141,7 +142,7 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
     let restore_id = id.clone();
     let on_restore = move |_| {
         if let Some(id) = restore_id.clone() {
-            data::restore::<Org>(state, id, |o| o.name.clone());
+            data::undelete(state, Undo { store: Org::STORE, id, name: name.get_untracked() });
         }
     };
 

@@ -10,13 +10,13 @@ use leptos_router::components::A;
 use crate::domain::order::{sort_by, sort_by_key};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
-use crate::storage::web;
+use crate::storage::{web, Kind};
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
 use crate::ui::pages::duplicates::duplicate_pairs;
 use crate::ui::pinyin::use_pinyin;
-use crate::ui::widgets::{app_state, Indexed};
+use crate::ui::widgets::{app_state, Indexed, Undo};
 
 /// Rows rendered at first and added by "more": a phone screen and a half. Drawing rows, not
 /// searching, is most of a keystroke's cost (profiled: ~2 ms of search, the rest DOM and
@@ -238,8 +238,8 @@ fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {
     let href = format!("/people/{}", r.id);
     let p = r.body;
     let restore = r.deleted.then(|| {
-        let id = r.id.clone();
-        let restore = move |_| data::restore::<Person>(state, id.clone(), |p| p.name.clone());
+        let undo = Undo { store: Person::STORE, id: r.id.clone(), name: p.name.clone() };
+        let restore = move |_| data::undelete(state, undo.clone());
         view! {
             <button type="button" class="button small" on:click=restore>"恢复"</button>
         }

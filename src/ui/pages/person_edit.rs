@@ -11,7 +11,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, page_note, Check, Checks, Choices, Deleted, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, page_note, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput,
     TownshipList,
 };
 
@@ -173,7 +173,7 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         spawn_local(async move {
             match data::set_deleted::<Person>(&id, true).await {
                 Ok(r) => {
-                    state.deleted(Deleted::Person, r.id, &r.body.name);
+                    state.deleted::<Person>(r.id, &r.body.name);
                     navigate("/people", Default::default());
                 }
                 Err(e) => {

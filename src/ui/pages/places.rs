@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 use crate::domain::order::sort_by;
 use crate::domain::{Place, Record, RecordId};
 use crate::ui::data;
-use crate::ui::widgets::{app_state, TextArea, TextInput};
+use crate::storage::Kind;
+use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
 #[component]
 pub fn PlacesPage() -> impl IntoView {
@@ -45,8 +46,8 @@ pub fn PlacesPage() -> impl IntoView {
 
 fn deleted_row(p: Record<Place>) -> impl IntoView {
     let state = app_state();
-    let id = p.id.clone();
-    let restore = move |_| data::restore::<Place>(state, id.clone(), |p| p.township.clone());
+    let undo = Undo { store: Place::STORE, id: p.id.clone(), name: p.body.township.clone() };
+    let restore = move |_| data::undelete(state, undo.clone());
     view! {
         <li class="row">
             <span class="row-main"><span class="name">{p.body.township}</span></span>

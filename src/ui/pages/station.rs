@@ -9,7 +9,7 @@ use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
 use crate::domain::{Activity, Date, Person, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::{app_state, candidates, Deleted, PersonPicker, TextInput};
+use crate::ui::widgets::{app_state, candidates, PersonPicker, TextInput};
 
 /// Days of rota shown ahead.
 const DAYS: i64 = 14;
@@ -64,7 +64,7 @@ pub fn StationPage() -> impl IntoView {
     let remove_room = move |id: RecordId| {
         spawn_local(async move {
             match data::set_deleted::<Room>(&id, true).await {
-                Ok(r) => state.deleted(Deleted::Room, r.id, &r.body.name),
+                Ok(r) => state.deleted::<Room>(r.id, &r.body.name),
                 Err(e) => {
                     state.say(e.to_string());
                     state.changed();
