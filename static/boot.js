@@ -10,12 +10,13 @@
 
 const WASM_BYTES = __WASM_BYTES__; // filled in by scripts/dist.mjs
 
-// A tiny module using every wasm feature the app's build relies on: reference types
-// (externref), sign extension, non-trapping float-to-int and bulk memory. A browser that
-// validates it can run the app (Chrome/WebView 96+, Safari 15+, Firefox 79+).
+// A tiny module using every wasm feature the built files use (wabt's wasm-validate, feature
+// by feature): reference types (externref), multi-value, sign extension, non-trapping
+// float-to-int and bulk memory (mutable globals come with them). A browser that validates it
+// can run the app (Chrome/WebView 96+, Safari 15+, Firefox 79+).
 const FEATURES = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x01, 0x6f, 0x00, // type: (func (param externref))
+  0x01, 0x0a, 0x02, 0x60, 0x01, 0x6f, 0x00, 0x60, 0x00, 0x02, 0x7f, 0x7f, // types: (param externref), (result i32 i32)
   0x03, 0x02, 0x01, 0x00,
   0x05, 0x03, 0x01, 0x00, 0x01, // one memory
   0x0a, 0x1a, 0x01, 0x18, 0x00,
@@ -121,10 +122,16 @@ function watchDatabases() {
   };
 }
 
-/** The wasm, counted as it arrives so the splash can show how far the download is. */
+/**
+ * The wasm, counted as it arrives so the splash can show how far the download is. Once the
+ * service worker serves it from its cache there is nothing to wait for, and the response is
+ * handed over as it is: the browser keeps compiled code for a response with its URL, which
+ * a counted copy would not have.
+ */
 async function wasmWithProgress(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error('HTTP ' + response.status);
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) return response;
   if (!response.body || typeof TransformStream !== 'function') return response;
   let seen = 0;
   const counted = response.body.pipeThrough(new TransformStream({

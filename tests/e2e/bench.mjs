@@ -2,11 +2,10 @@
 // 100,000 records, every figure printed beside a reference measured in the same page run,
 // and their ratio. Not part of the test command: shared machines are noisy, so these are
 // measurements to read, not pass/fail checks. Not named *.test.mjs, so `node --test` skips it.
-import { mkdtemp, rm, writeFile, stat, readdir, readFile } from 'node:fs/promises';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { mkdtemp, rm, writeFile, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
+import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
 import { county, exportFile, rng, uuid } from './dataset.mjs';
 
 const dist = process.env.SANGYU_DIST ?? 'dist';
@@ -16,16 +15,16 @@ const row = (what, value, unit, refWhat, ref, target) =>
   rows.push({ what, value, unit, refWhat, ref, ratio: ref ? value / ref : undefined, target });
 const LONG = 15 * 60_000;
 
-// 1. First-load size: brotli of wasm + js + css, beside the raw bytes.
-let raw = 0;
-let br = 0;
-for (const name of await readdir(dist)) {
-  if (!/\.(wasm|js|css)$/.test(name)) continue;
-  const bytes = await readFile(join(dist, name));
-  raw += bytes.length;
-  br += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-}
-row('首次加载（brotli）', br / 1024, 'KB', '未压缩', raw / 1024, '≤ 120 KB');
+// 1. Download sizes from the build's own list (scripts/dist.mjs): what a phone fetches before
+// the home screen works, and what it fetches later, beside the raw bytes.
+const build = JSON.parse(await readFile(join(dist, 'build.json'), 'utf8'));
+const total = (urls, key) => urls.reduce((n, u) => n + build.sizes[u][key], 0);
+const eagerBr = total(build.eager, 'brotli');
+row('首次加载（brotli，到首页可用）', eagerBr / 1024, 'KB', '未压缩', total(build.eager, 'raw') / 1024, '≤ 160 KB');
+row('按需下载合计（brotli）', total(build.lazy, 'brotli') / 1024, 'KB', '首次加载', eagerBr / 1024, '');
+const chunkLines = [...build.eager, ...build.lazy].map(
+  (u) => `${build.eager.includes(u) ? '首次' : '按需'} ${u.replace(`/${build.version}/`, '')} ${(build.sizes[u].brotli / 1024).toFixed(1)} KB`,
+);
 
 const dir = await mkdtemp(join(tmpdir(), 'sangyu-bench-'));
 const file = join(dir, 'county-100k.jsonl');
@@ -34,6 +33,72 @@ await writeFile(file, exportFile({ device: uuid(rng(8)), records }));
 const fileMb = (await stat(file)).size / 1e6;
 
 const server = await serveDist(dist);
+
+// 2. A first visit on a rural phone: 400 kbps down, 400 ms round trip, CPU slowed 4x, cold
+// cache. Text on screen (first contentful paint) beside fetching the page alone; the home
+// screen usable beside fetching the same first-load files in parallel on the same link (the
+// network's floor); then a second visit, served by the service worker. Timed in the page from
+// navigation start.
+{
+  const slowProfile = await tempProfile();
+  const slow = await launchPhone(slowProfile);
+  try {
+    const p = slow.pages()[0] ?? (await slow.newPage());
+    p.setDefaultTimeout(LONG);
+    const cdp = await slow.newCDPSession(p);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 400,
+      downloadThroughput: 50_000,
+      uploadThroughput: 50_000,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // Reference first, from a page of the same origin with no service worker yet.
+    await p.goto(`${server.base}/bench-reference.txt`);
+    const floor = await p.evaluate(async (files) => {
+      const get = (u) => fetch(u, { cache: 'no-store' }).then((r) => r.arrayBuffer());
+      let t = performance.now();
+      await get('/index.html');
+      const page = performance.now() - t;
+      t = performance.now();
+      await Promise.all(files.map(get));
+      return { page, files: page + performance.now() - t };
+    }, build.eager.filter((u) => u !== '/index.html'));
+    await cdp.send('Network.clearBrowserCache');
+    await p.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-test=count-lixiu]')) {
+          window.__homeAt = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const visit = async () => {
+      await p.locator('[data-test=count-lixiu]').waitFor();
+      return p.evaluate(() => ({
+        home: window.__homeAt,
+        text: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      }));
+    };
+    await p.goto(`${server.base}/`);
+    const cold = await visit();
+    const readyAt = Date.now();
+    await p.evaluate(() => navigator.serviceWorker.ready);
+    await cachedWhole(p, build, LONG);
+    const offlineReady = Date.now() - readyAt;
+    await p.reload();
+    const warm = await visit();
+    row('慢速手机·文字上屏（首次）', cold.text, 'ms', '同一链路只下载页面', floor.page, '≤ 1500 ms');
+    row('慢速手机·首页可用（首次）', cold.home, 'ms', '同一链路并行下载首次加载的文件', floor.files, '≤ 5000 ms');
+    row('慢速手机·首页可用（再次打开）', warm.home, 'ms', '首次', cold.home, '≤ 1000 ms');
+    row('慢速手机·全部页面可离线（首页可用后）', offlineReady, 'ms', '首页可用（首次）', cold.home, '');
+  } finally {
+    await slow.close();
+    await removeProfile(slowProfile);
+  }
+}
+
 const profile = await tempProfile();
 const context = await launchPhone(profile);
 const page = context.pages()[0] ?? (await context.newPage());
@@ -41,7 +106,7 @@ page.setDefaultTimeout(LONG);
 const base = server.base;
 
 try {
-  // 2. Import through the app (read, parse, validate, merge preview, confirm, write), and the
+  // 3. Import through the app (read, parse, validate, merge preview, confirm, write), and the
   // reference: the same file's records JSON.parse'd and put into a bare IndexedDB store in
   // one transaction, in the same page.
   await page.goto(`${base}/exchange`);
@@ -76,7 +141,7 @@ try {
   }, await readFile(file, 'utf8'));
   row(`导入 10 万条（其中预览 ${(tPreview / 1000).toFixed(1)} s）`, importMs, 'ms', '裸 IndexedDB 一次事务写入', rawPut, '≤ 1.1×');
 
-  // 3. Cold start: a new tab opening the registry with 100k records stored, to the first row
+  // 4. Cold start: a new tab opening the registry with 100k records stored, to the first row
   // drawn; reference: reading the people store (what the page shows) with bare getAll.
   // Timed in the page from its navigation start, so the browser starting a new tab's process
   // (~0.5 s here, nothing the app can change) is not counted.
@@ -111,7 +176,7 @@ try {
   });
   row('冷启动到名册第一行（自导航开始）', coldMs, 'ms', '裸 getAll 读出 1 万人', rawRead, '≤ 500 ms');
 
-  // 4. Search keystroke latency over 10,000 people: each keystroke from the input event to the
+  // 5. Search keystroke latency over 10,000 people: each keystroke from the input event to the
   // list redrawn; reference: a plain JavaScript substring filter of the same names.
   await cold.getByText(/^共 10000 人/).waitFor();
   const search = await cold.evaluate(async () => {
@@ -151,7 +216,7 @@ try {
   row('搜索每次按键 p50（1 万人）', search.p50, 'ms', 'JS 子串过滤 p50', search.r50, '');
   row('搜索每次按键 p95（1 万人）', search.p95, 'ms', 'JS 子串过滤 p95', search.r95, '≤ 16 ms');
 
-  // 5. A year's report over 100k records: from choosing the period to the table redrawn;
+  // 6. A year's report over 100k records: from choosing the period to the table redrawn;
   // reference: summing the same year's activities in plain JavaScript over the raw records.
   await cold.goto(`${base}/reports`);
   await cold.locator('[data-test=figures]').waitFor();
@@ -187,7 +252,7 @@ try {
   });
   row('一年报表（10 万条）', report.app, 'ms', 'JS 同年活动求和', report.ref, '≤ 100 ms');
 
-  // 6. Memory after loading 100k records (the report page holds every kind).
+  // 7. Memory after loading 100k records (the report page holds every kind).
   const mem = await cold.evaluate(() => ({
     heap: performance.memory?.usedJSHeapSize ?? 0,
     wasm: globalThis.sangyuWasmMemory?.buffer.byteLength ?? 0,
@@ -208,3 +273,4 @@ console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(`| ${r.what} | ${fmt(r.value)} ${r.unit} | ${r.refWhat} | ${fmt(r.ref)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target} |`);
 }
+console.log(`\n每个文件（brotli）：\n${chunkLines.join('\n')}`);
