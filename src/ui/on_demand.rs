@@ -2,9 +2,9 @@
 //!
 //! The first download is the shell and the home screen. The field pages a volunteer uses every
 //! day (people, a person, the month's log, the activity and payment forms, the due list) are
-//! one chunk, fetched as soon as the app runs ([`prefetch_field`]); the office pages are a
-//! chunk each, fetched when first opened (and, for offline use, by the service worker in the
-//! background). Every function below is a split point: the build (`scripts/build`,
+//! one chunk, fetched as soon as the app runs ([`prefetch_field`]); the office pages come in
+//! three chunks (reports; import, export and settings; the record-keeping pages), fetched when
+//! first opened (and, for offline use, by the service worker in the background). Every function below is a split point: the build (`scripts/build`,
 //! wasm-split) moves it, and all code only it reaches, into its chunk. Leptos 0.8's
 //! `#[lazy_route]` panics when a chunk fails to download, which kills the app; the `fallible`
 //! form used here returns the failure, and `OnDemand` shows it with a retry.
@@ -87,17 +87,19 @@ pub fn prefetch_field() {
     });
 }
 
-// The office pages, each its own chunk.
+// The office pages, in three chunks of pages that share most of their code. A chunk per page
+// was measured first: wasm-split then gives every set of pages sharing a function a chunk of
+// its own, and the field pages came to need some 120 files (~0.3 s more to the roster's first
+// row with everything cached, a round trip each on a first visit).
 on_demand!(Reports, reports, reports_page, pages::reports::ReportsPage);
 on_demand!(Exchange, exchange, exchange_page, pages::exchange::ExchangePage);
-on_demand!(RosterImport, roster_import, roster_import_page, pages::roster_import::RosterImport);
-on_demand!(Duplicates, duplicates, duplicates_page, pages::duplicates::DuplicatesPage);
-on_demand!(Settings, settings, settings_page, pages::settings::SettingsPage);
-on_demand!(Places, places, places_page, pages::places::PlacesPage);
-on_demand!(Station, station, station_page, pages::station::StationPage);
-on_demand!(Cases, cases, cases_page, pages::cases::CasesPage);
-on_demand!(Feedback, feedback, feedback_page, pages::feedback::FeedbackPage);
-// The organisation pages link to each other: one chunk for the three.
-on_demand!(Orgs, orgs, org_list_page, pages::orgs::OrgList);
-on_demand!(OrgView, orgs, org_view_page, pages::org_view::OrgView);
-on_demand!(OrgEdit, orgs, org_edit_page, pages::org_edit::OrgEdit);
+on_demand!(RosterImport, exchange, roster_import_page, pages::roster_import::RosterImport);
+on_demand!(Duplicates, exchange, duplicates_page, pages::duplicates::DuplicatesPage);
+on_demand!(Settings, exchange, settings_page, pages::settings::SettingsPage);
+on_demand!(Orgs, records, org_list_page, pages::orgs::OrgList);
+on_demand!(OrgView, records, org_view_page, pages::org_view::OrgView);
+on_demand!(OrgEdit, records, org_edit_page, pages::org_edit::OrgEdit);
+on_demand!(Station, records, station_page, pages::station::StationPage);
+on_demand!(Cases, records, cases_page, pages::cases::CasesPage);
+on_demand!(Feedback, records, feedback_page, pages::feedback::FeedbackPage);
+on_demand!(Places, records, places_page, pages::places::PlacesPage);
