@@ -119,15 +119,24 @@ impl fmt::Display for Fen {
     }
 }
 
+/// Saturating: amounts within the rules ([`MAX_FEN`] each) would need 90 million payments to
+/// come near `i64::MAX`, but a total must never wrap into a negative figure whatever is stored.
 impl std::iter::Sum for Fen {
     fn sum<I: Iterator<Item = Fen>>(iter: I) -> Fen {
-        Fen(iter.map(|f| f.0).sum())
+        Fen(iter.fold(0i64, |total, f| total.saturating_add(f.0)))
     }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_of_the_largest_amounts_are_exact_and_never_wrap() {
+        let many = std::iter::repeat_n(Fen(MAX_FEN), 100_000).sum::<Fen>();
+        assert_eq!(many, Fen(MAX_FEN * 100_000));
+        assert_eq!([Fen(i64::MAX), Fen(i64::MAX)].into_iter().sum::<Fen>(), Fen(i64::MAX));
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -49,11 +49,12 @@ pub fn widow_subsidies_due<'a>(
 }
 
 /// One person's volunteer hours (in tenths) per year, from the activities they took part in.
-pub fn volunteer_hours_by_year(person: &RecordId, activities: &[Record<Activity>]) -> BTreeMap<u16, u32> {
+/// Widened to u64: a u32 of tenths wraps at 429 million, which two stored entries could pass.
+pub fn volunteer_hours_by_year(person: &RecordId, activities: &[Record<Activity>]) -> BTreeMap<u16, u64> {
     let mut by_year = BTreeMap::new();
     for a in activities.iter().filter(|a| !a.deleted) {
         for p in a.body.participants.iter().filter(|p| &p.person == person) {
-            *by_year.entry(a.body.date.year()).or_insert(0) += p.tenth_hours;
+            *by_year.entry(a.body.date.year()).or_insert(0) += u64::from(p.tenth_hours);
         }
     }
     by_year

@@ -217,7 +217,8 @@ pub fn by_month(
         if scope.township.as_deref().is_some_and(|t| township_of(&b.body) != Some(t)) {
             continue;
         }
-        months.entry((b.body.date.year(), b.body.date.month())).or_default().1 += b.body.amount.0;
+        let month = months.entry((b.body.date.year(), b.body.date.month())).or_default();
+        month.1 = month.1.saturating_add(b.body.amount.0);
     }
     let recent: Vec<_> = months.into_iter().rev().take(max).collect::<Vec<_>>().into_iter().rev().collect();
     let label = |y: u16, m: u8| format!("{}年{}月", y % 100, m);

@@ -155,7 +155,7 @@ pub fn totals(
             continue;
         };
         t.person_times += 1;
-        t.amount.0 += b.body.amount.0;
+        t.amount.0 = t.amount.0.saturating_add(b.body.amount.0);
         who.insert(&b.body.person);
     }
     out.benefits = BenefitKind::ALL

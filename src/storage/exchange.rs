@@ -79,11 +79,11 @@ async fn read_conflicts(tx: &rexie::Transaction) -> Result<Vec<Conflict>> {
     from_js(&array.into()).map_err(|detail| StorageError::Corrupt { store: store::CONFLICTS, detail })
 }
 
-/// Every record the merge may touch, by id, and the conflict-log keys.
-async fn read_local(tx: &rexie::Transaction) -> Result<(HashMap<RecordId, Doc>, HashSet<String>)> {
+/// Every record the merge may touch, by id with its kind, and the conflict-log keys.
+async fn read_local(tx: &rexie::Transaction) -> Result<(HashMap<RecordId, (SyncKind, Doc)>, HashSet<String>)> {
     let mut docs = HashMap::new();
-    for name in RECORD_STORES {
-        docs.extend(read_store(tx, name, None).await?.into_iter().map(|d| (d.id.clone(), d)));
+    for kind in SyncKind::ALL {
+        docs.extend(read_store(tx, store_of(kind), None).await?.into_iter().map(|d| (d.id.clone(), (kind, d))));
     }
     let keys = read_conflicts(tx).await?.into_iter().map(|c| c.key).collect();
     Ok((docs, keys))
@@ -106,7 +106,7 @@ impl Db {
         let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
         let (docs, keys) = read_local(&tx).await?;
-        Ok(plan(&docs, &keys, file, now_for(&device), accept_future))
+        Ok(plan(&docs, &keys, file, now_for(&device), accept_future)?)
     }
 
     /// Merges `file` into the database in one transaction: reads, merges and writes
@@ -122,7 +122,7 @@ impl Db {
             let meta = tx.store(store::META).map_err(StorageError::write)?;
             let mut device = read_device(&meta).await?;
             let (docs, keys) = read_local(&tx).await?;
-            let mut p = plan(&docs, &keys, file, now_for(&device), accept_future);
+            let mut p = plan(&docs, &keys, file, now_for(&device), accept_future)?;
             for kind in SyncKind::ALL {
                 let mut batch: Vec<&Doc> = Vec::new();
                 for (k, d) in p.writes.iter_mut() {

@@ -37,6 +37,9 @@ pub enum StorageError {
     Corrupt { store: &'static str, detail: String },
     #[error("找不到这条记录，可能已被删除。")]
     NotFound,
+    /// A file that parsed but cannot be merged here (`sync::PlanError` says why and where).
+    #[error("{0}")]
+    Refused(#[from] crate::sync::PlanError),
 }
 
 /// rexie's own `Display` is just "idb error"; the DOM exception is in the inner error.

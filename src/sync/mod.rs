@@ -146,33 +146,67 @@ impl Plan {
     }
 }
 
-/// Merges `incoming` into `local` (every local record of the kinds involved, by id) and
-/// the known conflict-log keys. `now_ms` is the importing device's clock.
+/// Why a file that parsed cleanly still cannot be merged here. Nothing is written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("第 {line} 行：{} {}：{detail}；没有导入任何内容", .kind.label(), .id.as_str().get(..8).unwrap_or(""))]
+pub struct PlanError {
+    pub line: usize,
+    pub kind: SyncKind,
+    pub id: RecordId,
+    pub detail: String,
+}
+
+/// The latest stamp anywhere in a record: its own, its fields', its base and what it has
+/// seen of other devices. A future stamp hidden in any of them would otherwise carry this
+/// device's clock along when the record is merged.
+pub fn latest_stamp(doc: &Doc) -> Hlc {
+    let clock = &doc.clock;
+    [doc.created, doc.updated]
+        .into_iter()
+        .chain(clock.base.iter().map(|s| s.hlc))
+        .chain(clock.fields.values().map(|s| s.hlc))
+        .chain(clock.seen.values().copied())
+        .max()
+        .unwrap_or(Hlc::ZERO)
+}
+
+/// Merges `incoming` into `local` (every local record, by id, with its kind) and the known
+/// conflict-log keys. `now_ms` is the importing device's clock. Refused whole when a record's
+/// id belongs to another kind here, or when a merged record would break its kind's rules.
 pub fn plan(
-    local: &HashMap<RecordId, Doc>,
+    local: &HashMap<RecordId, (SyncKind, Doc)>,
     known_conflicts: &HashSet<String>,
     incoming: &format::Parsed,
     now_ms: u64,
     accept_future: bool,
-) -> Plan {
+) -> Result<Plan, PlanError> {
     let mut p = Plan::default();
     let limit = now_ms.saturating_add(FUTURE_LIMIT_MS);
     let mut logged: HashSet<String> = known_conflicts.clone();
-    for (kind, doc) in &incoming.records {
+    for (i, (kind, doc)) in incoming.records.iter().enumerate() {
+        let refuse = |detail: String| PlanError {
+            line: incoming.lines.get(i).copied().unwrap_or(0),
+            kind: *kind,
+            id: doc.id.clone(),
+            detail,
+        };
         let c = p.counts.entry(*kind).or_default();
-        if doc.updated.ms > limit && !accept_future {
+        if latest_stamp(doc).ms > limit && !accept_future {
             c.held += 1;
             p.held.push((*kind, doc.clone()));
             continue;
         }
         let merged = match local.get(&doc.id) {
+            Some((here, _)) if here != kind => {
+                return Err(refuse(format!("本机已有同一编号的{}，文件可能被改动过", here.label())));
+            }
             None => {
                 c.new += 1;
                 let mut d = doc.clone();
                 merge::canonical(&mut d);
                 d
             }
-            Some(mine) => {
+            Some((_, mine)) => {
                 let (d, outcome, lost) = merge::merge(kind.key(), mine, doc);
                 for l in lost {
                     if logged.insert(l.key.clone()) {
@@ -194,10 +228,15 @@ pub fn plan(
                 } else {
                     c.updated += 1;
                 }
+                // Each side passed the rules alone; their merge must too before it is written.
+                let text = serde_json::to_string(&d).map_err(|e| refuse(e.to_string()))?;
+                kind.check(&text).map_err(|e| refuse(format!("与本机记录合并后无效（{e}）")))?;
                 d
             }
         };
-        p.newest = p.newest.max(Some(merged.updated));
+        // Nothing from a file moves this device's clock past its own time and the bound,
+        // not even a future record the user chose to accept.
+        p.newest = p.newest.max(Some(merged.updated.min(Hlc { ms: limit, count: 0 })));
         p.writes.push((*kind, merged));
     }
     for c in &incoming.conflicts {
@@ -205,5 +244,5 @@ pub fn plan(
             p.conflicts.push(c.clone());
         }
     }
-    p
+    Ok(p)
 }

@@ -15,6 +15,9 @@ pub const VERSION: u32 = 1;
 pub const ITERATIONS: u32 = 600_000;
 /// Below this a file is refused: it would be cheap to guess passphrases against it.
 const MIN_ITERATIONS: u32 = 100_000;
+/// Above this a file is refused before any work: a header asking for billions of rounds
+/// would keep a phone deriving the key for hours. Well above what any version writes.
+pub const MAX_ITERATIONS: u32 = 5_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -31,6 +34,8 @@ pub struct Header {
 pub enum SealError {
     #[error("加密文件的开头信息有误，文件可能已损坏")]
     BadHeader,
+    #[error("加密文件要求的密钥计算次数（{0}）远超正常文件，手机会长时间卡住；文件可能被改动过，没有导入")]
+    TooManyRounds(u32),
     #[error("加密文件的版本 {0} 比本程序新，请先更新桑榆")]
     Newer(u32),
     #[error("加密文件的内容不完整或已损坏")]
@@ -90,6 +95,9 @@ pub fn open(text: &str) -> Result<Opened, SealError> {
     }
     if header.kdf != "PBKDF2-SHA256" || header.cipher != "AES-256-GCM" || header.iterations < MIN_ITERATIONS {
         return Err(SealError::BadHeader);
+    }
+    if header.iterations > MAX_ITERATIONS {
+        return Err(SealError::TooManyRounds(header.iterations));
     }
     let salt = unbase64(&header.salt).filter(|s| s.len() >= 16).ok_or(SealError::BadHeader)?;
     let iv = unbase64(&header.iv).filter(|v| v.len() == 12).ok_or(SealError::BadHeader)?;
@@ -166,6 +174,8 @@ mod tests {
         assert_eq!((o.salt, o.iv, o.ciphertext, o.line), (vec![1; 16], vec![2; 12], vec![9; 40], line.clone()));
         let weak = line.replace("600000", "1000");
         assert_eq!(open(&write(&weak, &[9; 40])).err(), Some(SealError::BadHeader));
+        let endless = line.replace("600000", "4294967295");
+        assert_eq!(open(&write(&endless, &[9; 40])).err(), Some(SealError::TooManyRounds(u32::MAX)));
         assert_eq!(open(&format!("{line}\nAAA")).err(), Some(SealError::BadBody));
     }
 

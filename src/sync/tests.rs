@@ -124,7 +124,9 @@ impl World {
         let dst = &mut self.offices[to];
         let parsed = format::parse(&text, &dst.state.device).expect("a written file parses");
         let known: HashSet<String> = dst.log.keys().cloned().collect();
-        let p = plan(&dst.docs, &known, &parsed, self.now[to], true);
+        let local: HashMap<RecordId, (SyncKind, Doc)> =
+            dst.docs.iter().map(|(id, d)| (id.clone(), (SyncKind::Person, d.clone()))).collect();
+        let p = plan(&local, &known, &parsed, self.now[to], true).expect("offices' own records merge");
         for (_, d) in p.writes {
             dst.docs.insert(d.id.clone(), d);
         }
@@ -320,6 +322,23 @@ fn bad_files_are_refused_with_a_message() {
             "\"kind\":\"benefit\"",
         ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"holiday_visit\",\"person\":\"02020202-0202-4202-8202-020202020202\",\"date\":\"2026-01-20\",\"amount\":-100")])),
         ("missing id", rewrite(&[("\"id\":\"02020202-0202-4202-8202-020202020202\",", "")])),
+        ("money over the form's limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"benefit\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"holiday_visit\",\"person\":\"02020202-0202-4202-8202-020202020202\",\"date\":\"2026-01-20\",\"amount\":99999999999999")])),
+        ("audience over the form's limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"activity\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"lecture\",\"theme\":\"宣讲\",\"date\":\"2026-01-20\",\"township\":\"城关镇\",\"sessions\":1,\"audience\":4294967295")])),
+        ("volunteer hours over the limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"activity\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"lecture\",\"theme\":\"宣讲\",\"date\":\"2026-01-20\",\"township\":\"城关镇\",\"sessions\":1,\"participants\":[{\"person\":\"02020202-0202-4202-8202-020202020202\",\"tenth_hours\":4294967295}]")])),
+        ("NUL in a name", rewrite(&[("王建国", "王\\u0000国")])),
+        ("right-to-left override", rewrite(&[("王建国", "王\\u202e国")])),
+        ("created after updated", rewrite(&[("\"created\":\"1764000000000-000000\"", "\"created\":\"1864000000000-000000\"")])),
+        ("a name of 30,000 characters", rewrite(&[("王建国", &"王".repeat(30_000))])),
+        ("a line of 2 MB", rewrite(&[("王建国", &"王".repeat(700_000))])),
     ];
     let mut out = String::new();
     for (name, text) in &cases {
@@ -350,6 +369,14 @@ fn bad_files_are_refused_with_a_message() {
         impossible birth date: 第 2 行：人员 02020202：字段 birth_date：日期不存在
         negative money: 第 2 行：待遇发放 02020202：字段 amount：金额不能为负数
         missing id: 第 2 行：缺少字段 id
+        money over the form's limit: 第 2 行：待遇发放 02020202：字段 amount：金额过大
+        audience over the form's limit: 第 2 行：活动 02020202：字段 audience：数字过大（最多 10000000）
+        volunteer hours over the limit: 第 2 行：活动 02020202：字段 participants：服务时长过长（最多 1000 小时）
+        NUL in a name: 第 2 行：人员 02020202：字段 name：含有不可见的控制字符
+        right-to-left override: 第 2 行：人员 02020202：字段 name：含有不可见的控制字符
+        created after updated: 第 2 行：人员 02020202：字段 created：创建时间晚于修改时间
+        a name of 30,000 characters: 第 2 行：人员 02020202：字段 name：内容过长（30000 字，最多 20000 字）
+        a line of 2 MB: 第 2 行：这一行有 2051 KB，远超任何有效记录，文件可能被改动过
         own export: 这是本机自己导出的文件，不需要导入
         duplicate: 第 3 行：记录编号 02020202-0202-4202-8202-020202020202 与第 2 行重复
     "#]]
@@ -419,4 +446,70 @@ fn photos_travel_with_their_record_and_are_checked() {
     // Without the JPEG (an export that left photos out), the record alone is fine.
     let bare = format::write(&src, &[(SyncKind::Photo, d)], &[]);
     assert!(format::parse(&bare, &me()).unwrap().jpegs.is_empty());
+}
+
+/// A record from a file whose id is already another kind's here is refused, naming the line;
+/// so is one whose merge with the local copy would break its kind's rules.
+#[test]
+fn a_file_cannot_turn_one_kind_of_record_into_another() {
+    let text = sample_file();
+    let parsed = format::parse(&text, &me()).unwrap();
+    let (_, person) = &parsed.records[0];
+    let org = Record::create(
+        person.id.clone(),
+        json!({"kind": "branch", "name": "城关镇离退休干部党支部"}),
+        Hlc { ms: 1_700_000_000_000, count: 0 },
+        me(),
+    );
+    let local: HashMap<RecordId, (SyncKind, Doc)> = [(org.id.clone(), (SyncKind::Org, org))].into_iter().collect();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    expect_test::expect!["第 2 行：人员 02020202：本机已有同一编号的组织，文件可能被改动过；没有导入任何内容"]
+        .assert_eq(&err.to_string());
+
+    // Same kind: the local copy has a bad value (written by an older version, say) whose
+    // stamp is newer than the file's, and an older name the file updates. Each side alone
+    // reads; their merge keeps the bad value, so it is checked before it is kept.
+    let other = DeviceId::from_random([7; 16]);
+    let old = Hlc { ms: 1_700_000_000_000, count: 0 };
+    let newer = Hlc { ms: 1_800_000_000_000, count: 0 };
+    let mut broken = person.clone();
+    broken.body = json!({"name": "王建军", "gender": "robot", "category": "lixiu", "township": "城关镇"});
+    broken.created = old;
+    broken.updated = newer;
+    broken.device = other.clone();
+    broken.clock = Default::default();
+    broken.clock.base = Some(Stamp { hlc: old, device: other.clone() });
+    broken.clock.fields.insert("gender".into(), Stamp { hlc: newer, device: other });
+    let local: HashMap<RecordId, (SyncKind, Doc)> =
+        [(broken.id.clone(), (SyncKind::Person, broken))].into_iter().collect();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    assert!(err.to_string().contains("与本机记录合并后无效"), "{err}");
+}
+
+/// A future stamp anywhere in a record holds it back, and nothing a file brings, even when
+/// the user accepts it, moves this device's clock past its own time and the bound.
+#[test]
+fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
+    let now = 1_764_000_000_000;
+    let ten_years = 10 * 365 * 86_400_000;
+    let text = sample_file();
+    let future = format!("{}-000000", now + ten_years);
+    // A phone number "edited" ten years from now, while the record itself looks current.
+    let line = text.lines().nth(1).unwrap();
+    let mut doc: Doc = serde_json::from_str(line).unwrap();
+    doc.clock.fields.insert(
+        "phone".into(),
+        Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) },
+    );
+    let office = DeviceId::from_random([1; 16]);
+    let src = Source { device: &office, office: "城关镇", exported_ms: now, complete: true };
+    let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
+    assert_eq!(super::latest_stamp(&parsed.records[0].1).ms, now + ten_years);
+
+    let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, false).unwrap();
+    assert_eq!((held.total().held, held.writes.len(), held.newest), (1, 0, None));
+
+    let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, true).unwrap();
+    assert_eq!(accepted.writes.len(), 1);
+    assert!(accepted.newest.unwrap().ms <= now + super::FUTURE_LIMIT_MS, "{:?}", accepted.newest);
 }

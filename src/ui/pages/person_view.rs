@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::people::summary;
-use crate::domain::activity::format_hours;
+use crate::domain::money::tenths_text;
 use crate::domain::order::sort_by_key;
 use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, RecordId};
 use crate::report::due::volunteer_hours_by_year;
@@ -63,7 +63,7 @@ fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<B
             {if hours.is_empty() {
                 view! { <p class="muted">"暂无"</p> }.into_any()
             } else {
-                view! { <p data-test="hours">{hours.iter().rev().map(|(y, t)| format!("{y}年 {} 小时", format_hours(*t))).collect::<Vec<_>>().join("；")}</p> }.into_any()
+                view! { <p data-test="hours">{hours.iter().rev().map(|(y, t)| format!("{y}年 {} 小时", tenths_text(*t))).collect::<Vec<_>>().join("；")}</p> }.into_any()
             }}
             <h2>{format!("参加的活动（{}）", acts.len())}</h2>
             <ul class="plain">
