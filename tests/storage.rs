@@ -473,3 +473,42 @@ async fn newest_gives_the_latest_changes_first() {
     assert!(db.newest::<Person>(10).await.unwrap().iter().any(|r| r.id == c.id));
     drop_db(db, &name).await;
 }
+
+/// A stored record this version cannot read (an older version wrote it without a field) is
+/// skipped and noted: the rest of the list reads, exports carry only what reads, and the
+/// record can be deleted from the repair page.
+#[wasm_bindgen_test]
+async fn a_record_that_does_not_read_never_takes_lists_or_exports_down() {
+    use sangyu::storage::unreadable;
+    use sangyu::sync::format::Parsed;
+    use sangyu::sync::SyncKind;
+
+    let name = fresh_name("unreadable");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let good = db.create(person("张德明", "城关镇", Category::Lixiu)).await.unwrap();
+    let bad_id = RecordId::from_random(random16().unwrap());
+    let bad = Record::create(
+        bad_id.clone(),
+        serde_json::json!({"name": "只有名字"}),
+        Hlc { ms: 1_700_000_000_000, count: 0 },
+        DeviceId::from_random([9; 16]),
+    );
+    // Straight into the plan, as a version without today's checks would have written it.
+    let parsed = Parsed { records: vec![(SyncKind::Person, bad)], lines: vec![2], ..Parsed::default() };
+    db.import(&parsed, false, &[]).await.unwrap();
+
+    assert_eq!(db.list::<Person>().await.unwrap(), vec![good.clone()]);
+    assert_eq!(db.newest::<Person>(10).await.unwrap(), vec![good.clone()]);
+    let noted = unreadable::all();
+    assert!(
+        noted.iter().any(|u| u.store == "people" && u.id == bad_id.as_str() && u.detail.contains("gender")),
+        "{noted:?}"
+    );
+    let export = db.export(None).await.unwrap();
+    assert_eq!(export.records.len(), 1, "only what this version reads travels");
+
+    db.delete_unreadable("people", bad_id.as_str()).await.unwrap();
+    assert!(!unreadable::all().iter().any(|u| u.id == bad_id.as_str()));
+    assert_eq!(db.list::<Person>().await.unwrap(), vec![good]);
+    drop_db(db, &name).await;
+}

@@ -18,7 +18,8 @@ use crate::sync::{plan, Plan, SyncKind};
 
 const EXPORT_KEY: &str = "export";
 
-fn store_of(kind: SyncKind) -> &'static str {
+/// The object store that holds a kind's records.
+pub fn store_of(kind: SyncKind) -> &'static str {
     match kind {
         SyncKind::Person => store::PEOPLE,
         SyncKind::Org => store::ORGS,
@@ -66,7 +67,7 @@ async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u
     let mut out: Vec<Doc> = Vec::new();
     for page in read_pages(tx, name, since).await? {
         let docs: Vec<Doc> =
-            serde_json::from_str(&page).map_err(|e| StorageError::Corrupt { store: name, detail: e.to_string() })?;
+            super::unreadable::tolerant(name, &page).map_err(|detail| StorageError::Corrupt { store: name, detail })?;
         out.extend(docs);
     }
     Ok(out)
@@ -161,7 +162,15 @@ impl Db {
         let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
         let mut records = Vec::new();
         for kind in SyncKind::ALL {
-            records.extend(read_store(&tx, store_of(kind), since).await?.into_iter().map(|d| (kind, d)));
+            for doc in read_store(&tx, store_of(kind), since).await? {
+                // Never pass on what this version would refuse: other offices would then
+                // refuse every export of this one.
+                let text = serde_json::to_string(&doc).map_err(|e| StorageError::Read(e.to_string()))?;
+                match kind.check(&text) {
+                    Ok(()) => records.push((kind, doc)),
+                    Err(detail) => super::unreadable::note(store_of(kind), &text, detail),
+                }
+            }
         }
         let conflicts = read_conflicts(&tx).await?;
         Ok(Export { records, conflicts, device })

@@ -13,10 +13,11 @@ pub mod db;
 mod exchange;
 mod photos;
 mod repo;
+pub mod unreadable;
 pub mod web;
 
 pub use db::{Db, DB_NAME, SCHEMA_VERSION};
-pub use exchange::{Export, ExportMark, ImportedPhoto};
+pub use exchange::{store_of, Export, ExportMark, ImportedPhoto};
 pub use photos::NewPhoto;
 pub use repo::Kind;
 

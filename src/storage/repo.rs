@@ -130,6 +130,20 @@ impl Db {
         Ok(doc.device)
     }
 
+    /// Removes a stored value that does not read as a record (`unreadable`), in one
+    /// transaction. Nothing else can be done to it: it has no envelope to tombstone.
+    pub async fn delete_unreadable(&self, store: &'static str, id: &str) -> Result<()> {
+        let tx = self.rexie.transaction(&[store], TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let result = async {
+            let records = tx.store(store).map_err(StorageError::write)?;
+            records.delete(id.into()).await.map_err(StorageError::write)
+        }
+        .await;
+        finish(tx, result).await?;
+        super::unreadable::forget(store, id);
+        Ok(())
+    }
+
     /// Adds many new records (a roster from a spreadsheet) in one transaction: all or none.
     pub async fn create_all<T: Kind>(&self, bodies: Vec<T>) -> Result<usize> {
         let (tx, meta, records) = self.write_tx::<T>()?;
@@ -227,8 +241,8 @@ impl Db {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
         for page in read_pages(&tx, T::STORE, None).await? {
-            let records: Vec<Record<T>> = serde_json::from_str(&page)
-                .map_err(|e| StorageError::Corrupt { store: T::STORE, detail: e.to_string() })?;
+            let records: Vec<Record<T>> = super::unreadable::tolerant(T::STORE, &page)
+                .map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
             out.extend(records);
         }
         Ok(out)
@@ -241,7 +255,9 @@ impl Db {
         let records = tx.store(T::STORE).map_err(StorageError::read)?;
         let index = records.index("updated").map_err(StorageError::read)?;
         let found = index.scan(None, Some(n), None, Some(rexie::Direction::Prev)).await.map_err(StorageError::read)?;
-        found.iter().map(|(_, v)| decode(v)).collect()
+        let array: js_sys::Array = found.iter().map(|(_, v)| v).collect();
+        let page = text_of(&array).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
+        super::unreadable::tolerant(T::STORE, &page).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
     }
 
     /// Records whose index `index` equals `value` (e.g. people of one township).

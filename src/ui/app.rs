@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <A href="/reports">"报表"</A>
                     <A href="/settings">"设置"</A>
                 </nav>
+                <UnreadableLine/>
                 <main class="content">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Home/>
@@ -61,12 +62,27 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/station") view=on_demand::Station/>
                         <Route path=path!("/settings") view=on_demand::Settings/>
                         <Route path=path!("/settings/places") view=on_demand::Places/>
+                        <Route path=path!("/repair") view=on_demand::Repair/>
                     </Routes>
                 </main>
                 <LostDataWarning/>
                 <FlashLine/>
             </div>
         </Router>
+    }
+}
+
+/// One line while stored records could not be read, leading to where they can be seen.
+#[component]
+fn UnreadableLine() -> impl IntoView {
+    let state = use_context::<AppState>().unwrap_or_else(AppState::new);
+    view! {
+        <Show when=move || { state.unreadable.get() > 0 }>
+            <p class="unreadable" role="status">
+                {move || format!("本机有 {} 条记录无法读取，其余记录照常可用 · ", state.unreadable.get())}
+                <A href="/repair">"查看"</A>
+            </p>
+        </Show>
     }
 }
 

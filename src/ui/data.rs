@@ -137,8 +137,18 @@ pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
     let state = app_state();
     LocalResource::new(move || {
         state.revision.track();
-        list::<T>()
+        async move {
+            let read = list::<T>().await;
+            state.unreadable.set(crate::storage::unreadable::count());
+            read
+        }
     })
+}
+
+/// Deletes a stored record this version cannot read (the repair page), after which lists
+/// read again. It is gone for good: it never read as a record, so it has no tombstone.
+pub async fn delete_unreadable(store: &'static str, id: &str) -> Result<(), StorageError> {
+    db().await?.delete_unreadable(store, id).await
 }
 
 /// One record, read again after each write.

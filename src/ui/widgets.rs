@@ -30,11 +30,13 @@ pub struct AppState {
     pub flash: RwSignal<Option<Flash>>,
     /// Bumped after every write so lists read again.
     pub revision: RwSignal<u32>,
+    /// How many stored records the reads so far had to skip (`storage::unreadable`).
+    pub unreadable: RwSignal<usize>,
 }
 
 impl AppState {
     pub fn new() -> AppState {
-        AppState { flash: RwSignal::new(None), revision: RwSignal::new(0) }
+        AppState { flash: RwSignal::new(None), revision: RwSignal::new(0), unreadable: RwSignal::new(0) }
     }
 
     /// After a write here: lists read again, in this tab and (by broadcast) in the others.

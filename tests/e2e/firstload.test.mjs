@@ -29,6 +29,7 @@ const PAGES = [
   ['/station', '老干部驿站'],
   ['/settings', '设置'],
   ['/settings/places', '乡镇与村（社区）'],
+  ['/repair', '无法读取的记录'],
 ];
 
 test('the first load fetches the shell only; each office page fetches its own chunk once', async () => {

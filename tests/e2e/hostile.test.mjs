@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { launchPhone, removeProfile, serveDist, tempProfile, watch } from './harness.mjs';
+import { launchPhone, registerWangJianguo, removeProfile, serveDist, tempProfile, watch } from './harness.mjs';
 import { exportFile, rng, uuid } from './dataset.mjs';
 
 const next = rng(42);
@@ -55,7 +55,7 @@ test('hostile files are refused or held, write nothing, and no page breaks after
     const old = 1_700_000_000_000;
     await writeFile(collide, fileOf(uuid(next), [{
       kind: 'person', id: branch, created: stamp(old), updated: stamp(old), device: uuid(next), deleted: false,
-      body: { name: '王建国', gender: 'male', category: 'lixiu', township: '城关镇' },
+      body: { name: '冒用编号的人', gender: 'male', category: 'lixiu', township: '城关镇' },
     }]));
     await pick(page, server.base, collide);
     const error = page.locator('[data-test=import-error]');
@@ -92,21 +92,14 @@ test('hostile files are refused or held, write nothing, and no page breaks after
     }
     await page.goto(`${server.base}/orgs`);
     await page.getByText('城关镇离退休干部党支部').waitFor();
-    await page.goto(`${server.base}/people/new`);
-    await page.getByLabel('姓名').fill('张今天');
-    await page.getByLabel('男', { exact: true }).check();
-    await page.getByLabel('退休', { exact: true }).check();
-    await page.getByLabel('出生日期').fill('1955-03-01');
-    await page.getByLabel('乡镇（街道）').fill('城关镇');
-    await page.getByRole('button', { name: '保存' }).click();
-    await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+    await registerWangJianguo(page, server.base);
     await page.goto(`${server.base}/exchange`);
     await page.getByRole('button', { name: '导出全部数据' }).click();
     await page.locator('[data-test=export-ready]').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
     const saved = join(dir, 'mine.jsonl');
     await download.saveAs(saved);
-    const mine = (await readFile(saved, 'utf8')).split('\n').filter((l) => l.includes('张今天')).map((l) => JSON.parse(l));
+    const mine = (await readFile(saved, 'utf8')).split('\n').filter((l) => l.includes('王建国')).map((l) => JSON.parse(l));
     assert.equal(mine.length, 1);
     const updated = Number(mine[0].updated.split('-')[0]);
     assert.ok(updated < Date.now() + 86_400_000, `stamped ${new Date(updated).toISOString()}, not in the future`);

@@ -17,6 +17,7 @@ pub mod people;
 pub mod person_edit;
 pub mod person_view;
 pub mod places;
+pub mod repair;
 pub mod reports;
 pub mod roster_import;
 pub mod settings;
