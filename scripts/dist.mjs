@@ -37,8 +37,13 @@ for (const name of EAGER) if (!files.has(name)) throw new Error(`dist: ${name} m
 const lazy = [...files.keys()].filter((n) => n.endsWith('.wasm') && !EAGER.includes(n)).sort();
 if (lazy.length === 0) throw new Error('dist: the build has no on-demand chunks: was it split?');
 
+// The release's name covers every file the service worker caches, so that any change, even to
+// index.html or the pinyin table alone, is a new release that installed workers pick up.
 const hash = createHash('sha256');
 for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update('\0').update(bytes);
+for (const name of ['index.html', 'static/sw.js', 'static/pinyin.txt', 'static/manifest.webmanifest', 'static/icon.svg']) {
+  hash.update(name).update('\0').update(readFileSync(name));
+}
 const version = `app-${hash.digest('hex').slice(0, 12)}`;
 const app = `/${version}`;
 

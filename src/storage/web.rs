@@ -28,6 +28,19 @@ pub fn local_stamp() -> String {
     )
 }
 
+/// A moment as this device's local date and time, `2026-11-29 09:14`.
+pub fn local_time_text(ms: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// 16 bytes from WebCrypto, for record and device ids.
 pub fn random16() -> Result<[u8; 16], String> {
     let mut bytes = [0u8; 16];

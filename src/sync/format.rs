@@ -125,6 +125,10 @@ pub enum FileError {
     Count { expected: u64, found: u64 },
     #[error("文件校验失败：内容已损坏或被改动，请让对方重新发送")]
     Checksum,
+    #[error("文件开头说有 {header} 条记录，结尾说有 {trailer} 条，前后不一致：文件可能被改动过，请让对方重新发送")]
+    Trailer { header: u64, trailer: u64 },
+    #[error("文件不是 UTF-8 编码（可能被其他软件打开后另存成了 GBK 等编码）：请让对方直接发送桑榆导出的原文件，不要打开后另存")]
+    Encoding,
     #[error("第 {line} 行：{detail}")]
     Bad { line: usize, detail: String },
     #[error("第 {line} 行：记录编号 {id} 与第 {first} 行重复")]
@@ -314,8 +318,11 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
         Ok(t) if t.end == FORMAT => t,
         _ => return Err(FileError::Truncated),
     };
+    if trailer.records != header.records {
+        return Err(FileError::Trailer { header: header.records, trailer: trailer.records });
+    }
     let found = body.len() as u64;
-    if trailer.records != header.records || found != header.records {
+    if found != header.records {
         return Err(FileError::Count { expected: header.records, found });
     }
     let mut crc = 0;
@@ -325,7 +332,8 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
     }
     let crc = format!("{crc:08x}");
     if crc != header.crc32 || crc != trailer.crc32 {
-        return Err(FileError::Checksum);
+        // Read as UTF-8, a GBK file's Chinese turns into U+FFFD: say what happened, not "damaged".
+        return Err(if text.contains('\u{fffd}') { FileError::Encoding } else { FileError::Checksum });
     }
 
     let mut out = Parsed { header: Some(header), ..Parsed::default() };

@@ -313,6 +313,8 @@ fn bad_files_are_refused_with_a_message() {
         ("truncated", lines[..2].join("\n")),
         ("cut mid-line", good[..good.len() - 30].to_owned()),
         ("checksum", swap(1, &record.replace("王建国", "王建军"))),
+        ("saved as GBK", swap(1, &record.replace("王建国", "\u{fffd}\u{fffd}\u{fffd}"))),
+        ("trailer disagrees", swap(2, &lines[2].replace("\"records\":1", "\"records\":2"))),
         ("bad date", rewrite(&[("\"created\":\"1764000000000-000000\"", "\"created\":\"2025-13-01\"")])),
         ("unknown kind", rewrite(&[("\"kind\":\"person\"", "\"kind\":\"pet\"")])),
         ("unknown category", rewrite(&[("lixiu", "emperor")])),
@@ -363,6 +365,8 @@ fn bad_files_are_refused_with_a_message() {
         truncated: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
         cut mid-line: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
         checksum: 文件校验失败：内容已损坏或被改动，请让对方重新发送
+        saved as GBK: 文件不是 UTF-8 编码（可能被其他软件打开后另存成了 GBK 等编码）：请让对方直接发送桑榆导出的原文件，不要打开后另存
+        trailer disagrees: 文件开头说有 1 条记录，结尾说有 2 条，前后不一致：文件可能被改动过，请让对方重新发送
         bad date: 第 2 行：字段 created：时间戳格式错误：2025-13-01
         unknown kind: 第 2 行：未知的记录类型 "pet"
         unknown category: 第 2 行：人员 02020202：字段 category：未知的取值 emperor

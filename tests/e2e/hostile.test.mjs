@@ -71,11 +71,14 @@ test('hostile files are refused or held, write nothing, and no page breaks after
       kind: 'person', id: uuid(next), created: stamp(now), updated: stamp(now), device: writer, deleted: false,
       clock: { fields: { phone: `${stamp(now + 10 * 365 * 86_400_000)}/${writer}` } },
       body: { name: '李未来', gender: 'male', category: 'tuixiu', township: '城关镇', phone: '13800000000' },
-    }]));
+    }], now));
     await pick(page, server.base, future);
     const preview = page.locator('[data-test=import-preview]');
     await preview.waitFor();
     await preview.getByText('1 条记录的修改时间比本机晚一天以上').waitFor();
+    // The export time in this phone's own time (the profile is in Asia/Shanghai), not UTC.
+    const local = new Date(now).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
+    await preview.getByText(`导出于 ${local}（本机时间）`).waitFor();
     assert.equal(await page.locator('[data-test=import-confirm]').isDisabled(), true, 'nothing to import');
     await page.goto(`${server.base}/people`);
     await page.getByRole('heading', { name: '人员名册' }).waitFor();

@@ -253,14 +253,18 @@ fn ImportPart() -> impl IntoView {
             match data::import(&p.parsed, accept_future.get_untracked(), |s| busy.set(Some(s))).await {
                 Ok(plan) => {
                     let t = plan.total();
-                    state.say(format!(
-                        "已导入 {}：新增 {} 条，更新 {} 条，冲突 {} 处{}",
-                        p.name,
-                        t.new,
-                        t.updated,
-                        t.conflicts,
-                        if p.new_photos > 0 { format!("，照片 {} 张", p.new_photos) } else { String::new() }
-                    ));
+                    // Deletions and held-back records change what this office sees: always said.
+                    let mut said = format!("已导入 {}：新增 {} 条，更新 {} 条", p.name, t.new, t.updated);
+                    for (n, what) in [(t.deleted, "删除 {} 条"), (t.conflicts, "冲突 {} 处"), (t.held, "暂缓 {} 条")] {
+                        if n > 0 {
+                            said.push('，');
+                            said.push_str(&what.replace("{}", &n.to_string()));
+                        }
+                    }
+                    if p.new_photos > 0 {
+                        said.push_str(&format!("，照片 {} 张", p.new_photos));
+                    }
+                    state.say(said);
                     pending.set(None);
                     plain.set(None);
                     if let Some(el) = input.get_untracked() {
@@ -323,7 +327,7 @@ fn preview_view(
     });
     view! {
         <div class="card" data-test="import-preview">
-            <p>{header.map(|h| format!("{} 导出于 {}，{} 条记录{}", h.office, h.exported.replace(['T', 'Z'], " "), h.records,
+            <p>{header.map(|h| format!("{} 导出于 {}（本机时间），{} 条记录{}", h.office, web::local_time_text(h.exported_ms), h.records,
                 if h.complete { "" } else { "（只含新修改）" }))}</p>
             <table class="table">
                 <thead><tr><th></th><th>"新增"</th><th>"更新"</th><th>"删除"</th><th>"无变化"</th><th>"冲突"</th><th>"暂缓"</th></tr></thead>
