@@ -248,7 +248,11 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     let preview = b.preview(&file, false).await.unwrap();
     assert_eq!((preview.total().new, preview.total().updated), (2, 0));
     assert!(b.list::<Person>().await.unwrap().is_empty(), "a preview writes nothing");
+    let before = b.device().await.unwrap();
     b.import(&file, false, &[]).await.unwrap();
+    let after = b.device().await.unwrap();
+    assert_eq!(after.changes, before.changes, "an import is not a change made here");
+    assert_eq!(after.seq, before.seq + 2, "but its records are written here");
     let got = b.get::<Person>(&wang.id).await.unwrap().unwrap();
     assert_eq!(got.body, wang.body);
     let again = b.import(&file, false, &[]).await.unwrap();
@@ -296,8 +300,9 @@ async fn an_export_since_the_last_one_holds_only_later_writes() {
     db.create(person("二号", "城关镇", Category::Tuixiu)).await.unwrap();
     let all = db.export(None).await.unwrap();
     assert_eq!(all.records.len(), 2);
-    db.mark_exported(ExportMark { seq: all.device.seq, at_ms: 5 }).await.unwrap();
-    assert_eq!(db.last_export().await.unwrap(), Some(ExportMark { seq: all.device.seq, at_ms: 5 }));
+    let mark = ExportMark { seq: all.device.seq, at_ms: 5, changes: Some(all.device.changes) };
+    db.mark_exported(mark).await.unwrap();
+    assert_eq!(db.last_export().await.unwrap(), Some(mark));
     let mut body = one.body.clone();
     body.phone = "13900000003".into();
     db.update(&one.id, body).await.unwrap();

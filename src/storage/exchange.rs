@@ -39,6 +39,10 @@ pub fn store_of(kind: SyncKind) -> &'static str {
 pub struct ExportMark {
     pub seq: u64,
     pub at_ms: u64,
+    /// This device's own change count at the export; `None` for an export recorded before it
+    /// was kept.
+    #[serde(default)]
+    pub changes: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -46,6 +50,8 @@ struct ExportRow {
     key: String,
     seq: u64,
     at_ms: u64,
+    #[serde(default)]
+    changes: Option<u64>,
 }
 
 /// A JPEG from an import file, with the thumbnail made from it.
@@ -148,7 +154,7 @@ impl Db {
                 files.put_all(rows.into_iter().map(|r| (r, None))).await.map_err(StorageError::write)?;
             }
             device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
-            device.changes += 1;
+            // An import is not a change made here: the export nudge counts only those.
             put_device(&meta, &device).await?;
             Ok(p)
         }
@@ -183,7 +189,7 @@ impl Db {
             Some(v) => {
                 let row: ExportRow =
                     from_js(&v).map_err(|detail| StorageError::Corrupt { store: store::META, detail })?;
-                Ok(Some(ExportMark { seq: row.seq, at_ms: row.at_ms }))
+                Ok(Some(ExportMark { seq: row.seq, at_ms: row.at_ms, changes: row.changes }))
             }
             None => Ok(None),
         }
@@ -193,7 +199,7 @@ impl Db {
     pub async fn mark_exported(&self, mark: ExportMark) -> Result<()> {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let meta = tx.store(store::META).map_err(StorageError::write)?;
-        let row = ExportRow { key: EXPORT_KEY.into(), seq: mark.seq, at_ms: mark.at_ms };
+        let row = ExportRow { key: EXPORT_KEY.into(), seq: mark.seq, at_ms: mark.at_ms, changes: mark.changes };
         meta.put(&to_js(&row).map_err(StorageError::Write)?, None).await.map_err(StorageError::write)?;
         commit(tx).await
     }

@@ -83,20 +83,43 @@ impl SyncKind {
 /// Days without an export after which the home page urges one.
 pub const NUDGE_DAYS: u64 = 7;
 
-/// What the home page says about unexported work: changes since the last export (or ever),
-/// and days since it; `urgent` once there are changes and none left for [`NUDGE_DAYS`].
+/// What the home page says about unexported work: this device's own changes since the last
+/// export (or ever), records imported from other offices since then (an office that passes
+/// merged files on may want to), and days since it; `urgent` once there are own changes and
+/// none left for [`NUDGE_DAYS`]. Imports never make it urgent: they are safe in their file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unexported {
     pub changes: u64,
+    pub imported: u64,
     pub days: Option<u64>,
     pub urgent: bool,
 }
 
-/// `last` is the previous export's write sequence and time; `seq` the database's now.
-pub fn unexported(last: Option<(u64, u64)>, seq: u64, now_ms: u64) -> Unexported {
-    let changes = seq.saturating_sub(last.map_or(0, |l| l.0));
-    let days = last.map(|l| now_ms.saturating_sub(l.1) / 86_400_000);
-    Unexported { changes, days, urgent: changes > 0 && days.is_none_or(|d| d >= NUDGE_DAYS) }
+/// A database's counters: its own logical changes (`DeviceState::changes`) and its record
+/// writes, own and imported (`DeviceState::seq`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub changes: u64,
+    pub seq: u64,
+}
+
+/// `last` is the counters at the previous export, and its time; `now` the database's counters.
+/// An export recorded before own changes were counted apart (`changes: None`) falls back to
+/// counting every write.
+pub fn unexported(last: Option<(Option<u64>, u64, u64)>, now: Counters, now_ms: u64) -> Unexported {
+    let writes = now.seq.saturating_sub(last.map_or(0, |l| l.1));
+    let changes = match last {
+        None => now.changes,
+        Some((Some(at), _, _)) => now.changes.saturating_sub(at),
+        Some((None, _, _)) => writes,
+    };
+    let days = last.map(|l| now_ms.saturating_sub(l.2) / 86_400_000);
+    Unexported {
+        changes,
+        imported: writes.saturating_sub(changes),
+        days,
+        urgent: changes > 0 && days.is_none_or(|d| d >= NUDGE_DAYS),
+    }
 }
 
 /// A stamp more than this far ahead of the importing device's clock is held back: a phone

@@ -390,14 +390,22 @@ fn bad_files_are_refused_with_a_message() {
 
 #[test]
 fn the_home_page_urges_an_export_after_a_week_with_changes() {
-    use super::unexported;
+    use super::{unexported, Counters};
     let day = 86_400_000;
-    assert!(!unexported(None, 0, 0).urgent, "nothing entered yet");
-    assert!(unexported(None, 3, 0).urgent, "never exported");
-    assert!(!unexported(Some((3, 0)), 5, 6 * day).urgent);
-    let u = unexported(Some((3, 0)), 5, 7 * day);
-    assert_eq!((u.changes, u.days, u.urgent), (2, Some(7), true));
-    assert!(!unexported(Some((5, 0)), 5, 30 * day).urgent, "nothing new since");
+    let at = |changes, seq| Counters { changes, seq };
+    assert!(!unexported(None, at(0, 0), 0).urgent, "nothing entered yet");
+    assert!(unexported(None, at(3, 3), 0).urgent, "never exported");
+    assert!(!unexported(Some((Some(3), 3, 0)), at(5, 5), 6 * day).urgent);
+    let u = unexported(Some((Some(3), 3, 0)), at(5, 5), 7 * day);
+    assert_eq!((u.changes, u.imported, u.days, u.urgent), (2, 0, Some(7), true));
+    assert!(!unexported(Some((Some(5), 5, 0)), at(5, 5), 30 * day).urgent, "nothing new since");
+    // A county office imports a township's 14,000 records: none of them is its own change.
+    let u = unexported(None, at(0, 14_000), 0);
+    assert_eq!((u.changes, u.imported, u.urgent), (0, 14_000, false));
+    let u = unexported(Some((Some(10), 100, 0)), at(12, 5_102), 8 * day);
+    assert_eq!((u.changes, u.imported, u.urgent), (2, 5_000, true));
+    // An export recorded before own changes were counted apart: every write counts, as before.
+    assert_eq!(unexported(Some((None, 3, 0)), at(9, 5), 0).changes, 2);
 }
 
 /// A photo's JPEG travels after its record and is checked against the record's size and CRC.

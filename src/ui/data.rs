@@ -227,7 +227,7 @@ pub async fn export_file(
         text: text.into(),
         records: e.records.len(),
         photos,
-        mark: ExportMark { seq: e.device.seq, at_ms: now },
+        mark: ExportMark { seq: e.device.seq, at_ms: now, changes: Some(e.device.changes) },
     })
 }
 

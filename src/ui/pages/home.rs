@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::domain::Person;
 use crate::report::figures::{upcoming_birthdays, PeopleCounts};
 use crate::storage::web;
-use crate::sync::unexported;
+use crate::sync::{unexported, Counters};
 use crate::ui::data;
 use crate::ui::settings::Settings;
 
@@ -23,16 +23,24 @@ pub fn Home() -> impl IntoView {
         <section class="page">
             <h1>{if office.is_empty() { "桑榆".to_owned() } else { office }}</h1>
             {move || exported.get().and_then(Result::ok).map(|(device, last)| {
-                let u = unexported(last.map(|m| (m.seq, m.at_ms)), device.seq, web::now_ms());
+                let now = Counters { changes: device.changes, seq: device.seq };
+                let u = unexported(last.map(|m| (m.changes, m.seq, m.at_ms)), now, web::now_ms());
                 let text = match u.days {
                     None => format!("本机有 {} 处修改，还没有导出过", u.changes),
                     Some(d) => format!("{} 处修改未导出 · 上次导出在 {d} 天前", u.changes),
                 };
-                (u.changes > 0).then(|| view! {
-                    <p class=if u.urgent { "nudge urgent" } else { "nudge" } data-test="unexported">
-                        <A href="/exchange">{text}{if u.urgent { "，请尽快导出备份" } else { "" }}</A>
-                    </p>
-                })
+                let imported = (u.imported > 0).then(|| format!(
+                    "另有从其他单位导入的 {} 条记录，还没有随本机的导出转发；需要汇总上报时，导出全部数据即可带上",
+                    u.imported
+                ));
+                view! {
+                    {(u.changes > 0).then(|| view! {
+                        <p class=if u.urgent { "nudge urgent" } else { "nudge" } data-test="unexported">
+                            <A href="/exchange">{text}{if u.urgent { "，请尽快导出备份" } else { "" }}</A>
+                        </p>
+                    })}
+                    {imported.map(|t| view! { <p class="muted" data-test="imported-unsent">{t}</p> })}
+                }
             })}
             {move || match people.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
