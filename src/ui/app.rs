@@ -99,7 +99,7 @@ fn LostDataWarning() -> impl IntoView {
         spawn_local(async move {
             if let Ok(db) = data::db().await {
                 if let Ok(d) = db.device().await {
-                    Marker::reset(d.device.as_str());
+                    Marker::acknowledge(d.device.as_str());
                 }
             }
             lost.set(None);

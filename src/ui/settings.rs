@@ -55,6 +55,9 @@ const MARKER_KEY: &str = "sangyu.marker";
 pub struct Marker {
     pub device: String,
     pub changes: u64,
+    /// Changes found lost and not yet acknowledged: kept across saves into the new database,
+    /// so the warning stays until the user says 我知道了.
+    pub lost: u64,
 }
 
 impl Marker {
@@ -66,7 +69,8 @@ impl Marker {
     pub fn count_change(device: &str) {
         let mut m = Marker::load();
         if m.device != device {
-            m = Marker { device: device.to_owned(), changes: 0 };
+            let lost = if m.device.is_empty() { m.lost } else { m.lost + m.changes };
+            m = Marker { device: device.to_owned(), changes: 0, lost };
         }
         m.changes += 1;
         let _ = LocalStorage::set(MARKER_KEY, &m);
@@ -74,12 +78,24 @@ impl Marker {
 
     /// Starts afresh for `device` (a new database, or after the user has been told).
     pub fn reset(device: &str) {
-        let _ = LocalStorage::set(MARKER_KEY, Marker { device: device.to_owned(), changes: 0 });
+        let _ = LocalStorage::set(MARKER_KEY, Marker { device: device.to_owned(), changes: 0, lost: 0 });
+    }
+
+    /// The user has been told about lost changes: forget them, keep counting this database's.
+    pub fn acknowledge(device: &str) {
+        let mut m = Marker::load();
+        if m.device == device {
+            m.lost = 0;
+            let _ = LocalStorage::set(MARKER_KEY, &m);
+        } else {
+            Marker::reset(device);
+        }
     }
 
     /// Changes this browser saved into a database that is no longer there, if any.
     pub fn lost_changes(&self, device_now: &str) -> Option<u64> {
-        (!self.device.is_empty() && self.device != device_now && self.changes > 0).then_some(self.changes)
+        let gone = if !self.device.is_empty() && self.device != device_now { self.changes } else { 0 };
+        (self.lost + gone > 0).then_some(self.lost + gone)
     }
 }
 
