@@ -506,7 +506,7 @@ async fn a_record_that_does_not_read_never_takes_lists_or_exports_down() {
     assert_eq!(db.newest::<Person>(10).await.unwrap(), vec![good.clone()]);
     let noted = unreadable::all();
     assert!(
-        noted.iter().any(|u| u.store == "people" && u.id == bad_id.as_str() && u.detail.contains("gender")),
+        noted.iter().any(|u| u.store == "people" && u.id == bad_id.as_str() && u.explained() == "缺少字段 gender"),
         "{noted:?}"
     );
     let export = db.export(None).await.unwrap();

@@ -38,6 +38,8 @@ pub enum StorageError {
     Corrupt { store: &'static str, detail: String },
     #[error("找不到这条记录，可能已被删除。")]
     NotFound,
+    #[error("本机数据库已被关闭（可能在另一个标签页升级了桑榆，或被浏览器清除），这次没有保存。请先把刚填写的内容记下，再刷新本页。")]
+    Closed,
     /// A file that parsed but cannot be merged here (`sync::PlanError` says why and where).
     #[error("{0}")]
     Refused(#[from] crate::sync::PlanError),
@@ -57,6 +59,8 @@ impl StorageError {
         let text = describe(&e);
         if text.contains("QuotaExceeded") {
             StorageError::QuotaExceeded
+        } else if text.contains("InvalidStateError") {
+            StorageError::Closed
         } else if text.contains("ConstraintError") {
             StorageError::DuplicateId
         } else {
@@ -65,7 +69,12 @@ impl StorageError {
     }
 
     fn read(e: rexie::Error) -> StorageError {
-        StorageError::Read(describe(&e))
+        let text = describe(&e);
+        if text.contains("InvalidStateError") {
+            StorageError::Closed
+        } else {
+            StorageError::Read(text)
+        }
     }
 }
 

@@ -13,8 +13,23 @@ use serde_json::Value;
 pub struct Unreadable {
     pub store: &'static str,
     pub id: String,
+    /// Why it did not read: serde_json's message (English) or a rule's Chinese sentence;
+    /// [`Unreadable::explained`] says it in Chinese.
     pub detail: String,
+    /// Where in `raw` the reader stopped, when `detail` is serde_json's.
+    pub column: Option<usize>,
     pub raw: String,
+}
+
+impl Unreadable {
+    /// Why, in Chinese, naming the field. Done when shown: the translation's code stays out of
+    /// the reads that every page makes.
+    pub fn explained(&self) -> String {
+        match self.column {
+            Some(column) => crate::sync::format::explain_message(&self.detail, column, &self.raw),
+            None => self.detail.clone(),
+        }
+    }
 }
 
 thread_local! {
@@ -23,6 +38,10 @@ thread_local! {
 
 /// Notes a stored value (its JSON text) that did not read as its store's records.
 pub fn note(store: &'static str, raw: &str, detail: String) {
+    note_at(store, raw, detail, None);
+}
+
+fn note_at(store: &'static str, raw: &str, detail: String, column: Option<usize>) {
     #[derive(serde::Deserialize)]
     struct IdOnly {
         id: Option<Value>,
@@ -33,7 +52,7 @@ pub fn note(store: &'static str, raw: &str, detail: String) {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| "（无编号）".to_owned());
     let raw = raw.to_owned();
-    FOUND.with(|f| f.borrow_mut().insert((store, id.clone()), Unreadable { store, id, detail, raw }));
+    FOUND.with(|f| f.borrow_mut().insert((store, id.clone()), Unreadable { store, id, detail, column, raw }));
 }
 
 pub fn all() -> Vec<Unreadable> {
@@ -60,7 +79,7 @@ pub(super) fn tolerant<T: serde::de::DeserializeOwned>(store: &'static str, page
     for raw in raws {
         match serde_json::from_str::<T>(raw.get()) {
             Ok(t) => out.push(t),
-            Err(e) => note(store, raw.get(), e.to_string()),
+            Err(e) => note_at(store, raw.get(), e.to_string(), Some(e.column())),
         }
     }
     Ok(out)

@@ -251,10 +251,14 @@ pub fn write_with_jpegs(
 
 /// serde_json's messages are English and positional; say in Chinese which field was wrong.
 fn explain(e: &serde_json::Error, line: &str) -> String {
-    let msg = e.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    explain_message(&e.to_string(), e.column(), line)
+}
+
+/// [`explain`] from a serde_json message and column kept for later (`storage::unreadable`).
+pub fn explain_message(msg: &str, column: usize, line: &str) -> String {
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
     let field =
-        line.get(..e.column().saturating_sub(1).min(line.len())).and_then(|head| head.rfind("\":")).and_then(|end| {
+        line.get(..column.saturating_sub(1).min(line.len())).and_then(|head| head.rfind("\":")).and_then(|end| {
             let head = &line[..end];
             head.rfind('"').map(|start| head[start + 1..].to_owned())
         });

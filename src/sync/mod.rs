@@ -262,10 +262,28 @@ pub fn plan(
         p.newest = p.newest.max(Some(merged.updated.min(Hlc { ms: limit, count: 0 })));
         p.writes.push((*kind, merged));
     }
+    // Conflict-log lines the other office recorded. Where the losing value is this office's
+    // own (it still holds it, and the merge replaces it), this office's edit just lost: the
+    // preview counts it here too, or the office whose edit lost would be told "冲突 0".
+    let mut written: HashMap<&RecordId, &Doc> = HashMap::new();
+    if !incoming.conflicts.is_empty() {
+        written.extend(p.writes.iter().map(|(_, d)| (&d.id, d)));
+    }
+    let mut own_losses: Vec<SyncKind> = Vec::new();
     for c in &incoming.conflicts {
         if logged.insert(c.key.clone()) {
+            if let (Some(kind), Some((_, mine)), Some(now)) =
+                (SyncKind::from_key(&c.kind), local.get(&c.record), written.get(&c.record))
+            {
+                if merge::value_of(mine, &c.field) == c.value && merge::value_of(now, &c.field) != c.value {
+                    own_losses.push(kind);
+                }
+            }
             p.conflicts.push(c.clone());
         }
+    }
+    for kind in own_losses {
+        p.counts.entry(kind).or_default().conflicts += 1;
     }
     Ok(p)
 }

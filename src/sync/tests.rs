@@ -59,6 +59,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 struct World {
+    /// Conflicts the last import's preview counted.
+    last_conflicts: u32,
     offices: Vec<Office>,
     now: Vec<u64>,
     writes: Vec<Write>,
@@ -73,7 +75,7 @@ impl World {
                 log: BTreeMap::new(),
             })
             .collect();
-        World { offices, now: vec![1_000, 1_000, 1_000], writes: Vec::new() }
+        World { last_conflicts: 0, offices, now: vec![1_000, 1_000, 1_000], writes: Vec::new() }
     }
 
     fn ids(&self, o: usize) -> Vec<RecordId> {
@@ -127,6 +129,7 @@ impl World {
         let local: HashMap<RecordId, (SyncKind, Doc)> =
             dst.docs.iter().map(|(id, d)| (id.clone(), (SyncKind::Person, d.clone()))).collect();
         let p = plan(&local, &known, &parsed, self.now[to], true).expect("offices' own records merge");
+        self.last_conflicts = p.total().conflicts;
         for (_, d) in p.writes {
             dst.docs.insert(d.id.clone(), d);
         }
@@ -524,4 +527,22 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, true).unwrap();
     assert_eq!(accepted.writes.len(), 1);
     assert!(accepted.newest.unwrap().ms <= now + super::FUTURE_LIMIT_MS, "{:?}", accepted.newest);
+}
+
+/// A sets a phone, B then sets another; A's file reaches B (B is told of the conflict), then
+/// B's file reaches A: A, whose own number just lost, is told too, not "冲突 0".
+#[test]
+fn the_office_whose_edit_lost_is_told_so() {
+    let mut w = World::new();
+    w.run(&Op::Create { office: 0, n: 1 });
+    w.run(&Op::Send { from: 0, to: 1 });
+    w.run(&Op::Edit { office: 0, record: 0, field: 1, value: 1 });
+    w.run(&Op::Tick { office: 1, back: false });
+    w.run(&Op::Edit { office: 1, record: 0, field: 1, value: 2 });
+    w.run(&Op::Send { from: 0, to: 1 });
+    assert_eq!(w.last_conflicts, 1, "B sees A's number give way");
+    w.run(&Op::Send { from: 1, to: 0 });
+    assert_eq!(w.last_conflicts, 1, "A is told its own number gave way");
+    w.run(&Op::Send { from: 1, to: 0 });
+    assert_eq!(w.last_conflicts, 0, "and only once");
 }

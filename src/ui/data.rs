@@ -169,6 +169,8 @@ pub struct ExportFile {
     pub name: String,
     pub text: std::sync::Arc<str>,
     pub records: usize,
+    /// Conflict-log entries travelling with the records (counted apart from them).
+    pub conflicts: usize,
     pub photos: usize,
     pub mark: ExportMark,
 }
@@ -226,6 +228,7 @@ pub async fn export_file(
         name,
         text: text.into(),
         records: e.records.len(),
+        conflicts: e.conflicts.len(),
         photos,
         mark: ExportMark { seq: e.device.seq, at_ms: now, changes: Some(e.device.changes) },
     })

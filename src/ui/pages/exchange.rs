@@ -81,7 +81,12 @@ fn ExportPart() -> impl IntoView {
     let done = move |f: ExportFile| {
         spawn_local(async move {
             match data::mark_exported(f.mark).await {
-                Ok(()) => state.say(format!("已导出 {} 条记录：{}", f.records, f.name)),
+                Ok(()) => state.say(format!(
+                    "已导出 {} 条记录{}：{}",
+                    f.records,
+                    if f.conflicts > 0 { format!("（另附冲突记录 {} 条）", f.conflicts) } else { String::new() },
+                    f.name
+                )),
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();
@@ -301,12 +306,13 @@ fn ImportPart() -> impl IntoView {
         })}
         {move || busy.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
         {move || error.get().map(|e| view! { <p class="error" role="alert" data-test="import-error">{e}</p> })}
-        {move || pending.get().map(|p| preview_view(p, accept_future, recheck, confirm, cancel))}
+        {move || pending.get().map(|p| preview_view(p, busy, accept_future, recheck, confirm, cancel))}
     }
 }
 
 fn preview_view(
     p: Pending,
+    busy: RwSignal<Option<String>>,
     accept_future: RwSignal<bool>,
     check: impl Fn(bool) + Copy + 'static,
     confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
@@ -327,7 +333,11 @@ fn preview_view(
     });
     view! {
         <div class="card" data-test="import-preview">
-            <p>{header.map(|h| format!("{} 导出于 {}（本机时间），{} 条记录{}", h.office, web::local_time_text(h.exported_ms), h.records,
+            // Records as the exporter counted them; conflict-log lines are said apart (the
+            // header's `records` counts every line, for the checksum).
+            <p>{header.map(|h| format!("{} 导出于 {}（本机时间），{} 条记录{}{}", h.office, web::local_time_text(h.exported_ms),
+                p.parsed.records.len(),
+                if p.parsed.conflicts.is_empty() { String::new() } else { format!("，另附冲突记录 {} 条", p.parsed.conflicts.len()) },
                 if h.complete { "" } else { "（只含新修改）" }))}</p>
             <table class="table">
                 <thead><tr><th></th><th>"新增"</th><th>"更新"</th><th>"删除"</th><th>"无变化"</th><th>"冲突"</th><th>"暂缓"</th></tr></thead>
@@ -342,9 +352,11 @@ fn preview_view(
             {photos.map(|t| view! { <p data-test="import-photos">{t}</p> })}
             <p>{if writes { "确认后一次性写入；中途出错不会写入任何内容。" } else { "这个文件里没有本机没有的内容。" }}</p>
             <div class="form-actions">
+                // While a long import writes, neither button does anything: both are disabled.
                 <button type="button" class="button primary" data-test="import-confirm" on:click=confirm
-                    disabled=!writes>"确认导入"</button>
-                <button type="button" class="button" on:click=cancel>"取消"</button>
+                    disabled=move || !writes || busy.with(Option::is_some)>"确认导入"</button>
+                <button type="button" class="button" on:click=cancel
+                    disabled=move || busy.with(Option::is_some)>"取消"</button>
             </div>
         </div>
     }

@@ -82,7 +82,7 @@ fn row(u: Unreadable) -> impl IntoView {
     view! {
         <li class="repair-row">
             <p><strong>{label(u.store)}</strong>" "{u.id.chars().take(8).collect::<String>()}</p>
-            <p class="error">{u.detail}</p>
+            <p class="error">{u.explained()}</p>
             <pre class="raw">{shown}{(u.raw.chars().count() > SHOWN).then_some("…")}</pre>
             <button type="button" class="button small" on:click=delete>"从本机删除"</button>
         </li>
