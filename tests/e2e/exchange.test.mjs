@@ -81,7 +81,8 @@ test('two offices edit the same cadre, exchange files both ways, and converge wi
   await setPhone(b, `${b.server.base}/people/${id}`, '13900000002');
 
   await importFile(b, await exportAll(a, 'a2.jsonl'), ['0', '0', '0', '1', '1', '0']);
-  await importFile(a, await exportAll(b, 'b1.jsonl'), ['0', '1', '0', '0', '0', '0']);
+  // A's own number is the one that gives way: A is told of the conflict too.
+  await importFile(a, await exportAll(b, 'b1.jsonl'), ['0', '1', '0', '0', '1', '0']);
 
   for (const phone of [a, b]) {
     await phone.page.goto(`${phone.server.base}/people/${id}`);
