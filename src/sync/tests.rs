@@ -546,3 +546,35 @@ fn the_office_whose_edit_lost_is_told_so() {
     w.run(&Op::Send { from: 1, to: 0 });
     assert_eq!(w.last_conflicts, 0, "and only once");
 }
+
+/// Every field a record of each kind stores has a Chinese name for the conflict log.
+#[test]
+fn every_stored_field_has_a_chinese_label() {
+    use crate::domain::station::{Duty, Room};
+    use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Photo, Place};
+    fn keys<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Vec<String> {
+        let typed: T = serde_json::from_value(body).expect("a minimal body reads");
+        let full = serde_json::to_value(&typed).unwrap();
+        full.as_object().unwrap().keys().cloned().collect()
+    }
+    let id = RecordId::from_random([3; 16]).to_string();
+    let cases: Vec<(SyncKind, Vec<String>)> = vec![
+        (SyncKind::Person, keys::<Person>(json!({"name": "王", "gender": "male", "category": "lixiu", "township": "城关镇", "birth_date": "1930-01-01", "deceased_on": "2020-01-01", "spouse": id, "branch": id, "merged_into": id, "roles": ["lecturer"], "wulao": ["cadre"], "specialties": "x", "phone": "1", "id_number": "1", "health": "x", "former_unit": "x", "post": "x", "village": "x"}))),
+        (SyncKind::Org, keys::<Org>(json!({"kind": "branch", "name": "支部", "level": "county", "leader": id, "members": [id], "themes": [{"month": "2026-01", "theme": "x"}], "liaison": "x", "liaison_phone": "x", "area": "x", "product": "x", "notes": "x", "township": "x"}))),
+        (SyncKind::Place, keys::<Place>(json!({"township": "城关镇", "villages": ["东村"]}))),
+        (SyncKind::Activity, keys::<Activity>(json!({"kind": "lecture", "theme": "x", "date": "2026-01-01", "township": "x", "village": "x", "venue": "community", "organiser": id, "participants": [], "sessions": 1, "audience": 1, "beneficiaries": 1, "leaflets": 1, "slogans": 1, "trainees": 1, "talents": 1, "self_employed": 1, "income_raised": 1, "notes": "x"}))),
+        (SyncKind::Benefit, keys::<Benefit>(json!({"kind": "holiday_visit", "person": id, "date": "2026-01-01", "amount": 100, "notes": "x"}))),
+        (SyncKind::Case, keys::<MediationCase>(json!({"parties": "x", "kind": "neighbours", "mediators": [id], "township": "x", "room": "x", "opened": "2026-01-01", "closed": "2026-01-02", "status": "resolved", "outcome": "x", "beneficiaries": 1}))),
+        (SyncKind::Feedback, keys::<Feedback>(json!({"content": "x", "source": "visit", "date": "2026-01-01", "status": "handled", "response": "x", "handled_by": id}))),
+        (SyncKind::Room, keys::<Room>(json!({"name": "x", "notes": "x"}))),
+        (SyncKind::Duty, keys::<Duty>(json!({"date": "2026-01-01", "people": [id], "notes": "x"}))),
+        (SyncKind::Photo, keys::<Photo>(json!({"activity": id, "width": 1, "height": 1, "bytes": 1, "crc32": "00000000", "caption": "x"}))),
+    ];
+    for (kind, fields) in cases {
+        for f in fields {
+            assert_ne!(kind.field_label(&f), "其他内容", "{kind:?}.{f} has no label");
+        }
+    }
+    assert_eq!(SyncKind::Activity.field_label("audience"), "服务群众人次");
+    assert_eq!(SyncKind::Person.field_label(merge::DELETED), "删除状态");
+}

@@ -294,6 +294,36 @@ pub async fn conflicts() -> Result<Vec<Conflict>, StorageError> {
     db().await?.conflicts().await
 }
 
+/// The conflict log with what each entry is about: a person's name, an activity's date and
+/// theme, and so on (`None` when the record is not on this device).
+pub async fn conflicts_named() -> Result<Vec<(Conflict, Option<String>)>, StorageError> {
+    use crate::domain::station::{Duty, Room};
+    use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
+    async fn name<T: Kind>(id: &RecordId, f: impl Fn(&T) -> String) -> Result<Option<String>, StorageError> {
+        Ok(get::<T>(id).await?.map(|r| f(&r.body)))
+    }
+    let mut out = Vec::new();
+    for c in conflicts().await? {
+        let id = &c.record;
+        let named = match SyncKind::from_key(&c.kind) {
+            Some(SyncKind::Person) => name::<Person>(id, |p| p.name.clone()).await,
+            Some(SyncKind::Org) => name::<Org>(id, |o| o.name.clone()).await,
+            Some(SyncKind::Place) => name::<Place>(id, |p| p.township.clone()).await,
+            Some(SyncKind::Activity) => name::<Activity>(id, |a| format!("{} {}", a.date, a.theme)).await,
+            Some(SyncKind::Benefit) => name::<Benefit>(id, |b| format!("{} {}", b.date, b.kind.label())).await,
+            Some(SyncKind::Case) => name::<MediationCase>(id, |m| m.parties.clone()).await,
+            Some(SyncKind::Feedback) => name::<Feedback>(id, |f| f.content.chars().take(20).collect()).await,
+            Some(SyncKind::Room) => name::<Room>(id, |r| r.name.clone()).await,
+            Some(SyncKind::Duty) => name::<Duty>(id, |d| d.date.to_string()).await,
+            Some(SyncKind::Photo) => name::<Photo>(id, |p| if p.caption.is_empty() { "照片".into() } else { p.caption.clone() }).await,
+            None => Ok(None),
+        };
+        // A record that does not read is still a conflict to show.
+        out.push((c, named.unwrap_or(None)));
+    }
+    Ok(out)
+}
+
 pub async fn restore_conflict(c: &Conflict) -> Result<(), StorageError> {
     let db = db().await?;
     db.restore_conflict(c).await?;

@@ -91,7 +91,7 @@ test('two offices edit the same cadre, exchange files both ways, and converge wi
     const log = phone.page.locator('[data-test=conflicts] li');
     await log.first().waitFor();
     assert.equal(await log.count(), 1);
-    assert.match(await log.first().innerText(), /联系电话[\s\S]*13900000001/);
+    assert.match(await log.first().innerText(), /人员「王建国」 · 联系电话[\s\S]*13900000001/);
   }
 
   // Restoring the lost number at A is a new edit.

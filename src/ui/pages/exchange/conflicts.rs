@@ -5,32 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::days_ago;
-use crate::sync::merge::{Conflict, DELETED};
+use crate::storage::StorageError;
+use crate::sync::merge::Conflict;
 use crate::sync::SyncKind;
 use crate::ui::data;
 use crate::ui::widgets::app_state;
-
-fn field_label(field: &str) -> &str {
-    match field {
-        DELETED => "删除状态",
-        "name" => "姓名/名称",
-        "phone" => "联系电话",
-        "id_number" => "身份证号",
-        "township" => "乡镇",
-        "village" => "村（社区）",
-        "health" => "健康状况",
-        "branch" => "所属支部",
-        "birth_date" => "出生日期",
-        "former_unit" => "原单位",
-        "post" => "职务",
-        "date" => "日期",
-        "amount" => "金额",
-        "theme" => "主题",
-        "notes" => "备注",
-        "members" => "成员",
-        other => other,
-    }
-}
 
 fn value_text(v: &serde_json::Value) -> String {
     match v {
@@ -46,8 +25,15 @@ fn record_link(kind: &str, id: &str) -> String {
         Some(SyncKind::Org) => format!("/orgs/{id}"),
         Some(SyncKind::Activity) => format!("/activities/{id}"),
         Some(SyncKind::Benefit) => format!("/benefits/{id}"),
+        Some(SyncKind::Case) => "/cases".to_owned(),
+        Some(SyncKind::Feedback) => "/feedback".to_owned(),
+        Some(SyncKind::Room | SyncKind::Duty) => "/station".to_owned(),
         _ => "/settings/places".to_owned(),
     }
+}
+
+fn label_of(c: &Conflict) -> &'static str {
+    SyncKind::from_key(&c.kind).map_or("其他内容", |k| k.field_label(&c.field))
 }
 
 #[component]
@@ -55,12 +41,18 @@ pub fn ConflictPart() -> impl IntoView {
     let state = app_state();
     let log = LocalResource::new(move || {
         state.revision.track();
-        data::conflicts()
+        data::conflicts_named()
     });
     let restore = move |c: Conflict| {
         spawn_local(async move {
             match data::restore_conflict(&c).await {
-                Ok(()) => state.say(format!("已恢复{}：{}", field_label(&c.field), value_text(&c.value))),
+                Ok(()) => state.say(format!("已恢复{}：{}", label_of(&c), value_text(&c.value))),
+                // The record's own rules refused the old value: say so about this field.
+                Err(StorageError::Write(_)) => state.say(format!(
+                    "无法恢复{}：被覆盖的值（{}）不符合这一项现在的要求，记录保持不变",
+                    label_of(&c),
+                    value_text(&c.value)
+                )),
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();
@@ -73,8 +65,9 @@ pub fn ConflictPart() -> impl IntoView {
             Ok(list) => view! {
                 <h2>{format!("冲突记录（{}）", list.len())}</h2>
                 <p class="muted">"两处同时修改了同一项，合并时保留了较晚的修改。被覆盖的值在这里，可以恢复。"</p>
-                <ul class="list" data-test="conflicts">{list.into_iter().map(|c| {
+                <ul class="list" data-test="conflicts">{list.into_iter().map(|(c, name)| {
                     let kind = SyncKind::from_key(&c.kind).map_or("记录", SyncKind::label);
+                    let name = name.unwrap_or_else(|| "（本机没有这条记录）".to_owned());
                     let href = record_link(&c.kind, c.record.as_str());
                     let value = value_text(&c.value);
                     let when = days_ago(c.stamp.hlc.ms);
@@ -82,7 +75,7 @@ pub fn ConflictPart() -> impl IntoView {
                     view! {
                         <li class="row">
                             <span class="row-main">
-                                <a href=href>{format!("{kind} · {}", field_label(&c.field))}</a>
+                                <a href=href>{format!("{kind}「{name}」 · {}", label_of(&c))}</a>
                                 <span class="sub">{format!("被覆盖的值：{value} · {when}")}</span>
                             </span>
                             <button type="button" class="button small" on:click=move |_| restore(again.clone())>"恢复此值"</button>
