@@ -252,6 +252,11 @@ pub struct Roster {
     /// Rows already in the registry (same ID number, or same name and birth date).
     pub existing: Vec<(usize, String)>,
     pub errors: Vec<RowError>,
+    /// Rows good in every way but naming a branch this device does not have: the user
+    /// chooses to create the branches (then they import with it) or import them without it.
+    pub held: Vec<(usize, Person)>,
+    /// Those branch names, with how many rows name each.
+    pub missing_branches: std::collections::BTreeMap<String, usize>,
 }
 
 /// Turns data rows into people by `columns`, checks each like the registration form, and
@@ -271,6 +276,7 @@ pub fn roster(
     for (line, row) in rows {
         let mut form = PersonForm::default();
         let mut problems = Vec::new();
+        let mut missing = None;
         for (col, value) in columns.iter().zip(row) {
             let v = value.trim();
             match col {
@@ -287,7 +293,7 @@ pub fn roster(
                 Column::Branch if v.is_empty() => {}
                 Column::Branch => match branch(v) {
                     Some(id) => form.branch = Some(id),
-                    None => problems.push(format!("所属支部：没有名为“{v}”的支部，请先在“组织”里添加")),
+                    None => missing = Some(v.to_owned()),
                 },
                 Column::Phone => form.phone = v.into(),
                 Column::IdNumber => form.id_number = v.into(),
@@ -300,11 +306,17 @@ pub fn roster(
                 let dup = (!p.id_number.is_empty() && !ids.insert(p.id_number.clone())) | !names.insert(key_of(&p));
                 if dup {
                     out.existing.push((*line, p.name));
+                } else if let Some(name) = missing.take() {
+                    *out.missing_branches.entry(name).or_default() += 1;
+                    out.held.push((*line, p));
                 } else {
                     out.people.push((*line, p));
                 }
             }
             Ok(_) => {}
+        }
+        if let (Some(v), false) = (missing, problems.is_empty()) {
+            problems.insert(0, format!("所属支部：本机还没有名为“{v}”的支部"));
         }
         if !problems.is_empty() {
             out.errors.push(RowError { line: *line, message: problems.join("；") });
@@ -440,8 +452,20 @@ mod tests {
         let errors: String = r.errors.iter().map(|e| format!("第 {} 行：{}\n", e.line, e.message)).collect();
         expect_test::expect![[r#"
             第 3 行：出生日期：日期不存在
-            第 4 行：所属支部：没有名为“第九支部”的支部，请先在“组织”里添加；联系电话：请填写11位手机号，或带区号的固定电话（如 0857-7621234）
+            第 4 行：所属支部：本机还没有名为“第九支部”的支部；联系电话：请填写11位手机号，或带区号的固定电话（如 0857-7621234）
         "#]].assert_eq(&errors);
+        assert!(r.held.is_empty(), "a row with other problems is not held, it is refused");
+
+        // A good row naming a branch this device lacks waits for the user's choice.
+        let text = "姓名,性别,出生日期,类别,乡镇,所属支部\n\
+                    孙七,男,1950-01-01,退休,城关镇,第九支部\n\
+                    周八,男,1951-01-01,退休,城关镇,第九支部\n";
+        let rows = parse(text).unwrap();
+        let columns: Vec<Column> = rows[0].1.iter().map(|h| Column::guess(h)).collect();
+        let held = roster(&rows[1..], &columns, today(), &[], &branch);
+        assert!(held.errors.is_empty() && held.people.is_empty());
+        assert_eq!(held.held.iter().map(|(l, p)| (*l, p.branch.clone())).collect::<Vec<_>>(), [(2, None), (3, None)]);
+        assert_eq!(held.missing_branches, [("第九支部".to_string(), 2)].into_iter().collect());
 
         // What the app exports, it reads back.
         let people: Vec<&Person> = r.people.iter().map(|(_, p)| p).collect();

@@ -230,6 +230,21 @@ pub struct Plan {
     pub held: Vec<(SyncKind, Doc)>,
     /// The newest stamp written, so the device clock can move past it.
     pub newest: Option<Hlc>,
+    /// The first few records the file deletes here, by kind and what they are called, so the
+    /// preview can name them.
+    pub deleted: Vec<(SyncKind, String)>,
+}
+
+/// How many deleted records a preview names before saying "等".
+pub const NAMED_DELETES: usize = 5;
+
+/// What a record is called, from its body: a name, a theme, parties, a township; else its id.
+pub fn display_name(doc: &Doc) -> String {
+    ["name", "theme", "parties", "content", "township", "caption"]
+        .iter()
+        .find_map(|k| doc.body.get(*k).and_then(|v| v.as_str()).filter(|s| !s.is_empty()))
+        .map(|s| s.chars().take(20).collect())
+        .unwrap_or_else(|| doc.id.as_str().chars().take(8).collect())
 }
 
 impl Plan {
@@ -328,6 +343,9 @@ pub fn plan(
                     c.unchanged += 1;
                 } else if d.deleted && !mine.deleted {
                     c.deleted += 1;
+                    if p.deleted.len() < NAMED_DELETES {
+                        p.deleted.push((*kind, display_name(mine)));
+                    }
                 } else {
                     c.updated += 1;
                 }

@@ -578,3 +578,25 @@ fn every_stored_field_has_a_chinese_label() {
     assert_eq!(SyncKind::Activity.field_label("audience"), "服务群众人次");
     assert_eq!(SyncKind::Person.field_label(merge::DELETED), "删除状态");
 }
+
+/// A file that deletes a record here names it in the plan (the preview shows the first few).
+#[test]
+fn a_plan_names_what_a_file_deletes_here() {
+    let text = sample_file();
+    let parsed = format::parse(&text, &me()).unwrap();
+    let (_, theirs) = &parsed.records[0];
+    let mut mine = theirs.clone();
+    mine.deleted = false;
+    let mut gone = theirs.clone();
+    gone.deleted = true;
+    gone.updated = Hlc { ms: theirs.updated.ms + 1, count: 0 };
+    let hlc = gone.updated;
+    merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
+    let office = theirs.device.clone();
+    let src = Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
+    let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
+    let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
+    assert_eq!(p.total().deleted, 1);
+    assert_eq!(p.deleted, vec![(SyncKind::Person, "王建国".to_owned())]);
+}

@@ -49,3 +49,22 @@ test('a GB18030 roster imports, bad rows are named, re-import skips, CSV export 
   assert.match(csv, /\r\n刘德华,男,1930-03-08,离休,城关镇,,县人民政府,副县长,否,,13907740001,,\r\n/);
   assert.deepEqual(problems, []);
 });
+
+test('rows naming a branch this device lacks wait for a choice: create it, then they import with it', async () => {
+  const { page, server } = phone;
+  const problems = watch(page, server.base);
+  const rows = Array.from({ length: 32 }, (_, i) => `支部成员${i + 1},男,1950-01-${String((i % 28) + 1).padStart(2, '0')},退休,城关镇,第九支部`);
+  const file = { name: '第九支部.csv', mimeType: 'text/csv', buffer: Buffer.from(`姓名,性别,出生日期,类别,乡镇,所属支部\n${rows.join('\n')}\n`) };
+  await page.goto(`${server.base}/people/import`);
+  await page.locator('[data-test=roster-file]').setInputFiles(file);
+  const check = page.locator('[data-test=roster-check]');
+  await check.getByText('可导入 0 人；已在名册中（跳过）0 人；有问题 0 行。').waitFor();
+  await check.locator('[data-test=roster-branches]').getByText('另有 32 人填写的所属支部本机还没有：“第九支部”（32 行）。').waitFor();
+  await check.getByRole('button', { name: '新建这些支部' }).click();
+  await check.getByText('可导入 32 人；已在名册中（跳过）0 人；有问题 0 行。').waitFor();
+  await page.locator('[data-test=roster-confirm]').click();
+  await page.getByText('已从 第九支部.csv 导入 32 人').waitFor();
+  await page.goto(`${server.base}/orgs`);
+  await page.getByText('第九支部').first().waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -321,6 +321,12 @@ fn preview_view(
     let header = p.parsed.header.clone();
     let total = p.plan.total();
     let writes = p.plan.changes_anything() || p.new_photos > 0;
+    // Deletions change what this office sees: the first few are named.
+    let deleted = (total.deleted > 0).then(|| {
+        let names: Vec<String> = p.plan.deleted.iter().map(|(k, n)| format!("{}「{n}」", k.label())).collect();
+        let more = total.deleted as usize > names.len();
+        format!("导入后本机将删除：{}{}", names.join("、"), if more { format!(" 等 {} 条", total.deleted) } else { String::new() })
+    });
     let photos = (!p.parsed.jpegs.is_empty())
         .then(|| format!("文件附带照片 {} 张，其中本机没有的 {} 张。", p.parsed.jpegs.len(), p.new_photos));
     let rows = p.plan.counts.iter().map(|(kind, c)| {
@@ -349,6 +355,7 @@ fn preview_view(
                     on:change=move |ev| { let on = event_target_checked(&ev); accept_future.set(on); check(on) }/>
                     "确认时间无误，一并导入"</label>
             })}
+            {deleted.map(|t| view! { <p class="warning" data-test="import-deletes">{t}</p> })}
             {photos.map(|t| view! { <p data-test="import-photos">{t}</p> })}
             <p>{if writes { "确认后一次性写入；中途出错不会写入任何内容。" } else { "这个文件里没有本机没有的内容。" }}</p>
             <div class="form-actions">

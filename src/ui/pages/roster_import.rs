@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::domain::{Org, OrgKind, Person};
+use crate::domain::{Org, OrgForm, OrgKind, Person};
 use crate::storage::web;
 use crate::sync::csv::{self, Column, Roster};
 use crate::ui::data;
@@ -76,10 +76,12 @@ pub fn RosterImport() -> impl IntoView {
         Some(std::sync::Arc::new(csv::roster(&s.rows, &cols, web::today(), &refs, &find)))
     });
 
-    let confirm = move |_| {
+    // `with_held`: also the rows naming a branch this device lacks, without their branch.
+    let import = move |with_held: bool| {
         let Some(r) = check.get_untracked() else { return };
         let name = sheet.get_untracked().map(|s| s.name).unwrap_or_default();
-        let bodies: Vec<Person> = r.people.iter().map(|(_, p)| p.clone()).collect();
+        let held = if with_held { r.held.as_slice() } else { &[] };
+        let bodies: Vec<Person> = r.people.iter().chain(held).map(|(_, p)| p.clone()).collect();
         spawn_local(async move {
             match data::create_all(bodies).await {
                 Ok(n) => {
@@ -90,6 +92,28 @@ pub fn RosterImport() -> impl IntoView {
                     }
                 }
                 Err(e) => error.set(Some(format!("文件 {name}：{e}"))),
+            }
+            state.changed();
+        });
+    };
+    let confirm = move |_| import(false);
+    let without_branch = move |_| import(true);
+    // One change: every missing branch at once; the check then finds them and the held rows
+    // join the importable ones.
+    let create_branches = move |_| {
+        let Some(r) = check.get_untracked() else { return };
+        let mut orgs = Vec::new();
+        for name in r.missing_branches.keys() {
+            let form = OrgForm { kind: "branch".into(), name: name.clone(), level: "county".into(), ..OrgForm::default() };
+            match form.validate() {
+                Ok(org) => orgs.push(org),
+                Err(e) => return error.set(Some(format!("支部“{name}”：{e}"))),
+            }
+        }
+        spawn_local(async move {
+            match data::create_all(orgs).await {
+                Ok(n) => state.say(format!("已新建 {n} 个支部，请核对后导入")),
+                Err(e) => error.set(Some(e.to_string())),
             }
             state.changed();
         });
@@ -119,18 +143,53 @@ pub fn RosterImport() -> impl IntoView {
                     </label>
                 }).collect_view()}</div>
             })}
-            {move || check.get().map(|r| summary(&r, confirm))}
+            {move || check.get().map(|r| summary(&r, confirm, create_branches, without_branch))}
         </section>
     }
 }
 
-fn summary(r: &Roster, confirm: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
+/// Rows with the same problem, as one line: "第 2、3、4 行等 32 行：…".
+fn grouped(errors: &[csv::RowError]) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for e in errors {
+        match groups.iter_mut().find(|(m, _)| *m == e.message) {
+            Some((_, lines)) => lines.push(e.line),
+            None => groups.push((&e.message, vec![e.line])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(message, lines)| {
+            let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+            let more = if lines.len() > 5 { format!(" 等 {} 行", lines.len()) } else { String::new() };
+            format!("第 {} 行{more}：{message}", shown.join("、"))
+        })
+        .collect()
+}
+
+fn summary(
+    r: &Roster,
+    confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
+    create_branches: impl Fn(leptos::ev::MouseEvent) + 'static,
+    without_branch: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
     let n = r.people.len();
+    let held = r.held.len();
+    let branches: Vec<String> = r.missing_branches.iter().map(|(b, rows)| format!("“{b}”（{rows} 行）")).collect();
     view! {
         <div class="card" data-test="roster-check">
             <p>{format!("可导入 {} 人；已在名册中（跳过）{} 人；有问题 {} 行。", n, r.existing.len(), r.errors.len())}</p>
+            {(held > 0).then(|| view! {
+                <div class="warning" data-test="roster-branches">
+                    <p>{format!("另有 {held} 人填写的所属支部本机还没有：{}。", branches.join("、"))}</p>
+                    <p class="actions">
+                        <button type="button" class="button" on:click=create_branches>"新建这些支部"</button>
+                        <button type="button" class="button" on:click=without_branch>{format!("不填所属支部，连同这 {held} 人一起导入")}</button>
+                    </p>
+                </div>
+            })}
             {(!r.errors.is_empty()).then(|| view! {
-                <ul class="problems">{r.errors.iter().map(|e| view! { <li>{format!("第 {} 行：{}", e.line, e.message)}</li> }).collect_view()}</ul>
+                <ul class="problems">{grouped(&r.errors).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
                 <p class="muted">"有问题的行不会导入：在表格里改正后可再导入一次，已导入的人会自动跳过。"</p>
             })}
             <button type="button" class="button primary" disabled=n == 0 on:click=confirm data-test="roster-confirm">
