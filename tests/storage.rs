@@ -235,7 +235,7 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     let b = Db::open_at(&nb, SCHEMA_VERSION).await.unwrap();
     let file_of = |e: sangyu::storage::Export| {
         write(
-            &Source { device: &e.device.device, office: "测试", exported_ms: 1, complete: true },
+            &Source { utc_offset_min: None, device: &e.device.device, office: "测试", exported_ms: 1, complete: true },
             &e.records,
             &e.conflicts,
         )
@@ -370,7 +370,7 @@ async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
     }
     let e = b.export(None).await.unwrap();
     let text =
-        write(&Source { device: &e.device.device, office: "乙", exported_ms: 1, complete: true }, &e.records, &[]);
+        write(&Source { utc_offset_min: None, device: &e.device.device, office: "乙", exported_ms: 1, complete: true }, &e.records, &[]);
     let file = parse(&text, &a.device().await.unwrap().device).unwrap();
     let before = a.device().await.unwrap();
 
@@ -447,7 +447,7 @@ async fn photos_are_stored_with_their_files_in_one_transaction() {
 
     // Another office: the records, and the one JPEG the file carries.
     let e = a.export(None).await.unwrap();
-    let src = Source { device: &e.device.device, office: "甲", exported_ms: 1, complete: true };
+    let src = Source { utc_offset_min: None, device: &e.device.device, office: "甲", exported_ms: 1, complete: true };
     let text = write_with_jpegs(&src, &e.records, &[], &[(ids[0].clone(), jpeg.clone())]);
     let file = parse(&text, &b.device().await.unwrap().device).unwrap();
     let carried = [ImportedPhoto { id: ids[0].clone(), jpeg: blob(&jpeg), thumb: blob(&jpeg[..10]) }];

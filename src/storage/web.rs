@@ -28,6 +28,11 @@ pub fn local_stamp() -> String {
     )
 }
 
+/// This device's offset from UTC in minutes, east positive (China: 480).
+pub fn utc_offset_min() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
 /// A moment as this device's local date and time, `2026-11-29 09:14`.
 pub fn local_time_text(ms: u64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));

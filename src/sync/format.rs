@@ -38,6 +38,10 @@ pub struct Header {
     pub complete: bool,
     pub records: u64,
     pub crc32: String,
+    /// The exporting device's offset from UTC in minutes (UTC+8 is 480), so a reader in
+    /// another zone can say so; absent in files from before it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_min: Option<i32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -169,6 +173,8 @@ pub fn utc_text(ms: u64) -> String {
 
 /// What the exporting office says about itself.
 pub struct Source<'a> {
+    /// This device's offset from UTC in minutes, when known.
+    pub utc_offset_min: Option<i32>,
     pub device: &'a DeviceId,
     pub office: &'a str,
     pub exported_ms: u64,
@@ -239,6 +245,7 @@ pub fn write_with_jpegs(
         complete: src.complete,
         records: count,
         crc32: crc.clone(),
+        utc_offset_min: src.utc_offset_min,
     };
     let trailer = Trailer { end: FORMAT.into(), records: count, crc32: crc };
     let mut out = serde_json::to_string(&header).unwrap_or_default();

@@ -119,7 +119,7 @@ impl World {
         records.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let conflicts: Vec<Conflict> = src.log.values().cloned().collect();
         let text = format::write(
-            &Source { device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true },
+            &Source { utc_offset_min: None, device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true },
             &records,
             &conflicts,
         );
@@ -269,7 +269,7 @@ fn sample_file() -> String {
     let hlc = d.updated;
     merge::restamp(None, &mut d, Stamp { hlc, device: office.clone() });
     format::write(
-        &Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true },
+        &Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true },
         &[(SyncKind::Person, d)],
         &[],
     )
@@ -425,7 +425,7 @@ fn photos_travel_with_their_record_and_are_checked() {
         "caption": "",
     });
     let d = Record::create(photo_id.clone(), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
-    let src = Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
     let text =
         format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
     let parsed = format::parse(&text, &me()).unwrap();
@@ -517,7 +517,7 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
         Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) },
     );
     let office = DeviceId::from_random([1; 16]);
-    let src = Source { device: &office, office: "城关镇", exported_ms: now, complete: true };
+    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true };
     let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
     assert_eq!(super::latest_stamp(&parsed.records[0].1).ms, now + ten_years);
 
@@ -593,10 +593,21 @@ fn a_plan_names_what_a_file_deletes_here() {
     let hlc = gone.updated;
     merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
     let office = theirs.device.clone();
-    let src = Source { device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
     let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
     let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
     assert_eq!(p.total().deleted, 1);
     assert_eq!(p.deleted, vec![(SyncKind::Person, "王建国".to_owned())]);
+}
+
+/// The exporter's time zone travels in the header when known, and old files without it read.
+#[test]
+fn the_exporters_time_zone_travels_in_the_header() {
+    let office = DeviceId::from_random([1; 16]);
+    let src = Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true };
+    let text = format::write(&src, &[], &[]);
+    assert!(text.lines().next().unwrap().ends_with(",\"utc_offset_min\":480}"), "{text}");
+    assert_eq!(format::parse(&text, &me()).unwrap().header.unwrap().utc_offset_min, Some(480));
+    assert_eq!(format::parse(&sample_file(), &me()).unwrap().header.unwrap().utc_offset_min, None);
 }

@@ -210,7 +210,7 @@ pub async fn export_file(
     }
     let office = Settings::load().office;
     let now = web::now_ms();
-    let src = Source { device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
+    let src = Source { utc_offset_min: Some(web::utc_offset_min()), device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
     let mut text = format::write_with_jpegs(&src, &e.records, &e.conflicts, &jpegs);
     let photos = jpegs.len();
     drop(jpegs);

@@ -14,14 +14,15 @@ import { exportFile, rng, uuid } from './dataset.mjs';
 const next = rng(42);
 const stamp = (ms) => `${String(ms).padStart(13, '0')}-000000`;
 
-/** An export file of raw record lines (any fields), checksummed as the format says. */
+/** An export file of raw record lines (any fields), checksummed as the format says, from a
+ * device on UTC (as a misconfigured phone might be). */
 function fileOf(device, lines, ms = Date.now()) {
   const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
   const crc = (crc32(Buffer.from(body, 'utf8')) >>> 0).toString(16).padStart(8, '0');
   const header = {
     format: 'sangyu-export', version: 1, schema: 2, device, office: '外来文件',
     exported: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'), exported_ms: ms, complete: true,
-    records: lines.length, crc32: crc,
+    records: lines.length, crc32: crc, utc_offset_min: 0,
   };
   return `${JSON.stringify(header)}\n${body}${JSON.stringify({ end: 'sangyu-export', records: lines.length, crc32: crc })}\n`;
 }
@@ -80,9 +81,10 @@ test('hostile files are refused or held, write nothing, and no page breaks after
     const preview = page.locator('[data-test=import-preview]');
     await preview.waitFor();
     await preview.getByText('1 条记录的修改时间比本机晚一天以上').waitFor();
-    // The export time in this phone's own time (the profile is in Asia/Shanghai), not UTC.
+    // The export time in this phone's own time (the profile is in Asia/Shanghai), not UTC, and
+    // the exporter's zone, since it differs.
     const local = new Date(now).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
-    await preview.getByText(`导出于 ${local}（本机时间）`).waitFor();
+    await preview.getByText(`导出于 ${local}（本机时间；对方所在时区为 UTC+0:00）`).waitFor();
     assert.equal(await page.locator('[data-test=import-confirm]').isDisabled(), true, 'nothing to import');
     await page.goto(`${server.base}/people`);
     await page.getByRole('heading', { name: '人员名册' }).waitFor();

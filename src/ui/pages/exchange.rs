@@ -341,7 +341,11 @@ fn preview_view(
         <div class="card" data-test="import-preview">
             // Records as the exporter counted them; conflict-log lines are said apart (the
             // header's `records` counts every line, for the checksum).
-            <p>{header.map(|h| format!("{} 导出于 {}（本机时间），{} 条记录{}{}", h.office, web::local_time_text(h.exported_ms),
+            <p>{header.map(|h| format!("{} 导出于 {}（本机时间{}），{} 条记录{}{}", h.office, web::local_time_text(h.exported_ms),
+                match h.utc_offset_min {
+                    Some(theirs) if theirs != web::utc_offset_min() => format!("；对方所在时区为 UTC{:+}:{:02}", theirs / 60, (theirs % 60).abs()),
+                    _ => String::new(),
+                },
                 p.parsed.records.len(),
                 if p.parsed.conflicts.is_empty() { String::new() } else { format!("，另附冲突记录 {} 条", p.parsed.conflicts.len()) },
                 if h.complete { "" } else { "（只含新修改）" }))}</p>
