@@ -180,7 +180,13 @@ pub fn behind(
                 if scope.township.as_deref().is_some_and(|t| t != township) {
                     return None;
                 }
-                let name = p.map_or("（已删除）", |p| p.body.name.as_str());
+                // A payment can arrive before its person does (a later file brings them): it is
+                // counted like any other and says so, rather than calling the person deleted.
+                let name = match p {
+                    None => "（未在本机的人员）".to_owned(),
+                    Some(p) if p.deleted => format!("{}（已删除）", p.body.name),
+                    Some(p) => p.body.name.clone(),
+                };
                 let text = format!("{} {} {} · {}元", b.body.date, township, name, b.body.amount);
                 Some((b.body.date, format!("/benefits/{}", b.id), text))
             })
@@ -309,6 +315,10 @@ mod tests {
         assert_eq!(rota_line(&[], &scope, today), None);
         let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people);
         assert_eq!(visits.len() as u64, t.benefit(BenefitKind::HolidayVisit).unwrap().person_times);
+        // Payments to people a later file will bring are counted, and said to be so.
+        let strangers = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &[]);
+        assert_eq!(strangers.len(), visits.len());
+        assert!(strangers.iter().all(|(_, text)| text.contains("（未在本机的人员）")), "{:?}", strangers.first());
     }
 
     #[test]

@@ -269,7 +269,7 @@ pub fn PersonPicker(
     let name_of = move |id: &RecordId| {
         candidates
             .with(|c| c.iter().find(|(cid, _, _)| cid == id).map(|(_, n, _)| n.clone()))
-            .unwrap_or_else(|| "（已删除）".into())
+            .unwrap_or_else(|| "（已删除或未在本机的人员）".into())
     };
     view! {
         <div class="field picker">

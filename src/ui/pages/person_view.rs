@@ -88,7 +88,7 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
     let p = &r.body;
     let name_of = |id: &RecordId| people.iter().find(|x| &x.id == id).map(|x| x.body.name.clone());
     let link = |id: &RecordId| {
-        let name = name_of(id).unwrap_or_else(|| "（已删除）".into());
+        let name = name_of(id).unwrap_or_else(|| "（未在本机的人员）".into());
         view! { <A href=format!("/people/{id}")>{name}</A> }
     };
     let branch = p.branch.as_ref().and_then(|b| orgs.iter().find(|o| &o.id == b)).map(|o| {
