@@ -26,12 +26,17 @@ pub struct Line {
     pub exact: String,
     pub phrase: String,
     pub drill: Drill,
+    /// The figure as a plain number for spreadsheets (`3976`, `1816200.00`), and its unit.
+    pub value: String,
+    pub unit: &'static str,
 }
 
-fn count(group: &str, measure: &'static str, n: u64, unit: &str, drill: Drill) -> Line {
+fn count(group: &str, measure: &'static str, n: u64, unit: &'static str, drill: Drill) -> Line {
     Line {
         group: group.to_owned(),
         measure,
+        value: n.to_string(),
+        unit,
         exact: format!("{n}{unit}"),
         phrase: count_phrase(n, unit, More::Yu),
         drill,
@@ -84,6 +89,8 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
             phrase: count_phrase(hours / 10, "小时", More::Yu),
             exact: text,
             drill: Drill::None,
+            value: tenths_text(hours),
+            unit: "小时",
         });
     }
     for (team, &tenths) in &t.team_hours {
@@ -94,6 +101,8 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
             exact: format!("{}小时", tenths_text(tenths)),
             phrase: count_phrase(tenths / 10, "小时", More::Yu),
             drill: Drill::None,
+            value: tenths_text(tenths),
+            unit: "小时",
         });
     }
     for (kind, b) in &t.benefits {
@@ -108,6 +117,9 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
                 exact: format!("{}元", b.amount),
                 phrase: money_phrase(b.amount, More::Yu),
                 drill: d,
+                // Yuan with two decimals and no separators: Excel adds it up.
+                value: format!("{}{}.{:02}", if b.amount.0 < 0 { "-" } else { "" }, b.amount.0.abs() / 100, b.amount.0.abs() % 100),
+                unit: "元",
             });
         }
     }
@@ -137,17 +149,25 @@ pub fn rota_line(duties: &[Record<Duty>], scope: &Scope, today: crate::domain::D
     let covered = days - rota_gaps(&live, from, to).len() as u64;
     let text = format!("{covered}/{days}天");
     Some(Line {
-        group: "驿站".into(), measure: "值班覆盖", exact: text.clone(), phrase: text, drill: Drill::None
+        group: "驿站".into(),
+        measure: "值班覆盖",
+        exact: text.clone(),
+        phrase: text,
+        drill: Drill::None,
+        value: covered.to_string(),
+        unit: if days == covered { "天" } else { "天（有缺口）" },
     })
 }
 
 /// The table as CSV rows, header first.
 pub fn csv_rows(scope: &Scope, lines: &[Line]) -> Vec<Vec<String>> {
-    let mut rows = vec![vec!["范围".to_owned(), "类别".into(), "项目".into(), "精确数".into(), "报告用语".into()]];
+    // Figures as plain numbers with their unit apart, so a spreadsheet can add them up.
+    let mut rows =
+        vec![vec!["范围".to_owned(), "类别".into(), "项目".into(), "数值".into(), "单位".into(), "报告用语".into()]];
     let label = scope.label();
-    rows.extend(
-        lines.iter().map(|l| vec![label.clone(), l.group.clone(), l.measure.into(), l.exact.clone(), l.phrase.clone()]),
-    );
+    rows.extend(lines.iter().map(|l| {
+        vec![label.clone(), l.group.clone(), l.measure.into(), l.value.clone(), l.unit.into(), l.phrase.clone()]
+    }));
     rows
 }
 
@@ -280,11 +300,14 @@ mod tests {
         "#]]
         .assert_eq(&text);
 
-        let csv = crate::sync::csv::write(&csv_rows(&scope, &lines[..2]));
+        let some: Vec<Line> =
+            lines.iter().filter(|l| l.measure == "离休干部" || l.measure == "服务人次" || l.measure == "金额").cloned().collect();
+        let csv = crate::sync::csv::write(&csv_rows(&scope, &some));
         expect_test::expect![[r#"
-            ﻿范围,类别,项目,精确数,报告用语
-            2021年以来,人员,离休干部,4人,4人
-            2021年以来,人员,退休干部,0人,0人
+            ﻿范围,类别,项目,数值,单位,报告用语
+            2021年以来,人员,离休干部,4,人,4人
+            2021年以来,宣讲/宣传,服务人次,50600,人次,5万余人次
+            2021年以来,走访慰问,金额,106500.00,元,10.65万元
         "#]]
         .assert_eq(&csv.replace("\r\n", "\n"));
 

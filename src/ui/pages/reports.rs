@@ -128,6 +128,11 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <section class="page report">
             <h1>"统计报表"</h1>
+            // On paper: who reports, and when it was printed (the scope heading follows).
+            <p class="print-only">{
+                let office = crate::ui::settings::Settings::load().office;
+                format!("{} · 打印于 {}", if office.is_empty() { "桑榆".to_owned() } else { office }, crate::storage::web::today())
+            }</p>
             <div class="filters no-print">
                 <select aria-label="时间范围" prop:value=move || period.get() on:change=move |ev| period.set(event_target_value(&ev))>
                     <option value="month">"本月"</option>
@@ -159,7 +164,9 @@ pub fn ReportsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
                 Some(Ok((text, list, sessions, money, kinds, shots))) => view! {
                     <h3>"综述（可复制到报告中）"</h3>
-                    <textarea class="summary" readonly rows="5" data-test="summary">{text}</textarea>
+                    <textarea class="summary no-print" readonly rows="5" data-test="summary">{text.clone()}</textarea>
+                    // A textarea prints only the rows it shows: paper gets the whole paragraph.
+                    <p class="print-only">{text}</p>
                     <table class="table figures" data-test="figures">
                         <thead><tr><th>"类别"</th><th>"项目"</th><th>"精确数"</th><th>"报告用语"</th></tr></thead>
                         <tbody>{list.into_iter().map(|l| {
@@ -173,9 +180,12 @@ pub fn ReportsPage() -> impl IntoView {
                         }).collect_view()}</tbody>
                     </table>
                     <p class="muted no-print">"点表中的一行，可查看这个数字背后的记录。"</p>
+                    // Never printed: an opened drill-down would add a hundred pages.
                     {move || { let drill = drill.get(); (!drill.is_empty()).then(|| view! {
-                        <h3>{format!("明细（{} 条）", drill.len())}</h3>
-                        <ul class="list drill-list" data-test="drill">{drill.into_iter().map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
+                        <div class="no-print">
+                            <h3>{format!("明细（{} 条）", drill.len())}</h3>
+                            <ul class="list drill-list" data-test="drill">{drill.into_iter().map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
+                        </div>
                     })}}
                     <h3>"各类活动场次"</h3>{bars(kinds)}
                     <h3>"每月活动场次"</h3>{bars(sessions)}
