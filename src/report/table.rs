@@ -224,15 +224,16 @@ pub struct Bar {
     pub text: String,
 }
 
-/// Sessions and money per month in scope (the most recent `max` months with any record).
-/// Benefits follow the township of the person paid, as in the totals.
+/// Sessions and money per month in scope; when more than `max` months have records, per
+/// year instead (the third value is `true`), so a long period is shown whole, never cut to
+/// its last months. Benefits follow the township of the person paid, as in the totals.
 pub fn by_month(
     scope: &Scope,
     activities: &[Record<Activity>],
     benefits: &[Record<Benefit>],
     people: &[Record<Person>],
     max: usize,
-) -> (Vec<Bar>, Vec<Bar>) {
+) -> (Vec<Bar>, Vec<Bar>, bool) {
     let mut months: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
     for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
         months.entry((a.body.date.year(), a.body.date.month())).or_default().0 += u64::from(a.body.sessions);
@@ -246,15 +247,21 @@ pub fn by_month(
         let month = months.entry((b.body.date.year(), b.body.date.month())).or_default();
         month.1 = month.1.saturating_add(b.body.amount.0);
     }
-    let recent: Vec<_> = months.into_iter().rev().take(max).collect::<Vec<_>>().into_iter().rev().collect();
-    let label = |y: u16, m: u8| format!("{}年{}月", y % 100, m);
+    let per_year = months.len() > max;
+    let mut rows: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
+    for ((y, m), (s, f)) in months {
+        let row = rows.entry((y, if per_year { 0 } else { m })).or_default();
+        row.0 += s;
+        row.1 = row.1.saturating_add(f);
+    }
+    let label = |y: u16, m: u8| if m == 0 { format!("{y}年") } else { format!("{}年{}月", y % 100, m) };
     let sessions =
-        recent.iter().map(|&((y, m), (s, _))| Bar { label: label(y, m), value: s, text: format!("{s}场次") }).collect();
-    let money = recent
+        rows.iter().map(|(&(y, m), &(s, _))| Bar { label: label(y, m), value: s, text: format!("{s}场次") }).collect();
+    let money = rows
         .iter()
-        .map(|&((y, m), (_, f))| Bar { label: label(y, m), value: f.max(0) as u64, text: format!("{}元", Fen(f)) })
+        .map(|(&(y, m), &(_, f))| Bar { label: label(y, m), value: f.max(0) as u64, text: format!("{}元", Fen(f)) })
         .collect();
-    (sessions, money)
+    (sessions, money, per_year)
 }
 
 /// Sessions per activity kind, from the totals.
@@ -311,7 +318,15 @@ mod tests {
         "#]]
         .assert_eq(&csv.replace("\r\n", "\n"));
 
-        let (sessions, money) = by_month(&scope, &acts, &bens, &people, 12);
+        let (sessions, money, per_year) = by_month(&scope, &acts, &bens, &people, 12);
+        assert!(!per_year);
+        // More months than fit: per year, every record still counted.
+        let (yearly, _, per_year) = by_month(&scope, &acts, &bens, &people, 2);
+        assert!(per_year);
+        assert_eq!(
+            yearly.iter().map(|b| (b.label.as_str(), b.value)).collect::<Vec<_>>(),
+            [("2023年", 220), ("2024年", 3)]
+        );
         let bars: Vec<String> = sessions.iter().chain(&money).map(|b| format!("{} {}", b.label, b.text)).collect();
         expect_test::expect![[r#"
             23年6月 220场次

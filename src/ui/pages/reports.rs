@@ -76,12 +76,12 @@ pub fn ReportsPage() -> impl IntoView {
         if let Some(Ok(d)) = duties.get() {
             list.extend(rota_line(&d, &s, today));
         }
-        let (sessions, money) = by_month(&s, &a, &b, &p, CHART_MONTHS);
+        let (sessions, money, per_year) = by_month(&s, &a, &b, &p, CHART_MONTHS);
         let shots = match photos.get() {
             Some(Ok(ph)) => photos_in(&s, &a, &ph, REPORT_PHOTOS),
             _ => Vec::new(),
         };
-        Some(Ok((summary(&s, &t), list, sessions, money, by_kind(&t), shots)))
+        Some(Ok((summary(&s, &t), list, (sessions, money, per_year), by_kind(&t), shots)))
     });
     // The records behind the tapped row: a tap recomputes only this.
     let drill = Memo::new(move |_| {
@@ -162,7 +162,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
-                Some(Ok((text, list, sessions, money, kinds, shots))) => view! {
+                Some(Ok((text, list, (sessions, money, per_year), kinds, shots))) => view! {
                     <h3>"综述（可复制到报告中）"</h3>
                     <textarea class="summary no-print" readonly rows="5" data-test="summary">{text.clone()}</textarea>
                     // A textarea prints only the rows it shows: paper gets the whole paragraph.
@@ -188,8 +188,8 @@ pub fn ReportsPage() -> impl IntoView {
                         </div>
                     })}}
                     <h3>"各类活动场次"</h3>{bars(kinds)}
-                    <h3>"每月活动场次"</h3>{bars(sessions)}
-                    <h3>"每月发放金额"</h3>{bars(money)}
+                    <h3>{if per_year { "每年活动场次" } else { "每月活动场次" }}</h3>{bars(sessions)}
+                    <h3>{if per_year { "每年发放金额" } else { "每月发放金额" }}</h3>{bars(money)}
                     {(!shots.is_empty()).then(|| view! {
                         <h3>"活动照片"</h3>
                         <div class="report-photos" data-test="report-photos">{shots.into_iter().map(|(id, caption)| view! {
