@@ -59,9 +59,18 @@ test('a county like the article: the report gives its figures exactly and in its
   const summary = await page.locator('[data-test=summary]').inputValue();
   assert.match(summary, /^2021年以来，累计开展宣讲\/宣传220余场次，服务群众1\.1万余人次/);
 
-  // The records behind a figure.
+  // The records behind a figure open right under its row, 50 at a time; a second tap closes.
   await table.getByRole('cell', { name: '223场次' }).click();
-  await page.getByText('明细（223 条）').waitFor();
+  const drill = table.locator('tr.drill-rows');
+  await drill.getByText('宣讲/宣传 · 场次：223 条记录').waitFor();
+  assert.equal(await drill.locator('[data-test=drill] li').count(), 50);
+  await drill.getByRole('button', { name: '更多（还有 173 条）' }).click();
+  await drill.getByRole('button', { name: '更多（还有 123 条）' }).waitFor();
+  assert.equal(await drill.locator('[data-test=drill] li').count(), 100);
+  const opened = table.locator('tr.open');
+  assert.equal(await opened.locator('td').first().innerText(), '场次');
+  await table.getByRole('cell', { name: '223场次' }).click();
+  await drill.waitFor({ state: 'detached' });
 
   // Charts are inline SVG drawn by the app.
   assert.ok((await page.locator('svg.chart rect').count()) > 5);

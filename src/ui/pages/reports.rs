@@ -19,6 +19,8 @@ use crate::ui::widgets::app_state;
 
 /// Months the charts show at most.
 const CHART_MONTHS: usize = 24;
+/// Records a drill-down shows at a time, "更多" adding as many again.
+const DRILL_PAGE: usize = 50;
 /// Photos a report shows at most: a page or two when printed.
 const REPORT_PHOTOS: usize = 12;
 
@@ -51,7 +53,9 @@ pub fn ReportsPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let township = RwSignal::new(String::new());
     let organiser = RwSignal::new(String::new());
-    let open = RwSignal::new(Drill::None);
+    // The tapped row (its place in the table) and what it counts; a second tap closes it.
+    let open = RwSignal::new(None::<(usize, Drill)>);
+    let shown = RwSignal::new(DRILL_PAGE);
 
     let scope = Memo::new(move |_| {
         let (f, t) = preset(&period.get(), today).unwrap_or_else(|| (from.get().parse().ok(), to.get().parse().ok()));
@@ -88,7 +92,7 @@ pub fn ReportsPage() -> impl IntoView {
         let (Some(Ok(p)), Some(Ok(a)), Some(Ok(b))) = (people.get(), activities.get(), benefits.get()) else {
             return Vec::new();
         };
-        behind(open.get(), &scope.get(), &a, &b, &p)
+        behind(open.get().map_or(Drill::None, |(_, d)| d), &scope.get(), &a, &b, &p)
     });
     // The filters' choices: they follow the records, not the scope, so a scope change skips them.
     let towns = Memo::new(move |_| -> Vec<String> {
@@ -169,24 +173,40 @@ pub fn ReportsPage() -> impl IntoView {
                     <p class="print-only">{text}</p>
                     <table class="table figures" data-test="figures">
                         <thead><tr><th>"类别"</th><th>"项目"</th><th>"精确数"</th><th>"报告用语"</th></tr></thead>
-                        <tbody>{list.into_iter().map(|l| {
+                        <tbody>{list.into_iter().enumerate().map(|(row, l)| {
                             let d = l.drill;
                             let clickable = d != Drill::None;
+                            let is_open = move || open.with(|o| o.is_some_and(|(r, _)| r == row));
+                            let tap = move |_| if clickable {
+                                open.update(|o| *o = if o.is_some_and(|(r, _)| r == row) { None } else { Some((row, d)) });
+                                shown.set(DRILL_PAGE);
+                            };
+                            let title = format!("{} · {}", l.group, l.measure);
                             view! {
-                                <tr class:drill=clickable on:click=move |_| if clickable { open.set(d) }>
+                                <tr class:drill=clickable class:open=is_open on:click=tap aria-expanded=move || clickable.then(|| is_open().to_string())>
                                     <th>{l.group}</th><td>{l.measure}</td><td>{l.exact}</td><td>{l.phrase}</td>
                                 </tr>
+                                // Right under its row, never printed (it would add a hundred pages).
+                                {move || is_open().then(|| {
+                                    let records = drill.get();
+                                    let n = records.len();
+                                    let more = n > shown.get();
+                                    view! {
+                                        <tr class="drill-rows no-print"><td colspan="4">
+                                            <p class="drill-title">{format!("{title}：{n} 条记录")}</p>
+                                            <ul class="list drill-list" data-test="drill">{records.into_iter().take(shown.get()).map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
+                                            {more.then(|| view! {
+                                                <button type="button" class="button small more" on:click=move |_| shown.update(|s| *s += DRILL_PAGE)>
+                                                    {format!("更多（还有 {} 条）", n - shown.get_untracked())}
+                                                </button>
+                                            })}
+                                        </td></tr>
+                                    }
+                                })}
                             }
                         }).collect_view()}</tbody>
                     </table>
-                    <p class="muted no-print">"点表中的一行，可查看这个数字背后的记录。"</p>
-                    // Never printed: an opened drill-down would add a hundred pages.
-                    {move || { let drill = drill.get(); (!drill.is_empty()).then(|| view! {
-                        <div class="no-print">
-                            <h3>{format!("明细（{} 条）", drill.len())}</h3>
-                            <ul class="list drill-list" data-test="drill">{drill.into_iter().map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
-                        </div>
-                    })}}
+                    <p class="muted no-print">"点表中的一行，可在这一行下面查看这个数字背后的记录；再点一下收起。"</p>
                     <h3>"各类活动场次"</h3>{bars(kinds)}
                     <h3>{if per_year { "每年活动场次" } else { "每月活动场次" }}</h3>{bars(sessions)}
                     <h3>{if per_year { "每年发放金额" } else { "每月发放金额" }}</h3>{bars(money)}
