@@ -48,6 +48,19 @@ pub fn widow_subsidies_due<'a>(
     })
 }
 
+/// Living widow(er)s whose "no work income" is not set and who received no subsidy this year:
+/// the subsidy list cannot tell whether they are due one, so the office is asked to check
+/// rather than being told all is done (a roster import may not have carried the flag).
+pub fn widows_to_check<'a>(
+    people: &'a [Record<Person>],
+    benefits: &[Record<Benefit>],
+    year: u16,
+) -> Vec<&'a Record<Person>> {
+    not_yet_received(people, benefits, BenefitKind::WidowSubsidy, year, |p| {
+        p.category == Category::Widow && !p.no_work_income
+    })
+}
+
 /// One person's volunteer hours (in tenths) per year, from the activities they took part in.
 /// Widened to u64: a u32 of tenths wraps at 429 million, which two stored entries could pass.
 pub fn volunteer_hours_by_year(person: &RecordId, activities: &[Record<Activity>]) -> BTreeMap<u16, u64> {
@@ -103,6 +116,18 @@ mod tests {
             .validate(today())
             .unwrap(),
         )
+    }
+
+    #[test]
+    fn widows_without_the_no_income_flag_are_listed_to_check_not_dropped() {
+        let flagged = person(1, "甲", "widow", true);
+        let unflagged = person(2, "乙", "widow", false);
+        let paid_already = person(3, "丙", "widow", false);
+        let people = [flagged, unflagged, paid_already.clone()];
+        let benefits = [paid(10, "widow_subsidy", &paid_already, "2026-03-01")];
+        let names = |v: Vec<&Record<Person>>| v.into_iter().map(|r| r.body.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(widow_subsidies_due(&people, &benefits, 2026)), ["甲"]);
+        assert_eq!(names(widows_to_check(&people, &benefits, 2026)), ["乙"]);
     }
 
     #[test]

@@ -120,10 +120,11 @@ pub enum Column {
     Phone,
     IdNumber,
     Health,
+    NoWorkIncome,
 }
 
 impl Column {
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Column::Ignore,
         Column::Name,
         Column::Gender,
@@ -138,6 +139,7 @@ impl Column {
         Column::Phone,
         Column::IdNumber,
         Column::Health,
+        Column::NoWorkIncome,
     ];
 
     /// The header this app writes, and the label in the mapping step.
@@ -157,6 +159,7 @@ impl Column {
             Column::Phone => "联系电话",
             Column::IdNumber => "身份证号",
             Column::Health => "健康状况",
+            Column::NoWorkIncome => "无工作收入",
         }
     }
 
@@ -166,6 +169,8 @@ impl Column {
         let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
         if has(&["身份证", "证件号"]) {
             Column::IdNumber
+        } else if has(&["无工作", "无收入", "工作收入"]) {
+            Column::NoWorkIncome
         } else if has(&["姓名", "名字"]) {
             Column::Name
         } else if has(&["性别"]) {
@@ -298,6 +303,7 @@ pub fn roster(
                 Column::Phone => form.phone = v.into(),
                 Column::IdNumber => form.id_number = v.into(),
                 Column::Health => form.health = v.into(),
+                Column::NoWorkIncome => form.no_work_income = yes(v),
             }
         }
         match form.validate(today) {
@@ -347,6 +353,7 @@ pub fn roster_csv(people: &[&Person], branch_name: &dyn Fn(&RecordId) -> String)
                     Column::Phone => p.phone.clone(),
                     Column::IdNumber => p.id_number.clone(),
                     Column::Health => p.health.clone(),
+                    Column::NoWorkIncome => if p.no_work_income { "是" } else { "否" }.into(),
                 })
                 .collect(),
         );
@@ -428,6 +435,15 @@ mod tests {
             got,
             [Name, Gender, BirthDate, Category, FormerUnit, Post, Phone, Branch, Township, IdNumber, Ignore]
         );
+    }
+
+    #[test]
+    fn the_no_work_income_column_is_recognised_and_read() {
+        assert_eq!(Column::guess("是否无工作收入"), Column::NoWorkIncome);
+        let rows = parse("姓名,性别,出生日期,类别,乡镇,无工作收入\n李梅,女,1940-02-03,遗孀,城关镇,是\n").unwrap();
+        let columns: Vec<Column> = rows[0].1.iter().map(|h| Column::guess(h)).collect();
+        let r = roster(&rows[1..], &columns, today(), &[], &|_| None);
+        assert!(r.people[0].1.no_work_income, "{:?}", r.errors);
     }
 
     #[test]

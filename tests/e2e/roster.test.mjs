@@ -46,7 +46,7 @@ test('a GB18030 roster imports, bad rows are named, re-import skips, CSV export 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格' }).click()]);
   const csv = await readFile(await download.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFF姓名,性别,出生日期,类别'), csv.slice(0, 40));
-  assert.match(csv, /\r\n刘德华,男,1930-03-08,离休,城关镇,,县人民政府,副县长,否,,13907740001,,\r\n/);
+  assert.match(csv, /\r\n刘德华,男,1930-03-08,离休,城关镇,,县人民政府,副县长,否,,13907740001,,,否\r\n/);
   assert.deepEqual(problems, []);
 });
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::{Benefit, BenefitKind, Person, Record};
-use crate::report::due::{holiday_visits_due, widow_subsidies_due};
+use crate::report::due::{holiday_visits_due, widow_subsidies_due, widows_to_check};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::widgets::page_note;
@@ -19,6 +19,7 @@ pub fn DuePage() -> impl IntoView {
         (Some(Ok(people)), Some(Ok(benefits))) => {
             let visits = holiday_visits_due(&people, &benefits, year);
             let subsidies = widow_subsidies_due(&people, &benefits, year);
+            let unsure = widows_to_check(&people, &benefits, year);
             view! {
                 <section class="page">
                     <h1>"待办"</h1>
@@ -26,6 +27,11 @@ pub fn DuePage() -> impl IntoView {
                     {due_list(&visits, BenefitKind::HolidayVisit)}
                     <h2 data-test="subsidies-due">{format!("{year}年尚未发放遗孀困难补助（{}人）", subsidies.len())}</h2>
                     {due_list(&subsidies, BenefitKind::WidowSubsidy)}
+                    {(!unsure.is_empty()).then(|| view! {
+                        <h2 data-test="widows-to-check">{format!("待核实：是否无工作收入（{}人）", unsure.len())}</h2>
+                        <p class="muted">"这些遗孀今年还没有领到困难补助，但登记里没有勾选“无工作收入”，所以不在上面的名单里。请核实后在人员页修改，或直接记录发放。"</p>
+                        {due_list(&unsure, BenefitKind::WidowSubsidy)}
+                    })}
                 </section>
             }
             .into_any()

@@ -122,7 +122,7 @@ pub fn RosterImport() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"从表格导入名册"</h1>
-            <p class="muted">"在 Excel 或 WPS 里把名册“另存为” CSV 文件（UTF-8 或默认编码都可以），第一行是表头，如：姓名、性别、出生日期、类别、乡镇、原单位、职务、联系电话、所属支部、身份证号。"</p>
+            <p class="muted">"在 Excel 或 WPS 里把名册“另存为” CSV 文件（UTF-8 或默认编码都可以），第一行是表头，如：姓名、性别、出生日期、类别、乡镇、原单位、职务、联系电话、所属支部、身份证号、无工作收入（遗孀填“是”）。"</p>
             <label class="field">
                 <span class="field-label">"选择 CSV 文件"</span>
                 <input type="file" node_ref=input accept=".csv,text/csv" data-test="roster-file" on:change=pick/>
