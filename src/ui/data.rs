@@ -163,6 +163,24 @@ pub fn record_resource<T: Kind + Clone + Send + Sync>(
     })
 }
 
+/// One record for an edit form: read once. A write elsewhere (another tab, an import) must
+/// never reset what is being typed, so this does not read again; see [`changed_elsewhere`].
+pub fn record_once<T: Kind + Clone + Send + Sync>(
+    id: RecordId,
+) -> LocalResource<Result<Option<Record<T>>, StorageError>> {
+    LocalResource::new(move || {
+        let id = id.clone();
+        async move { get::<T>(&id).await }
+    })
+}
+
+/// Whether the stored record has moved on from the version a form started from (`seen`, its
+/// `updated` stamp): read again after every write, here or in another tab.
+pub fn changed_elsewhere<T: Kind + Clone + Send + Sync>(id: RecordId, seen: crate::domain::Hlc) -> Signal<bool> {
+    let now = record_resource::<T>(id);
+    Signal::derive(move || now.get().and_then(Result::ok).flatten().is_some_and(|r| r.updated != seen))
+}
+
 /// An export file made and waiting to be saved or shared.
 #[derive(Clone)]
 pub struct ExportFile {

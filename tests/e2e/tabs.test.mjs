@@ -27,6 +27,31 @@ test('a second tab sees a change made in the first', async () => {
   await second.close();
 });
 
+test('a save in another tab never wipes what is being typed here; it is said, and saving keeps it', async () => {
+  const { context, page, server } = phone;
+  await page.goto(`${server.base}/people`);
+  await page.locator('.list').getByText('王建国').click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  const edit = `${page.url()}/edit`;
+  await page.goto(edit);
+  await page.getByLabel('健康状况').fill('高血压，需定期复查');
+
+  const other = await context.newPage();
+  const problems = [watch(page, server.base), watch(other, server.base)];
+  await other.goto(edit);
+  await other.getByLabel('联系电话').fill('13900000009');
+  await other.getByRole('button', { name: '保存' }).click();
+  await other.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await other.close();
+
+  await page.locator('[data-test=changed-elsewhere]').waitFor();
+  assert.equal(await page.getByLabel('健康状况').inputValue(), '高血压，需定期复查');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await page.getByText('高血压，需定期复查').waitFor();
+  assert.deepEqual(problems.flat(), []);
+});
+
 test('an upgrade in another tab closes this tab\'s connection and asks for a reload', async () => {
   const { context, page, server } = phone;
   await page.goto(`${server.base}/people`);

@@ -15,7 +15,7 @@ use crate::ui::data;
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -44,10 +44,13 @@ pub fn ActivityEdit() -> impl IntoView {
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
-                let found = data::record_resource::<Activity>(id.clone());
+                let found = data::record_once::<Activity>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(a))) if !a.deleted => view! { <Editor id=Some(id.clone()) initial=ActivityForm::from_activity(&a.body)/> }.into_any(),
+                        Some(Ok(Some(a))) if !a.deleted => {
+                            let changed = data::changed_elsewhere::<Activity>(id.clone(), a.updated);
+                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=ActivityForm::from_activity(&a.body)/> }.into_any()
+                        }
                         Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),

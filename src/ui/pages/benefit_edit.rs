@@ -11,7 +11,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Recent;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -33,10 +33,13 @@ pub fn BenefitEdit() -> impl IntoView {
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
-                let found = data::record_resource::<Benefit>(id.clone());
+                let found = data::record_once::<Benefit>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(b))) if !b.deleted => view! { <Editor id=Some(id.clone()) initial=BenefitForm::from_benefit(&b.body)/> }.into_any(),
+                        Some(Ok(Some(b))) if !b.deleted => {
+                            let changed = data::changed_elsewhere::<Benefit>(id.clone(), b.updated);
+                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=BenefitForm::from_benefit(&b.body)/> }.into_any()
+                        }
                         Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),

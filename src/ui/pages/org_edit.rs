@@ -10,7 +10,7 @@ use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::storage::Kind;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
     TownshipList, Undo,
 };
 
@@ -32,10 +32,13 @@ pub fn OrgEdit() -> impl IntoView {
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
             Ok(id) => {
-                let found = data::record_resource::<Org>(id.clone());
+                let found = data::record_once::<Org>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(o))) => view! { <Editor id=Some(id.clone()) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }.into_any(),
+                        Some(Ok(Some(o))) => {
+                            let changed = data::changed_elsewhere::<Org>(id.clone(), o.updated);
+                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }.into_any()
+                        }
                         Some(Ok(None)) => page_note("error", "找不到这条记录"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),

@@ -11,7 +11,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, page_note, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, changed_notice, candidates, page_note, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput,
     TownshipList,
 };
 
@@ -34,14 +34,18 @@ pub fn PersonEdit() -> impl IntoView {
 
 #[component]
 fn Existing(id: RecordId) -> impl IntoView {
-    let found = data::record_resource::<Person>(id.clone());
+    let found = data::record_once::<Person>(id.clone());
     move || match found.get() {
         None => page_note("muted", "正在读取…"),
         Some(Err(e)) => page_note("error", e.to_string()),
         Some(Ok(None)) => page_note("error", "找不到这条记录"),
         Some(Ok(Some(r))) => {
-            view! { <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
-                .into_any()
+            let changed = data::changed_elsewhere::<Person>(id.clone(), r.updated);
+            view! {
+                {changed_notice(changed)}
+                <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/>
+            }
+            .into_any()
         }
     }
 }
