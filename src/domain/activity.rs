@@ -111,7 +111,8 @@ pub const MAX_COUNT: u32 = 10_000_000;
 pub const MAX_TENTH_HOURS: u32 = 10_000;
 
 fn count(errs: &mut FieldErrors, field: &'static str, label: &'static str, text: &str, empty: u32) -> u32 {
-    let t = text.trim();
+    let t = super::money::ascii_number(text);
+    let t = t.as_str();
     if t.is_empty() {
         return empty;
     }
@@ -130,7 +131,8 @@ fn count(errs: &mut FieldErrors, field: &'static str, label: &'static str, text:
 
 /// "2.5" hours → 25 tenths; at most one decimal.
 pub fn parse_hours(text: &str) -> Result<u32, String> {
-    let t = text.trim();
+    let t = super::money::ascii_number(text);
+    let t = t.as_str();
     if t.is_empty() {
         return Ok(0);
     }
@@ -302,6 +304,8 @@ mod tests {
             .unwrap();
         assert_eq!((a.sessions, a.audience, a.leaflets, a.trainees), (1, 120, 300, 0));
         assert_eq!(ActivityForm::from_activity(&a).validate(today()), Ok(a));
+        let wide = ActivityForm { audience: "１２３".into(), ..lecture() }.validate(today()).unwrap();
+        assert_eq!(wide.audience, 123, "full-width digits, as amounts already took them");
     }
 
     #[test]
@@ -326,6 +330,7 @@ mod tests {
     #[test]
     fn hours_parse_to_tenths() {
         assert_eq!(parse_hours("2.5"), Ok(25));
+        assert_eq!(parse_hours("２。５"), Ok(25), "as a Chinese keyboard types it");
         assert_eq!(parse_hours("3"), Ok(30));
         assert_eq!(parse_hours(""), Ok(0));
         assert!(

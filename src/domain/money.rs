@@ -28,21 +28,26 @@ pub enum MoneyError {
     Format,
 }
 
+/// A number as a Chinese keyboard may type it, in ASCII: full-width digits, the full-width
+/// and the ideographic full stop ("1234。56") as a decimal point, full-width comma and minus;
+/// white space dropped. For amounts, counts and hours alike.
+pub fn ascii_number(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            '，' => ',',
+            '－' => '-',
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 impl Fen {
-    /// Parses "1,234.56", "1234.5", "¥12", "￥12.00", "12元", full-width digits too.
+    /// Parses "1,234.56", "1234.5", "¥12", "￥12.00", "12元", full-width digits and "。" too.
     pub fn parse(text: &str) -> Result<Fen, MoneyError> {
-        let s: String = text
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-                '．' => '.',
-                '，' => ',',
-                '－' => '-',
-                c => c,
-            })
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let s = ascii_number(text);
         let s = s.strip_prefix(['¥', '￥']).unwrap_or(&s);
         let s = s.strip_suffix('元').unwrap_or(s);
         if s.is_empty() {
@@ -130,6 +135,12 @@ impl std::iter::Sum for Fen {
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ideographic_full_stop_is_a_decimal_point() {
+        assert_eq!(Fen::parse("1234。56"), Ok(Fen(123_456)));
+        assert_eq!(Fen::parse("１２３４．５"), Ok(Fen(123_450)));
+    }
 
     #[test]
     fn totals_of_the_largest_amounts_are_exact_and_never_wrap() {

@@ -87,6 +87,8 @@ test('two offices edit the same cadre, exchange files both ways, and converge wi
   for (const phone of [a, b]) {
     await phone.page.goto(`${phone.server.base}/people/${id}`);
     await phone.page.getByText('13900000002').waitFor();
+    // One tap to call.
+    assert.equal(await phone.page.locator('[data-test=call]').getAttribute('href'), 'tel:13900000002');
     await phone.page.goto(`${phone.server.base}/exchange`);
     const log = phone.page.locator('[data-test=conflicts] li');
     await log.first().waitFor();

@@ -133,7 +133,11 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
                 {fact("原工作单位", p.former_unit.clone())}
                 {fact("原职务", p.post.clone())}
                 {branch.map(|b| view! { <dt>"所属支部"</dt><dd>{b}</dd> })}
-                {fact("联系电话", p.phone.clone())}
+                // One tap to call from a phone.
+                {(!p.phone.is_empty()).then(|| {
+                    let digits: String = p.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+                    view! { <dt>"联系电话"</dt><dd><a href=format!("tel:{digits}") data-test="call">{p.phone.clone()}</a></dd> }
+                })}
                 {fact("身份证号", p.id_number.clone())}
                 {fact("健康状况", p.health.clone())}
                 {fact("五老", labels(p.wulao.iter().map(|w| w.label()).collect()))}

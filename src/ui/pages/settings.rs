@@ -65,9 +65,7 @@ pub fn SettingsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok((d, version, persisted, estimate))) => view! {
                     <dl class="facts">
-                        <dt>"设备编号"</dt><dd class="mono" data-test="device-id">{d.device.to_string()}</dd>
                         <dt>"本机修改次数"</dt><dd>{d.changes}</dd>
-                        <dt>"数据库版本"</dt><dd>{version}</dd>
                         <dt>"持久存储"</dt><dd data-test="persisted">{match persisted {
                             Some(true) => "已开启：浏览器不会自动清除本机数据",
                             Some(false) => "未开启：存储空间不足时浏览器可能清除数据，请定期导出",
@@ -75,6 +73,14 @@ pub fn SettingsPage() -> impl IntoView {
                         }}</dd>
                         <dt>"存储空间"</dt><dd>{estimate.map_or_else(|| "未知".to_owned(), |(used, quota)| megabytes(used, quota))}</dd>
                     </dl>
+                    // For whoever helps with a problem, folded away from volunteers.
+                    <details class="tech">
+                        <summary>"技术信息（排查问题时用）"</summary>
+                        <dl class="facts">
+                            <dt>"设备编号"</dt><dd class="mono" data-test="device-id">{d.device.to_string()}</dd>
+                            <dt>"数据库版本"</dt><dd>{version}</dd>
+                        </dl>
+                    </details>
                 }.into_any(),
             }}
         </section>
