@@ -235,7 +235,9 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     let b = Db::open_at(&nb, SCHEMA_VERSION).await.unwrap();
     let file_of = |e: sangyu::storage::Export| {
         write(
-            &Source { utc_offset_min: None, device: &e.device.device, office: "测试", exported_ms: 1, complete: true },
+            &Source {
+                utc_offset_min: None, device: &e.device.device, office: "测试", exported_ms: 1, complete: true
+            },
             &e.records,
             &e.conflicts,
         )
@@ -369,8 +371,11 @@ async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
         b.create(branch(&format!("支部{i}"))).await.unwrap();
     }
     let e = b.export(None).await.unwrap();
-    let text =
-        write(&Source { utc_offset_min: None, device: &e.device.device, office: "乙", exported_ms: 1, complete: true }, &e.records, &[]);
+    let text = write(
+        &Source { utc_offset_min: None, device: &e.device.device, office: "乙", exported_ms: 1, complete: true },
+        &e.records,
+        &[],
+    );
     let file = parse(&text, &a.device().await.unwrap().device).unwrap();
     let before = a.device().await.unwrap();
 

@@ -118,7 +118,12 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
                 phrase: money_phrase(b.amount, More::Yu),
                 drill: d,
                 // Yuan with two decimals and no separators: Excel adds it up.
-                value: format!("{}{}.{:02}", if b.amount.0 < 0 { "-" } else { "" }, b.amount.0.abs() / 100, b.amount.0.abs() % 100),
+                value: format!(
+                    "{}{}.{:02}",
+                    if b.amount.0 < 0 { "-" } else { "" },
+                    b.amount.0.abs() / 100,
+                    b.amount.0.abs() % 100
+                ),
                 unit: "元",
             });
         }
@@ -307,8 +312,11 @@ mod tests {
         "#]]
         .assert_eq(&text);
 
-        let some: Vec<Line> =
-            lines.iter().filter(|l| l.measure == "离休干部" || l.measure == "服务人次" || l.measure == "金额").cloned().collect();
+        let some: Vec<Line> = lines
+            .iter()
+            .filter(|l| l.measure == "离休干部" || l.measure == "服务人次" || l.measure == "金额")
+            .cloned()
+            .collect();
         let csv = crate::sync::csv::write(&csv_rows(&scope, &some));
         expect_test::expect![[r#"
             ﻿范围,类别,项目,数值,单位,报告用语

@@ -273,7 +273,8 @@ impl Db {
     /// Puts a value from the conflict log back, as a new local edit that travels onwards.
     pub async fn restore_conflict(&self, c: &Conflict) -> Result<()> {
         let kind = SyncKind::from_key(&c.kind).ok_or(StorageError::NotFound)?;
-        let edit = Edit::Field { field: c.field.clone(), value: c.value.clone(), check: Box::new(move |t| kind.check(t)) };
+        let edit =
+            Edit::Field { field: c.field.clone(), value: c.value.clone(), check: Box::new(move |t| kind.check(t)) };
         self.change(store_of(kind), &c.record, edit).await.map(drop)
     }
 }

@@ -12,8 +12,8 @@ use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::station::{Duty, Room};
 use crate::domain::{
-    Activity, Benefit, DeviceId, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record, RecordId,
-    Stamp,
+    Activity, Benefit, DeviceId, DeviceState, Feedback, Hlc, MediationCase, Org, Person, Photo, Place, Record,
+    RecordId, Stamp,
 };
 use crate::sync::merge;
 

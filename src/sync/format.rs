@@ -433,7 +433,9 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 /// Characters no form lets through: controls other than line breaks and tabs, and the
 /// bidirectional overrides that make a name display as something else.
 fn hidden_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// Every string in a body: not too long, and nothing invisible. Names the field.

@@ -119,7 +119,9 @@ impl World {
         records.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let conflicts: Vec<Conflict> = src.log.values().cloned().collect();
         let text = format::write(
-            &Source { utc_offset_min: None, device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true },
+            &Source {
+                utc_offset_min: None, device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true
+            },
             &records,
             &conflicts,
         );
@@ -269,7 +271,13 @@ fn sample_file() -> String {
     let hlc = d.updated;
     merge::restamp(None, &mut d, Stamp { hlc, device: office.clone() });
     format::write(
-        &Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true },
+        &Source {
+            utc_offset_min: None,
+            device: &office,
+            office: "城关镇",
+            exported_ms: 1_764_000_000_000,
+            complete: true,
+        },
         &[(SyncKind::Person, d)],
         &[],
     )
@@ -425,7 +433,13 @@ fn photos_travel_with_their_record_and_are_checked() {
         "caption": "",
     });
     let d = Record::create(photo_id.clone(), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
-    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source {
+        utc_offset_min: None,
+        device: &office,
+        office: "城关镇",
+        exported_ms: 1_764_000_000_000,
+        complete: true,
+    };
     let text =
         format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
     let parsed = format::parse(&text, &me()).unwrap();
@@ -512,10 +526,9 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     // A phone number "edited" ten years from now, while the record itself looks current.
     let line = text.lines().nth(1).unwrap();
     let mut doc: Doc = serde_json::from_str(line).unwrap();
-    doc.clock.fields.insert(
-        "phone".into(),
-        Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) },
-    );
+    doc.clock
+        .fields
+        .insert("phone".into(), Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) });
     let office = DeviceId::from_random([1; 16]);
     let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true };
     let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
@@ -559,16 +572,51 @@ fn every_stored_field_has_a_chinese_label() {
     }
     let id = RecordId::from_random([3; 16]).to_string();
     let cases: Vec<(SyncKind, Vec<String>)> = vec![
-        (SyncKind::Person, keys::<Person>(json!({"name": "王", "gender": "male", "category": "lixiu", "township": "城关镇", "birth_date": "1930-01-01", "deceased_on": "2020-01-01", "spouse": id, "branch": id, "merged_into": id, "roles": ["lecturer"], "wulao": ["cadre"], "specialties": "x", "phone": "1", "id_number": "1", "health": "x", "former_unit": "x", "post": "x", "village": "x"}))),
-        (SyncKind::Org, keys::<Org>(json!({"kind": "branch", "name": "支部", "level": "county", "leader": id, "members": [id], "themes": [{"month": "2026-01", "theme": "x"}], "liaison": "x", "liaison_phone": "x", "area": "x", "product": "x", "notes": "x", "township": "x"}))),
+        (
+            SyncKind::Person,
+            keys::<Person>(
+                json!({"name": "王", "gender": "male", "category": "lixiu", "township": "城关镇", "birth_date": "1930-01-01", "deceased_on": "2020-01-01", "spouse": id, "branch": id, "merged_into": id, "roles": ["lecturer"], "wulao": ["cadre"], "specialties": "x", "phone": "1", "id_number": "1", "health": "x", "former_unit": "x", "post": "x", "village": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Org,
+            keys::<Org>(
+                json!({"kind": "branch", "name": "支部", "level": "county", "leader": id, "members": [id], "themes": [{"month": "2026-01", "theme": "x"}], "liaison": "x", "liaison_phone": "x", "area": "x", "product": "x", "notes": "x", "township": "x"}),
+            ),
+        ),
         (SyncKind::Place, keys::<Place>(json!({"township": "城关镇", "villages": ["东村"]}))),
-        (SyncKind::Activity, keys::<Activity>(json!({"kind": "lecture", "theme": "x", "date": "2026-01-01", "township": "x", "village": "x", "venue": "community", "organiser": id, "participants": [], "sessions": 1, "audience": 1, "beneficiaries": 1, "leaflets": 1, "slogans": 1, "trainees": 1, "talents": 1, "self_employed": 1, "income_raised": 1, "notes": "x"}))),
-        (SyncKind::Benefit, keys::<Benefit>(json!({"kind": "holiday_visit", "person": id, "date": "2026-01-01", "amount": 100, "notes": "x"}))),
-        (SyncKind::Case, keys::<MediationCase>(json!({"parties": "x", "kind": "neighbours", "mediators": [id], "township": "x", "room": "x", "opened": "2026-01-01", "closed": "2026-01-02", "status": "resolved", "outcome": "x", "beneficiaries": 1}))),
-        (SyncKind::Feedback, keys::<Feedback>(json!({"content": "x", "source": "visit", "date": "2026-01-01", "status": "handled", "response": "x", "handled_by": id}))),
+        (
+            SyncKind::Activity,
+            keys::<Activity>(
+                json!({"kind": "lecture", "theme": "x", "date": "2026-01-01", "township": "x", "village": "x", "venue": "community", "organiser": id, "participants": [], "sessions": 1, "audience": 1, "beneficiaries": 1, "leaflets": 1, "slogans": 1, "trainees": 1, "talents": 1, "self_employed": 1, "income_raised": 1, "notes": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Benefit,
+            keys::<Benefit>(
+                json!({"kind": "holiday_visit", "person": id, "date": "2026-01-01", "amount": 100, "notes": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Case,
+            keys::<MediationCase>(
+                json!({"parties": "x", "kind": "neighbours", "mediators": [id], "township": "x", "room": "x", "opened": "2026-01-01", "closed": "2026-01-02", "status": "resolved", "outcome": "x", "beneficiaries": 1}),
+            ),
+        ),
+        (
+            SyncKind::Feedback,
+            keys::<Feedback>(
+                json!({"content": "x", "source": "visit", "date": "2026-01-01", "status": "handled", "response": "x", "handled_by": id}),
+            ),
+        ),
         (SyncKind::Room, keys::<Room>(json!({"name": "x", "notes": "x"}))),
         (SyncKind::Duty, keys::<Duty>(json!({"date": "2026-01-01", "people": [id], "notes": "x"}))),
-        (SyncKind::Photo, keys::<Photo>(json!({"activity": id, "width": 1, "height": 1, "bytes": 1, "crc32": "00000000", "caption": "x"}))),
+        (
+            SyncKind::Photo,
+            keys::<Photo>(
+                json!({"activity": id, "width": 1, "height": 1, "bytes": 1, "crc32": "00000000", "caption": "x"}),
+            ),
+        ),
     ];
     for (kind, fields) in cases {
         for f in fields {
@@ -593,7 +641,13 @@ fn a_plan_names_what_a_file_deletes_here() {
     let hlc = gone.updated;
     merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
     let office = theirs.device.clone();
-    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source {
+        utc_offset_min: None,
+        device: &office,
+        office: "城关镇",
+        exported_ms: 1_764_000_000_000,
+        complete: true,
+    };
     let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
     let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
@@ -605,7 +659,8 @@ fn a_plan_names_what_a_file_deletes_here() {
 #[test]
 fn the_exporters_time_zone_travels_in_the_header() {
     let office = DeviceId::from_random([1; 16]);
-    let src = Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true };
+    let src =
+        Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true };
     let text = format::write(&src, &[], &[]);
     assert!(text.lines().next().unwrap().ends_with(",\"utc_offset_min\":480}"), "{text}");
     assert_eq!(format::parse(&text, &me()).unwrap().header.unwrap().utc_offset_min, Some(480));

@@ -228,7 +228,13 @@ pub async fn export_file(
     }
     let office = Settings::load().office;
     let now = web::now_ms();
-    let src = Source { utc_offset_min: Some(web::utc_offset_min()), device: &e.device.device, office: &office, exported_ms: now, complete: since.is_none() };
+    let src = Source {
+        utc_offset_min: Some(web::utc_offset_min()),
+        device: &e.device.device,
+        office: &office,
+        exported_ms: now,
+        complete: since.is_none(),
+    };
     let mut text = format::write_with_jpegs(&src, &e.records, &e.conflicts, &jpegs);
     let photos = jpegs.len();
     drop(jpegs);
@@ -333,7 +339,9 @@ pub async fn conflicts_named() -> Result<Vec<(Conflict, Option<String>)>, Storag
             Some(SyncKind::Feedback) => name::<Feedback>(id, |f| f.content.chars().take(20).collect()).await,
             Some(SyncKind::Room) => name::<Room>(id, |r| r.name.clone()).await,
             Some(SyncKind::Duty) => name::<Duty>(id, |d| d.date.to_string()).await,
-            Some(SyncKind::Photo) => name::<Photo>(id, |p| if p.caption.is_empty() { "照片".into() } else { p.caption.clone() }).await,
+            Some(SyncKind::Photo) => {
+                name::<Photo>(id, |p| if p.caption.is_empty() { "照片".into() } else { p.caption.clone() }).await
+            }
             None => Ok(None),
         };
         // A record that does not read is still a conflict to show.

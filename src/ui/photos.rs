@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::data;
 use super::images::{self, Prepared};
-use super::widgets::{app_state};
+use super::widgets::app_state;
 use crate::domain::order::sort_by;
 use crate::domain::photo::MAX_PER_ACTIVITY;
 use crate::domain::{Photo, Record, RecordId};

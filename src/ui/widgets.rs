@@ -84,6 +84,27 @@ pub fn changed_notice(changed: Signal<bool>) -> impl IntoView {
     }
 }
 
+/// After a refused save: brings the first field in error into view and puts the cursor in it,
+/// once the messages have been drawn. The message stands beside its field; nothing floats
+/// over the save button.
+pub fn show_first_error() {
+    set_timeout(
+        || {
+            use wasm_bindgen::JsCast;
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+            let Ok(Some(error)) = doc.query_selector(".field-error") else { return };
+            let Ok(Some(field)) = error.closest(".field") else { return };
+            field.scroll_into_view();
+            if let Ok(Some(input)) = field.query_selector("input, select, textarea") {
+                if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// A page that says one thing: loading, not found, an invalid link, an error.
 pub fn page_note(class: &'static str, text: impl Into<String>) -> AnyView {
     let text = text.into();

@@ -55,3 +55,23 @@ test('no page scrolls sideways at 360 px, and forms keep save within thumb reach
   }
   assert.deepEqual(problems, []);
 });
+
+test('a refused save brings the first field in error into view, with the cursor in it', async () => {
+  const phone = await openPhone({ viewport: { width: 360, height: 640 } });
+  const { page, server } = phone;
+  try {
+    const problems = watch(page, server.base);
+    await page.goto(`${server.base}/people/new`);
+    await page.getByLabel('健康状况').fill('良好');
+    await page.getByRole('button', { name: '保存' }).click();
+    const name = page.getByLabel('姓名');
+    await page.waitForFunction(() => document.activeElement?.closest('.field')?.textContent.includes('姓名'));
+    assert.equal(await name.evaluate((el) => el === document.activeElement), true);
+    const box = await name.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 640, `姓名 on screen: ${JSON.stringify(box)}`);
+    assert.equal(await page.getByText(/处需要修改/).count(), 0, 'no floating summary over the save button');
+    assert.deepEqual(problems, []);
+  } finally {
+    await phone.close();
+  }
+});

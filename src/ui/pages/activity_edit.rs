@@ -15,7 +15,8 @@ use crate::ui::data;
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{
-    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
+    PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -148,8 +149,8 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         let activity = match form.validate(web::today()) {
             Ok(a) => a,
             Err(e) => {
-                state.say(format!("有{}处需要修改", e.0.len()));
                 errors.set(e);
+                show_first_error();
                 return;
             }
         };

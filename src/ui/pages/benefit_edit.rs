@@ -11,7 +11,8 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Recent;
 use crate::ui::widgets::{
-    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
+    PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -86,6 +87,7 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
             Ok(b) => b,
             Err(e) => {
                 errors.set(e);
+                show_first_error();
                 return;
             }
         };

@@ -84,7 +84,11 @@ fn ExportPart() -> impl IntoView {
                 Ok(()) => state.say(format!(
                     "已导出 {} 条记录{}：{}",
                     f.records,
-                    if f.conflicts > 0 { format!("（另附冲突记录 {} 条）", f.conflicts) } else { String::new() },
+                    if f.conflicts > 0 {
+                        format!("（另附冲突记录 {} 条）", f.conflicts)
+                    } else {
+                        String::new()
+                    },
                     f.name
                 )),
                 Err(e) => state.say(e.to_string()),
@@ -260,7 +264,8 @@ fn ImportPart() -> impl IntoView {
                     let t = plan.total();
                     // Deletions and held-back records change what this office sees: always said.
                     let mut said = format!("已导入 {}：新增 {} 条，更新 {} 条", p.name, t.new, t.updated);
-                    for (n, what) in [(t.deleted, "删除 {} 条"), (t.conflicts, "冲突 {} 处"), (t.held, "暂缓 {} 条")] {
+                    for (n, what) in [(t.deleted, "删除 {} 条"), (t.conflicts, "冲突 {} 处"), (t.held, "暂缓 {} 条")]
+                    {
                         if n > 0 {
                             said.push('，');
                             said.push_str(&what.replace("{}", &n.to_string()));
@@ -325,7 +330,11 @@ fn preview_view(
     let deleted = (total.deleted > 0).then(|| {
         let names: Vec<String> = p.plan.deleted.iter().map(|(k, n)| format!("{}「{n}」", k.label())).collect();
         let more = total.deleted as usize > names.len();
-        format!("导入后本机将删除：{}{}", names.join("、"), if more { format!(" 等 {} 条", total.deleted) } else { String::new() })
+        format!(
+            "导入后本机将删除：{}{}",
+            names.join("、"),
+            if more { format!(" 等 {} 条", total.deleted) } else { String::new() }
+        )
     });
     let photos = (!p.parsed.jpegs.is_empty())
         .then(|| format!("文件附带照片 {} 张，其中本机没有的 {} 张。", p.parsed.jpegs.len(), p.new_photos));

@@ -78,7 +78,9 @@ pub fn LogPage() -> impl IntoView {
             .collect();
         if k.is_empty() || k == "benefit" {
             let name_of = |r: &Record<Benefit>| {
-                ppl.iter().find(|p| p.id == r.body.person).map_or("（未在本机的人员）".to_owned(), |p| p.body.name.clone())
+                ppl.iter()
+                    .find(|p| p.id == r.body.person)
+                    .map_or("（未在本机的人员）".to_owned(), |p| p.body.name.clone())
             };
             out.extend(
                 bens.iter()

@@ -6,12 +6,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
+use crate::storage::Kind;
 use crate::ui::data;
 use crate::ui::settings::Settings;
-use crate::storage::Kind;
 use crate::ui::widgets::{
-    app_state, changed_notice, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
-    TownshipList, Undo,
+    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
+    PersonPicker, TextArea, TextInput, TownshipList, Undo,
 };
 
 #[component]
@@ -108,6 +108,7 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
             Ok(o) => o,
             Err(e) => {
                 errors.set(e);
+                show_first_error();
                 return;
             }
         };

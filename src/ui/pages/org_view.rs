@@ -37,8 +37,11 @@ fn details(o: Record<Org>, people: &[Record<Person>]) -> impl IntoView {
     let members = members_of(&o, people);
     let b = &o.body;
     let leader = b.leader.as_ref().map(|id| {
-        let name =
-            people.iter().find(|p| &p.id == id).map(|p| p.body.name.clone()).unwrap_or_else(|| "（未在本机的人员）".into());
+        let name = people
+            .iter()
+            .find(|p| &p.id == id)
+            .map(|p| p.body.name.clone())
+            .unwrap_or_else(|| "（未在本机的人员）".into());
         view! { <dt>{b.kind.leader_label()}</dt><dd><A href=format!("/people/{id}")>{name}</A></dd> }
     });
     let fact =

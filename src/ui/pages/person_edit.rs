@@ -11,8 +11,8 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, changed_notice, candidates, page_note, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput,
-    TownshipList,
+    app_state, candidates, changed_notice, page_note, show_first_error, Check, Checks, Choices, Field, PersonPicker,
+    TextArea, TextInput, TownshipList,
 };
 
 #[component]
@@ -145,8 +145,8 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         let person = match form.validate(web::today()) {
             Ok(p) => p,
             Err(e) => {
-                state.say(format!("有{}处需要修改", e.0.len()));
                 errors.set(e);
+                show_first_error();
                 return;
             }
         };

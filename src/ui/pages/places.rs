@@ -6,8 +6,8 @@ use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Place, Record, RecordId};
-use crate::ui::data;
 use crate::storage::Kind;
+use crate::ui::data;
 use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
 #[component]

@@ -104,7 +104,8 @@ pub fn RosterImport() -> impl IntoView {
         let Some(r) = check.get_untracked() else { return };
         let mut orgs = Vec::new();
         for name in r.missing_branches.keys() {
-            let form = OrgForm { kind: "branch".into(), name: name.clone(), level: "county".into(), ..OrgForm::default() };
+            let form =
+                OrgForm { kind: "branch".into(), name: name.clone(), level: "county".into(), ..OrgForm::default() };
             match form.validate() {
                 Ok(org) => orgs.push(org),
                 Err(e) => return error.set(Some(format!("支部“{name}”：{e}"))),
