@@ -263,6 +263,11 @@ fn me() -> DeviceId {
     DeviceId::from_random([0xaa; 16])
 }
 
+/// What a township office says of itself in its files (the tests' usual exporter).
+fn township(office: &DeviceId) -> Source<'_> {
+    Source { utc_offset_min: None, device: office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true }
+}
+
 fn sample_file() -> String {
     let office = DeviceId::from_random([1; 16]);
     let person = json!({"name": "王建国", "gender": "male", "category": "lixiu", "township": "城关镇"});
@@ -270,17 +275,7 @@ fn sample_file() -> String {
         Record::create(RecordId::from_random([2; 16]), person, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
     let hlc = d.updated;
     merge::restamp(None, &mut d, Stamp { hlc, device: office.clone() });
-    format::write(
-        &Source {
-            utc_offset_min: None,
-            device: &office,
-            office: "城关镇",
-            exported_ms: 1_764_000_000_000,
-            complete: true,
-        },
-        &[(SyncKind::Person, d)],
-        &[],
-    )
+    format::write(&township(&office), &[(SyncKind::Person, d)], &[])
 }
 
 #[test]
@@ -433,13 +428,7 @@ fn photos_travel_with_their_record_and_are_checked() {
         "caption": "",
     });
     let d = Record::create(photo_id.clone(), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
-    let src = Source {
-        utc_offset_min: None,
-        device: &office,
-        office: "城关镇",
-        exported_ms: 1_764_000_000_000,
-        complete: true,
-    };
+    let src = township(&office);
     let text =
         format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
     let parsed = format::parse(&text, &me()).unwrap();
@@ -641,13 +630,7 @@ fn a_plan_names_what_a_file_deletes_here() {
     let hlc = gone.updated;
     merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
     let office = theirs.device.clone();
-    let src = Source {
-        utc_offset_min: None,
-        device: &office,
-        office: "城关镇",
-        exported_ms: 1_764_000_000_000,
-        complete: true,
-    };
+    let src = township(&office);
     let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
     let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
