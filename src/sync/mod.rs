@@ -7,6 +7,7 @@ pub mod csv;
 pub mod dedupe;
 pub mod format;
 pub mod merge;
+pub mod rules;
 pub mod sealed;
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests;

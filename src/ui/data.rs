@@ -1,4 +1,5 @@
 //! Data access for components: one shared database handle and the calls pages make.
+//! Sharing by files (export, preview, import, conflict log) is in `data/exchange.rs`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -6,15 +7,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::files::Picked;
-use super::settings::{Marker, Settings};
+use super::settings::Marker;
 use super::widgets::{app_state, AppState, Undo};
-use crate::domain::{DeviceState, Photo, Record, RecordId};
-use crate::storage::{web, Db, ExportMark, ImportedPhoto, Kind, NewPhoto, StorageError};
-use crate::sync::format::{self, Parsed, Source};
-use crate::sync::merge::Conflict;
-use crate::sync::Plan;
-use crate::sync::SyncKind;
+use crate::domain::{Photo, Record, RecordId};
+use crate::storage::{Db, Kind, NewPhoto, StorageError};
+
+mod exchange;
+pub use exchange::*;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
@@ -179,182 +178,6 @@ pub fn record_once<T: Kind + Clone + Send + Sync>(
 pub fn changed_elsewhere<T: Kind + Clone + Send + Sync>(id: RecordId, seen: crate::domain::Hlc) -> Signal<bool> {
     let now = record_resource::<T>(id);
     Signal::derive(move || now.get().and_then(Result::ok).flatten().is_some_and(|r| r.updated != seen))
-}
-
-/// An export file made and waiting to be saved or shared.
-#[derive(Clone)]
-pub struct ExportFile {
-    pub name: String,
-    pub text: std::sync::Arc<str>,
-    pub records: usize,
-    /// Conflict-log entries travelling with the records (counted apart from them).
-    pub conflicts: usize,
-    pub photos: usize,
-    pub mark: ExportMark,
-}
-
-/// This device, and when it last exported.
-pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>), StorageError> {
-    let db = db().await?;
-    Ok((db.device().await?, db.last_export().await?))
-}
-
-/// Builds an export of everything, or of what was written since the last export, with the
-/// JPEGs of the photos in it when `with_photos`. With a passphrase, the file is encrypted
-/// (`ui::crypto`).
-pub async fn export_file(
-    since: Option<u64>,
-    passphrase: Option<String>,
-    with_photos: bool,
-) -> Result<ExportFile, String> {
-    let db = db().await.map_err(|e| e.to_string())?;
-    let e = db.export(since).await.map_err(|e| e.to_string())?;
-    let mut jpegs = Vec::new();
-    if with_photos {
-        let ids: Vec<RecordId> =
-            e.records.iter().filter(|(k, d)| *k == SyncKind::Photo && !d.deleted).map(|(_, d)| d.id.clone()).collect();
-        let blobs = db.photo_files(&ids, false).await.map_err(|e| e.to_string())?;
-        // Base64 makes 4 bytes of 3; refuse before reading a file no phone could import.
-        let mb = (blobs.iter().map(|(_, b)| b.size() as usize).sum::<usize>() / 3 * 4) >> 20;
-        if mb >= format::MAX_BYTES >> 20 {
-            return Err(format!(
-                "照片共约 {mb} MB，超过导入文件 {} MB 的上限：请不附带照片导出（照片的记录照常带上），以后用“只导出新修改”附带新拍的照片",
-                format::MAX_BYTES >> 20
-            ));
-        }
-        for (id, blob) in blobs {
-            jpegs.push((id, super::images::bytes_of(&blob).await?));
-        }
-    }
-    let office = Settings::load().office;
-    let now = web::now_ms();
-    let src = Source {
-        utc_offset_min: Some(web::utc_offset_min()),
-        device: &e.device.device,
-        office: &office,
-        exported_ms: now,
-        complete: since.is_none(),
-    };
-    let mut text = format::write_with_jpegs(&src, &e.records, &e.conflicts, &jpegs);
-    let photos = jpegs.len();
-    drop(jpegs);
-    if let Some(p) = &passphrase {
-        text = super::crypto::seal(&text, p).await?;
-    }
-    let name = format!(
-        "桑榆-{}-{}{}{}",
-        if office.is_empty() { "未命名单位" } else { &office },
-        web::local_stamp(),
-        if since.is_some() { "-新修改" } else { "" },
-        if passphrase.is_some() { "-加密.txt" } else { ".jsonl" }
-    );
-    Ok(ExportFile {
-        name,
-        text: text.into(),
-        records: e.records.len(),
-        conflicts: e.conflicts.len(),
-        photos,
-        mark: ExportMark { seq: e.device.seq, at_ms: now, changes: Some(e.device.changes) },
-    })
-}
-
-pub async fn mark_exported(mark: ExportMark) -> Result<(), StorageError> {
-    db().await?.mark_exported(mark).await
-}
-
-/// Reads and checks a picked file, then works out what importing it would do, and how many
-/// of its photos are new here. `stage` is told each step, and the browser gets to paint
-/// between them.
-pub async fn preview(
-    picked: &Picked,
-    accept_future: bool,
-    stage: impl Fn(&'static str),
-) -> Result<(Rc<Parsed>, Plan, usize), String> {
-    let db = db().await.map_err(|e| e.to_string())?;
-    let me = db.device().await.map_err(|e| e.to_string())?.device;
-    stage("正在核对文件…");
-    web::pause().await;
-    let parsed = format::parse(&picked.text, &me).map_err(|e| format!("文件 {}：{e}", picked.name))?;
-    stage("正在与本机数据对比…");
-    web::pause().await;
-    let plan = db.preview(&parsed, accept_future).await.map_err(|e| e.to_string())?;
-    let new_photos = missing_photos(&db, &parsed).await.map_err(|e| e.to_string())?.len();
-    Ok((Rc::new(parsed), plan, new_photos))
-}
-
-/// The file's JPEGs this device does not have yet.
-async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (RecordId, Vec<u8>)>, StorageError> {
-    let ids: Vec<RecordId> = parsed.jpegs.iter().map(|(id, _)| id.clone()).collect();
-    let have: std::collections::HashSet<RecordId> =
-        db.photo_files(&ids, true).await?.into_iter().map(|(id, _)| id).collect();
-    Ok(parsed.jpegs.iter().filter(|(id, _)| !have.contains(id)).collect())
-}
-
-/// Applies a checked file. Its photos become blobs with thumbnails first: the import's
-/// transaction may await nothing but IndexedDB.
-pub async fn import(parsed: &Parsed, accept_future: bool, stage: impl Fn(String)) -> Result<Plan, String> {
-    let missing = missing_photos(&*db().await.map_err(|e| e.to_string())?, parsed).await.map_err(|e| e.to_string())?;
-    let (n, mut photos) = (missing.len(), Vec::with_capacity(missing.len()));
-    for (i, (id, bytes)) in missing.into_iter().enumerate() {
-        stage(format!("正在处理照片 {}/{n}…", i + 1));
-        let jpeg = super::images::jpeg_blob(bytes)?;
-        let thumb = super::images::thumb_of(&jpeg).await?;
-        photos.push(ImportedPhoto { id: id.clone(), jpeg, thumb });
-    }
-    stage("正在写入…".into());
-    import_with(parsed, accept_future, &photos).await.map_err(|e| e.to_string())
-}
-
-async fn import_with(parsed: &Parsed, accept_future: bool, photos: &[ImportedPhoto]) -> Result<Plan, StorageError> {
-    let db = db().await?;
-    let plan = db.import(parsed, accept_future, photos).await?;
-    if plan.changes_anything() {
-        Marker::count_change(db.device().await?.device.as_str());
-    }
-    Ok(plan)
-}
-
-pub async fn conflicts() -> Result<Vec<Conflict>, StorageError> {
-    db().await?.conflicts().await
-}
-
-/// The conflict log with what each entry is about: a person's name, an activity's date and
-/// theme, and so on (`None` when the record is not on this device).
-pub async fn conflicts_named() -> Result<Vec<(Conflict, Option<String>)>, StorageError> {
-    use crate::domain::station::{Duty, Room};
-    use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
-    async fn name<T: Kind>(id: &RecordId, f: impl Fn(&T) -> String) -> Result<Option<String>, StorageError> {
-        Ok(get::<T>(id).await?.map(|r| f(&r.body)))
-    }
-    let mut out = Vec::new();
-    for c in conflicts().await? {
-        let id = &c.record;
-        let named = match SyncKind::from_key(&c.kind) {
-            Some(SyncKind::Person) => name::<Person>(id, |p| p.name.clone()).await,
-            Some(SyncKind::Org) => name::<Org>(id, |o| o.name.clone()).await,
-            Some(SyncKind::Place) => name::<Place>(id, |p| p.township.clone()).await,
-            Some(SyncKind::Activity) => name::<Activity>(id, |a| format!("{} {}", a.date, a.theme)).await,
-            Some(SyncKind::Benefit) => name::<Benefit>(id, |b| format!("{} {}", b.date, b.kind.label())).await,
-            Some(SyncKind::Case) => name::<MediationCase>(id, |m| m.parties.clone()).await,
-            Some(SyncKind::Feedback) => name::<Feedback>(id, |f| f.content.chars().take(20).collect()).await,
-            Some(SyncKind::Room) => name::<Room>(id, |r| r.name.clone()).await,
-            Some(SyncKind::Duty) => name::<Duty>(id, |d| d.date.to_string()).await,
-            Some(SyncKind::Photo) => {
-                name::<Photo>(id, |p| if p.caption.is_empty() { "照片".into() } else { p.caption.clone() }).await
-            }
-            None => Ok(None),
-        };
-        // A record that does not read is still a conflict to show.
-        out.push((c, named.unwrap_or(None)));
-    }
-    Ok(out)
-}
-
-pub async fn restore_conflict(c: &Conflict) -> Result<(), StorageError> {
-    let db = db().await?;
-    db.restore_conflict(c).await?;
-    Marker::count_change(db.device().await?.device.as_str());
-    Ok(())
 }
 
 /// Adds many new records in one transaction (a roster from a spreadsheet).
