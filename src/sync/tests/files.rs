@@ -1,0 +1,365 @@
+//! Single files: the format's stable bytes, the corpus of bad and hostile files, the rules a
+//! record keeps, and what a plan says about one file. New file and rule tests go here.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Value};
+
+use crate::domain::{DeviceId, Hlc, Record, RecordId, Stamp};
+use crate::sync::format::{self, Source};
+use crate::sync::merge::{self, Doc};
+use crate::sync::{plan, SyncKind};
+
+fn me() -> DeviceId {
+    DeviceId::from_random([0xaa; 16])
+}
+
+/// What a township office says of itself in its files (the tests' usual exporter).
+fn township(office: &DeviceId) -> Source<'_> {
+    Source { utc_offset_min: None, device: office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true }
+}
+
+fn sample_file() -> String {
+    let office = DeviceId::from_random([1; 16]);
+    let person = json!({"name": "王建国", "gender": "male", "category": "lixiu", "township": "城关镇"});
+    let mut d =
+        Record::create(RecordId::from_random([2; 16]), person, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
+    let hlc = d.updated;
+    merge::restamp(None, &mut d, Stamp { hlc, device: office.clone() });
+    format::write(&township(&office), &[(SyncKind::Person, d)], &[])
+}
+
+#[test]
+fn format_round_trips_and_is_stable() {
+    let text = sample_file();
+    expect_test::expect![[r#"
+        {"format":"sangyu-export","version":1,"schema":2,"device":"01010101-0101-4101-8101-010101010101","office":"城关镇","exported":"2025-11-24T16:00:00Z","exported_ms":1764000000000,"complete":true,"records":1,"crc32":"511d25b5"}
+        {"kind":"person","id":"02020202-0202-4202-8202-020202020202","created":"1764000000000-000000","updated":"1764000000000-000000","device":"01010101-0101-4101-8101-010101010101","deleted":false,"body":{"category":"lixiu","gender":"male","name":"王建国","township":"城关镇"}}
+        {"end":"sangyu-export","records":1,"crc32":"511d25b5"}
+    "#]]
+    .assert_eq(&text);
+    let parsed = format::parse(&text, &me()).unwrap();
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.header.unwrap().office, "城关镇");
+}
+
+/// Each bad file is refused with its own message; the caller then writes nothing.
+#[test]
+fn bad_files_are_refused_with_a_message() {
+    let good = sample_file();
+    let lines: Vec<&str> = good.lines().collect();
+    let swap = |i: usize, with: &str| {
+        let mut l = lines.clone();
+        l[i] = with;
+        l.join("\n")
+    };
+    let record = lines[1].to_owned();
+    let rewrite = |edits: &[(&str, &str)]| {
+        // Re-sum so only the record check can fail.
+        let new = edits.iter().fold(record.clone(), |r, (from, to)| r.replace(from, to));
+        let crc = format!("{:08x}", format::crc32(format!("{new}\n").as_bytes(), 0));
+        let old_crc = format!("{:08x}", format::crc32(format!("{record}\n").as_bytes(), 0));
+        [lines[0], &new, lines[2]].join("\n").replace(&old_crc, &crc)
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("not json", "姓名,性别\n王建国,男".into()),
+        ("other format", "{\"format\":\"other\"}".into()),
+        ("newer version", swap(0, &lines[0].replace("\"version\":1", "\"version\":2"))),
+        ("newer schema", swap(0, &lines[0].replace(&format!("\"schema\":{}", format::SCHEMA), "\"schema\":9"))),
+        ("truncated", lines[..2].join("\n")),
+        ("cut mid-line", good[..good.len() - 30].to_owned()),
+        ("checksum", swap(1, &record.replace("王建国", "王建军"))),
+        ("saved as GBK", swap(1, &record.replace("王建国", "\u{fffd}\u{fffd}\u{fffd}"))),
+        ("trailer disagrees", swap(2, &lines[2].replace("\"records\":1", "\"records\":2"))),
+        ("bad date", rewrite(&[("\"created\":\"1764000000000-000000\"", "\"created\":\"2025-13-01\"")])),
+        ("unknown kind", rewrite(&[("\"kind\":\"person\"", "\"kind\":\"pet\"")])),
+        ("unknown category", rewrite(&[("lixiu", "emperor")])),
+        ("impossible birth date", rewrite(&[("\"name\"", "\"birth_date\":\"1950-02-30\",\"name\"")])),
+        ("negative money", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"benefit\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"holiday_visit\",\"person\":\"02020202-0202-4202-8202-020202020202\",\"date\":\"2026-01-20\",\"amount\":-100")])),
+        ("missing id", rewrite(&[("\"id\":\"02020202-0202-4202-8202-020202020202\",", "")])),
+        ("money over the form's limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"benefit\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"holiday_visit\",\"person\":\"02020202-0202-4202-8202-020202020202\",\"date\":\"2026-01-20\",\"amount\":99999999999999")])),
+        ("audience over the form's limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"activity\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"lecture\",\"theme\":\"宣讲\",\"date\":\"2026-01-20\",\"township\":\"城关镇\",\"sessions\":1,\"audience\":4294967295")])),
+        ("volunteer hours over the limit", rewrite(&[(
+            "\"kind\":\"person\"",
+            "\"kind\":\"activity\"",
+        ), ("\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"王建国\",\"township\":\"城关镇\"", "\"kind\":\"lecture\",\"theme\":\"宣讲\",\"date\":\"2026-01-20\",\"township\":\"城关镇\",\"sessions\":1,\"participants\":[{\"person\":\"02020202-0202-4202-8202-020202020202\",\"tenth_hours\":4294967295}]")])),
+        ("NUL in a name", rewrite(&[("王建国", "王\\u0000国")])),
+        ("right-to-left override", rewrite(&[("王建国", "王\\u202e国")])),
+        ("created after updated", rewrite(&[("\"created\":\"1764000000000-000000\"", "\"created\":\"1864000000000-000000\"")])),
+        ("a name of 30,000 characters", rewrite(&[("王建国", &"王".repeat(30_000))])),
+        ("a line of 2 MB", rewrite(&[("王建国", &"王".repeat(700_000))])),
+    ];
+    let mut out = String::new();
+    for (name, text) in &cases {
+        let err = format::parse(text, &me()).expect_err(name);
+        out.push_str(&format!("{name}: {err}\n"));
+    }
+    let own = format::parse(&good, &DeviceId::from_random([1; 16])).unwrap_err();
+    out.push_str(&format!("own export: {own}\n"));
+    let dup = {
+        let l = [lines[0], &record, &record, lines[2]].join("\n");
+        let crc = format!("{:08x}", format::crc32(format!("{record}\n{record}\n").as_bytes(), 0));
+        let old = format!("{:08x}", format::crc32(format!("{record}\n").as_bytes(), 0));
+        l.replace(&old, &crc).replace("\"records\":1", "\"records\":2")
+    };
+    out.push_str(&format!("duplicate: {}\n", format::parse(&dup, &me()).unwrap_err()));
+    expect_test::expect![[r#"
+        empty: 文件是空的
+        not json: 这不是桑榆导出的文件（第 1 行不是 JSON）
+        other format: 这不是桑榆导出的文件（格式：other）
+        newer version: 文件格式版本 2 比本程序新，请先更新桑榆再导入
+        newer schema: 文件的数据版本 9 比本程序新，请先更新桑榆再导入
+        truncated: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
+        cut mid-line: 文件不完整（缺少结尾），可能在传送中被截断，请让对方重新发送
+        checksum: 文件校验失败：内容已损坏或被改动，请让对方重新发送
+        saved as GBK: 文件不是 UTF-8 编码（可能被其他软件打开后另存成了 GBK 等编码）：请让对方直接发送桑榆导出的原文件，不要打开后另存
+        trailer disagrees: 文件开头说有 1 条记录，结尾说有 2 条，前后不一致：文件可能被改动过，请让对方重新发送
+        bad date: 第 2 行：字段 created：时间戳格式错误：2025-13-01
+        unknown kind: 第 2 行：未知的记录类型 "pet"
+        unknown category: 第 2 行：人员 02020202：字段 category：未知的取值 emperor
+        impossible birth date: 第 2 行：人员 02020202：字段 birth_date：日期不存在
+        negative money: 第 2 行：待遇发放 02020202：字段 amount：金额不能为负数
+        missing id: 第 2 行：缺少字段 id
+        money over the form's limit: 第 2 行：待遇发放 02020202：字段 amount：金额过大
+        audience over the form's limit: 第 2 行：活动 02020202：字段 audience：数字过大（最多 10000000）
+        volunteer hours over the limit: 第 2 行：活动 02020202：字段 participants：服务时长过长（最多 1000 小时）
+        NUL in a name: 第 2 行：人员 02020202：字段 name：含有不可见的控制字符
+        right-to-left override: 第 2 行：人员 02020202：字段 name：含有不可见的控制字符
+        created after updated: 第 2 行：人员 02020202：字段 created：创建时间晚于修改时间
+        a name of 30,000 characters: 第 2 行：人员 02020202：字段 name：内容过长（30000 字，最多 20000 字）
+        a line of 2 MB: 第 2 行：这一行有 2051 KB，远超任何有效记录，文件可能被改动过
+        own export: 这是本机自己导出的文件，不需要导入
+        duplicate: 第 3 行：记录编号 02020202-0202-4202-8202-020202020202 与第 2 行重复
+    "#]]
+    .assert_eq(&out);
+    assert!(format::parse(&good.replace('\n', "\r\n"), &me()).is_ok(), "CRLF line ends are fine");
+}
+
+/// A photo's JPEG travels after its record and is checked against the record's size and CRC.
+#[test]
+fn photos_travel_with_their_record_and_are_checked() {
+    let office = DeviceId::from_random([1; 16]);
+    let jpeg: Vec<u8> = (0..5_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    let photo_id = RecordId::from_random([3; 16]);
+    let body = json!({
+        "activity": RecordId::from_random([4; 16]).to_string(),
+        "width": 1280, "height": 960,
+        "bytes": jpeg.len(),
+        "crc32": format!("{:08x}", format::crc32(&jpeg, 0)),
+        "caption": "",
+    });
+    let d = Record::create(photo_id.clone(), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone());
+    let src = township(&office);
+    let text =
+        format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
+    let parsed = format::parse(&text, &me()).unwrap();
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.jpegs, vec![(photo_id.clone(), jpeg.clone())]);
+
+    // Rewrites the JPEG line (and the checksums, so only the photo check can object).
+    let tamper = |data: &[u8], photo: &RecordId| {
+        let lines: Vec<&str> = text.lines().collect();
+        let line =
+            json!({"kind": "jpeg", "photo": photo.to_string(), "data": crate::sync::sealed::base64(data)}).to_string();
+        let body = format!("{}\n{line}\n", lines[1]);
+        let crc = format!("{:08x}", format::crc32(body.as_bytes(), 0));
+        let old = format!("{:08x}", format::crc32(format!("{}\n{}\n", lines[1], lines[2]).as_bytes(), 0));
+        [lines[0], lines[1], &line, lines[3]].join("\n").replace(&old, &crc)
+    };
+    let mut flipped = jpeg.clone();
+    flipped[100] ^= 1;
+    let mut out = String::new();
+    for (name, file) in [
+        ("flipped byte", tamper(&flipped, &photo_id)),
+        ("cut short", tamper(&jpeg[..4_000], &photo_id)),
+        ("no record", tamper(&jpeg, &RecordId::from_random([5; 16]))),
+    ] {
+        out.push_str(&format!("{name}: {}\n", format::parse(&file, &me()).unwrap_err()));
+    }
+    expect_test::expect![[r#"
+        flipped byte: 第 3 行：照片 03030303：校验失败，照片数据已损坏
+        cut short: 第 3 行：照片 03030303：大小不符（记录为 5000 字节，数据为 4000 字节），可能已损坏
+        no record: 第 3 行：照片 05050505：文件中没有这张照片的记录（照片数据须在其记录之后）
+    "#]]
+    .assert_eq(&out);
+
+    // Without the JPEG (an export that left photos out), the record alone is fine.
+    let bare = format::write(&src, &[(SyncKind::Photo, d)], &[]);
+    assert!(format::parse(&bare, &me()).unwrap().jpegs.is_empty());
+}
+
+/// A record from a file whose id is already another kind's here is refused, naming the line;
+/// so is one whose merge with the local copy would break its kind's rules.
+#[test]
+fn a_file_cannot_turn_one_kind_of_record_into_another() {
+    let text = sample_file();
+    let parsed = format::parse(&text, &me()).unwrap();
+    let (_, person) = &parsed.records[0];
+    let org = Record::create(
+        person.id.clone(),
+        json!({"kind": "branch", "name": "城关镇离退休干部党支部"}),
+        Hlc { ms: 1_700_000_000_000, count: 0 },
+        me(),
+    );
+    let local: HashMap<RecordId, (SyncKind, Doc)> = [(org.id.clone(), (SyncKind::Org, org))].into_iter().collect();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    expect_test::expect!["第 2 行：人员 02020202：本机已有同一编号的组织，文件可能被改动过；没有导入任何内容"]
+        .assert_eq(&err.to_string());
+
+    // Same kind: the local copy has a bad value (written by an older version, say) whose
+    // stamp is newer than the file's, and an older name the file updates. Each side alone
+    // reads; their merge keeps the bad value, so it is checked before it is kept.
+    let other = DeviceId::from_random([7; 16]);
+    let old = Hlc { ms: 1_700_000_000_000, count: 0 };
+    let newer = Hlc { ms: 1_800_000_000_000, count: 0 };
+    let mut broken = person.clone();
+    broken.body = json!({"name": "王建军", "gender": "robot", "category": "lixiu", "township": "城关镇"});
+    broken.created = old;
+    broken.updated = newer;
+    broken.device = other.clone();
+    broken.clock = Default::default();
+    broken.clock.base = Some(Stamp { hlc: old, device: other.clone() });
+    broken.clock.fields.insert("gender".into(), Stamp { hlc: newer, device: other });
+    let local: HashMap<RecordId, (SyncKind, Doc)> =
+        [(broken.id.clone(), (SyncKind::Person, broken))].into_iter().collect();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    assert!(err.to_string().contains("与本机记录合并后无效"), "{err}");
+}
+
+/// A future stamp anywhere in a record holds it back, and nothing a file brings, even when
+/// the user accepts it, moves this device's clock past its own time and the bound.
+#[test]
+fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
+    let now = 1_764_000_000_000;
+    let ten_years = 10 * 365 * 86_400_000;
+    let text = sample_file();
+    let future = format!("{}-000000", now + ten_years);
+    // A phone number "edited" ten years from now, while the record itself looks current.
+    let line = text.lines().nth(1).unwrap();
+    let mut doc: Doc = serde_json::from_str(line).unwrap();
+    doc.clock
+        .fields
+        .insert("phone".into(), Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) });
+    let office = DeviceId::from_random([1; 16]);
+    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true };
+    let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
+    assert_eq!(crate::sync::latest_stamp(&parsed.records[0].1).ms, now + ten_years);
+
+    let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, false).unwrap();
+    assert_eq!((held.total().held, held.writes.len(), held.newest), (1, 0, None));
+
+    let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, true).unwrap();
+    assert_eq!(accepted.writes.len(), 1);
+    assert!(accepted.newest.unwrap().ms <= now + crate::sync::FUTURE_LIMIT_MS, "{:?}", accepted.newest);
+}
+
+/// Every field a record of each kind stores has a Chinese name for the conflict log.
+#[test]
+fn every_stored_field_has_a_chinese_label() {
+    use crate::domain::station::{Duty, Room};
+    use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Photo, Place};
+    fn keys<T: serde::de::DeserializeOwned + serde::Serialize>(body: Value) -> Vec<String> {
+        let typed: T = serde_json::from_value(body).expect("a minimal body reads");
+        let full = serde_json::to_value(&typed).unwrap();
+        full.as_object().unwrap().keys().cloned().collect()
+    }
+    let id = RecordId::from_random([3; 16]).to_string();
+    let cases: Vec<(SyncKind, Vec<String>)> = vec![
+        (
+            SyncKind::Person,
+            keys::<Person>(
+                json!({"name": "王", "gender": "male", "category": "lixiu", "township": "城关镇", "birth_date": "1930-01-01", "deceased_on": "2020-01-01", "spouse": id, "branch": id, "merged_into": id, "roles": ["lecturer"], "wulao": ["cadre"], "specialties": "x", "phone": "1", "id_number": "1", "health": "x", "former_unit": "x", "post": "x", "village": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Org,
+            keys::<Org>(
+                json!({"kind": "branch", "name": "支部", "level": "county", "leader": id, "members": [id], "themes": [{"month": "2026-01", "theme": "x"}], "liaison": "x", "liaison_phone": "x", "area": "x", "product": "x", "notes": "x", "township": "x"}),
+            ),
+        ),
+        (SyncKind::Place, keys::<Place>(json!({"township": "城关镇", "villages": ["东村"]}))),
+        (
+            SyncKind::Activity,
+            keys::<Activity>(
+                json!({"kind": "lecture", "theme": "x", "date": "2026-01-01", "township": "x", "village": "x", "venue": "community", "organiser": id, "participants": [], "sessions": 1, "audience": 1, "beneficiaries": 1, "leaflets": 1, "slogans": 1, "trainees": 1, "talents": 1, "self_employed": 1, "income_raised": 1, "notes": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Benefit,
+            keys::<Benefit>(
+                json!({"kind": "holiday_visit", "person": id, "date": "2026-01-01", "amount": 100, "notes": "x"}),
+            ),
+        ),
+        (
+            SyncKind::Case,
+            keys::<MediationCase>(
+                json!({"parties": "x", "kind": "neighbours", "mediators": [id], "township": "x", "room": "x", "opened": "2026-01-01", "closed": "2026-01-02", "status": "resolved", "outcome": "x", "beneficiaries": 1}),
+            ),
+        ),
+        (
+            SyncKind::Feedback,
+            keys::<Feedback>(
+                json!({"content": "x", "source": "visit", "date": "2026-01-01", "status": "handled", "response": "x", "handled_by": id}),
+            ),
+        ),
+        (SyncKind::Room, keys::<Room>(json!({"name": "x", "notes": "x"}))),
+        (SyncKind::Duty, keys::<Duty>(json!({"date": "2026-01-01", "people": [id], "notes": "x"}))),
+        (
+            SyncKind::Photo,
+            keys::<Photo>(
+                json!({"activity": id, "width": 1, "height": 1, "bytes": 1, "crc32": "00000000", "caption": "x"}),
+            ),
+        ),
+    ];
+    for (kind, fields) in cases {
+        for f in fields {
+            assert_ne!(kind.field_label(&f), "其他内容", "{kind:?}.{f} has no label");
+        }
+    }
+    assert_eq!(SyncKind::Activity.field_label("audience"), "服务群众人次");
+    assert_eq!(SyncKind::Person.field_label(merge::DELETED), "删除状态");
+}
+
+/// A file that deletes a record here names it in the plan (the preview shows the first few).
+#[test]
+fn a_plan_names_what_a_file_deletes_here() {
+    let text = sample_file();
+    let parsed = format::parse(&text, &me()).unwrap();
+    let (_, theirs) = &parsed.records[0];
+    let mut mine = theirs.clone();
+    mine.deleted = false;
+    let mut gone = theirs.clone();
+    gone.deleted = true;
+    gone.updated = Hlc { ms: theirs.updated.ms + 1, count: 0 };
+    let hlc = gone.updated;
+    merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
+    let office = theirs.device.clone();
+    let src = township(&office);
+    let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
+    let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
+    let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
+    assert_eq!(p.total().deleted, 1);
+    assert_eq!(p.deleted, vec![(SyncKind::Person, "王建国".to_owned())]);
+}
+
+/// The exporter's time zone travels in the header when known, and old files without it read.
+#[test]
+fn the_exporters_time_zone_travels_in_the_header() {
+    let office = DeviceId::from_random([1; 16]);
+    let src =
+        Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true };
+    let text = format::write(&src, &[], &[]);
+    assert!(text.lines().next().unwrap().ends_with(",\"utc_offset_min\":480}"), "{text}");
+    assert_eq!(format::parse(&text, &me()).unwrap().header.unwrap().utc_offset_min, Some(480));
+    assert_eq!(format::parse(&sample_file(), &me()).unwrap().header.unwrap().utc_offset_min, None);
+}
