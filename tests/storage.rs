@@ -522,3 +522,49 @@ async fn a_record_that_does_not_read_never_takes_lists_or_exports_down() {
     assert_eq!(db.list::<Person>().await.unwrap(), vec![good]);
     drop_db(db, &name).await;
 }
+
+#[wasm_bindgen_test]
+async fn drafts_are_kept_apart_from_records_and_never_exported() {
+    use sangyu::domain::draft::{key, Draft};
+    let name = fresh_name("drafts");
+    // A version-8 database (before drafts) with one person, upgraded.
+    let old = Db::open_at(&name, 8).await.unwrap();
+    old.create(person("王建国", "城关镇", Category::Lixiu)).await.unwrap();
+    old.close();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.list::<Person>().await.unwrap().len(), 1);
+    assert!(db.drafts().await.unwrap().is_empty());
+
+    let draft = |k: String, ms: i64| Draft {
+        key: k,
+        path: "/people/new".into(),
+        title: "人员：李秀兰".into(),
+        saved_ms: ms,
+        base: None,
+        fields: serde_json::json!({ "name": "李秀兰", "health": "高血压" }),
+        opened: serde_json::json!({ "name": "", "health": "" }),
+    };
+    let new_person = key("person", None);
+    db.put_draft(&draft(new_person.clone(), 1)).await.unwrap();
+    db.put_draft(&draft(new_person.clone(), 2)).await.unwrap();
+    db.put_draft(&draft(key("case", None), 3)).await.unwrap();
+    assert_eq!(
+        db.draft(&new_person).await.unwrap(),
+        Some(draft(new_person.clone(), 2)),
+        "one draft per key, the latest"
+    );
+    assert_eq!(db.drafts().await.unwrap().len(), 2);
+
+    // A draft is no record: the export carries the person only, and the device's change count
+    // and clock do not move for typing.
+    let before = db.device().await.unwrap();
+    let export = db.export(None).await.unwrap();
+    assert_eq!(export.records.len(), 1);
+    assert!(!serde_json::to_string(&export.records[0].1).unwrap().contains("李秀兰"));
+    assert_eq!(db.device().await.unwrap().changes, before.changes);
+
+    db.delete_draft(&new_person).await.unwrap();
+    assert_eq!(db.draft(&new_person).await.unwrap(), None);
+    assert_eq!(db.drafts().await.unwrap().len(), 1);
+    drop_db(db, &name).await;
+}

@@ -82,7 +82,8 @@ pub struct Activity {
 }
 
 /// Counts as typed; empty means zero (or one for sessions).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ActivityForm {
     pub kind: String,
     pub theme: String,

@@ -33,7 +33,8 @@ pub struct Benefit {
     pub notes: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BenefitForm {
     pub kind: String,
     pub person: Option<RecordId>,

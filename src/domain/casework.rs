@@ -107,7 +107,8 @@ impl Feedback {
 }
 
 /// A mediation case as typed into the form.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseForm {
     pub parties: String,
     pub kind: String,
@@ -186,7 +187,8 @@ impl CaseForm {
 }
 
 /// Public feedback as typed into the form.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FeedbackForm {
     pub content: String,
     pub source: String,

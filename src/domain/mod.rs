@@ -9,6 +9,7 @@ pub mod casework;
 pub mod clock;
 pub mod date;
 pub mod device;
+pub mod draft;
 pub mod hlc;
 mod keyed;
 pub mod money;

@@ -94,7 +94,8 @@ impl Org {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OrgForm {
     pub kind: String,
     pub name: String,

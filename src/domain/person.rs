@@ -140,7 +140,8 @@ fn mask(text: &str, keep_start: usize, keep_end: usize) -> String {
 }
 
 /// What a form holds: text as typed, before validation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PersonForm {
     pub name: String,
     pub gender: String,

@@ -12,7 +12,7 @@ use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -34,6 +34,9 @@ pub(crate) mod store {
     /// The JPEGs themselves, as blobs keyed by photo id: `{id, jpeg, thumb}`. Not records:
     /// a photo's bytes never change, so only its record needs merging.
     pub const PHOTO_FILES: &str = "photo_files";
+    /// What forms hold before they are saved (`domain::draft::Draft`), keyed by `key`. Not
+    /// records: local to this device, never exported.
+    pub const DRAFTS: &str = "drafts";
 }
 
 /// Every store that holds records, for exports and imports.
@@ -65,6 +68,7 @@ const DEVICE_KEY: &str = "device";
 /// - 6: `cases` (dispute mediation) and `feedback` (public feedback), indexed by date.
 /// - 7: `rooms` and `duties` (the station and its duty rota).
 /// - 8: `photos` (records, indexed by activity) and `photo_files` (their JPEG blobs).
+/// - 9: `drafts` (unsaved forms).
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
@@ -126,6 +130,9 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
                 .add_index(Index::new("updated", "updated"))
                 .add_index(Index::new("activity", "body.activity"))))
             .add_object_store(ObjectStore::new(store::PHOTO_FILES).key_path("id"));
+    }
+    if version >= 9 {
+        builder = builder.add_object_store(ObjectStore::new(store::DRAFTS).key_path("key"));
     }
     builder.add_object_store(seq(people))
 }

@@ -10,6 +10,7 @@
 
 mod codec;
 pub mod db;
+mod drafts;
 mod exchange;
 mod photos;
 mod repo;

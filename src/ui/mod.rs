@@ -4,6 +4,7 @@
 mod app;
 pub mod crypto;
 pub mod data;
+mod draft;
 mod files;
 mod images;
 mod on_demand;

@@ -66,24 +66,6 @@ pub fn app_state() -> AppState {
     use_context::<AppState>().unwrap_or_else(AppState::new)
 }
 
-/// Above an edit form whose record was changed in another tab or by an import meanwhile: what
-/// is typed stays, and saving keeps it; the newer version is one tap away.
-pub fn changed_notice(changed: Signal<bool>) -> impl IntoView {
-    let reload = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    };
-    view! {
-        <Show when=move || changed.get()>
-            <div class="warning" role="status" data-test="changed-elsewhere">
-                <p>"这条记录刚在别处被修改（另一个标签页或导入的文件）。你填写的内容还在，保存时以你填写的为准。"</p>
-                <button type="button" class="button small" on:click=reload>"放弃我填写的，查看新内容"</button>
-            </div>
-        </Show>
-    }
-}
-
 /// After a refused save: brings the first field in error into view and puts the cursor in it,
 /// once the messages have been drawn. The message stands beside its field; nothing floats
 /// over the save button.

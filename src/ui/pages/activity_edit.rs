@@ -9,14 +9,15 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::order::sort_by;
-use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, Person, RecordId, Venue};
+use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
-    PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, page_note, show_first_error, Choices, Field, PersonPicker, TextArea,
+    TextInput,
 };
 
 #[component]
@@ -40,7 +41,7 @@ pub fn ActivityEdit() -> impl IntoView {
                 sessions: "1".into(),
                 ..ActivityForm::default()
             };
-            view! { <Editor id=None initial=initial/> }.into_any()
+            view! { <Editor id=None base=None initial=initial/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
@@ -48,10 +49,9 @@ pub fn ActivityEdit() -> impl IntoView {
                 let found = data::record_once::<Activity>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(a))) if !a.deleted => {
-                            let changed = data::changed_elsewhere::<Activity>(id.clone(), a.updated);
-                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=ActivityForm::from_activity(&a.body)/> }.into_any()
-                        }
+                        Some(Ok(Some(a))) if !a.deleted => view! {
+                            <Editor id=Some(id.clone()) base=Some(a.updated) initial=ActivityForm::from_activity(&a.body)/>
+                        }.into_any(),
                         Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),
@@ -64,7 +64,7 @@ pub fn ActivityEdit() -> impl IntoView {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
+fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let editing = id.is_some();
@@ -113,39 +113,71 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default()
     };
 
+    let read = move || {
+        let fallback = default_hours.get();
+        ActivityForm {
+            kind: kind.get(),
+            theme: theme.get(),
+            date: date.get(),
+            township: township.get(),
+            village: village.get(),
+            venue: venue.get(),
+            organiser: RecordId::parse(&organiser.get()).ok(),
+            participants: picked
+                .get()
+                .into_iter()
+                .map(|p| {
+                    let h = hours.with(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
+                    (p, h)
+                })
+                .collect(),
+            sessions: sessions.get(),
+            audience: audience.get(),
+            beneficiaries: beneficiaries.get(),
+            leaflets: leaflets.get(),
+            slogans: slogans.get(),
+            trainees: trainees.get(),
+            talents: talents.get(),
+            self_employed: self_employed.get(),
+            income_raised: income_raised.get(),
+            notes: notes.get(),
+        }
+    };
+    let fill = move |f: ActivityForm| {
+        kind.set(f.kind);
+        theme.set(f.theme);
+        date.set(f.date);
+        township.set(f.township);
+        village.set(f.village);
+        venue.set(f.venue);
+        organiser.set(f.organiser.map(|o| o.to_string()).unwrap_or_default());
+        picked.set(f.participants.iter().map(|(p, _)| p.clone()).collect());
+        hours.set(f.participants.into_iter().collect());
+        sessions.set(f.sessions);
+        audience.set(f.audience);
+        beneficiaries.set(f.beneficiaries);
+        leaflets.set(f.leaflets);
+        slogans.set(f.slogans);
+        trainees.set(f.trainees);
+        talents.set(f.talents);
+        self_employed.set(f.self_employed);
+        income_raised.set(f.income_raised);
+        notes.set(f.notes);
+    };
+    let of = DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here());
+    let draft = draft::keep_form(of, read, fill);
+    let changed = match (id.clone(), base) {
+        (Some(id), Some(seen)) => data::changed_elsewhere::<Activity>(id, seen),
+        _ => Signal::derive(|| false),
+    };
+
     let save_id = id.clone();
+    let save_draft = draft.clone();
     let submit = move |again: bool| {
         if busy.get_untracked() {
             return;
         }
-        let fallback = default_hours.get_untracked();
-        let form = ActivityForm {
-            kind: kind.get_untracked(),
-            theme: theme.get_untracked(),
-            date: date.get_untracked(),
-            township: township.get_untracked(),
-            village: village.get_untracked(),
-            venue: venue.get_untracked(),
-            organiser: RecordId::parse(&organiser.get_untracked()).ok(),
-            participants: picked
-                .get_untracked()
-                .into_iter()
-                .map(|p| {
-                    let h = hours.with_untracked(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
-                    (p, h)
-                })
-                .collect(),
-            sessions: sessions.get_untracked(),
-            audience: audience.get_untracked(),
-            beneficiaries: beneficiaries.get_untracked(),
-            leaflets: leaflets.get_untracked(),
-            slogans: slogans.get_untracked(),
-            trainees: trainees.get_untracked(),
-            talents: talents.get_untracked(),
-            self_employed: self_employed.get_untracked(),
-            income_raised: income_raised.get_untracked(),
-            notes: notes.get_untracked(),
-        };
+        let form = untrack(read);
         let activity = match form.validate(web::today()) {
             Ok(a) => a,
             Err(e) => {
@@ -157,7 +189,7 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
         errors.set(FieldErrors::default());
         busy.set(true);
         Recent { organiser: organiser.get_untracked(), activity_kind: kind.get_untracked(), ..Recent::load() }.save();
-        let (id, navigate) = (save_id.clone(), navigate.clone());
+        let (id, navigate, draft) = (save_id.clone(), navigate.clone(), save_draft.clone());
         spawn_local(async move {
             match data::save(id, activity).await {
                 Ok(r) => {
@@ -192,8 +224,10 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
                         sessions.set("1".into());
                         picked.set(Vec::new());
                         hours.set(HashMap::new());
+                        draft.saved();
                         busy.set(false);
                     } else {
+                        draft.saved();
                         navigate("/log", Default::default());
                     }
                 }
@@ -214,13 +248,15 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
 
     let delete_id = id.clone();
     let delete_nav = use_navigate();
+    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = delete_id.clone() else { return };
-        let navigate = delete_nav.clone();
+        let (navigate, draft) = (delete_nav.clone(), delete_draft.clone());
         busy.set(true);
         spawn_local(async move {
             match data::set_deleted::<Activity>(&id, true).await {
                 Ok(r) => {
+                    draft.saved();
                     state.deleted::<Activity>(r.id, &r.body.theme);
                     navigate("/log", Default::default());
                 }
@@ -239,6 +275,8 @@ fn Editor(id: Option<RecordId>, initial: ActivityForm) -> impl IntoView {
     view! {
         <section class="page">
             <h1>{if editing { "编辑活动" } else { "记录活动" }}</h1>
+            {draft.changed_notice(changed)}
+            {draft.notice()}
             <form class="form" on:submit=on_submit novalidate>
                 <Field label="类型" error=error_of("kind")>
                     <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>

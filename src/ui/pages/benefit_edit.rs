@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Person, RecordId};
+use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hlc, Person, RecordId};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::settings::Recent;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
-    PersonPicker, TextArea, TextInput,
+    app_state, candidates, category_and_township, page_note, show_first_error, Choices, Field, PersonPicker, TextArea,
+    TextInput,
 };
 
 #[component]
@@ -29,7 +30,7 @@ pub fn BenefitEdit() -> impl IntoView {
             });
             let person = query.with(|q| q.get("person")).and_then(|p| RecordId::parse(&p).ok());
             let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
-            view! { <Editor id=None initial=initial/> }.into_any()
+            view! { <Editor id=None base=None initial=initial/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
@@ -37,10 +38,9 @@ pub fn BenefitEdit() -> impl IntoView {
                 let found = data::record_once::<Benefit>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(b))) if !b.deleted => {
-                            let changed = data::changed_elsewhere::<Benefit>(id.clone(), b.updated);
-                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=BenefitForm::from_benefit(&b.body)/> }.into_any()
-                        }
+                        Some(Ok(Some(b))) if !b.deleted => view! {
+                            <Editor id=Some(id.clone()) base=Some(b.updated) initial=BenefitForm::from_benefit(&b.body)/>
+                        }.into_any(),
                         Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),
@@ -53,7 +53,7 @@ pub fn BenefitEdit() -> impl IntoView {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
+fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let editing = id.is_some();
@@ -71,18 +71,34 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
     // Registry people first; widow(er)s and 离休 cadres are who most benefits go to.
     let candidates = candidates(people, |p| p.category != Category::Other, category_and_township);
 
+    let read = move || BenefitForm {
+        kind: kind.get(),
+        person: person.get().into_iter().next(),
+        date: date.get(),
+        amount: amount.get(),
+        notes: notes.get(),
+    };
+    let fill = move |f: BenefitForm| {
+        kind.set(f.kind);
+        person.set(f.person.into_iter().collect());
+        date.set(f.date);
+        amount.set(f.amount);
+        notes.set(f.notes);
+    };
+    let of = DraftOf::record("benefit", "待遇发放", "amount", id.as_ref(), base, draft::here());
+    let draft = draft::keep_form(of, read, fill);
+    let changed = match (id.clone(), base) {
+        (Some(id), Some(seen)) => data::changed_elsewhere::<Benefit>(id, seen),
+        _ => Signal::derive(|| false),
+    };
+
     let save_id = id.clone();
+    let save_draft = draft.clone();
     let submit = move |again: bool| {
         if busy.get_untracked() {
             return;
         }
-        let form = BenefitForm {
-            kind: kind.get_untracked(),
-            person: person.get_untracked().into_iter().next(),
-            date: date.get_untracked(),
-            amount: amount.get_untracked(),
-            notes: notes.get_untracked(),
-        };
+        let form = untrack(read);
         let benefit = match form.validate(web::today()) {
             Ok(b) => b,
             Err(e) => {
@@ -94,7 +110,7 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
         errors.set(FieldErrors::default());
         busy.set(true);
         Recent { benefit_kind: kind.get_untracked(), ..Recent::load() }.save();
-        let (id, navigate) = (save_id.clone(), navigate.clone());
+        let (id, navigate, draft) = (save_id.clone(), navigate.clone(), save_draft.clone());
         spawn_local(async move {
             match data::save(id, benefit).await {
                 Ok(r) => {
@@ -103,8 +119,10 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
                     if again {
                         person.set(Vec::new());
                         notes.set(String::new());
+                        draft.saved();
                         busy.set(false);
                     } else {
+                        draft.saved();
                         navigate("/log", Default::default());
                     }
                 }
@@ -124,12 +142,14 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
     };
     let delete_id = id.clone();
     let delete_nav = use_navigate();
+    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = delete_id.clone() else { return };
-        let navigate = delete_nav.clone();
+        let (navigate, draft) = (delete_nav.clone(), delete_draft.clone());
         spawn_local(async move {
             match data::set_deleted::<Benefit>(&id, true).await {
                 Ok(r) => {
+                    draft.saved();
                     state.deleted::<Benefit>(r.id, r.body.kind.label());
                     navigate("/log", Default::default());
                 }
@@ -141,6 +161,8 @@ fn Editor(id: Option<RecordId>, initial: BenefitForm) -> impl IntoView {
     view! {
         <section class="page">
             <h1>{if editing { "编辑待遇发放" } else { "记录待遇发放" }}</h1>
+            {draft.changed_notice(changed)}
+            {draft.notice()}
             <form class="form" on:submit=on_submit novalidate>
                 <Choices label="类型" name="kind" value=kind error=error_of("kind")
                     options=BenefitKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>

@@ -6,102 +6,27 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
-use crate::domain::{Feedback, FeedbackForm, FeedbackStatus, FieldErrors, Record, RecordId};
+use crate::domain::{Feedback, FeedbackForm, FeedbackStatus, FieldErrors, Record};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::{app_state, Choices, TextArea, TextInput};
+use crate::ui::draft::{self, DraftOf};
+use crate::ui::widgets::{app_state, show_first_error, Choices, TextArea, TextInput};
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
-    let state = app_state();
     let items = data::resource::<Feedback>();
-    let editing = RwSignal::new(None::<RecordId>);
-    let blank = move || FeedbackForm {
-        date: web::today().to_string(),
-        status: FeedbackStatus::Open.key().into(),
-        ..FeedbackForm::default()
-    };
-    let (content, source, date) =
-        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let (status, response) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let handled_by = RwSignal::new(None::<RecordId>);
-    let errors = RwSignal::new(FieldErrors::default());
-    let fill = move |f: FeedbackForm| {
-        content.set(f.content);
-        source.set(f.source);
-        date.set(f.date);
-        status.set(f.status);
-        response.set(f.response);
-        handled_by.set(f.handled_by);
-        errors.set(FieldErrors::default());
-    };
-    fill(blank());
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = FeedbackForm {
-            content: content.get_untracked(),
-            source: source.get_untracked(),
-            date: date.get_untracked(),
-            status: status.get_untracked(),
-            response: response.get_untracked(),
-            handled_by: handled_by.get_untracked(),
-        };
-        let item = match form.validate(web::today()) {
-            Ok(f) => f,
-            Err(e) => return errors.set(e),
-        };
-        spawn_local(async move {
-            match data::save(editing.get_untracked(), item).await {
-                Ok(_) => {
-                    state.say("已保存群众反馈");
-                    editing.set(None);
-                    fill(blank());
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
-    };
-    let delete = move |_| {
-        let Some(id) = editing.get_untracked() else { return };
-        spawn_local(async move {
-            match data::set_deleted::<Feedback>(&id, true).await {
-                Ok(r) => {
-                    state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
-                    editing.set(None);
-                    fill(blank());
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-        });
-    };
-    let open = move |r: Record<Feedback>| {
-        editing.set(Some(r.id.clone()));
-        fill(FeedbackForm::from_feedback(&r.body));
-    };
-    let statuses: Vec<(&'static str, &'static str)> =
-        FeedbackStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
+    // The item open in the form; the form is made afresh for each, so a draft belongs to one.
+    let editing = RwSignal::new(None::<Record<Feedback>>);
+    draft::open_asked(items, editing);
+    let open = move |r: Record<Feedback>| editing.set(Some(r));
 
     view! {
         <section class="page">
             <h1>"群众反馈"</h1>
-            <form class="form" on:submit=on_submit novalidate>
-                <h2>{move || if editing.get().is_some() { "修改反馈" } else { "登记反馈" }}</h2>
-                <TextArea label="反馈内容" value=content error=error_of("content")/>
-                <TextInput label="反映人（选填）" value=source/>
-                <TextInput label="日期" kind="date" value=date error=error_of("date")/>
-                <Choices label="状态" name="status" options=statuses value=status error=error_of("status")/>
-                <TextArea label="处理情况" value=response error=error_of("response")/>
-                <div class="form-actions">
-                    <button type="submit" class="button primary">"保存"</button>
-                    <Show when=move || editing.get().is_some()>
-                        <button type="button" class="button" on:click=move |_| { editing.set(None); fill(blank()) }>"取消修改"</button>
-                        <button type="button" class="button danger" on:click=delete>"删除"</button>
-                    </Show>
-                </div>
-            </form>
+            {move || {
+                let record = editing.get();
+                view! { <FeedbackEditor record=record editing=editing/> }
+            }}
             {move || items.get().map(|r| match r {
                 Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
@@ -122,5 +47,121 @@ pub fn FeedbackPage() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+#[component]
+fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Record<Feedback>>>) -> impl IntoView {
+    let state = app_state();
+    let id = record.as_ref().map(|r| r.id.clone());
+    let initial = match &record {
+        Some(r) => FeedbackForm::from_feedback(&r.body),
+        None => FeedbackForm {
+            date: web::today().to_string(),
+            status: FeedbackStatus::Open.key().into(),
+            ..FeedbackForm::default()
+        },
+    };
+    let content = RwSignal::new(initial.content);
+    let source = RwSignal::new(initial.source);
+    let date = RwSignal::new(initial.date);
+    let status = RwSignal::new(initial.status);
+    let response = RwSignal::new(initial.response);
+    let handled_by = RwSignal::new(initial.handled_by);
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
+    let read = move || FeedbackForm {
+        content: content.get(),
+        source: source.get(),
+        date: date.get(),
+        status: status.get(),
+        response: response.get(),
+        handled_by: handled_by.get(),
+    };
+    let fill = move |f: FeedbackForm| {
+        content.set(f.content);
+        source.set(f.source);
+        date.set(f.date);
+        status.set(f.status);
+        response.set(f.response);
+        handled_by.set(f.handled_by);
+    };
+    let path = id.as_ref().map_or_else(|| "/feedback".to_owned(), |i| format!("/feedback?edit={i}"));
+    let of = DraftOf::record("feedback", "群众反馈", "content", id.as_ref(), record.as_ref().map(|r| r.updated), path);
+    let draft = draft::keep_form(of, read, fill);
+
+    let save_id = id.clone();
+    let save_draft = draft.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let item = match untrack(read).validate(web::today()) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.set(e);
+                show_first_error();
+                return;
+            }
+        };
+        busy.set(true);
+        let (id, draft) = (save_id.clone(), save_draft.clone());
+        spawn_local(async move {
+            match data::save(id, item).await {
+                Ok(_) => {
+                    draft.saved();
+                    state.say("已保存群众反馈");
+                    editing.set(None);
+                }
+                Err(e) => {
+                    state.say(e.to_string());
+                    busy.set(false);
+                }
+            }
+            state.changed();
+        });
+    };
+    let delete_draft = draft.clone();
+    let delete = move |_| {
+        let Some(id) = id.clone() else { return };
+        let draft = delete_draft.clone();
+        spawn_local(async move {
+            match data::set_deleted::<Feedback>(&id, true).await {
+                Ok(r) => {
+                    draft.saved();
+                    state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
+                    editing.set(None);
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+        });
+    };
+    let cancel_draft = draft.clone();
+    let cancel = move |_| {
+        cancel_draft.saved();
+        editing.set(None);
+    };
+    let statuses: Vec<(&'static str, &'static str)> =
+        FeedbackStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
+    let existing = record.is_some();
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <h2>{if existing { "修改反馈" } else { "登记反馈" }}</h2>
+            {draft.notice()}
+            <TextArea label="反馈内容" value=content error=error_of("content")/>
+            <TextInput label="反映人（选填）" value=source/>
+            <TextInput label="日期" kind="date" value=date error=error_of("date")/>
+            <Choices label="状态" name="status" options=statuses value=status error=error_of("status")/>
+            <TextArea label="处理情况" value=response error=error_of("response")/>
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
+                {existing.then(|| view! {
+                    <button type="button" class="button" on:click=cancel.clone()>"取消修改"</button>
+                    <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+                })}
+            </div>
+        </form>
     }
 }

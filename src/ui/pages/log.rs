@@ -10,6 +10,7 @@ use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Photo, Record
 use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
+use crate::ui::draft::OpenDrafts;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
 use crate::ui::widgets::app_state;
@@ -137,6 +138,7 @@ pub fn LogPage() -> impl IntoView {
                     <A href="/benefits/new" attr:class="button primary">"＋ 发放"</A>
                 </span>
             </div>
+            <OpenDrafts/>
             <p class="actions">
                 <A href="/cases" attr:class="button small">"矛盾调解"</A>
                 <A href="/feedback" attr:class="button small">"群众反馈"</A>

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::domain::{FieldErrors, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
+use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
 use crate::storage::Kind;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, changed_notice, page_note, show_first_error, Choices, Field,
-    PersonPicker, TextArea, TextInput, TownshipList, Undo,
+    app_state, candidates, category_and_township, page_note, show_first_error, Choices, Field, PersonPicker, TextArea,
+    TextInput, TownshipList, Undo,
 };
 
 #[component]
@@ -27,7 +28,7 @@ pub fn OrgEdit() -> impl IntoView {
                 township: Settings::load().township,
                 ..OrgForm::default()
             };
-            view! { <Editor id=None initial=initial deleted=false/> }.into_any()
+            view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
@@ -35,10 +36,9 @@ pub fn OrgEdit() -> impl IntoView {
                 let found = data::record_once::<Org>(id.clone());
                 view! {
                     {move || match found.get() {
-                        Some(Ok(Some(o))) => {
-                            let changed = data::changed_elsewhere::<Org>(id.clone(), o.updated);
-                            view! { {changed_notice(changed)} <Editor id=Some(id.clone()) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }.into_any()
-                        }
+                        Some(Ok(Some(o))) => view! {
+                            <Editor id=Some(id.clone()) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/>
+                        }.into_any(),
                         Some(Ok(None)) => page_note("error", "找不到这条记录"),
                         Some(Err(e)) => page_note("error", e.to_string()),
                         None => page_note("muted", "正在读取…"),
@@ -51,7 +51,7 @@ pub fn OrgEdit() -> impl IntoView {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoView {
+fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bool) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let editing = id.is_some();
@@ -84,26 +84,49 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
         })
     });
 
+    let read = move || OrgForm {
+        kind: kind.get(),
+        name: name.get(),
+        level: level.get(),
+        township: township.get(),
+        leader: leader.get().into_iter().next(),
+        liaison: liaison.get(),
+        liaison_phone: liaison_phone.get(),
+        members: members.get(),
+        themes: themes.get(),
+        area: area.get(),
+        product: product.get(),
+        notes: notes.get(),
+    };
+    let fill = move |f: OrgForm| {
+        kind.set(f.kind);
+        name.set(f.name);
+        level.set(f.level);
+        township.set(f.township);
+        leader.set(f.leader.into_iter().collect());
+        liaison.set(f.liaison);
+        liaison_phone.set(f.liaison_phone);
+        members.set(f.members);
+        themes.set(f.themes);
+        area.set(f.area);
+        product.set(f.product);
+        notes.set(f.notes);
+    };
+    let of = DraftOf::record("org", "组织", "name", id.as_ref(), base, draft::here());
+    let draft = draft::keep_form(of, read, fill);
+    let changed = match (id.clone(), base) {
+        (Some(id), Some(seen)) => data::changed_elsewhere::<Org>(id, seen),
+        _ => Signal::derive(|| false),
+    };
+
     let save_id = id.clone();
+    let save_draft = draft.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let form = OrgForm {
-            kind: kind.get_untracked(),
-            name: name.get_untracked(),
-            level: level.get_untracked(),
-            township: township.get_untracked(),
-            leader: leader.get_untracked().into_iter().next(),
-            liaison: liaison.get_untracked(),
-            liaison_phone: liaison_phone.get_untracked(),
-            members: members.get_untracked(),
-            themes: themes.get_untracked(),
-            area: area.get_untracked(),
-            product: product.get_untracked(),
-            notes: notes.get_untracked(),
-        };
+        let form = untrack(read);
         let org = match form.validate() {
             Ok(o) => o,
             Err(e) => {
@@ -114,10 +137,11 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
         };
         errors.set(FieldErrors::default());
         busy.set(true);
-        let (id, navigate) = (save_id.clone(), navigate.clone());
+        let (id, navigate, draft) = (save_id.clone(), navigate.clone(), save_draft.clone());
         spawn_local(async move {
             match data::save(id, org).await {
                 Ok(r) => {
+                    draft.saved();
                     state.say(format!("已保存 {}", r.body.name));
                     state.changed();
                     navigate(&format!("/orgs/{}", r.id), Default::default());
@@ -131,12 +155,17 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
     };
 
     let delete_id = id.clone();
+    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = delete_id.clone() else { return };
+        let draft = delete_draft.clone();
         busy.set(true);
         spawn_local(async move {
             match data::set_deleted::<Org>(&id, true).await {
-                Ok(r) => state.say(format!("已删除 {}（可在编辑页恢复）", r.body.name)),
+                Ok(r) => {
+                    draft.saved();
+                    state.say(format!("已删除 {}（可在编辑页恢复）", r.body.name))
+                }
                 Err(e) => state.say(e.to_string()),
             }
             busy.set(false);
@@ -153,6 +182,8 @@ fn Editor(id: Option<RecordId>, initial: OrgForm, deleted: bool) -> impl IntoVie
     view! {
         <section class="page">
             <h1>{if editing { "编辑组织" } else { "新建组织" }}</h1>
+            {draft.changed_notice(changed)}
+            {draft.notice()}
             {deleted.then(|| view! { <p class="warning">"此组织已删除，点“恢复”可找回。"</p> })}
             <TownshipList places=township_names/>
             <form class="form" on:submit=on_submit novalidate>

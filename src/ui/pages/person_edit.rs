@@ -6,13 +6,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::domain::{Category, FieldErrors, Gender, Org, OrgKind, Person, PersonForm, Place, RecordId, Role, WuLao};
+use crate::domain::{
+    Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, Place, RecordId, Role, WuLao,
+};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, changed_notice, page_note, show_first_error, Check, Checks, Choices, Field, PersonPicker,
-    TextArea, TextInput, TownshipList,
+    app_state, candidates, page_note, show_first_error, Check, Checks, Choices, Field, PersonPicker, TextArea,
+    TextInput, TownshipList,
 };
 
 #[component]
@@ -23,7 +26,7 @@ pub fn PersonEdit() -> impl IntoView {
         None => {
             let category = query.with(|q| q.get("category")).unwrap_or_default();
             let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
-            view! { <Editor id=None initial=initial deleted=false/> }.into_any()
+            view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
         }
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
@@ -35,18 +38,16 @@ pub fn PersonEdit() -> impl IntoView {
 #[component]
 fn Existing(id: RecordId) -> impl IntoView {
     let found = data::record_once::<Person>(id.clone());
-    move || match found.get() {
+    move || {
+        match found.get() {
         None => page_note("muted", "正在读取…"),
         Some(Err(e)) => page_note("error", e.to_string()),
         Some(Ok(None)) => page_note("error", "找不到这条记录"),
-        Some(Ok(Some(r))) => {
-            let changed = data::changed_elsewhere::<Person>(id.clone(), r.updated);
-            view! {
-                {changed_notice(changed)}
-                <Editor id=Some(id.clone()) initial=PersonForm::from_person(&r.body) deleted=r.deleted/>
-            }
-            .into_any()
+        Some(Ok(Some(r))) => view! {
+            <Editor id=Some(id.clone()) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/>
         }
+        .into_any(),
+    }
     }
 }
 
@@ -55,7 +56,7 @@ fn keys<T: Copy>(items: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl IntoView {
+fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted: bool) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let editing = id.is_some();
@@ -113,35 +114,66 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         })
     });
 
+    let read = move || PersonForm {
+        name: name.get(),
+        gender: gender.get(),
+        birth_date: birth_date.get(),
+        category: category.get(),
+        township: township.get(),
+        village: village.get(),
+        former_unit: former_unit.get(),
+        post: post.get(),
+        party_member: party_member.get(),
+        branch: RecordId::parse(&branch.get()).ok(),
+        phone: phone.get(),
+        id_number: id_number.get(),
+        health: health.get(),
+        deceased: deceased.get(),
+        deceased_on: deceased_on.get(),
+        spouse: spouse.get().into_iter().next(),
+        no_work_income: no_work_income.get(),
+        wulao: wulao.get().into_iter().filter_map(WuLao::from_key).collect(),
+        roles: roles.get().into_iter().filter_map(Role::from_key).collect(),
+        specialties: specialties.get(),
+    };
+    let fill = move |f: PersonForm| {
+        name.set(f.name);
+        gender.set(f.gender);
+        birth_date.set(f.birth_date);
+        category.set(f.category);
+        township.set(f.township);
+        village.set(f.village);
+        former_unit.set(f.former_unit);
+        post.set(f.post);
+        party_member.set(f.party_member);
+        branch.set(f.branch.map(|b| b.to_string()).unwrap_or_default());
+        phone.set(f.phone);
+        id_number.set(f.id_number);
+        health.set(f.health);
+        deceased.set(f.deceased);
+        deceased_on.set(f.deceased_on);
+        spouse.set(f.spouse.into_iter().collect());
+        no_work_income.set(f.no_work_income);
+        wulao.set(keys(&f.wulao, WuLao::key));
+        roles.set(keys(&f.roles, Role::key));
+        specialties.set(f.specialties);
+    };
+    let of = DraftOf::record("person", "人员", "name", id.as_ref(), base, draft::here());
+    let draft = draft::keep_form(of, read, fill);
+    let changed = match (id.clone(), base) {
+        (Some(id), Some(seen)) => data::changed_elsewhere::<Person>(id, seen),
+        _ => Signal::derive(|| false),
+    };
+
     let save_id = id.clone();
     let save_nav = navigate.clone();
+    let save_draft = draft.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let form = PersonForm {
-            name: name.get_untracked(),
-            gender: gender.get_untracked(),
-            birth_date: birth_date.get_untracked(),
-            category: category.get_untracked(),
-            township: township.get_untracked(),
-            village: village.get_untracked(),
-            former_unit: former_unit.get_untracked(),
-            post: post.get_untracked(),
-            party_member: party_member.get_untracked(),
-            branch: RecordId::parse(&branch.get_untracked()).ok(),
-            phone: phone.get_untracked(),
-            id_number: id_number.get_untracked(),
-            health: health.get_untracked(),
-            deceased: deceased.get_untracked(),
-            deceased_on: deceased_on.get_untracked(),
-            spouse: spouse.get_untracked().into_iter().next(),
-            no_work_income: no_work_income.get_untracked(),
-            wulao: wulao.get_untracked().into_iter().filter_map(WuLao::from_key).collect(),
-            roles: roles.get_untracked().into_iter().filter_map(Role::from_key).collect(),
-            specialties: specialties.get_untracked(),
-        };
+        let form = untrack(read);
         let person = match form.validate(web::today()) {
             Ok(p) => p,
             Err(e) => {
@@ -152,10 +184,11 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
         };
         errors.set(FieldErrors::default());
         busy.set(true);
-        let (id, navigate) = (save_id.clone(), save_nav.clone());
+        let (id, navigate, draft) = (save_id.clone(), save_nav.clone(), save_draft.clone());
         spawn_local(async move {
             match data::save(id, person).await {
                 Ok(r) => {
+                    draft.saved();
                     state.say(format!("已保存 {}", r.body.name));
                     state.changed();
                     navigate(&format!("/people/{}", r.id), Default::default());
@@ -170,13 +203,15 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
     };
 
     let delete_id = id.clone();
+    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = delete_id.clone() else { return };
-        let navigate = navigate.clone();
+        let (navigate, draft) = (navigate.clone(), delete_draft.clone());
         busy.set(true);
         spawn_local(async move {
             match data::set_deleted::<Person>(&id, true).await {
                 Ok(r) => {
+                    draft.saved();
                     state.deleted::<Person>(r.id, &r.body.name);
                     navigate("/people", Default::default());
                 }
@@ -192,6 +227,8 @@ fn Editor(id: Option<RecordId>, initial: PersonForm, deleted: bool) -> impl Into
     view! {
         <section class="page">
             <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
+            {draft.changed_notice(changed)}
+            {draft.notice()}
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
             <TownshipList places=township_names/>
             <form class="form" on:submit=on_submit novalidate>

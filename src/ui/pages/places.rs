@@ -8,6 +8,7 @@ use crate::domain::order::sort_by;
 use crate::domain::{Place, Record, RecordId};
 use crate::storage::Kind;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
 #[component]
@@ -63,6 +64,17 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
     let township = RwSignal::new(township);
     let villages = RwSignal::new(villages);
     let error = RwSignal::new(None::<String>);
+    let of = DraftOf::record("place", "乡镇", "township", id.as_ref(), None, "/settings/places".into());
+    let draft = draft::keep(
+        of,
+        move || serde_json::json!({ "township": township.get(), "villages": villages.get() }),
+        move |v| {
+            let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            township.set(text("township"));
+            villages.set(text("villages"));
+        },
+    );
+    let save_draft = draft.clone();
     let save_id = id.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -74,7 +86,7 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
             }
         };
         error.set(None);
-        let id = save_id.clone();
+        let (id, draft) = (save_id.clone(), save_draft.clone());
         spawn_local(async move {
             match data::save(id.clone(), place).await {
                 Ok(p) => {
@@ -83,17 +95,23 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
                         township.set(String::new());
                         villages.set(String::new());
                     }
+                    draft.saved();
                 }
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();
         });
     };
+    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = id.clone() else { return };
+        let draft = delete_draft.clone();
         spawn_local(async move {
             match data::set_deleted::<Place>(&id, true).await {
-                Ok(p) => state.say(format!("已删除 {}", p.body.township)),
+                Ok(p) => {
+                    draft.saved();
+                    state.say(format!("已删除 {}", p.body.township))
+                }
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();
@@ -101,6 +119,7 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
     };
     view! {
         <form class="form" on:submit=on_submit novalidate>
+            {draft.notice()}
             <TextInput label="乡镇（街道）" value=township error=Signal::derive(move || error.get())/>
             <TextArea label="村（社区）" value=villages/>
             <div class="form-actions">

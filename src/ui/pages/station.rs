@@ -9,6 +9,7 @@ use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
 use crate::domain::{Activity, Date, Person, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::draft::{self, DraftOf};
 use crate::ui::widgets::{app_state, candidates, PersonPicker, TextInput};
 
 /// Days of rota shown ahead.
@@ -32,8 +33,9 @@ pub fn StationPage() -> impl IntoView {
     let room_name = RwSignal::new(String::new());
     // The room being renamed, if any; its new name is typed into `room_name`.
     let renaming = RwSignal::new(None::<Record<Room>>);
-    let editing = RwSignal::new(None::<Date>);
-    let picked = RwSignal::new(Vec::<RecordId>::new());
+    // A link from the list of drafts (`?day=2026-12-05`) opens that day's editor.
+    let asked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("day")).and_then(|d| d.parse().ok());
+    let editing = RwSignal::new(asked);
     let today = web::today();
     // The fortnight shown: 0 from today, ±1 the ones after or before, for planning ahead.
     let fortnight = RwSignal::new(0i64);
@@ -42,7 +44,26 @@ pub fn StationPage() -> impl IntoView {
         (0..DAYS).filter_map(|i| Date::from_days(start + i)).collect()
     };
 
+    // A room's name as typed (a new room, or a new name for `renaming`).
+    let room_draft = draft::keep(
+        DraftOf::record("room", "功能室", "name", None, None, "/station".into()),
+        move || serde_json::json!({ "name": room_name.get(), "renaming": renaming.with(|r| r.as_ref().map(|r| r.id.to_string())) }),
+        move |v| {
+            room_name.set(v.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned());
+            // The room being renamed is looked up once the rooms have read; gone, it is a new room.
+            let id = v.get("renaming").and_then(serde_json::Value::as_str).and_then(|t| RecordId::parse(t).ok());
+            renaming.set(id.and_then(|id| {
+                rooms.with_untracked(|r| {
+                    r.as_ref()
+                        .and_then(|r| r.as_ref().ok())
+                        .and_then(|l| l.iter().find(|x| x.id == id && !x.deleted).cloned())
+                })
+            }));
+        },
+    );
+    let add_draft = room_draft.clone();
     let add_room = move |_| {
+        let room_draft = add_draft.clone();
         let name = room_name.get_untracked().trim().to_owned();
         if name.is_empty() {
             return state.say("请填写功能室名称");
@@ -55,6 +76,7 @@ pub fn StationPage() -> impl IntoView {
                     state.say(format!("{} {}", if renamed { "已改名为" } else { "已添加" }, r.body.name));
                     room_name.set(String::new());
                     renaming.set(None);
+                    room_draft.saved();
                 }
                 Err(e) => state.say(e.to_string()),
             }
@@ -80,22 +102,6 @@ pub fn StationPage() -> impl IntoView {
             })
             .unwrap_or_default()
     };
-    let save_day = move |_| {
-        let Some(date) = editing.get_untracked() else { return };
-        let existing = live_duties().into_iter().find(|d| d.body.date == date);
-        let people = picked.get_untracked();
-        spawn_local(async move {
-            let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
-            match data::save(existing.map(|d| d.id), Duty { date, people, notes }).await {
-                Ok(_) => {
-                    state.say(format!("已保存 {}月{}日 的值班", date.month(), date.day()));
-                    editing.set(None);
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
-    };
     let name_of =
         move |id: &RecordId| candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone()));
 
@@ -117,6 +123,7 @@ pub fn StationPage() -> impl IntoView {
                     }).collect_view()}</ul> }.into_any()
                 }
             })}
+            {room_draft.notice()}
             <div class="form-actions">
                 <TextInput label="功能室名称（如 阅览室、健身室、调解室）" value=room_name/>
                 <button type="button" class="button" on:click=add_room>{move || if renaming.with(Option::is_some) { "改名" } else { "添加" }}</button>
@@ -142,7 +149,6 @@ pub fn StationPage() -> impl IntoView {
                 let rows = days.into_iter().map(|d| {
                     let who: Vec<String> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.iter().filter_map(name_of)).collect();
                     let empty = who.is_empty();
-                    let ids: Vec<RecordId> = list.iter().filter(|x| x.body.date == d).flat_map(|x| x.body.people.clone()).collect();
                     view! {
                         <li class="row">
                             <span class="row-main">
@@ -153,7 +159,7 @@ pub fn StationPage() -> impl IntoView {
                                     view! { <span class="meta">{who.join("、")}</span> }.into_any()
                                 }}
                             </span>
-                            <button type="button" class="button small" on:click=move |_| { picked.set(ids.clone()); editing.set(Some(d)) }>"安排"</button>
+                            <button type="button" class="button small" on:click=move |_| editing.set(Some(d))>"安排"</button>
                         </li>
                     }
                 }).collect_view();
@@ -166,15 +172,9 @@ pub fn StationPage() -> impl IntoView {
                     <ul class="list" data-test="rota">{rows}</ul>
                 }.into_any()
             }}
-            {move || editing.get().map(|d| view! {
-                <div class="card" data-test="rota-editor">
-                    <p>{format!("{}月{}日 {} 值班人员", d.month(), d.day(), weekday(d))}</p>
-                    <PersonPicker label="值班人员" candidates=candidates selected=picked/>
-                    <div class="form-actions">
-                        <button type="button" class="button primary" on:click=save_day>"保存值班"</button>
-                        <button type="button" class="button" on:click=move |_| editing.set(None)>"取消"</button>
-                    </div>
-                </div>
+            {move || editing.get().map(|d| {
+                let existing = live_duties().into_iter().find(|x| x.body.date == d);
+                view! { <DutyEditor date=d existing=existing candidates=candidates editing=editing/> }
             })}
             <div class="page-head">
                 <h2>{format!("驿站授课（近 {CLASS_DAYS} 天）")}</h2>
@@ -199,5 +199,64 @@ pub fn StationPage() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// One day's duty being arranged; its picks are kept as a draft per date.
+#[component]
+fn DutyEditor(
+    date: Date,
+    existing: Option<Record<Duty>>,
+    candidates: Signal<Vec<crate::ui::widgets::Candidate>>,
+    editing: RwSignal<Option<Date>>,
+) -> impl IntoView {
+    let state = app_state();
+    let picked = RwSignal::new(existing.as_ref().map(|d| d.body.people.clone()).unwrap_or_default());
+    let of = DraftOf {
+        form: "duty",
+        part: Some(date.to_string()),
+        path: format!("/station?day={date}"),
+        label: "值班",
+        name_field: "date",
+        base: existing.as_ref().map(|d| d.updated.to_string()),
+    };
+    let draft = draft::keep(
+        of,
+        move || serde_json::json!({ "date": date.to_string(), "people": picked.get() }),
+        move |v| {
+            if let Some(Ok(people)) = v.get("people").map(|p| serde_json::from_value::<Vec<RecordId>>(p.clone())) {
+                picked.set(people);
+            }
+        },
+    );
+    let save_draft = draft.clone();
+    let save_day = move |_| {
+        let people = picked.get_untracked();
+        let existing = existing.clone();
+        let draft = save_draft.clone();
+        spawn_local(async move {
+            let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
+            match data::save(existing.map(|d| d.id), Duty { date, people, notes }).await {
+                Ok(_) => {
+                    draft.saved();
+                    state.say(format!("已保存 {}月{}日 的值班", date.month(), date.day()));
+                    editing.set(None);
+                }
+                Err(e) => state.say(e.to_string()),
+            }
+            state.changed();
+        });
+    };
+    let cancel_draft = draft.clone();
+    view! {
+        <div class="card" data-test="rota-editor">
+            <p>{format!("{}月{}日 {} 值班人员", date.month(), date.day(), weekday(date))}</p>
+            {draft.notice()}
+            <PersonPicker label="值班人员" candidates=candidates selected=picked/>
+            <div class="form-actions">
+                <button type="button" class="button primary" on:click=save_day>"保存值班"</button>
+                <button type="button" class="button" on:click=move |_| { cancel_draft.saved(); editing.set(None) }>"取消"</button>
+            </div>
+        </div>
     }
 }
