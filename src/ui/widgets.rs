@@ -252,7 +252,8 @@ pub fn category_and_township(p: &Person) -> String {
     format!("{} {}", p.category.label(), p.township)
 }
 
-/// Picks people by typing part of a name, its pinyin or initials.
+/// Picks people by typing part of a name, its pinyin or initials. A name found nowhere can be
+/// registered on the spot (`QuickPerson`) and is picked at once: the form being filled stays.
 #[component]
 pub fn PersonPicker(
     #[prop(into)] label: Signal<&'static str>,
@@ -262,6 +263,10 @@ pub fn PersonPicker(
 ) -> impl IntoView {
     let pinyin = use_pinyin();
     let query = RwSignal::new(String::new());
+    // Registering someone new: the name typed; and the people added here, named until the
+    // list of people has read them back.
+    let adding = RwSignal::new(None::<String>);
+    let added = RwSignal::new(Vec::<(RecordId, String)>::new());
     let index = Memo::new(move |_| {
         let table = pinyin.0.get();
         candidates.with(|c| {
@@ -290,7 +295,24 @@ pub fn PersonPicker(
     let name_of = move |id: &RecordId| {
         candidates
             .with(|c| c.iter().find(|(cid, _, _)| cid == id).map(|(_, n, _)| n.clone()))
+            .or_else(|| added.with(|a| a.iter().find(|(aid, _)| aid == id).map(|(_, n)| n.clone())))
             .unwrap_or_else(|| "（已删除或未在本机的人员）".into())
+    };
+    let picked = move |id: RecordId, name: String| {
+        added.update(|a| a.push((id.clone(), name)));
+        if multiple {
+            selected.update(|v| v.push(id))
+        } else {
+            selected.set(vec![id])
+        }
+        query.set(String::new());
+        adding.set(None);
+    };
+    // Offered once a name is typed that matches nobody.
+    let offer = move || {
+        let q = query.get();
+        let q = q.trim();
+        (!q.is_empty() && adding.with(Option::is_none) && hits().is_empty()).then(|| q.to_owned())
     };
     view! {
         <div class="field picker">
@@ -318,6 +340,82 @@ pub fn PersonPicker(
                     }>{name}<span class="muted">{hint}</span></button></li>
                 }).collect_view()}
             </ul>
+            {move || offer().map(|name| {
+                let shown = name.clone();
+                view! {
+                    <button type="button" class="button add-person" data-test="add-person"
+                        on:click=move |_| adding.set(Some(name.clone()))>{format!("＋ 登记新人员：{shown}")}</button>
+                }
+            })}
+            {move || adding.get().map(|name| view! {
+                <QuickPerson name=name on_added=Callback::new(move |(id, n)| picked(id, n)) on_cancel=Callback::new(move |()| adding.set(None))/>
+            })}
+        </div>
+    }
+}
+
+/// The short form for someone new, inside another form: name, gender, category, birth date,
+/// township. The rest is filled in on the person's own page later.
+#[component]
+fn QuickPerson(name: String, on_added: Callback<(RecordId, String)>, on_cancel: Callback<()>) -> impl IntoView {
+    use crate::domain::{Category, FieldErrors, Gender, PersonForm};
+    let state = app_state();
+    let name = RwSignal::new(name);
+    let gender = RwSignal::new(String::new());
+    let category = RwSignal::new(Category::Tuixiu.key().to_owned());
+    let birth_date = RwSignal::new(String::new());
+    let township = RwSignal::new(super::settings::Settings::load().township);
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let form = PersonForm {
+            name: name.get_untracked(),
+            gender: gender.get_untracked(),
+            category: category.get_untracked(),
+            birth_date: birth_date.get_untracked(),
+            township: township.get_untracked(),
+            ..PersonForm::default()
+        };
+        let person = match form.validate(crate::storage::web::today()) {
+            Ok(p) => p,
+            Err(e) => return errors.set(e),
+        };
+        errors.set(FieldErrors::default());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match super::data::save(None, person).await {
+                Ok(r) => {
+                    state.say(format!("已登记 {}，其余信息可稍后在人员页补充", r.body.name));
+                    state.changed();
+                    on_added.run((r.id, r.body.name));
+                }
+                Err(e) => {
+                    state.say(e.to_string());
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        // Enter here must not submit the form around it.
+        <div class="card quick-person" data-test="quick-person"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default() }>
+            <p class="field-label">"登记新人员（其余信息稍后补充）"</p>
+            <TextInput label="姓名" value=name error=error_of("name")/>
+            <Choices label="性别" name="quick-gender" value=gender error=error_of("gender")
+                options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
+            <Choices label="类别" name="quick-category" value=category error=error_of("category")
+                options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
+            <TextInput label="出生日期" kind="date" value=birth_date error=error_of("birth_date")/>
+            <TextInput label="乡镇（街道）" value=township error=error_of("township")/>
+            <div class="form-actions">
+                <button type="button" class="button primary" disabled=move || busy.get() on:click=save>"登记并选中"</button>
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>"取消"</button>
+            </div>
         </div>
     }
 }

@@ -109,6 +109,28 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
             v
         })
     };
+    // The living members of the chosen organiser (a team's list, a branch's people), for
+    // "添加全部成员": a team's lecture is usually the whole team.
+    let members = move || -> Vec<RecordId> {
+        let Ok(org_id) = RecordId::parse(&organiser.get()) else { return Vec::new() };
+        let org = orgs.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|v| v.iter().find(|o| o.id == org_id).cloned())
+        });
+        let Some(org) = org else { return Vec::new() };
+        people.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |p| {
+                crate::report::figures::members_of(&org, p)
+                    .into_iter()
+                    .filter(|p| !p.deleted && p.body.is_living())
+                    .map(|p| p.id.clone())
+                    .collect()
+            })
+        })
+    };
+    let missing_members = move || {
+        let chosen = picked.get();
+        members().into_iter().filter(|m| !chosen.contains(m)).collect::<Vec<_>>()
+    };
     let name_of = move |id: &RecordId| {
         candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default()
     };
@@ -302,6 +324,18 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 <section class="group">
                     <h2>"参加的老干部"</h2>
                     <PersonPicker label="参加人员" candidates=candidates selected=picked/>
+                    {move || {
+                        let missing = missing_members();
+                        (!missing.is_empty()).then(|| {
+                            let n = missing.len();
+                            view! {
+                                <button type="button" class="button small" data-test="add-members"
+                                    on:click=move |_| picked.update(|v| v.extend(missing.iter().cloned()))>
+                                    {format!("添加全部成员（{n}人）")}
+                                </button>
+                            }
+                        })
+                    }}
                     <TextInput label="默认每人时长（小时）" value=default_hours inputmode="decimal"/>
                     <ul class="plain hours">
                         {move || picked.get().into_iter().map(|p| {
