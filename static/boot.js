@@ -156,7 +156,18 @@ function startServiceWorker() {
   });
 }
 
+// 大字 (settings page): set before the app draws, so nothing jumps in size.
+function largeText() {
+  try {
+    const settings = JSON.parse(localStorage.getItem('sangyu.settings') || '{}');
+    if (settings && settings.large_text) document.documentElement.classList.add('large');
+  } catch (e) {
+    // Unreadable settings: normal text.
+  }
+}
+
 async function main() {
+  largeText();
   if (!canRun()) {
     byId('splash').hidden = true;
     byId('unsupported').hidden = false;

@@ -12,6 +12,9 @@ pub struct Settings {
     pub office: String,
     /// This device's own township, the default for new records.
     pub township: String,
+    /// 大字: the whole interface about 1.25 times larger (static/boot.js applies it before
+    /// the first frame; the settings page at once).
+    pub large_text: bool,
 }
 
 impl Settings {
@@ -21,6 +24,14 @@ impl Settings {
 
     pub fn save(&self) -> Result<(), String> {
         LocalStorage::set(KEY, self).map_err(|e| format!("设置没有保存：{e}"))
+    }
+}
+
+/// Shows the interface in large text or not: a class on `<html>`, whose font size every
+/// size in main.css is relative to.
+pub fn apply_large_text(on: bool) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.class_list().toggle_with_force("large", on);
     }
 }
 

@@ -260,7 +260,11 @@ pub fn PersonPicker(
     #[prop(into)] candidates: Signal<Vec<Candidate>>,
     selected: RwSignal<Vec<RecordId>>,
     #[prop(default = true)] multiple: bool,
+    /// The form's message for this field, shown inside it (a refused save focuses the search).
+    #[prop(optional, into)]
+    error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let pinyin = use_pinyin();
     let query = RwSignal::new(String::new());
     // Registering someone new: the name typed; and the people added here, named until the
@@ -347,6 +351,9 @@ pub fn PersonPicker(
                         on:click=move |_| adding.set(Some(name.clone()))>{format!("＋ 登记新人员：{shown}")}</button>
                 }
             })}
+            <Show when=move || error.get().is_some()>
+                <span class="field-error" role="alert">{move || error.get().unwrap_or_default()}</span>
+            </Show>
             {move || adding.get().map(|name| view! {
                 <QuickPerson name=name on_added=Callback::new(move |(id, n)| picked(id, n)) on_cancel=Callback::new(move |()| adding.set(None))/>
             })}

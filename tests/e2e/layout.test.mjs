@@ -1,17 +1,30 @@
 // End to end: every page on a small phone (360x640, the narrowest the county's volunteers
-// carry). Nothing scrolls sideways, and on the entry forms the save button stays on screen,
-// in the lower half where a thumb reaches it, however long the form.
+// carry), in normal and in large text (大字). Nothing scrolls sideways; on the entry forms the
+// save button stays on screen, in the lower half where a thumb reaches it, however long the
+// form; every input brought into view has nothing over it; with a keyboard open the people
+// search still shows its first results.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPhone, watch } from './harness.mjs';
 
 const SMALL = { width: 360, height: 640 };
+const SMALL_HEIGHT = SMALL.height;
 const PAGES = [
   '/', '/people', '/people/new', '/people/import', '/people/duplicates', '/log', '/due', '/activities/new',
   '/benefits/new', '/orgs', '/orgs/new', '/exchange', '/reports', '/cases', '/feedback', '/station', '/settings',
   '/settings/places',
 ];
 const FORMS = ['/people/new', '/activities/new', '/benefits/new', '/orgs/new'];
+const ALL_FORMS = [...FORMS, '/cases', '/feedback', '/station', '/settings/places'];
+
+/** Turns 大字 on or off as the settings page does (localStorage), then reloads. */
+async function largeText(page, base, on) {
+  await page.goto(`${base}/settings`);
+  await page.locator('main h1').first().waitFor();
+  const box = page.locator('[data-test=large-text]');
+  if ((await box.isChecked()) !== on) await box.click();
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large')), on);
+}
 
 let phone;
 
@@ -24,9 +37,10 @@ after(async () => {
   await phone?.close();
 });
 
-test('no page scrolls sideways at 360 px, and forms keep save within thumb reach', async () => {
+for (const large of [false, true]) test(`no page scrolls sideways at 360 px, and forms keep save within thumb reach${large ? ' (大字)' : ''}`, async () => {
   const { page, server } = phone;
   const problems = watch(page, server.base);
+  await largeText(page, server.base, large);
   for (const path of PAGES) {
     await page.goto(`${server.base}${path}`);
     await page.locator('main h1').first().waitFor();
@@ -53,7 +67,81 @@ test('no page scrolls sideways at 360 px, and forms keep save within thumb reach
       assert.ok(box.height >= 44, `${path}: save button too small to tap (${box.height}px)`);
     }
   }
+  for (const path of ALL_FORMS) {
+    await page.goto(`${server.base}${path}`);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    if (path === '/station') await page.locator('[data-test=rota] li').first().getByRole('button', { name: '安排' }).click();
+    const covered = await page.evaluate(() => {
+      const fields = [...document.querySelectorAll('main input, main select, main textarea')]
+        .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0);
+      for (const field of fields) {
+        // A file input is hidden inside the button-like label that shows it.
+        const el = field.classList.contains('hidden-input') ? field.closest('label') : field;
+        // As focus brings a field into view: scrolled only if needed, not centred.
+        el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        const r = el.getBoundingClientRect();
+        const name = `${el.tagName.toLowerCase()} in "${el.closest('.field, .choice, label')?.textContent.trim().slice(0, 12)}"`;
+        if (r.top < 0 || r.bottom > innerHeight) return `${name} not fully on screen: ${r.top}..${r.bottom}`;
+        const own = el.closest('.field, .choice, label') ?? el;
+        // Corners inset past a rounded border, which hit-tests as what is behind it.
+        const points = [[r.left + 4, r.top + 4], [r.right - 4, r.top + 4], [r.left + 4, r.bottom - 4], [r.right - 4, r.bottom - 4], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+        for (const [x, y] of points) {
+          const top = document.elementFromPoint(x, y);
+          if (!top || !(top === el || el.contains(top) || own.contains(top))) {
+            return `${name} covered at (${Math.round(x)}, ${Math.round(y)}) by <${top?.tagName.toLowerCase()} class="${top?.className}">${top?.textContent.trim().slice(0, 20)}`;
+          }
+        }
+      }
+      return null;
+    });
+    assert.equal(covered, null, `${path}${large ? ' (大字)' : ''}`);
+  }
+  await largeText(page, server.base, false);
   assert.deepEqual(problems, []);
+});
+
+test('a refused save on every form brings its first field in error into view, with the cursor in it', async () => {
+  const { page, server } = phone;
+  for (const path of [...FORMS, '/cases', '/feedback']) {
+    await page.goto(`${server.base}${path}`);
+    await page.locator('main h1').first().waitFor();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForFunction(() => document.activeElement?.closest('.field')?.querySelector('.field-error'), null, { timeout: 5000 })
+      .catch(() => assert.fail(`${path}: no field in error has the cursor`));
+    const r = await page.evaluate(() => document.activeElement.getBoundingClientRect().toJSON());
+    assert.ok(r.top >= 0 && r.bottom <= SMALL_HEIGHT, `${path}: the field in error is on screen (${JSON.stringify(r)})`);
+  }
+});
+
+test('with a keyboard open (360x440), typing initials on 人员 shows three results', async () => {
+  const { page, server } = phone;
+  for (const [name, gender] of [['张国华', '男'], ['赵桂花', '女'], ['周光辉', '男']]) {
+    await page.goto(`${server.base}/people/new`);
+    await page.getByLabel('姓名').fill(name);
+    await page.getByLabel(gender, { exact: true }).check();
+    await page.getByLabel('退休', { exact: true }).check();
+    await page.getByLabel('出生日期').fill('1950-01-01');
+    await page.getByLabel('乡镇（街道）').fill('城关镇');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  }
+  for (const large of [false, true]) {
+    await largeText(page, server.base, large);
+    await page.setViewportSize({ width: 360, height: 440 });
+    await page.goto(`${server.base}/people`);
+    await page.getByLabel('搜索').fill('zgh');
+    await page.getByText('共 3 人').waitFor();
+    const visible = await page.evaluate(() => {
+      const nav = document.querySelector('.nav').getBoundingClientRect();
+      const bottom = Math.min(innerHeight, nav.top);
+      const rows = [...document.querySelectorAll('main .list .row')].map((r) => Math.round(r.getBoundingClientRect().bottom));
+      return { n: rows.filter((b) => b <= bottom).length, rows, bottom };
+    });
+    assert.ok(visible.n >= 3, `${large ? '大字: ' : ''}${visible.n} results visible above the keyboard (${JSON.stringify(visible)})`);
+    await page.setViewportSize(SMALL);
+  }
+  await largeText(page, server.base, false);
 });
 
 test('a refused save brings the first field in error into view, with the cursor in it', async () => {

@@ -65,8 +65,11 @@ test('add a branch, add a cadre in it, find the cadre by pinyin initials', async
   await page.getByLabel('搜索').fill('zs');
   await page.getByText('没有符合条件的人员').waitFor();
   await page.getByLabel('搜索').fill('');
+  // Filters are folded under 筛选, which counts the active ones.
+  await page.locator('[data-test=filter-toggle]').click();
   await page.getByLabel('支部').selectOption({ label: '老干部第一党支部' });
   await page.getByText('共 1 人').waitFor();
+  assert.equal((await page.locator('[data-test=filter-toggle]').innerText()).trim(), '筛选 1');
 
   await page.goto(branchUrl);
   assert.equal(await page.locator('[data-test=member-count]').textContent(), '成员 1 人（党员 1 人）');

@@ -323,7 +323,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 </label>
                 <section class="group">
                     <h2>"参加的老干部"</h2>
-                    <PersonPicker label="参加人员" candidates=candidates selected=picked/>
+                    <PersonPicker label="参加人员" candidates=candidates selected=picked error=error_of("participants")/>
                     {move || {
                         let missing = missing_members();
                         (!missing.is_empty()).then(|| {
@@ -350,9 +350,6 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                             }
                         }).collect_view()}
                     </ul>
-                    <Show when=move || error_of("participants").get().is_some()>
-                        <span class="field-error" role="alert">{move || error_of("participants").get()}</span>
-                    </Show>
                 </section>
                 <section class="group numbers">
                     <h2>"数量"</h2>

@@ -166,10 +166,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
             <form class="form" on:submit=on_submit novalidate>
                 <Choices label="类型" name="kind" value=kind error=error_of("kind")
                     options=BenefitKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>
-                <PersonPicker label="发放对象" candidates=candidates selected=person multiple=false/>
-                <Show when=move || error_of("person").get().is_some()>
-                    <span class="field-error" role="alert">{move || error_of("person").get()}</span>
-                </Show>
+                <PersonPicker label="发放对象" candidates=candidates selected=person multiple=false error=error_of("person")/>
                 <Field label="日期" error=error_of("date")>
                     <input type="date" name="date" max=web::today().to_string()
                         prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>

@@ -39,6 +39,12 @@ pub fn PeopleList() -> impl IntoView {
     let role = RwSignal::new(String::new());
     let show_deleted = RwSignal::new(false);
     let shown = RwSignal::new(PAGE);
+    let filtering = RwSignal::new(false);
+    // How many filters narrow the list, shown on the folded "筛选" button.
+    let active = move || {
+        [category, branch, township, role].iter().filter(|s| s.with(|v| !v.is_empty())).count()
+            + usize::from(show_deleted.get())
+    };
 
     // Newest change first, so what was just entered is on top when nothing is typed.
     let all = Memo::new(move |_| {
@@ -143,23 +149,31 @@ pub fn PeopleList() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>"人员名册"</h1>
+                // The count sits in the heading, not on a line of its own: one more row of
+                // results shows above a phone keyboard.
+                <h1>"人员名册"{move || people.with(|r| matches!(r, Some(Ok(_)))).then(|| {
+                    view! { <span class="count">{format!("共 {} 人", hits.with(Vec::len))}</span> }
+                })}</h1>
                 <A href="/people/new" attr:class="button primary">"＋ 登记"</A>
             </div>
-            <p class="actions">
-                <A href="/people/import" attr:class="button small">"从表格导入"</A>
-                <button type="button" class="button small" on:click=export>"导出表格"</button>
-                <A href="/people/duplicates" attr:class="button small">"查找重复"</A>
-            </p>
+            // The search box first and the filters folded: with a phone keyboard open (about
+            // 440 px left) the first results still show under it.
+            <div class="search-bar">
+                <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="button" class="button filter-toggle" data-test="filter-toggle"
+                    aria-expanded=move || if filtering.get() { "true" } else { "false" }
+                    on:click=move |_| filtering.update(|f| *f = !*f)>
+                    {move || match active() { 0 => "筛选".to_owned(), n => format!("筛选 {n}") }}
+                </button>
+            </div>
             {move || {
                 let n = duplicates.get();
                 (n > 0).then(|| view! {
                     <p class="nudge urgent" data-test="duplicates-found"><A href="/people/duplicates">{format!("发现 {n} 对可能重复登记的人员，请核对")}</A></p>
                 })
             }}
-            <div class="filters">
-                <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
-                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            <div class="filters" hidden=move || !filtering.get()>
                 <select aria-label="类别" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">"全部类别"</option>
                     {Category::ALL.iter().map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
@@ -205,7 +219,6 @@ pub fn PeopleList() -> impl IntoView {
                     let rows = hits.with(|h| all.with(|v| h.iter().take(shown.get()).map(|&i| v[i].clone()).collect::<Vec<_>>()));
                     let more = total.saturating_sub(shown.get());
                     view! {
-                        <p class="muted">{format!("共 {total} 人")}</p>
                         <ul class="list">{rows.into_iter().map(|r| row(r, today)).collect_view()}</ul>
                         {(more > 0).then(|| view! {
                             <button type="button" class="button more" on:click=move |_| shown.update(|n| *n += PAGE)>
@@ -216,6 +229,11 @@ pub fn PeopleList() -> impl IntoView {
                     .into_any()
                 }
             })}
+            <p class="actions">
+                <A href="/people/import" attr:class="button small">"从表格导入"</A>
+                <button type="button" class="button small" on:click=export>"导出表格"</button>
+                <A href="/people/duplicates" attr:class="button small">"查找重复"</A>
+            </p>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use crate::domain::money::tenths_text;
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::settings::Settings;
+use crate::ui::settings::{apply_large_text, Settings};
 use crate::ui::widgets::app_state;
 
 #[component]
@@ -16,6 +16,15 @@ pub fn SettingsPage() -> impl IntoView {
     let current = Settings::load();
     let office = RwSignal::new(current.office);
     let township = RwSignal::new(current.township);
+    let large_text = RwSignal::new(current.large_text);
+    let toggle_large = move |ev| {
+        let on = event_target_checked(&ev);
+        large_text.set(on);
+        apply_large_text(on);
+        if let Err(e) = (Settings { large_text: on, ..Settings::load() }).save() {
+            state.say(e);
+        }
+    };
     let device = LocalResource::new(move || {
         state.revision.track();
         async move {
@@ -32,6 +41,7 @@ pub fn SettingsPage() -> impl IntoView {
         let s = Settings {
             office: office.get_untracked().trim().to_owned(),
             township: township.get_untracked().trim().to_owned(),
+            ..Settings::load()
         };
         match s.save() {
             Ok(()) => state.say("设置已保存"),
@@ -55,6 +65,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
                 <div class="form-actions"><button type="submit" class="button primary">"保存设置"</button></div>
             </form>
+            <label class="choice check large-text">
+                <input type="checkbox" data-test="large-text" prop:checked=move || large_text.get() on:change=toggle_large/>
+                "大字（整个界面放大，只对本机有效）"
+            </label>
             <p class="form-actions">
                 <A href="/exchange" attr:class="button">"导出与导入"</A>
                 <A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A>
