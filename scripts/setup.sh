@@ -42,6 +42,14 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+ensure_build_deps() {
+  local dir=scripts
+  if [ ! -d "$dir/node_modules/esbuild" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the build's JS minifier (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --silent
+  fi
+}
+
 ensure_e2e_deps() {
   local dir=tests/e2e
   if [ ! -d "$dir/node_modules/playwright-core" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -175,6 +175,34 @@ pub fn TextArea(
     }
 }
 
+/// A file chooser as a large button with a Chinese label and the chosen file's name: the
+/// browser's own control is small and speaks the phone's language (often English). The
+/// `<input type="file" class="hidden-input">` is the child; its `change` bubbles to here.
+#[component]
+pub fn FilePick(label: &'static str, children: Children) -> impl IntoView {
+    let chosen = RwSignal::new(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let name = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+            .map(|f| f.name());
+        chosen.set(name);
+    };
+    view! {
+        <label class="field file-pick" on:change=on_change>
+            <span class="field-label">{label}</span>
+            <span class="file-row">
+                <span class="button">"选择文件"</span>
+                <span class="file-name" data-test="file-name">{move || chosen.get().unwrap_or_else(|| "未选择文件".into())}</span>
+            </span>
+            {children()}
+        </label>
+    }
+}
+
 /// One tick box.
 #[component]
 pub fn Check(label: &'static str, value: RwSignal<bool>) -> impl IntoView {

@@ -15,7 +15,7 @@ use crate::sync::Plan;
 use crate::ui::crypto;
 use crate::ui::data::{self, ExportFile};
 use crate::ui::files::{self, Picked};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, FilePick};
 
 mod conflicts;
 
@@ -297,10 +297,9 @@ fn ImportPart() -> impl IntoView {
 
     view! {
         <h2>"导入"</h2>
-        <label class="field">
-            <span class="field-label">"选择对方发来的文件（.jsonl，加密的为 .txt）"</span>
-            <input type="file" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt" on:change=pick/>
-        </label>
+        <FilePick label="选择对方发来的文件（.jsonl，加密的为 .txt）">
+            <input type="file" class="hidden-input" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt" on:change=pick/>
+        </FilePick>
         {move || locked.get().map(|p| view! {
             <div class="card" data-test="import-locked">
                 <p>{format!("{} 已加密，请输入对方告诉你的密码。", p.name)}</p>

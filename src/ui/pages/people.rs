@@ -151,9 +151,12 @@ pub fn PeopleList() -> impl IntoView {
             <div class="page-head">
                 // The count sits in the heading, not on a line of its own: one more row of
                 // results shows above a phone keyboard.
-                <h1>"人员名册"{move || people.with(|r| matches!(r, Some(Ok(_)))).then(|| {
-                    view! { <span class="count">{format!("共 {} 人", hits.with(Vec::len))}</span> }
-                })}</h1>
+                <span class="title">
+                    <h1>"人员名册"</h1>
+                    {move || people.with(|r| matches!(r, Some(Ok(_)))).then(|| {
+                        view! { <span class="count">{format!("共 {} 人", hits.with(Vec::len))}</span> }
+                    })}
+                </span>
                 <A href="/people/new" attr:class="button primary">"＋ 登记"</A>
             </div>
             // The search box first and the filters folded: with a phone keyboard open (about

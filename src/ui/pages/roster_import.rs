@@ -10,7 +10,7 @@ use crate::storage::web;
 use crate::sync::csv::{self, Column, Roster};
 use crate::ui::data;
 use crate::ui::files;
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, FilePick};
 
 const LIMIT: usize = 20 * 1024 * 1024;
 
@@ -124,10 +124,9 @@ pub fn RosterImport() -> impl IntoView {
         <section class="page">
             <h1>"从表格导入名册"</h1>
             <p class="muted">"在 Excel 或 WPS 里把名册“另存为” CSV 文件（UTF-8 或默认编码都可以），第一行是表头，如：姓名、性别、出生日期、类别、乡镇、原单位、职务、联系电话、所属支部、身份证号、无工作收入（遗孀填“是”）。"</p>
-            <label class="field">
-                <span class="field-label">"选择 CSV 文件"</span>
-                <input type="file" node_ref=input accept=".csv,text/csv" data-test="roster-file" on:change=pick/>
-            </label>
+            <FilePick label="选择 CSV 文件">
+                <input type="file" class="hidden-input" node_ref=input accept=".csv,text/csv" data-test="roster-file" on:change=pick/>
+            </FilePick>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-test="roster-error">{e}</p> })}
             {move || sheet.get().map(|s| view! {
                 <h2>"核对表头"</h2>
