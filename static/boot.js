@@ -166,6 +166,14 @@ function largeText() {
   }
 }
 
+// The browser's offer to add Sangyu to the home screen comes once, early: kept for the
+// welcome card's button (src/ui/pages/welcome.rs).
+window.addEventListener('beforeinstallprompt', (event) => {
+  event.preventDefault();
+  window.sangyuInstall = event;
+  window.dispatchEvent(new Event('sangyu-installable'));
+});
+
 async function main() {
   largeText();
   if (!canRun()) {

@@ -78,6 +78,7 @@ on_demand!(Log, field, log_page, pages::log::LogPage);
 on_demand!(ActivityEdit, field, activity_edit_page, pages::activity_edit::ActivityEdit);
 on_demand!(BenefitEdit, field, benefit_edit_page, pages::benefit_edit::BenefitEdit);
 on_demand!(Due, field, due_page, pages::due::DuePage);
+on_demand!(Welcome, field, welcome_card, pages::welcome::Welcome);
 
 /// Fetches the field pages in the background once the shell runs, so a tap on 人员 or 记录活动
 /// opens at once; a failure here is silent (opening the page retries and says so).

@@ -15,6 +15,8 @@ pub struct Settings {
     /// 大字: the whole interface about 1.25 times larger (static/boot.js applies it before
     /// the first frame; the settings page at once).
     pub large_text: bool,
+    /// The first visit's welcome was answered (开始使用).
+    pub welcomed: bool,
 }
 
 impl Settings {
@@ -24,6 +26,13 @@ impl Settings {
 
     pub fn save(&self) -> Result<(), String> {
         LocalStorage::set(KEY, self).map_err(|e| format!("设置没有保存：{e}"))
+    }
+}
+
+impl Settings {
+    /// A first visit: nobody has answered the welcome or named the office yet.
+    pub fn first_visit(&self) -> bool {
+        !self.welcomed && self.office.is_empty()
     }
 }
 

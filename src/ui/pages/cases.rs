@@ -33,6 +33,9 @@ pub fn CasesPage() -> impl IntoView {
                 Ok(list) => {
                     let mut list: Vec<Record<MediationCase>> = list.iter().filter(|c| !c.deleted).cloned().collect();
                     sort_by(&mut list, |a, b| b.body.opened.cmp(&a.body.opened));
+                    if list.is_empty() {
+                        return view! { <p class="muted empty">"还没有调解案件。在上面填写当事人和纠纷类型即可登记第一件。"</p> }.into_any();
+                    }
                     view! {
                         <h2>{format!("案件（{}）", list.len())}</h2>
                         <ul class="list" data-test="cases">{list.into_iter().map(|c| {

@@ -32,6 +32,9 @@ pub fn FeedbackPage() -> impl IntoView {
                 Ok(list) => {
                     let mut list: Vec<Record<Feedback>> = list.iter().filter(|f| !f.deleted).cloned().collect();
                     sort_by(&mut list, |a, b| b.body.date.cmp(&a.body.date));
+                    if list.is_empty() {
+                        return view! { <p class="muted empty">"还没有群众反馈。在上面填写反馈内容即可登记第一条。"</p> }.into_any();
+                    }
                     view! {
                         <h2>{format!("反馈（{}）", list.len())}</h2>
                         <ul class="list" data-test="feedback">{list.into_iter().map(|f| {

@@ -16,12 +16,15 @@ const BIRTHDAY_DAYS: i64 = 30;
 #[component]
 pub fn Home() -> impl IntoView {
     let people = data::resource::<Person>();
-    let office = Settings::load().office;
+    let settings = Settings::load();
+    let first_visit = settings.first_visit();
+    let office = settings.office;
     let exported = LocalResource::new(data::exchange_status);
 
     view! {
         <section class="page">
             <h1>{if office.is_empty() { "桑榆".to_owned() } else { office }}</h1>
+            {first_visit.then(|| view! { <crate::ui::on_demand::Welcome/> })}
             {move || exported.get().and_then(Result::ok).map(|(device, last)| {
                 let now = Counters { changes: device.changes, seq: device.seq };
                 let u = unexported(last.map(|m| (m.changes, m.seq, m.at_ms)), now, web::now_ms());
@@ -58,7 +61,8 @@ pub fn Home() -> impl IntoView {
                         <p class="muted">{format!("在册 {} 人，其中党员 {} 人；名册外志愿者 {} 人", c.registry(), c.party_members, c.other)}</p>
                         <h2>{format!("近{BIRTHDAY_DAYS}天过生日的离休干部")}</h2>
                         {if birthdays.is_empty() {
-                            view! { <p class="muted">"暂无"</p> }.into_any()
+                            let text = if c.lixiu == 0 { "登记离休干部后，这里会提前提醒他们的生日。" } else { "近期没有离休干部过生日。" };
+                            view! { <p class="muted">{text}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="list">

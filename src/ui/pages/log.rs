@@ -163,7 +163,18 @@ pub fn LogPage() -> impl IntoView {
             {move || match entries() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted empty">"这个月还没有记录"</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    let never = activities.with(|a| a.as_ref().and_then(|a| a.as_ref().ok()).is_none_or(|a| a.iter().all(|x| x.deleted)));
+                    let text = if never { "还没有工作记录。宣讲、培训、义诊、走访，做完一次就记一次，离线也能记。" } else { "这个月还没有记录。" };
+                    view! {
+                        <div class="empty-state" data-test="empty-log">
+                            <p>{text}</p>
+                            <p class="actions">
+                                <A href="/activities/new" attr:class="button primary">{if never { "记录第一次活动" } else { "记录活动" }}</A>
+                            </p>
+                        </div>
+                    }.into_any()
+                }
                 Some(Ok(list)) => view! {
                     <p class="muted">{format!("共 {} 条", list.len())}
                         " "<button type="button" class="button small" on:click=export>"导出表格"</button></p>

@@ -22,3 +22,4 @@ pub mod reports;
 pub mod roster_import;
 pub mod settings;
 pub mod station;
+pub mod welcome;

@@ -40,8 +40,15 @@ pub fn OrgList() -> impl IntoView {
                     let mut rows: Vec<_> = orgs.iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).cloned().collect();
                     sort_by(&mut rows, |a, b| a.body.name.cmp(&b.body.name));
                     if rows.is_empty() {
-                        let msg = if q.is_empty() { format!("还没有{}", k.label()) } else { format!("没有找到符合条件的{}", k.label()) };
-                        return view! { <p class="muted empty">{msg}</p> }.into_any();
+                        if !q.is_empty() {
+                            return view! { <p class="muted empty">{format!("没有找到符合条件的{}", k.label())}</p> }.into_any();
+                        }
+                        return view! {
+                            <div class="empty-state" data-test="empty-orgs">
+                                <p>{format!("还没有{}。", k.label())}</p>
+                                <p class="actions"><A href=format!("/orgs/new?kind={}", k.key()) attr:class="button primary">{format!("新建{}", k.label())}</A></p>
+                            </div>
+                        }.into_any();
                     }
                     let total: usize = rows.iter().map(|o| members_of(o, &people).len()).sum();
                     view! {

@@ -217,6 +217,19 @@ pub fn PeopleList() -> impl IntoView {
                 Some(Ok(_)) => {
                     let total = hits.with(Vec::len);
                     if total == 0 {
+                        let nobody = all.with(|v| v.iter().all(|r| r.deleted));
+                        if nobody && !show_deleted.get() {
+                            // The first visit: say what to do, with the two ways to do it.
+                            return view! {
+                                <div class="empty-state" data-test="empty-people">
+                                    <p>"还没有登记人员。可以一位一位登记，也可以把现有的 Excel 名册导入进来。"</p>
+                                    <p class="actions">
+                                        <A href="/people/new" attr:class="button primary">"登记第一位"</A>
+                                        <A href="/people/import" attr:class="button">"从表格导入"</A>
+                                    </p>
+                                </div>
+                            }.into_any();
+                        }
                         return view! { <p class="muted empty">"没有符合条件的人员"</p> }.into_any();
                     }
                     let rows = hits.with(|h| all.with(|v| h.iter().take(shown.get()).map(|&i| v[i].clone()).collect::<Vec<_>>()));

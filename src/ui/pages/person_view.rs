@@ -61,7 +61,7 @@ fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<B
         <section class="page">
             <h2>"志愿服务时长"</h2>
             {if hours.is_empty() {
-                view! { <p class="muted">"暂无"</p> }.into_any()
+                view! { <p class="muted">"还没有。记录活动时把他（她）加为参加人员，时长就记在这里。"</p> }.into_any()
             } else {
                 view! { <p data-test="hours">{hours.iter().rev().map(|(y, t)| format!("{y}年 {} 小时", tenths_text(*t))).collect::<Vec<_>>().join("；")}</p> }.into_any()
             }}
@@ -151,7 +151,7 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
             </dl>
             <h2>"所在组织"</h2>
             {if memberships.is_empty() {
-                view! { <p class="muted">"暂无"</p> }.into_any()
+                view! { <p class="muted">"还没有加入支部或队伍。在“组织”里打开一个组织即可添加成员。"</p> }.into_any()
             } else {
                 view! { <ul class="plain">{memberships}</ul> }.into_any()
             }}

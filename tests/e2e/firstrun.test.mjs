@@ -1,0 +1,72 @@
+// End to end: the first visit. A welcome that names the office and township and says how
+// Sangyu works, keeps the device's data, offers the home screen where the browser does; empty
+// lists say what to do next, with the button to do it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPhone, watch } from './harness.mjs';
+
+let phone;
+let server;
+let page;
+let problems;
+
+before(async () => {
+  phone = await openPhone();
+  ({ server, page } = phone);
+  problems = watch(page, server.base);
+});
+
+after(async () => {
+  await phone?.close();
+});
+
+test('the first visit welcomes, keeps the data, and is answered once', async () => {
+  await page.goto(`${server.base}/`);
+  const welcome = page.locator('[data-test=welcome]');
+  await welcome.waitFor();
+  assert.match(await welcome.innerText(), /没有信号也能用/);
+  assert.match(await welcome.innerText(), /定期“导出”留一份备份/);
+  // The browser offers to install (Chrome's beforeinstallprompt, simulated so the test does
+  // not depend on the browser's own rules for offering it): the button asks its prompt.
+  await page.evaluate(() => {
+    const offer = new Event('beforeinstallprompt', { cancelable: true });
+    offer.prompt = () => {
+      window.sangyuPrompted = true;
+    };
+    window.dispatchEvent(offer);
+  });
+  await welcome.locator('[data-test=install]').click();
+  assert.equal(await page.evaluate(() => window.sangyuPrompted), true);
+
+  await welcome.locator('[data-test=keep-data]').click();
+  assert.match(await welcome.locator('[data-test=kept]').innerText(), /已开启|没有同意|不支持/);
+
+  await welcome.getByLabel('单位名称').fill('城关镇老干部工作站');
+  await welcome.getByLabel('本机所在乡镇（新登记默认）').fill('城关镇');
+  await welcome.locator('[data-test=start]').click();
+  await welcome.waitFor({ state: 'detached' });
+
+  await page.reload();
+  await page.getByRole('heading', { name: '城关镇老干部工作站' }).waitFor();
+  assert.equal(await page.locator('[data-test=welcome]').count(), 0, 'answered once, not shown again');
+  assert.deepEqual(problems, []);
+});
+
+test('empty lists say what to do next, and their buttons do it', async () => {
+  await page.goto(`${server.base}/people`);
+  const people = page.locator('[data-test=empty-people]');
+  await people.getByRole('link', { name: '从表格导入' }).waitFor();
+  await people.getByRole('link', { name: '登记第一位' }).click();
+  await page.waitForURL(/\/people\/new$/);
+  // The welcome's township is the form's default.
+  assert.equal(await page.getByLabel('乡镇（街道）').inputValue(), '城关镇');
+
+  await page.goto(`${server.base}/log`);
+  await page.locator('[data-test=empty-log]').getByRole('link', { name: '记录第一次活动' }).click();
+  await page.waitForURL(/\/activities\/new$/);
+
+  await page.goto(`${server.base}/orgs`);
+  await page.locator('[data-test=empty-orgs]').getByRole('link', { name: /新建/ }).click();
+  await page.waitForURL(/\/orgs\/new\?kind=/);
+  assert.deepEqual(problems, []);
+});
