@@ -178,6 +178,10 @@ pub(super) fn required_date(errs: &mut FieldErrors, text: &str, today: Date) -> 
 }
 
 impl ActivityForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 4] = ["kind", "theme", "date", "township"];
+
     pub fn from_activity(a: &Activity) -> ActivityForm {
         let n = |v: u32| if v == 0 { String::new() } else { v.to_string() };
         ActivityForm {

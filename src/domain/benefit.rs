@@ -44,6 +44,10 @@ pub struct BenefitForm {
 }
 
 impl BenefitForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 4] = ["kind", "person", "date", "amount"];
+
     pub fn from_benefit(b: &Benefit) -> BenefitForm {
         BenefitForm {
             kind: b.kind.key().into(),

@@ -130,6 +130,10 @@ fn date_field(errs: &mut FieldErrors, text: &str, field: &'static str, label: &'
 }
 
 impl CaseForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 4] = ["parties", "kind", "status", "opened"];
+
     pub fn from_case(c: &MediationCase) -> CaseForm {
         CaseForm {
             parties: c.parties.clone(),
@@ -147,6 +151,10 @@ impl CaseForm {
 
     pub fn validate(&self, today: Date) -> Result<MediationCase, FieldErrors> {
         let mut errs = FieldErrors::default();
+        // Also in `check`; said here too so an empty form names every missing field at once.
+        if self.parties.trim().is_empty() {
+            errs.push("parties", "当事人", "请填写当事人");
+        }
         let kind = DisputeKind::from_key(&self.kind);
         if kind.is_none() {
             errs.push("kind", "纠纷类型", "请选择纠纷类型");
@@ -199,6 +207,10 @@ pub struct FeedbackForm {
 }
 
 impl FeedbackForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 3] = ["content", "date", "status"];
+
     pub fn from_feedback(f: &Feedback) -> FeedbackForm {
         FeedbackForm {
             content: f.content.clone(),
@@ -212,6 +224,10 @@ impl FeedbackForm {
 
     pub fn validate(&self, today: Date) -> Result<Feedback, FieldErrors> {
         let mut errs = FieldErrors::default();
+        // Also in `check`; said here too so an empty form names every missing field at once.
+        if self.content.trim().is_empty() {
+            errs.push("content", "反馈内容", "请填写反馈内容");
+        }
         let date = date_field(&mut errs, &self.date, "date", "日期");
         if date.is_none() && self.date.trim().is_empty() {
             errs.push("date", "日期", "请填写日期");

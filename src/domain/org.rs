@@ -113,6 +113,10 @@ pub struct OrgForm {
 }
 
 impl OrgForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 3] = ["kind", "name", "level"];
+
     pub fn from_org(o: &Org) -> OrgForm {
         OrgForm {
             kind: o.kind.key().into(),

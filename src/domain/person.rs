@@ -174,6 +174,10 @@ fn earliest_birth() -> Date {
 }
 
 impl PersonForm {
+    /// The fields an empty form is refused for, marked on the form before anything is typed
+    /// (a test below keeps this list and `validate` in step).
+    pub const REQUIRED: [&'static str; 5] = ["name", "gender", "category", "birth_date", "township"];
+
     pub fn from_person(p: &Person) -> PersonForm {
         PersonForm {
             name: p.name.clone(),

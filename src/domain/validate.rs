@@ -135,4 +135,28 @@ mod tests {
             assert!(normalize_phone(bad).is_err(), "{bad}");
         }
     }
+
+    /// The fields each form marks as required are exactly those an empty form is refused for:
+    /// a mark the rules do not enforce, or a rule the form does not show, fails here.
+    #[test]
+    fn required_marks_match_the_rules() {
+        use crate::domain::{ActivityForm, BenefitForm, CaseForm, FeedbackForm, OrgForm, PersonForm};
+        fn fields(e: FieldErrors) -> Vec<&'static str> {
+            let mut v: Vec<&'static str> = e.0.iter().map(|e| e.field).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        fn sorted<const N: usize>(mut v: [&'static str; N]) -> Vec<&'static str> {
+            v.sort_unstable();
+            v.to_vec()
+        }
+        let today = crate::domain::Date::new(2026, 12, 2).unwrap();
+        assert_eq!(fields(PersonForm::default().validate(today).unwrap_err()), sorted(PersonForm::REQUIRED));
+        assert_eq!(fields(ActivityForm::default().validate(today).unwrap_err()), sorted(ActivityForm::REQUIRED));
+        assert_eq!(fields(BenefitForm::default().validate(today).unwrap_err()), sorted(BenefitForm::REQUIRED));
+        assert_eq!(fields(OrgForm::default().validate().unwrap_err()), sorted(OrgForm::REQUIRED));
+        assert_eq!(fields(CaseForm::default().validate(today).unwrap_err()), sorted(CaseForm::REQUIRED));
+        assert_eq!(fields(FeedbackForm::default().validate(today).unwrap_err()), sorted(FeedbackForm::REQUIRED));
+    }
 }

@@ -228,9 +228,9 @@ impl Keeper {
         });
     }
 
-    /// After a save: the draft is gone, and the form as it now stands (cleared for the next
-    /// entry, or the saved values) is the new baseline.
-    pub fn saved(&self) {
+    /// The form as it now stands (cleared for the next entry, or the saved values) is the new
+    /// baseline: nothing waits to be written, and no notice stands.
+    fn rebase(&self) {
         {
             let mut s = self.0.state.borrow_mut();
             s.generation = s.generation.wrapping_add(1);
@@ -239,7 +239,23 @@ impl Keeper {
             s.baseline = untrack(&self.0.read);
         }
         self.0.restored.set(Restored::No);
+    }
+
+    /// After a tap that ends the form (discard, cancel): the draft is forgotten.
+    pub fn saved(&self) {
+        self.rebase();
         self.delete();
+    }
+
+    /// After a save or a delete, before leaving the page: the draft is gone before the next
+    /// page loads (a reload right after could otherwise find it still there).
+    pub async fn finished(&self) {
+        self.rebase();
+        let key = self.0.key.clone();
+        LocalStorage::delete(format!("{UNLOAD_PREFIX}{key}"));
+        if let Ok(db) = data::db().await {
+            let _ = db.delete_draft(&key).await;
+        }
     }
 
     /// Puts the form back as it opened and forgets the draft.

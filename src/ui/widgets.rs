@@ -95,16 +95,28 @@ pub fn page_note(class: &'static str, text: impl Into<String>) -> AnyView {
 
 /// A labelled form field with its validation message underneath.
 #[component]
-pub fn Field(label: &'static str, #[prop(into)] error: Signal<Option<String>>, children: Children) -> impl IntoView {
+pub fn Field(
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+    /// Marked before anything is typed (the form's `REQUIRED` list).
+    #[prop(optional)]
+    required: bool,
+    children: Children,
+) -> impl IntoView {
     view! {
         <label class="field">
-            <span class="field-label">{label}</span>
+            <span class="field-label">{label}{required_mark(required)}</span>
             {children()}
             <Show when=move || error.get().is_some()>
                 <span class="field-error" role="alert">{move || error.get().unwrap_or_default()}</span>
             </Show>
         </label>
     }
+}
+
+/// The red "*" after a required field's label.
+pub fn required_mark(required: bool) -> Option<impl IntoView> {
+    required.then(|| view! { <span class="required" title="必填">"*"</span> })
 }
 
 /// A row of large radio buttons (gender, category...): one tap on a phone, no dropdown.
@@ -115,10 +127,11 @@ pub fn Choices(
     options: Vec<(&'static str, &'static str)>,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     view! {
         <fieldset class="field">
-            <legend class="field-label">{label}</legend>
+            <legend class="field-label">{label}{required_mark(required)}</legend>
             <div class="choices">
                 {options.into_iter().map(|(key, text)| view! {
                     <label class="choice">
@@ -147,11 +160,12 @@ pub fn TextInput(
     #[prop(optional)] list: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] name: &'static str,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
-        <Field label=label error=error>
-            <input type=kind name=name inputmode=(!inputmode.is_empty()).then_some(inputmode)
+        <Field label=label error=error required=required>
+            <input type=kind name=name aria-required=required.then_some("true") inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 list=(!list.is_empty()).then_some(list) placeholder=placeholder autocomplete="off"
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
         </Field>
@@ -165,11 +179,12 @@ pub fn TextArea(
     value: RwSignal<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
-        <Field label=label error=error>
-            <textarea rows="3" placeholder=placeholder
+        <Field label=label error=error required=required>
+            <textarea rows="3" placeholder=placeholder aria-required=required.then_some("true")
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
         </Field>
     }
@@ -291,6 +306,7 @@ pub fn PersonPicker(
     /// The form's message for this field, shown inside it (a refused save focuses the search).
     #[prop(optional, into)]
     error: Option<Signal<Option<String>>>,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let pinyin = use_pinyin();
@@ -348,7 +364,7 @@ pub fn PersonPicker(
     };
     view! {
         <div class="field picker">
-            <span class="field-label">{move || label.get()}</span>
+            <span class="field-label">{move || label.get()}{required_mark(required)}</span>
             <div class="chips">
                 {move || selected.get().into_iter().map(|id| {
                     let name = name_of(&id);
@@ -440,13 +456,13 @@ fn QuickPerson(name: String, on_added: Callback<(RecordId, String)>, on_cancel: 
         <div class="card quick-person" data-test="quick-person"
             on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default() }>
             <p class="field-label">"登记新人员（其余信息稍后补充）"</p>
-            <TextInput label="姓名" value=name error=error_of("name")/>
-            <Choices label="性别" name="quick-gender" value=gender error=error_of("gender")
+            <TextInput label="姓名" required=true value=name error=error_of("name")/>
+            <Choices label="性别" required=true name="quick-gender" value=gender error=error_of("gender")
                 options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
-            <Choices label="类别" name="quick-category" value=category error=error_of("category")
+            <Choices label="类别" required=true name="quick-category" value=category error=error_of("category")
                 options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
-            <TextInput label="出生日期" kind="date" value=birth_date error=error_of("birth_date")/>
-            <TextInput label="乡镇（街道）" value=township error=error_of("township")/>
+            <TextInput label="出生日期" required=true kind="date" value=birth_date error=error_of("birth_date")/>
+            <TextInput label="乡镇（街道）" required=true value=township error=error_of("township")/>
             <div class="form-actions">
                 <button type="button" class="button primary" disabled=move || busy.get() on:click=save>"登记并选中"</button>
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>"取消"</button>

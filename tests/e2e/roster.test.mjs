@@ -21,7 +21,7 @@ test('a GB18030 roster imports, bad rows are named, re-import skips, CSV export 
   const { page, server } = phone;
   const problems = watch(page, server.base);
   await page.goto(`${server.base}/people`);
-  await page.getByRole('link', { name: '从表格导入' }).click();
+  await page.getByRole('link', { name: '从表格导入' }).first().click();
   await page.locator('[data-test=roster-file]').setInputFiles(ROSTER);
   const check = page.locator('[data-test=roster-check]');
   await check.getByText('可导入 3 人；已在名册中（跳过）0 人；有问题 1 行。').waitFor();
@@ -37,7 +37,7 @@ test('a GB18030 roster imports, bad rows are named, re-import skips, CSV export 
   await page.getByText('共 1 人').waitFor();
   await page.getByLabel('搜索').fill('');
 
-  await page.getByRole('link', { name: '从表格导入' }).click();
+  await page.getByRole('link', { name: '从表格导入' }).first().click();
   await page.locator('[data-test=roster-file]').setInputFiles(ROSTER);
   await page.getByText('可导入 0 人；已在名册中（跳过）3 人；有问题 1 行。').waitFor();
 

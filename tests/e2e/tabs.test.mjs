@@ -20,7 +20,7 @@ test('a second tab sees a change made in the first', async () => {
   const second = await context.newPage();
   const problems = [watch(page, server.base), watch(second, server.base)];
   await second.goto(`${server.base}/people`);
-  await second.getByText('没有符合条件的人员').waitFor();
+  await second.locator('[data-test=empty-people]').waitFor();
   await registerWangJianguo(page, server.base);
   await second.locator('.list').getByText('王建国').waitFor();
   assert.deepEqual(problems.flat(), []);

@@ -246,10 +246,10 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                         sessions.set("1".into());
                         picked.set(Vec::new());
                         hours.set(HashMap::new());
-                        draft.saved();
+                        draft.finished().await;
                         busy.set(false);
                     } else {
-                        draft.saved();
+                        draft.finished().await;
                         navigate("/log", Default::default());
                     }
                 }
@@ -278,7 +278,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
         spawn_local(async move {
             match data::set_deleted::<Activity>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.deleted::<Activity>(r.id, &r.body.theme);
                     navigate("/log", Default::default());
                 }
@@ -300,17 +300,18 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
             {draft.changed_notice(changed)}
             {draft.notice()}
             <form class="form" on:submit=on_submit novalidate>
-                <Field label="类型" error=error_of("kind")>
+                <p class="form-hint">"带 * 的为必填项"</p>
+                <Field label="类型" required=true error=error_of("kind")>
                     <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
                         {ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
                 </Field>
-                <TextInput label="主题" value=theme error=error_of("theme") name="theme" placeholder="如：党史学习宣讲"/>
-                <Field label="日期" error=error_of("date")>
+                <TextInput label="主题" required=true value=theme error=error_of("theme") name="theme" placeholder="如：党史学习宣讲"/>
+                <Field label="日期" required=true error=error_of("date")>
                     <input type="date" name="date" max=web::today().to_string()
                         prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
                 </Field>
-                <TextInput label="乡镇（街道）" value=township error=error_of("township") name="township"/>
+                <TextInput label="乡镇（街道）" required=true value=township error=error_of("township") name="township"/>
                 <TextInput label="村（社区）" value=village/>
                 <Choices label="场所" name="venue" value=venue error=error_of("venue")
                     options=Venue::ALL.iter().map(|v| (v.key(), v.label())).collect()/>

@@ -119,10 +119,10 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
                     if again {
                         person.set(Vec::new());
                         notes.set(String::new());
-                        draft.saved();
+                        draft.finished().await;
                         busy.set(false);
                     } else {
-                        draft.saved();
+                        draft.finished().await;
                         navigate("/log", Default::default());
                     }
                 }
@@ -149,7 +149,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
         spawn_local(async move {
             match data::set_deleted::<Benefit>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.deleted::<Benefit>(r.id, r.body.kind.label());
                     navigate("/log", Default::default());
                 }
@@ -164,14 +164,15 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
             {draft.changed_notice(changed)}
             {draft.notice()}
             <form class="form" on:submit=on_submit novalidate>
-                <Choices label="类型" name="kind" value=kind error=error_of("kind")
+                <p class="form-hint">"带 * 的为必填项"</p>
+                <Choices label="类型" required=true name="kind" value=kind error=error_of("kind")
                     options=BenefitKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>
-                <PersonPicker label="发放对象" candidates=candidates selected=person multiple=false error=error_of("person")/>
-                <Field label="日期" error=error_of("date")>
+                <PersonPicker label="发放对象" required=true candidates=candidates selected=person multiple=false error=error_of("person")/>
+                <Field label="日期" required=true error=error_of("date")>
                     <input type="date" name="date" max=web::today().to_string()
                         prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
                 </Field>
-                <TextInput label="金额（元）" value=amount error=error_of("amount") inputmode="decimal" name="amount" placeholder="如 1234.56"/>
+                <TextInput label="金额（元）" required=true value=amount error=error_of("amount") inputmode="decimal" name="amount" placeholder="如 1234.56"/>
                 <TextArea label="备注" value=notes/>
                 <div class="form-actions sticky">
                     <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>

@@ -133,7 +133,7 @@ fn CaseEditor(
         spawn_local(async move {
             match data::save(id, case).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已保存调解案件：{}", r.body.parties));
                     editing.set(None);
                 }
@@ -152,7 +152,7 @@ fn CaseEditor(
         spawn_local(async move {
             match data::set_deleted::<MediationCase>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.deleted::<MediationCase>(id, &r.body.parties);
                     editing.set(None);
                 }
@@ -172,13 +172,14 @@ fn CaseEditor(
         <form class="form" on:submit=on_submit novalidate>
             <h2>{if existing { "修改案件" } else { "登记案件" }}</h2>
             {draft.notice()}
-            <TextInput label="当事人" value=parties error=error_of("parties") name="parties"/>
-            <Choices label="纠纷类型" name="kind" options=kinds value=kind error=error_of("kind")/>
+            <p class="form-hint">"带 * 的为必填项"</p>
+            <TextInput label="当事人" required=true value=parties error=error_of("parties") name="parties"/>
+            <Choices label="纠纷类型" required=true name="kind" options=kinds value=kind error=error_of("kind")/>
             <PersonPicker label="调解员" candidates=candidates selected=mediators/>
             <TextInput label="乡镇（街道）" value=township/>
             <TextInput label="调解室" value=room/>
-            <TextInput label="受理日期" kind="date" value=opened error=error_of("opened")/>
-            <Choices label="状态" name="status" options=statuses value=status error=error_of("status")/>
+            <TextInput label="受理日期" required=true kind="date" value=opened error=error_of("opened")/>
+            <Choices label="状态" required=true name="status" options=statuses value=status error=error_of("status")/>
             <TextInput label="结案日期" kind="date" value=closed error=error_of("closed")/>
             <TextArea label="调解结果" value=outcome/>
             <TextInput label="受益群众（人）" inputmode="numeric" value=beneficiaries error=error_of("beneficiaries")/>

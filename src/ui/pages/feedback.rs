@@ -114,7 +114,7 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         spawn_local(async move {
             match data::save(id, item).await {
                 Ok(_) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say("已保存群众反馈");
                     editing.set(None);
                 }
@@ -133,7 +133,7 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         spawn_local(async move {
             match data::set_deleted::<Feedback>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
                     editing.set(None);
                 }
@@ -153,10 +153,11 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         <form class="form" on:submit=on_submit novalidate>
             <h2>{if existing { "修改反馈" } else { "登记反馈" }}</h2>
             {draft.notice()}
-            <TextArea label="反馈内容" value=content error=error_of("content")/>
+            <p class="form-hint">"带 * 的为必填项"</p>
+            <TextArea label="反馈内容" required=true value=content error=error_of("content")/>
             <TextInput label="反映人（选填）" value=source/>
-            <TextInput label="日期" kind="date" value=date error=error_of("date")/>
-            <Choices label="状态" name="status" options=statuses value=status error=error_of("status")/>
+            <TextInput label="日期" required=true kind="date" value=date error=error_of("date")/>
+            <Choices label="状态" required=true name="status" options=statuses value=status error=error_of("status")/>
             <TextArea label="处理情况" value=response error=error_of("response")/>
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>

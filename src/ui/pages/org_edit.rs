@@ -141,7 +141,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         spawn_local(async move {
             match data::save(id, org).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已保存 {}", r.body.name));
                     state.changed();
                     navigate(&format!("/orgs/{}", r.id), Default::default());
@@ -163,7 +163,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         spawn_local(async move {
             match data::set_deleted::<Org>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已删除 {}（可在编辑页恢复）", r.body.name))
                 }
                 Err(e) => state.say(e.to_string()),
@@ -187,13 +187,14 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
             {deleted.then(|| view! { <p class="warning">"此组织已删除，点“恢复”可找回。"</p> })}
             <TownshipList places=township_names/>
             <form class="form" on:submit=on_submit novalidate>
-                <Field label="类型" error=error_of("kind")>
+                <p class="form-hint">"带 * 的为必填项"</p>
+                <Field label="类型" required=true error=error_of("kind")>
                     <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
                         {OrgKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
                 </Field>
-                <TextInput label="名称" value=name error=error_of("name") name="name"/>
-                <Choices label="级别" name="level" value=level error=error_of("level")
+                <TextInput label="名称" required=true value=name error=error_of("name") name="name"/>
+                <Choices label="级别" required=true name="level" value=level error=error_of("level")
                     options=Level::ALL.iter().map(|l| (l.key(), l.label())).collect()/>
                 <TextInput label="乡镇（街道）" value=township error=error_of("township") list="townships" name="township"/>
                 <PersonPicker label=Signal::derive(move || k().map_or("负责人", |k| k.leader_label())) candidates=candidates selected=leader multiple=false/>

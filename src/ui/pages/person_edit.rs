@@ -188,7 +188,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         spawn_local(async move {
             match data::save(id, person).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已保存 {}", r.body.name));
                     state.changed();
                     navigate(&format!("/people/{}", r.id), Default::default());
@@ -211,7 +211,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         spawn_local(async move {
             match data::set_deleted::<Person>(&id, true).await {
                 Ok(r) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.deleted::<Person>(r.id, &r.body.name);
                     navigate("/people", Default::default());
                 }
@@ -232,16 +232,17 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
             <TownshipList places=township_names/>
             <form class="form" on:submit=on_submit novalidate>
-                <TextInput label="姓名" value=name error=error_of("name") name="name"/>
-                <Choices label="性别" name="gender" value=gender error=error_of("gender")
+                <p class="form-hint">"带 * 的为必填项"</p>
+                <TextInput label="姓名" required=true value=name error=error_of("name") name="name"/>
+                <Choices label="性别" required=true name="gender" value=gender error=error_of("gender")
                     options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
-                <Choices label="类别" name="category" value=category error=error_of("category")
+                <Choices label="类别" required=true name="category" value=category error=error_of("category")
                     options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
-                <Field label="出生日期" error=error_of("birth_date")>
+                <Field label="出生日期" required=true error=error_of("birth_date")>
                     <input type="date" name="birth_date" min="1900-01-01" max=today.clone()
                         prop:value=move || birth_date.get() on:input=move |ev| birth_date.set(event_target_value(&ev))/>
                 </Field>
-                <TextInput label="乡镇（街道）" value=township error=error_of("township") list="townships" name="township"/>
+                <TextInput label="乡镇（街道）" required=true value=township error=error_of("township") list="townships" name="township"/>
                 <TextInput label="村（社区）" value=village error=error_of("village")/>
                 <TextInput label="联系电话" value=phone error=error_of("phone") kind="tel" inputmode="tel"/>
                 <Show when=is_widow>

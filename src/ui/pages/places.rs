@@ -95,7 +95,7 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
                         township.set(String::new());
                         villages.set(String::new());
                     }
-                    draft.saved();
+                    draft.finished().await;
                 }
                 Err(e) => state.say(e.to_string()),
             }
@@ -109,7 +109,7 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
         spawn_local(async move {
             match data::set_deleted::<Place>(&id, true).await {
                 Ok(p) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已删除 {}", p.body.township))
                 }
                 Err(e) => state.say(e.to_string()),
@@ -120,7 +120,7 @@ fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl I
     view! {
         <form class="form" on:submit=on_submit novalidate>
             {draft.notice()}
-            <TextInput label="乡镇（街道）" value=township error=Signal::derive(move || error.get())/>
+            <TextInput label="乡镇（街道）" required=true value=township error=Signal::derive(move || error.get())/>
             <TextArea label="村（社区）" value=villages/>
             <div class="form-actions">
                 <button type="submit" class="button primary">{if editing { "保存" } else { "添加乡镇" }}</button>

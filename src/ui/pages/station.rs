@@ -76,7 +76,7 @@ pub fn StationPage() -> impl IntoView {
                     state.say(format!("{} {}", if renamed { "已改名为" } else { "已添加" }, r.body.name));
                     room_name.set(String::new());
                     renaming.set(None);
-                    room_draft.saved();
+                    room_draft.finished().await;
                 }
                 Err(e) => state.say(e.to_string()),
             }
@@ -238,7 +238,7 @@ fn DutyEditor(
             let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
             match data::save(existing.map(|d| d.id), Duty { date, people, notes }).await {
                 Ok(_) => {
-                    draft.saved();
+                    draft.finished().await;
                     state.say(format!("已保存 {}月{}日 的值班", date.month(), date.day()));
                     editing.set(None);
                 }
