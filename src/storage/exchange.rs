@@ -102,9 +102,17 @@ fn all_stores() -> Vec<&'static str> {
     names
 }
 
-fn now_for(device: &DeviceState) -> u64 {
-    // A phone whose clock runs behind would otherwise hold back honest records.
-    web::now_ms().max(device.clock.ms)
+/// The bound is counted from the wall clock alone: counted from the device's clock, which
+/// imports move forward, every import could carry it another day ahead. A phone whose date is
+/// behind holds back honest files instead, and its user is asked to confirm them.
+fn now_for(_device: &DeviceState) -> u64 {
+    web::now_ms()
+}
+
+/// With `accept_future`, the stamp records from the future are taken under: this device's
+/// next one, which the import's commit moves the device clock past.
+fn accepting(device: &DeviceState, accept_future: bool) -> Option<Stamp> {
+    accept_future.then(|| Stamp { hlc: device.clock.next(web::now_ms(), None), device: device.device.clone() })
 }
 
 impl Db {
@@ -113,7 +121,8 @@ impl Db {
         let tx = self.rexie.transaction(&all_stores(), TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
         let (docs, keys) = read_local(&tx).await?;
-        Ok(plan(&docs, &keys, file, now_for(&device), accept_future)?)
+        let here = accepting(&device, accept_future);
+        Ok(plan(&docs, &keys, file, now_for(&device), here.as_ref())?)
     }
 
     /// Merges `file` into the database in one transaction: reads, merges and writes
@@ -129,7 +138,8 @@ impl Db {
             let meta = tx.store(store::META).map_err(StorageError::write)?;
             let mut device = read_device(&meta).await?;
             let (docs, keys) = read_local(&tx).await?;
-            let mut p = plan(&docs, &keys, file, now_for(&device), accept_future)?;
+            let here = accepting(&device, accept_future);
+            let mut p = plan(&docs, &keys, file, now_for(&device), here.as_ref())?;
             for kind in SyncKind::ALL {
                 let mut batch: Vec<&Doc> = Vec::new();
                 for (k, d) in p.writes.iter_mut() {

@@ -14,7 +14,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::domain::{Hlc, RecordId};
+use crate::domain::{Clock, Hlc, RecordId, Stamp};
 use merge::{Conflict, Doc, Outcome};
 
 /// The record kinds that travel in files, with their stable keys on the wire.
@@ -289,15 +289,32 @@ pub fn latest_stamp(doc: &Doc) -> Hlc {
         .unwrap_or(Hlc::ZERO)
 }
 
+/// A record from the future that the office chose to accept, as this office's own edit at
+/// its own time (`here`, its next stamp): every field stamped `here`, no other device's
+/// stamps kept. Its values then win over what is stored (they are the newest edit), later
+/// edits here are stamped after `here`, not after the file's date, and no stamp from the
+/// future stays to win every later edit elsewhere.
+pub fn as_own_edit(doc: &Doc, here: &Stamp) -> Doc {
+    let mut d = doc.clone();
+    d.created = d.created.min(here.hlc);
+    d.updated = here.hlc;
+    d.device = here.device.clone();
+    d.clock = Clock::default();
+    merge::canonical(&mut d);
+    d
+}
+
 /// Merges `incoming` into `local` (every local record, by id, with its kind) and the known
-/// conflict-log keys. `now_ms` is the importing device's clock. Refused whole when a record's
-/// id belongs to another kind here, or when a merged record would break its kind's rules.
+/// conflict-log keys. `now_ms` is the importing device's wall time. A record stamped beyond
+/// the bound is held back, or with `accept_future` (the office's next stamp) taken as its own
+/// edit ([`as_own_edit`]). Refused whole when a record's id belongs to another kind here, or
+/// when a merged record would break its kind's rules.
 pub fn plan(
     local: &HashMap<RecordId, (SyncKind, Doc)>,
     known_conflicts: &HashSet<String>,
     incoming: &format::Parsed,
     now_ms: u64,
-    accept_future: bool,
+    accept_future: Option<&Stamp>,
 ) -> Result<Plan, PlanError> {
     let mut p = Plan::default();
     let limit = now_ms.saturating_add(FUTURE_LIMIT_MS);
@@ -310,11 +327,22 @@ pub fn plan(
             detail,
         };
         let c = p.counts.entry(*kind).or_default();
-        if latest_stamp(doc).ms > limit && !accept_future {
-            c.held += 1;
-            p.held.push((*kind, doc.clone()));
-            continue;
-        }
+        let restamped;
+        let doc = match (latest_stamp(doc).ms > limit, accept_future) {
+            (false, _) => doc,
+            (true, None) => {
+                c.held += 1;
+                p.held.push((*kind, doc.clone()));
+                continue;
+            }
+            (true, Some(here)) => {
+                restamped = as_own_edit(doc, here);
+                // The device's own stamp (its clock and a tick, not the file's date): the
+                // clock moves past it, or the next import would reuse it.
+                p.newest = p.newest.max(Some(here.hlc));
+                &restamped
+            }
+        };
         let merged = match local.get(&doc.id) {
             Some((here, _)) if here != kind => {
                 return Err(refuse(format!("本机已有同一编号的{}，文件可能被改动过", here.label())));

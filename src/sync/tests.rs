@@ -62,6 +62,9 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 struct World {
+    /// Whether an import takes records from the future as its own edit (the user's
+    /// confirmation) or holds them back.
+    accept: bool,
     /// Conflicts the last import's preview counted.
     last_conflicts: u32,
     offices: Vec<Office>,
@@ -78,7 +81,7 @@ impl World {
                 log: BTreeMap::new(),
             })
             .collect();
-        World { last_conflicts: 0, offices, now: vec![1_000, 1_000, 1_000], writes: Vec::new() }
+        World { accept: true, last_conflicts: 0, offices, now: vec![1_000, 1_000, 1_000], writes: Vec::new() }
     }
 
     fn ids(&self, o: usize) -> Vec<RecordId> {
@@ -133,7 +136,8 @@ impl World {
         let known: HashSet<String> = dst.log.keys().cloned().collect();
         let local: HashMap<RecordId, (SyncKind, Doc)> =
             dst.docs.iter().map(|(id, d)| (id.clone(), (SyncKind::Person, d.clone()))).collect();
-        let p = plan(&local, &known, &parsed, self.now[to], true).expect("offices' own records merge");
+        let here = Stamp { hlc: dst.state.clock.next(self.now[to], None), device: dst.state.device.clone() };
+        let p = plan(&local, &known, &parsed, self.now[to], self.accept.then_some(&here)).expect("offices' own records merge");
         self.last_conflicts = p.total().conflicts;
         for (_, d) in p.writes {
             dst.docs.insert(d.id.clone(), d);
@@ -262,6 +266,80 @@ proptest! {
     }
 }
 
+/// What can happen to offices whose phones have wrong dates.
+#[derive(Clone, Debug)]
+enum ClockOp {
+    Plain(Op),
+    /// A phone's date jumps ten years ahead, or is put right again.
+    Jump { office: usize, ahead: bool },
+    /// A file sent, its future records held back or (confirmed) taken as the receiver's own.
+    Send { from: usize, to: usize, accept: bool },
+}
+
+fn clock_op() -> impl Strategy<Value = ClockOp> {
+    prop_oneof![
+        4 => op().prop_map(ClockOp::Plain),
+        1 => (0..3usize, any::<bool>()).prop_map(|(office, ahead)| ClockOp::Jump { office, ahead }),
+        2 => (0..3usize, 0..3usize, any::<bool>()).prop_map(|(from, to, accept)| ClockOp::Send { from, to, accept }),
+    ]
+}
+
+const TEN_YEARS: u64 = 10 * 365 * 86_400_000;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// However files from phones with wrong dates travel, and whether or not their future
+    /// records are accepted, no office's later edit is stamped more than the bound ahead of the
+    /// latest time its own wall clock has shown; and offices that then exchange with future
+    /// records accepted still agree on every value.
+    #[test]
+    fn no_file_carries_a_clock_past_the_bound(ops in proptest::collection::vec(clock_op(), 1..60)) {
+        let mut w = World::new();
+        let mut wall_max = w.now.clone();
+        for op in &ops {
+            match op {
+                ClockOp::Plain(op) => w.run(op),
+                ClockOp::Jump { office, ahead } => {
+                    let now = &mut w.now[*office];
+                    *now = if *ahead { *now + TEN_YEARS } else { now.saturating_sub(TEN_YEARS).max(1_000) };
+                }
+                ClockOp::Send { from, to, accept } => {
+                    w.accept = *accept;
+                    w.send(*from, *to);
+                    w.accept = true;
+                }
+            }
+            for (o, max) in wall_max.iter_mut().enumerate() {
+                *max = (*max).max(w.now[o]);
+            }
+        }
+        // Every office edits every record it has: each edit's stamp keeps within the bound.
+        for o in 0..3 {
+            for record in 0..w.ids(o).len() {
+                // A value no generated edit writes, so this is always a change (and a write).
+                w.run(&Op::Edit { office: o, record, field: 2, value: 9 });
+                let stamp = &w.writes.last().expect("an edit was made").stamp;
+                prop_assert!(stamp.hlc.ms <= wall_max[o] + super::FUTURE_LIMIT_MS,
+                    "office {o}: edit stamped {} with its wall clock at most {}", stamp.hlc, wall_max[o]);
+            }
+        }
+        for _ in 0..3 {
+            for (a, b) in [(0, 1), (1, 2), (2, 0), (0, 2), (2, 1), (1, 0)] {
+                w.send(a, b);
+            }
+        }
+        let values = |o: &Office| {
+            let mut v: Vec<String> = o.docs.values().map(|d| format!("{} {} {}", d.id, d.deleted, d.body)).collect();
+            v.sort();
+            v
+        };
+        let first = values(&w.offices[0]);
+        prop_assert_eq!(&first, &values(&w.offices[1]));
+        prop_assert_eq!(&first, &values(&w.offices[2]));
+    }
+}
+
 #[test]
 fn the_home_page_urges_an_export_after_a_week_with_changes() {
     use super::{unexported, Counters};
@@ -299,3 +377,4 @@ fn the_office_whose_edit_lost_is_told_so() {
     w.run(&Op::Send { from: 1, to: 0 });
     assert_eq!(w.last_conflicts, 0, "and only once");
 }
+

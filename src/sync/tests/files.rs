@@ -212,7 +212,7 @@ fn a_file_cannot_turn_one_kind_of_record_into_another() {
         me(),
     );
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(org.id.clone(), (SyncKind::Org, org))].into_iter().collect();
-    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, None).unwrap_err();
     expect_test::expect!["第 2 行：人员 02020202：本机已有同一编号的组织，文件可能被改动过；没有导入任何内容"]
         .assert_eq(&err.to_string());
 
@@ -232,7 +232,7 @@ fn a_file_cannot_turn_one_kind_of_record_into_another() {
     broken.clock.fields.insert("gender".into(), Stamp { hlc: newer, device: other });
     let local: HashMap<RecordId, (SyncKind, Doc)> =
         [(broken.id.clone(), (SyncKind::Person, broken))].into_iter().collect();
-    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, false).unwrap_err();
+    let err = plan(&local, &HashSet::new(), &parsed, 1_764_000_000_000, None).unwrap_err();
     assert!(err.to_string().contains("与本机记录合并后无效"), "{err}");
 }
 
@@ -255,12 +255,18 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
     assert_eq!(crate::sync::latest_stamp(&parsed.records[0].1).ms, now + ten_years);
 
-    let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, false).unwrap();
+    let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, None).unwrap();
     assert_eq!((held.total().held, held.writes.len(), held.newest), (1, 0, None));
 
-    let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, true).unwrap();
+    // Accepted: the record becomes this office's edit at its own time, no future stamp left.
+    let here = Stamp { hlc: Hlc { ms: now, count: 3 }, device: me() };
+    let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, Some(&here)).unwrap();
     assert_eq!(accepted.writes.len(), 1);
-    assert!(accepted.newest.unwrap().ms <= now + crate::sync::FUTURE_LIMIT_MS, "{:?}", accepted.newest);
+    let written = &accepted.writes[0].1;
+    assert_eq!(crate::sync::latest_stamp(written), here.hlc);
+    assert_eq!((written.device.clone(), written.clock.is_empty()), (me(), true));
+    assert_eq!(written.body, parsed.records[0].1.body, "the values are the file's");
+    assert_eq!(accepted.newest, Some(here.hlc));
 }
 
 /// Every field a record of each kind stores has a Chinese name for the conflict log.
@@ -347,7 +353,7 @@ fn a_plan_names_what_a_file_deletes_here() {
     let src = township(&office);
     let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
-    let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, false).unwrap();
+    let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, None).unwrap();
     assert_eq!(p.total().deleted, 1);
     assert_eq!(p.deleted, vec![(SyncKind::Person, "王建国".to_owned())]);
 }
