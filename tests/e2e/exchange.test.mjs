@@ -178,4 +178,19 @@ test('a passphrase-protected export: unreadable without it, refused with a wrong
   await other.getByLabel('密码', { exact: true }).fill('桑榆晚霞2026春');
   await other.getByRole('button', { name: '解密并预览' }).click();
   await other.getByText('密码不对，或者文件已被改动；没有导入任何内容').waitFor();
+
+  // A file asking for the most key-derivation rounds allowed (seconds on a slow phone): the
+  // volunteer can cancel, the page is usable at once, and the late result is ignored.
+  const slow = join(dir, 'slow.txt');
+  await writeFile(slow, text.replace('"iterations":600000', '"iterations":5000000'));
+  await other.locator('[data-test=import-file]').setInputFiles(slow);
+  await other.getByLabel('密码', { exact: true }).fill('桑榆晚霞2026春');
+  await other.getByRole('button', { name: '解密并预览' }).click();
+  await other.locator('[data-test=decrypting]').waitFor();
+  await other.locator('[data-test=cancel-decrypt]').click();
+  await other.getByText('已取消解密，没有导入任何内容').waitFor();
+  await other.getByRole('button', { name: '解密并预览' }).waitFor();
+  await other.waitForTimeout(6000);
+  assert.equal(await other.getByText('密码不对').count(), 0, 'the cancelled attempt says nothing when it ends');
+  assert.equal(await other.locator('[data-test=import-preview]').count(), 0);
 });

@@ -186,6 +186,10 @@ fn ImportPart() -> impl IntoView {
     let locked = RwSignal::new_local(None::<Rc<Picked>>);
     let pass = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Input>::new();
+    // Deriving the key may take seconds on a slow phone, and WebCrypto cannot be stopped:
+    // a cancel (or another file picked) bumps this, and the late result is ignored.
+    let decrypting = RwSignal::new(None::<u32>);
+    let attempts = StoredValue::new(0u32);
 
     let preview = move |p: Rc<Picked>, accept: bool| {
         error.set(None);
@@ -205,6 +209,7 @@ fn ImportPart() -> impl IntoView {
     let pick = move |_| {
         let Some(el) = input.get_untracked() else { return };
         let el: web_sys::HtmlInputElement = el.unchecked_into();
+        decrypting.set(None);
         accept_future.set(false);
         pending.set(None);
         locked.set(None);
@@ -232,10 +237,20 @@ fn ImportPart() -> impl IntoView {
     };
     let unlock = move |_| {
         let Some(p) = locked.get_untracked() else { return };
-        busy.set(Some("正在解密…".into()));
+        if decrypting.get_untracked().is_some() {
+            return;
+        }
+        attempts.update_value(|n| *n = n.wrapping_add(1));
+        let attempt = attempts.get_value();
+        decrypting.set(Some(attempt));
         error.set(None);
         spawn_local(async move {
-            match crypto::unseal(&p.text, &pass.get_untracked()).await {
+            let result = crypto::unseal(&p.text, &pass.get_untracked()).await;
+            if decrypting.try_get_untracked() != Some(Some(attempt)) {
+                return; // cancelled, another file picked, or the page left meanwhile
+            }
+            decrypting.set(None);
+            match result {
                 Ok(text) => {
                     locked.set(None);
                     pass.set(String::new());
@@ -243,12 +258,13 @@ fn ImportPart() -> impl IntoView {
                     plain.set(Some(q.clone()));
                     preview(q, false);
                 }
-                Err(e) => {
-                    error.set(Some(format!("文件 {}：{e}", p.name)));
-                    busy.set(None);
-                }
+                Err(e) => error.set(Some(format!("文件 {}：{e}", p.name))),
             }
         });
+    };
+    let stop_decrypting = move |_| {
+        decrypting.set(None);
+        state.say("已取消解密，没有导入任何内容");
     };
     let recheck = move |accept: bool| {
         if let Some(p) = plain.get_untracked() {
@@ -305,7 +321,13 @@ fn ImportPart() -> impl IntoView {
                 <p>{format!("{} 已加密，请输入对方告诉你的密码。", p.name)}</p>
                 <label class="field"><span class="field-label">"密码"</span>
                     <input type="password" autocomplete="off" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/></label>
-                <button type="button" class="button primary" on:click=unlock>"解密并预览"</button>
+                {move || match decrypting.get() {
+                    None => view! { <button type="button" class="button primary" on:click=unlock>"解密并预览"</button> }.into_any(),
+                    Some(_) => view! {
+                        <p class="muted" role="status" data-test="decrypting">"正在解密…（密码越长、手机越慢，用时越久）"</p>
+                        <button type="button" class="button" data-test="cancel-decrypt" on:click=stop_decrypting>"取消"</button>
+                    }.into_any(),
+                }}
             </div>
         })}
         {move || busy.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
