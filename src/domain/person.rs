@@ -339,6 +339,8 @@ fn dedup<T: Ord + Copy>(items: &[T]) -> Vec<T> {
 fn check_len(errs: &mut FieldErrors, field: &'static str, label: &'static str, text: &str, max: usize) {
     if text.chars().count() > max {
         errs.push(field, label, format!("不能超过{max}个字"));
+    } else if text.chars().any(super::validate::hidden_char) {
+        errs.push(field, label, "含有看不见的控制字符，请删除后重新输入");
     }
 }
 

@@ -17,6 +17,20 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// Characters no form keeps and no file may bring: controls other than line breaks and tabs,
+/// and the bidirectional overrides that make a name display as something else.
+pub fn hidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text as a form keeps it: without [`hidden_char`]s, which nobody can see to delete (they
+/// come in with pasted text).
+pub fn visible(text: &str) -> String {
+    text.chars().filter(|&c| !hidden_char(c)).collect()
+}
+
 /// Every problem found in one record, in field order, so a user fixes them all in one pass.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub Vec<FieldError>);

@@ -15,13 +15,7 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The longest text any field may hold; forms allow far less (a name: 40 characters).
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
-/// Characters no form lets through: controls other than line breaks and tabs, and the
-/// bidirectional overrides that make a name display as something else.
-fn hidden_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+use crate::domain::validate::hidden_char;
 
 /// Every string in a body: not too long, and nothing invisible. Names the field.
 fn check_text(value: &Value, field: &str) -> Result<(), String> {
@@ -41,6 +35,15 @@ fn check_text(value: &Value, field: &str) -> Result<(), String> {
     }
 }
 
+/// The text a form will not save empty (its `REQUIRED` mark): a file's record may not be
+/// empty there either, or it would be a nameless row nobody can find or fix.
+fn required_text(body: &Value, field: &str) -> Result<(), String> {
+    match body.get(field).and_then(Value::as_str) {
+        Some(s) if !s.trim().is_empty() => Ok(()),
+        _ => Err(format!("字段 {field}：不能为空（表格中为必填）")),
+    }
+}
+
 impl SyncKind {
     /// Reads the line as this kind's typed record, with the limits the forms keep: the same
     /// checks for a file's line, for a merged record before it is written, and for stored data.
@@ -53,6 +56,17 @@ impl SyncKind {
         }
         let doc: Record<Value> = typed(raw)?;
         check_text(&doc.body, "")?;
+        let required = match self {
+            SyncKind::Person | SyncKind::Org | SyncKind::Room => Some("name"),
+            SyncKind::Activity => Some("theme"),
+            SyncKind::Case => Some("parties"),
+            SyncKind::Feedback => Some("content"),
+            SyncKind::Place => Some("township"),
+            SyncKind::Benefit | SyncKind::Duty | SyncKind::Photo => None,
+        };
+        if let (Some(field), false) = (required, doc.deleted) {
+            required_text(&doc.body, field)?;
+        }
         if doc.created > doc.updated {
             return Err("字段 created：创建时间晚于修改时间".into());
         }

@@ -137,7 +137,8 @@ impl World {
         let local: HashMap<RecordId, (SyncKind, Doc)> =
             dst.docs.iter().map(|(id, d)| (id.clone(), (SyncKind::Person, d.clone()))).collect();
         let here = Stamp { hlc: dst.state.clock.next(self.now[to], None), device: dst.state.device.clone() };
-        let p = plan(&local, &known, &parsed, self.now[to], self.accept.then_some(&here)).expect("offices' own records merge");
+        let p = plan(&local, &known, &parsed, self.now[to], self.accept.then_some(&here))
+            .expect("offices' own records merge");
         self.last_conflicts = p.total().conflicts;
         for (_, d) in p.writes {
             dst.docs.insert(d.id.clone(), d);
@@ -271,9 +272,16 @@ proptest! {
 enum ClockOp {
     Plain(Op),
     /// A phone's date jumps ten years ahead, or is put right again.
-    Jump { office: usize, ahead: bool },
+    Jump {
+        office: usize,
+        ahead: bool,
+    },
     /// A file sent, its future records held back or (confirmed) taken as the receiver's own.
-    Send { from: usize, to: usize, accept: bool },
+    Send {
+        from: usize,
+        to: usize,
+        accept: bool,
+    },
 }
 
 fn clock_op() -> impl Strategy<Value = ClockOp> {
@@ -377,4 +385,3 @@ fn the_office_whose_edit_lost_is_told_so() {
     w.run(&Op::Send { from: 1, to: 0 });
     assert_eq!(w.last_conflicts, 0, "and only once");
 }
-

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::pinyin::use_pinyin;
 use crate::domain::search::SearchIndex;
+use crate::domain::validate::visible;
 use crate::domain::{Person, RecordId};
 use crate::storage::Kind;
 
@@ -167,7 +168,7 @@ pub fn TextInput(
         <Field label=label error=error required=required>
             <input type=kind name=name aria-required=required.then_some("true") inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 list=(!list.is_empty()).then_some(list) placeholder=placeholder autocomplete="off"
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                prop:value=move || value.get() on:input=move |ev| value.set(visible(&event_target_value(&ev)))/>
         </Field>
     }
 }
@@ -185,7 +186,7 @@ pub fn TextArea(
     view! {
         <Field label=label error=error required=required>
             <textarea rows="3" placeholder=placeholder aria-required=required.then_some("true")
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                prop:value=move || value.get() on:input=move |ev| value.set(visible(&event_target_value(&ev)))></textarea>
         </Field>
     }
 }

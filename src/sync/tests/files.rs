@@ -369,3 +369,198 @@ fn the_exporters_time_zone_travels_in_the_header() {
     assert_eq!(format::parse(&text, &me()).unwrap().header.unwrap().utc_offset_min, Some(480));
     assert_eq!(format::parse(&sample_file(), &me()).unwrap().header.unwrap().utc_offset_min, None);
 }
+
+/// Form and file keep one rule book: every rule a form enforces is either refused in a file's
+/// record too (naming the same field), or listed here as one a file may relax, as
+/// docs/file-format.md says. A new form rule needs a row.
+#[test]
+fn every_form_rule_has_a_file_case() {
+    use crate::domain::{ActivityForm, BenefitForm, CaseForm, FeedbackForm, OrgForm, PersonForm};
+    let today = crate::domain::Date::new(2026, 12, 2).unwrap();
+    let line = |body: &Value| {
+        let d =
+            Record::create(RecordId::from_random([5; 16]), body.clone(), Hlc { ms: 1_764_000_000_000, count: 0 }, me());
+        serde_json::to_string(&d).unwrap()
+    };
+    let person = PersonForm {
+        name: "王建国".into(),
+        gender: "male".into(),
+        birth_date: "1931-05-04".into(),
+        category: "lixiu".into(),
+        township: "城关镇".into(),
+        ..PersonForm::default()
+    };
+    let activity = ActivityForm {
+        kind: "lecture".into(),
+        theme: "党史宣讲".into(),
+        date: "2026-03-01".into(),
+        township: "城关镇".into(),
+        venue: "school".into(),
+        sessions: "1".into(),
+        ..ActivityForm::default()
+    };
+    let benefit = BenefitForm {
+        kind: "holiday_visit".into(),
+        person: Some(RecordId::from_random([9; 16])),
+        date: "2026-03-01".into(),
+        amount: "100".into(),
+        ..BenefitForm::default()
+    };
+    let case = CaseForm {
+        parties: "张某与李某".into(),
+        kind: "land".into(),
+        opened: "2026-03-01".into(),
+        status: "open".into(),
+        ..CaseForm::default()
+    };
+    let feedback = FeedbackForm {
+        content: "路灯坏了".into(),
+        date: "2026-03-01".into(),
+        status: "open".into(),
+        ..FeedbackForm::default()
+    };
+    let org =
+        OrgForm { kind: "branch".into(), name: "第一党支部".into(), level: "county".into(), ..OrgForm::default() };
+    // Each valid form's record, as a file carries it.
+    let bodies: Vec<(SyncKind, Value)> = vec![
+        (SyncKind::Person, serde_json::to_value(person.validate(today).unwrap()).unwrap()),
+        (SyncKind::Activity, serde_json::to_value(activity.validate(today).unwrap()).unwrap()),
+        (SyncKind::Benefit, serde_json::to_value(benefit.validate(today).unwrap()).unwrap()),
+        (SyncKind::Case, serde_json::to_value(case.validate(today).unwrap()).unwrap()),
+        (SyncKind::Feedback, serde_json::to_value(feedback.validate(today).unwrap()).unwrap()),
+        (SyncKind::Org, serde_json::to_value(org.validate().unwrap()).unwrap()),
+    ];
+    for (kind, body) in &bodies {
+        assert_eq!(kind.check(&line(body)), Ok(()), "{kind:?}: a valid form's record passes");
+    }
+    let body = |kind: SyncKind| bodies.iter().find(|(k, _)| *k == kind).unwrap().1.clone();
+    let with = |kind: SyncKind, field: &str, value: Value| {
+        let mut b = body(kind);
+        b[field] = value;
+        b
+    };
+    enum File {
+        /// Refused, the message naming this field.
+        Refused(SyncKind, Value, &'static str),
+        /// Accepted from a file, for the reason docs/file-format.md gives.
+        Relaxed(SyncKind, Value),
+    }
+    use File::{Refused, Relaxed};
+    let long = "很".repeat(crate::sync::rules::MAX_TEXT_CHARS + 1);
+    // (what the form refuses, its field, what a file does with the same value)
+    let cases: Vec<(&str, Result<(), crate::domain::FieldErrors>, &str, File)> = vec![
+        (
+            "empty name",
+            PersonForm { name: " ".into(), ..person.clone() }.validate(today).map(drop),
+            "name",
+            Refused(SyncKind::Person, with(SyncKind::Person, "name", json!(" ")), "name"),
+        ),
+        (
+            "name too long for the form",
+            PersonForm { name: "很".repeat(41), ..person.clone() }.validate(today).map(drop),
+            "name",
+            Relaxed(SyncKind::Person, with(SyncKind::Person, "name", json!("很".repeat(41)))),
+        ),
+        (
+            "text past any limit",
+            PersonForm { health: long.clone(), ..person.clone() }.validate(today).map(drop),
+            "health",
+            Refused(SyncKind::Person, with(SyncKind::Person, "health", json!(long)), "health"),
+        ),
+        (
+            "a control character",
+            PersonForm { name: "王\u{0}国".into(), ..person.clone() }.validate(today).map(drop),
+            "name",
+            Refused(SyncKind::Person, with(SyncKind::Person, "name", json!("王\u{0}国")), "name"),
+        ),
+        (
+            "a bidi override",
+            PersonForm { name: "王\u{202e}国".into(), ..person.clone() }.validate(today).map(drop),
+            "name",
+            Refused(SyncKind::Person, with(SyncKind::Person, "name", json!("王\u{202e}国")), "name"),
+        ),
+        (
+            "an ID number's check digit",
+            PersonForm { id_number: "520424193105040017".into(), ..person.clone() }.validate(today).map(drop),
+            "id_number",
+            Relaxed(SyncKind::Person, with(SyncKind::Person, "id_number", json!("520424193105040017"))),
+        ),
+        (
+            "a phone number's format",
+            PersonForm { phone: "12808571234".into(), ..person.clone() }.validate(today).map(drop),
+            "phone",
+            Relaxed(SyncKind::Person, with(SyncKind::Person, "phone", json!("12808571234"))),
+        ),
+        (
+            "a birth date after today",
+            PersonForm { birth_date: "2999-01-01".into(), ..person.clone() }.validate(today).map(drop),
+            "birth_date",
+            Relaxed(SyncKind::Person, with(SyncKind::Person, "birth_date", json!("2999-01-01"))),
+        ),
+        (
+            "an unknown category",
+            PersonForm { category: "emperor".into(), ..person.clone() }.validate(today).map(drop),
+            "category",
+            Refused(SyncKind::Person, with(SyncKind::Person, "category", json!("emperor")), "category"),
+        ),
+        (
+            "empty theme",
+            ActivityForm { theme: "".into(), ..activity.clone() }.validate(today).map(drop),
+            "theme",
+            Refused(SyncKind::Activity, with(SyncKind::Activity, "theme", json!("")), "theme"),
+        ),
+        (
+            "a count past the limit",
+            ActivityForm { audience: "10000001".into(), ..activity.clone() }.validate(today).map(drop),
+            "audience",
+            Refused(SyncKind::Activity, with(SyncKind::Activity, "audience", json!(10_000_001)), "audience"),
+        ),
+        (
+            "an activity dated after today",
+            ActivityForm { date: "2999-01-01".into(), ..activity.clone() }.validate(today).map(drop),
+            "date",
+            Relaxed(SyncKind::Activity, with(SyncKind::Activity, "date", json!("2999-01-01"))),
+        ),
+        (
+            "an amount past the limit",
+            BenefitForm { amount: "1000000000".into(), ..benefit.clone() }.validate(today).map(drop),
+            "amount",
+            Refused(SyncKind::Benefit, with(SyncKind::Benefit, "amount", json!(100_000_000_000i64)), "amount"),
+        ),
+        (
+            "a negative amount",
+            BenefitForm { amount: "-5".into(), ..benefit.clone() }.validate(today).map(drop),
+            "amount",
+            Refused(SyncKind::Benefit, with(SyncKind::Benefit, "amount", json!(-500)), "amount"),
+        ),
+        (
+            "empty parties",
+            CaseForm { parties: "".into(), ..case.clone() }.validate(today).map(drop),
+            "parties",
+            Refused(SyncKind::Case, with(SyncKind::Case, "parties", json!("")), "parties"),
+        ),
+        (
+            "empty feedback",
+            FeedbackForm { content: "".into(), ..feedback.clone() }.validate(today).map(drop),
+            "content",
+            Refused(SyncKind::Feedback, with(SyncKind::Feedback, "content", json!("")), "content"),
+        ),
+        (
+            "empty organisation name",
+            OrgForm { name: "".into(), ..org.clone() }.validate().map(drop),
+            "name",
+            Refused(SyncKind::Org, with(SyncKind::Org, "name", json!("")), "name"),
+        ),
+    ];
+    for (rule, form, field, file) in cases {
+        let form = form.expect_err(rule);
+        assert!(form.get(field).is_some(), "{rule}: the form names {field}: {form}");
+        match file {
+            Refused(kind, body, named) => {
+                let e = kind.check(&line(&body)).expect_err(rule);
+                assert!(e.contains(named), "{rule}: the file's message names {named}: {e}");
+            }
+            Relaxed(kind, body) => assert_eq!(kind.check(&line(&body)), Ok(()), "{rule}: documented as relaxed"),
+        }
+    }
+}
