@@ -141,6 +141,23 @@ try {
   }, await readFile(file, 'utf8'));
   row(`导入 10 万条（其中预览 ${(tPreview / 1000).toFixed(1)} s）`, importMs, 'ms', '裸 IndexedDB 一次事务写入', rawPut, '≤ 1.1×');
 
+  // 3b. What a large file costs in memory (wasm memory never shrinks, so this is the peak the
+  // page keeps): after the import above, and in a fresh page after the same file refused at its
+  // last record (parsed whole, then refused, nothing written).
+  const wasmBytes = (p) => p.evaluate(() => globalThis.sangyuWasmMemory?.buffer.byteLength ?? 0);
+  row('wasm 内存·导入 10 万条之后', (await wasmBytes(page)) / 1e6, 'MB', '文件大小', fileMb, '');
+  const broken = join(dir, 'broken.jsonl');
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  lines[lines.length - 3] = lines[lines.length - 3].replace('"deleted":false', '"deleted":"坏"');
+  await writeFile(broken, lines.join('\n'));
+  const refused = await context.newPage();
+  refused.setDefaultTimeout(LONG);
+  await refused.goto(`${base}/exchange`);
+  await refused.locator('[data-test=import-file]').setInputFiles(broken);
+  await refused.locator('[data-test=import-error]').waitFor();
+  row('wasm 内存·被拒绝的 10 万条文件之后（新页面）', (await wasmBytes(refused)) / 1e6, 'MB', '文件大小', fileMb, '');
+  await refused.close();
+
   // 4. Cold start: a new tab opening the registry with 100k records stored, to the first row
   // drawn; reference: reading the people store (what the page shows) with bare getAll.
   // Timed in the page from its navigation start, so the browser starting a new tab's process
