@@ -396,7 +396,7 @@ pub fn here() -> String {
         .unwrap_or_else(|| "/".into())
 }
 
-/// "草稿 2": the forms left unsaved on this device, each a link back to its form.
+/// "未保存的草稿（2）": the forms left unsaved on this device, each a link back to its form.
 #[component]
 pub fn OpenDrafts() -> impl IntoView {
     let drafts = LocalResource::new(open_drafts);
@@ -410,14 +410,14 @@ pub fn OpenDrafts() -> impl IntoView {
                     let when = web::local_time_text(u64::try_from(d.saved_ms).unwrap_or(0));
                     view! {
                         <li><a href=d.path class="row-main">
-                            <span class="name">{d.title}</span><span class="meta">{format!("未保存 · {when}")}</span>
+                            <span class="name">{d.title}</span><span class="meta">{format!("{when} · 点此继续填写")}</span>
                         </a></li>
                     }
                 })
                 .collect_view();
             view! {
                 <section class="nudge drafts" data-test="drafts">
-                    <h2>{format!("草稿 {count}")}</h2>
+                    <h2>{format!("未保存的草稿（{count}）")}</h2>
                     <ul class="list">{rows}</ul>
                 </section>
             }

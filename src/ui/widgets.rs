@@ -456,7 +456,7 @@ fn QuickPerson(name: String, on_added: Callback<(RecordId, String)>, on_cancel: 
         // Enter here must not submit the form around it.
         <div class="card quick-person" data-test="quick-person"
             on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default() }>
-            <p class="field-label">"登记新人员（其余信息稍后补充）"</p>
+            <p class="field-label">"登记新人员（带 * 的必填，其余可稍后在人员页补充）"</p>
             <TextInput label="姓名" required=true value=name error=error_of("name")/>
             <Choices label="性别" required=true name="quick-gender" value=gender error=error_of("gender")
                 options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
@@ -465,7 +465,7 @@ fn QuickPerson(name: String, on_added: Callback<(RecordId, String)>, on_cancel: 
             <TextInput label="出生日期" required=true kind="date" value=birth_date error=error_of("birth_date")/>
             <TextInput label="乡镇（街道）" required=true value=township error=error_of("township")/>
             <div class="form-actions">
-                <button type="button" class="button primary" disabled=move || busy.get() on:click=save>"登记并选中"</button>
+                <button type="button" class="button primary" disabled=move || busy.get() on:click=save>"登记并加入"</button>
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>"取消"</button>
             </div>
         </div>

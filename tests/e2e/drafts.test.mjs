@@ -208,7 +208,7 @@ test('every form keeps what was typed across a tap away, a back gesture and a re
   await page.goto(`${server.base}/log`);
   const drafts = page.locator('[data-test=drafts]');
   await drafts.waitFor();
-  assert.match(await drafts.locator('h2').innerText(), new RegExp(`草稿 ${FORMS.length}`));
+  assert.match(await drafts.locator('h2').innerText(), new RegExp(`未保存的草稿（${FORMS.length}）`));
   scope = '';
   await drafts.getByRole('link', { name: /人员：李秀兰/ }).waitFor();
   await drafts.getByRole('link', { name: /活动：防范电信诈骗宣讲/ }).click();

@@ -70,3 +70,27 @@ test('empty lists say what to do next, and their buttons do it', async () => {
   await page.waitForURL(/\/orgs\/new\?kind=/);
   assert.deepEqual(problems, []);
 });
+
+test('a birthday coming up is one tap from its greeting, the form filled in for that person', async () => {
+  // A 离休 cadre turning 95 in three days (local date, as the app counts).
+  const soon = new Date(Date.now() + 3 * 86_400_000);
+  const pad = (n) => String(n).padStart(2, '0');
+  const birth = `${soon.getFullYear() - 95}-${pad(soon.getMonth() + 1)}-${pad(soon.getDate())}`;
+  await page.goto(`${server.base}/people/new`);
+  await page.getByLabel('姓名').fill('刘寿山');
+  await page.getByLabel('男', { exact: true }).check();
+  await page.getByLabel('离休', { exact: true }).check();
+  await page.getByLabel('出生日期').fill(birth);
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+
+  await page.goto(`${server.base}/`);
+  const row = page.locator('li', { hasText: '刘寿山' });
+  await row.getByText('95岁').waitFor();
+  await row.getByRole('link', { name: '记祝福' }).click();
+  await page.waitForURL(/\/benefits\/new\?kind=birthday&person=/);
+  await page.locator('.chip', { hasText: '刘寿山' }).waitFor();
+  assert.equal(await page.getByLabel('生日祝福', { exact: true }).isChecked(), true);
+  assert.deepEqual(problems, []);
+});
+

@@ -45,7 +45,7 @@ test('an unknown name is registered inline and the activity saves with him', asy
   await page.locator('[data-test=add-person]').getByText('＋ 登记新人员：王明').click();
   const quick = page.locator('[data-test=quick-person]');
   assert.equal(await quick.getByLabel('姓名').inputValue(), '王明');
-  await quick.getByRole('button', { name: '登记并选中' }).click();
+  await quick.getByRole('button', { name: '登记并加入' }).click();
   await quick.getByText('请选择性别').waitFor();
   await quick.getByLabel('男', { exact: true }).check();
   await quick.getByLabel('出生日期').fill('1950-08-01');
@@ -53,7 +53,7 @@ test('an unknown name is registered inline and the activity saves with him', asy
   // Enter in the short form does not save the activity around it.
   await quick.getByLabel('出生日期').press('Enter');
   assert.match(page.url(), /\/activities\/new$/);
-  await quick.getByRole('button', { name: '登记并选中' }).click();
+  await quick.getByRole('button', { name: '登记并加入' }).click();
   await quick.waitFor({ state: 'detached' });
   await page.locator('.chip', { hasText: '王明' }).waitFor();
   // What was typed before is all still there.

@@ -73,7 +73,9 @@ pub fn Home() -> impl IntoView {
                                                 <span class="name">{b.name}</span>
                                                 <span class="badges"><span class="badge lixiu">{format!("{}岁", b.turns)}</span></span>
                                                 <span class="meta">{format!("{}月{}日 · {}", b.on.month(), b.on.day(), when)}</span>
-                                            </A></li>
+                                            </A>
+                                            // One tap to the birthday greeting's form, for this person.
+                                            <A href=format!("/benefits/new?kind=birthday&person={}", b.id) attr:class="button small">"记祝福"</A></li>
                                         }
                                     }).collect_view()}
                                 </ul>
