@@ -97,6 +97,23 @@ impl fmt::Display for Date {
     }
 }
 
+/// A date as people type or keep it, in canonical `1948-03-12` form when it is one: 1948-3-12,
+/// 1948/3/12, 1948.3.12, 1948年3月12日, 19480312 (a phone's number pad has no "-"), with
+/// full-width digits too. Anything else comes back as typed, for `parse` to explain.
+pub fn as_typed(text: &str) -> String {
+    let s = super::money::ascii_number(text);
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]);
+    }
+    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => text.trim().to_owned(),
+    }
+}
+
 impl FromStr for Date {
     type Err = DateError;
 
@@ -182,5 +199,26 @@ mod tests {
                 prop_assert!(next.to_string() > d.to_string());
             }
         }
+    }
+
+    #[test]
+    fn dates_as_people_type_them() {
+        for typed in [
+            "1948-03-12",
+            "1948-3-12",
+            "1948/3/12",
+            "1948.3.12",
+            "1948年3月12日",
+            "19480312",
+            "１９４８－０３－１２",
+            " 1948-03-12 ",
+        ] {
+            assert_eq!(as_typed(typed), "1948-03-12", "{typed}");
+            assert_eq!(as_typed(typed).parse::<Date>(), Ok(Date::new(1948, 3, 12).unwrap()), "{typed}");
+        }
+        // Not a date: left as typed, so the parse error says what is wrong.
+        assert_eq!(as_typed("48-3-12"), "48-3-12");
+        assert_eq!(as_typed("三月"), "三月");
+        assert!(as_typed("1948-02-30").parse::<Date>().is_err());
     }
 }

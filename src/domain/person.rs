@@ -354,7 +354,7 @@ fn parse_date(
 ) -> Option<Date> {
     match text.trim() {
         "" => None,
-        t => match t.parse::<Date>() {
+        t => match super::date::as_typed(t).parse::<Date>() {
             Err(e) => {
                 errs.push(field, label, e.to_string());
                 None
@@ -419,7 +419,10 @@ mod tests {
         assert_eq!(check("2026-11-30").as_deref(), Some("出生日期不能晚于今天"));
         assert_eq!(check("1899-12-31").as_deref(), Some("出生日期不能早于1900年"));
         assert_eq!(check("1950-02-30").as_deref(), Some("日期不存在"));
-        assert_eq!(check("1950/2/3").as_deref(), Some("日期格式应为 年-月-日，例如 1950-07-01"));
+        // As typed on a number pad or copied from a roster: read as the date it is.
+        assert_eq!(check("1950/2/3"), None);
+        assert_eq!(check("19500203"), None);
+        assert_eq!(check("50/2/3").as_deref(), Some("日期格式应为 年-月-日，例如 1950-07-01"));
         assert_eq!(check("").as_deref(), Some("请填写出生日期"));
     }
 

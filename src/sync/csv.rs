@@ -211,16 +211,7 @@ pub fn loose_date(s: &str) -> String {
             return d.to_string();
         }
     }
-    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]);
-    }
-    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [y, m, d] if [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) => {
-            format!("{y}-{:0>2}-{:0>2}", m, d)
-        }
-        _ => s.to_owned(),
-    }
+    crate::domain::date::as_typed(s)
 }
 
 fn gender_key(s: &str) -> String {

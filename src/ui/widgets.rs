@@ -462,7 +462,7 @@ fn QuickPerson(name: String, on_added: Callback<(RecordId, String)>, on_cancel: 
                 options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>
             <Choices label="类别" required=true name="quick-category" value=category error=error_of("category")
                 options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
-            <TextInput label="出生日期" required=true kind="date" value=birth_date error=error_of("birth_date")/>
+            <TextInput label="出生日期" required=true inputmode="numeric" placeholder="如 19480312 或 1948-03-12" value=birth_date error=error_of("birth_date")/>
             <TextInput label="乡镇（街道）" required=true value=township error=error_of("township")/>
             <div class="form-actions">
                 <button type="button" class="button primary" disabled=move || busy.get() on:click=save>"登记并加入"</button>

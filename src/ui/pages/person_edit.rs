@@ -223,7 +223,6 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         });
     };
 
-    let today = web::today().to_string();
     view! {
         <section class="page">
             <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
@@ -239,7 +238,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
                 <Choices label="类别" required=true name="category" value=category error=error_of("category")
                     options=Category::ALL.iter().map(|c| (c.key(), c.label())).collect()/>
                 <Field label="出生日期" required=true error=error_of("birth_date")>
-                    <input type="date" name="birth_date" min="1900-01-01" max=today.clone()
+                    <input type="text" inputmode="numeric" name="birth_date" autocomplete="off" placeholder="如 19480312 或 1948-03-12"
                         prop:value=move || birth_date.get() on:input=move |ev| birth_date.set(event_target_value(&ev))/>
                 </Field>
                 <TextInput label="乡镇（街道）" required=true value=township error=error_of("township") list="townships" name="township"/>
@@ -278,7 +277,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
                     <Check label="已去世" value=deceased/>
                     <Show when=move || deceased.get()>
                         <Field label="去世日期" error=error_of("deceased_on")>
-                            <input type="date" name="deceased_on" min="1900-01-01" max=web::today().to_string()
+                            <input type="text" inputmode="numeric" name="deceased_on" autocomplete="off" placeholder="如 20240105"
                                 prop:value=move || deceased_on.get() on:input=move |ev| deceased_on.set(event_target_value(&ev))/>
                         </Field>
                     </Show>
