@@ -1,29 +1,49 @@
-//! What the office still owes people this year: holiday visits and widow subsidies, with a
-//! one-tap link to record each.
+//! What the office still owes people: holiday visits by campaign (春节, 七一, 中秋, 重阳; the
+//! whole year on request) and this year's widow subsidies, with a one-tap link to record each.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::domain::{Benefit, BenefitKind, Person, Record};
-use crate::report::due::{holiday_visits_due, widow_subsidies_due, widows_to_check};
+use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
+use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::page_note;
 
 #[component]
 pub fn DuePage() -> impl IntoView {
     let people = data::resource::<Person>();
     let benefits = data::resource::<Benefit>();
-    let year = web::today().year();
-    move || match (people.get(), benefits.get()) {
+    let today = web::today();
+    let year = today.year();
+    let (campaigns, current) = campaigns_near(today);
+    // The campaign shown: an index into `campaigns`, or past its end for the whole year.
+    let chosen = RwSignal::new(current);
+    let options = campaigns.clone();
+    let picker = view! {
+        <label class="field">
+            <span class="field-label">"走访慰问按哪一轮算"</span>
+            <select aria-label="走访慰问按哪一轮算" data-test="campaign"
+                prop:value=move || chosen.get().to_string()
+                on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(current))>
+                {options.iter().enumerate().map(|(i, c)| view! {
+                    <option value=i.to_string()>{format!("{}（{}月{}日至{}月{}日）", c.name, c.from.month(), c.from.day(), c.to.month(), c.to.day())}</option>
+                }).collect_view()}
+                <option value=campaigns.len().to_string()>{format!("{year}年全年")}</option>
+            </select>
+        </label>
+    };
+    let window = move || match campaigns.get(chosen.get()) {
+        Some(c) => (c.name.clone(), c.from, c.to),
+        None => (format!("{year}年"), Date::new(year, 1, 1).unwrap_or(today), Date::new(year, 12, 31).unwrap_or(today)),
+    };
+    let body = move || match (people.get(), benefits.get()) {
         (Some(Ok(people)), Some(Ok(benefits))) => {
-            let visits = holiday_visits_due(&people, &benefits, year);
+            let (name, from, to) = window();
+            let visits = visits_due_between(&people, &benefits, from, to);
             let subsidies = widow_subsidies_due(&people, &benefits, year);
             let unsure = widows_to_check(&people, &benefits, year);
             view! {
-                <section class="page">
-                    <h1>"待办"</h1>
-                    <h2 data-test="visits-due">{format!("{year}年尚未走访慰问（{}人）", visits.len())}</h2>
+                    <h2 data-test="visits-due">{format!("{name}尚未走访慰问（{}人）", visits.len())}</h2>
                     {due_list(&visits, BenefitKind::HolidayVisit)}
                     <h2 data-test="subsidies-due">{format!("{year}年尚未发放遗孀困难补助（{}人）", subsidies.len())}</h2>
                     {due_list(&subsidies, BenefitKind::WidowSubsidy)}
@@ -32,12 +52,18 @@ pub fn DuePage() -> impl IntoView {
                         <p class="muted">"这些遗孀今年还没有领到困难补助，但登记里没有勾选“无工作收入”，所以不在上面的名单里。请核实后在人员页修改，或直接记录发放。"</p>
                         {due_list(&unsure, BenefitKind::WidowSubsidy)}
                     })}
-                </section>
             }
             .into_any()
         }
-        (Some(Err(e)), _) | (_, Some(Err(e))) => page_note("error", e.to_string()),
-        _ => page_note("muted", "正在读取…"),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+        _ => view! { <p class="muted">"正在读取…"</p> }.into_any(),
+    };
+    view! {
+        <section class="page">
+            <h1>"待办"</h1>
+            {picker}
+            {body}
+        </section>
     }
 }
 
