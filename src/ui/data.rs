@@ -180,6 +180,17 @@ pub fn changed_elsewhere<T: Kind + Clone + Send + Sync>(id: RecordId, seen: crat
     Signal::derive(move || now.get().and_then(Result::ok).flatten().is_some_and(|r| r.updated != seen))
 }
 
+/// [`changed_elsewhere`] for an edit form, which may be for a new record (never changed).
+pub fn changed_since<T: Kind + Clone + Send + Sync>(
+    id: Option<RecordId>,
+    seen: Option<crate::domain::Hlc>,
+) -> Signal<bool> {
+    match (id, seen) {
+        (Some(id), Some(seen)) => changed_elsewhere::<T>(id, seen),
+        _ => Signal::derive(|| false),
+    }
+}
+
 /// Adds many new records in one transaction (a roster from a spreadsheet).
 pub async fn create_all<T: Kind>(bodies: Vec<T>) -> Result<usize, StorageError> {
     let db = db().await?;

@@ -188,10 +188,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
     };
     let of = DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here());
     let draft = draft::keep_form(of, read, fill);
-    let changed = match (id.clone(), base) {
-        (Some(id), Some(seen)) => data::changed_elsewhere::<Activity>(id, seen),
-        _ => Signal::derive(|| false),
-    };
+    let changed = data::changed_since::<Activity>(id.clone(), base);
 
     let save_id = id.clone();
     let save_draft = draft.clone();

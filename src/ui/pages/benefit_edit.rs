@@ -87,10 +87,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
     };
     let of = DraftOf::record("benefit", "待遇发放", "amount", id.as_ref(), base, draft::here());
     let draft = draft::keep_form(of, read, fill);
-    let changed = match (id.clone(), base) {
-        (Some(id), Some(seen)) => data::changed_elsewhere::<Benefit>(id, seen),
-        _ => Signal::derive(|| false),
-    };
+    let changed = data::changed_since::<Benefit>(id.clone(), base);
 
     let save_id = id.clone();
     let save_draft = draft.clone();

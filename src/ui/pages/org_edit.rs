@@ -114,10 +114,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
     };
     let of = DraftOf::record("org", "组织", "name", id.as_ref(), base, draft::here());
     let draft = draft::keep_form(of, read, fill);
-    let changed = match (id.clone(), base) {
-        (Some(id), Some(seen)) => data::changed_elsewhere::<Org>(id, seen),
-        _ => Signal::derive(|| false),
-    };
+    let changed = data::changed_since::<Org>(id.clone(), base);
 
     let save_id = id.clone();
     let save_draft = draft.clone();

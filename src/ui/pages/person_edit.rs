@@ -160,10 +160,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
     };
     let of = DraftOf::record("person", "人员", "name", id.as_ref(), base, draft::here());
     let draft = draft::keep_form(of, read, fill);
-    let changed = match (id.clone(), base) {
-        (Some(id), Some(seen)) => data::changed_elsewhere::<Person>(id, seen),
-        _ => Signal::derive(|| false),
-    };
+    let changed = data::changed_since::<Person>(id.clone(), base);
 
     let save_id = id.clone();
     let save_nav = navigate.clone();
