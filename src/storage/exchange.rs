@@ -102,13 +102,10 @@ fn all_stores() -> Vec<&'static str> {
     names
 }
 
-/// The bound is counted from the wall clock alone: counted from the device's clock, which
-/// imports move forward, every import could carry it another day ahead. A phone whose date is
-/// behind holds back honest files instead, and its user is asked to confirm them.
-fn now_for(_device: &DeviceState) -> u64 {
-    web::now_ms()
-}
-
+/// The hold-back bound is counted from the wall clock (`web::now_ms`) alone: counted from the
+/// device's clock, which imports move forward, every import could carry it another day ahead.
+/// A phone whose date is behind holds back honest files instead, and its user confirms them.
+///
 /// With `accept_future`, the stamp records from the future are taken under: this device's
 /// next one, which the import's commit moves the device clock past.
 fn accepting(device: &DeviceState, accept_future: bool) -> Option<Stamp> {
@@ -122,7 +119,7 @@ impl Db {
         let device = read_device(&tx.store(store::META).map_err(StorageError::read)?).await?;
         let (docs, keys) = read_local(&tx).await?;
         let here = accepting(&device, accept_future);
-        Ok(plan(&docs, &keys, file, now_for(&device), here.as_ref())?)
+        Ok(plan(&docs, &keys, file, web::now_ms(), here.as_ref())?)
     }
 
     /// Merges `file` into the database in one transaction: reads, merges and writes
@@ -139,7 +136,7 @@ impl Db {
             let mut device = read_device(&meta).await?;
             let (docs, keys) = read_local(&tx).await?;
             let here = accepting(&device, accept_future);
-            let mut p = plan(&docs, &keys, file, now_for(&device), here.as_ref())?;
+            let mut p = plan(&docs, &keys, file, web::now_ms(), here.as_ref())?;
             for kind in SyncKind::ALL {
                 let mut batch: Vec<&Doc> = Vec::new();
                 for (k, d) in p.writes.iter_mut() {

@@ -20,6 +20,9 @@ use crate::domain::draft::{self, Draft};
 use crate::storage::web;
 use crate::ui::data;
 
+mod open;
+pub use open::{open_asked, OpenDrafts};
+
 /// Long enough that a word being typed is one write, short enough that a phone killing the
 /// browser a moment later loses almost nothing (and `pagehide` writes at once anyway).
 const PAUSE: Duration = Duration::from_millis(400);
@@ -64,8 +67,6 @@ struct State {
     generation: u32,
     /// Whether a draft may be stored (so an unchanged form does not delete on every keystroke).
     stored: bool,
-    /// False until the stored draft has been looked for: nothing is written before.
-    ready: bool,
 }
 
 struct Inner {
@@ -91,17 +92,11 @@ pub fn keep(of: DraftOf, read: impl Fn() -> Value + 'static, fill: impl Fn(Value
         of,
         read: Box::new(read),
         fill: Box::new(fill),
-        state: RefCell::new(State {
-            baseline: initial.clone(),
-            initial,
-            pending: None,
-            generation: 0,
-            stored: false,
-            ready: false,
-        }),
+        state: RefCell::new(State { baseline: initial.clone(), initial, pending: None, generation: 0, stored: false }),
         restored: RwSignal::new(Restored::No),
     }));
 
+    // False until the stored draft has been looked for: nothing is written before.
     let ready = RwSignal::new(false);
     let load = keeper.clone();
     spawn_local(async move {
@@ -125,7 +120,6 @@ pub fn keep(of: DraftOf, read: impl Fn() -> Value + 'static, fill: impl Fn(Value
             }
             load.0.state.borrow_mut().stored = true;
         }
-        load.0.state.borrow_mut().ready = true;
         ready.set(true);
     });
 
@@ -159,9 +153,6 @@ pub fn keep(of: DraftOf, read: impl Fn() -> Value + 'static, fill: impl Fn(Value
 impl Keeper {
     fn changed(&self, value: Value) {
         let mut s = self.0.state.borrow_mut();
-        if !s.ready {
-            return;
-        }
         s.generation = s.generation.wrapping_add(1);
         if value == s.baseline {
             s.pending = None;
@@ -219,13 +210,7 @@ impl Keeper {
     }
 
     fn delete(&self) {
-        let key = self.0.key.clone();
-        LocalStorage::delete(format!("{UNLOAD_PREFIX}{key}"));
-        spawn_local(async move {
-            if let Ok(db) = data::db().await {
-                let _ = db.delete_draft(&key).await;
-            }
-        });
+        spawn_local(forget_key(self.0.key.clone()));
     }
 
     /// The form as it now stands (cleared for the next entry, or the saved values) is the new
@@ -242,7 +227,7 @@ impl Keeper {
     }
 
     /// After a tap that ends the form (discard, cancel): the draft is forgotten.
-    pub fn saved(&self) {
+    pub fn forget(&self) {
         self.rebase();
         self.delete();
     }
@@ -251,18 +236,24 @@ impl Keeper {
     /// page loads (a reload right after could otherwise find it still there).
     pub async fn finished(&self) {
         self.rebase();
-        let key = self.0.key.clone();
-        LocalStorage::delete(format!("{UNLOAD_PREFIX}{key}"));
-        if let Ok(db) = data::db().await {
-            let _ = db.delete_draft(&key).await;
-        }
+        forget_key(self.0.key.clone()).await;
     }
 
     /// Puts the form back as it opened and forgets the draft.
     pub fn discard(&self) {
         let initial = self.0.state.borrow().initial.clone();
         (self.0.fill)(initial);
-        self.saved();
+        self.forget();
+    }
+
+    fn show_newer(&self) {
+        let me = self.clone();
+        spawn_local(async move {
+            me.finished().await;
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
     }
 
     /// "已恢复上次未保存的内容 · 放弃", while a restored draft is on the form.
@@ -300,6 +291,14 @@ impl Keeper {
     }
 }
 
+/// Removes a draft from both places it may be: the unload copy and IndexedDB.
+async fn forget_key(key: String) {
+    LocalStorage::delete(format!("{UNLOAD_PREFIX}{key}"));
+    if let Ok(db) = data::db().await {
+        let _ = db.delete_draft(&key).await;
+    }
+}
+
 fn write(draft: Draft) {
     spawn_local(async move {
         // Best effort: a draft that cannot be written (a full disk) must not stop typing;
@@ -312,7 +311,7 @@ fn write(draft: Draft) {
 
 /// Moves drafts written to localStorage as a page went (`flush_now`) into IndexedDB, unless
 /// IndexedDB holds a newer one; each leaves localStorage once IndexedDB has it.
-async fn adopt_unload_copies() {
+pub(super) async fn adopt_unload_copies() {
     let Ok(db) = data::db().await else { return };
     let storage = LocalStorage::raw();
     let keys: Vec<String> = (0..storage.length().unwrap_or(0))
@@ -329,32 +328,6 @@ async fn adopt_unload_copies() {
             LocalStorage::delete(&key);
         }
     }
-}
-
-impl Keeper {
-    fn show_newer(&self) {
-        let key = self.0.key.clone();
-        self.saved();
-        spawn_local(async move {
-            if let Ok(db) = data::db().await {
-                let _ = db.delete_draft(&key).await;
-            }
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
-            }
-        });
-    }
-}
-
-/// Every open draft, newest first; expired ones are deleted on the way.
-pub async fn open_drafts() -> Vec<Draft> {
-    adopt_unload_copies().await;
-    let Ok(db) = data::db().await else { return Vec::new() };
-    let (live, expired) = draft::sort_live(db.drafts().await.unwrap_or_default(), web::now_ms() as i64);
-    for key in expired {
-        let _ = db.delete_draft(&key).await;
-    }
-    live
 }
 
 /// [`keep`] for a form that has a type of its own (`PersonForm`...): its serde shape is the
@@ -394,60 +367,4 @@ pub fn here() -> String {
     web_sys::window()
         .and_then(|w| Some(format!("{}{}", w.location().pathname().ok()?, w.location().search().ok()?)))
         .unwrap_or_else(|| "/".into())
-}
-
-/// "未保存的草稿（2）": the forms left unsaved on this device, each a link back to its form.
-#[component]
-pub fn OpenDrafts() -> impl IntoView {
-    let drafts = LocalResource::new(open_drafts);
-    move || {
-        let list = drafts.get().unwrap_or_default();
-        let count = list.len();
-        (count > 0).then(|| {
-            let rows = list
-                .into_iter()
-                .map(|d| {
-                    let when = web::local_time_text(u64::try_from(d.saved_ms).unwrap_or(0));
-                    view! {
-                        <li><a href=d.path class="row-main">
-                            <span class="name">{d.title}</span><span class="meta">{format!("{when} · 点此继续填写")}</span>
-                        </a></li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="nudge drafts" data-test="drafts">
-                    <h2>{format!("未保存的草稿（{count}）")}</h2>
-                    <ul class="list">{rows}</ul>
-                </section>
-            }
-        })
-    }
-}
-
-/// On a page whose form edits a record picked from its list (cases, feedback): a link from
-/// the list of drafts (`?edit=<id>`) opens that record in the form once the list has read.
-pub fn open_asked<T: crate::storage::Kind + Clone + Send + Sync>(
-    list: LocalResource<data::Loaded<T>>,
-    editing: RwSignal<Option<crate::domain::Record<T>>>,
-) {
-    let asked = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("edit"))
-        .and_then(|t| crate::domain::RecordId::parse(&t).ok());
-    let Some(asked) = asked else { return };
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        list.with(|r| match r {
-            None => false,
-            Some(r) => {
-                let found = r.as_ref().ok().and_then(|v| v.iter().find(|x| x.id == asked && !x.deleted).cloned());
-                if found.is_some() {
-                    editing.set(found);
-                }
-                true
-            }
-        })
-    });
 }

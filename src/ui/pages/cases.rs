@@ -162,7 +162,7 @@ fn CaseEditor(
     };
     let cancel_draft = draft.clone();
     let cancel = move |_| {
-        cancel_draft.saved();
+        cancel_draft.forget();
         editing.set(None);
     };
     let kinds: Vec<(&'static str, &'static str)> = DisputeKind::ALL.iter().map(|k| (k.key(), k.label())).collect();

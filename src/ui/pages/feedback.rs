@@ -143,7 +143,7 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
     };
     let cancel_draft = draft.clone();
     let cancel = move |_| {
-        cancel_draft.saved();
+        cancel_draft.forget();
         editing.set(None);
     };
     let statuses: Vec<(&'static str, &'static str)> =

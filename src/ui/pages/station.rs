@@ -255,7 +255,7 @@ fn DutyEditor(
             <PersonPicker label="值班人员" candidates=candidates selected=picked/>
             <div class="form-actions">
                 <button type="button" class="button primary" on:click=save_day>"保存值班"</button>
-                <button type="button" class="button" on:click=move |_| { cancel_draft.saved(); editing.set(None) }>"取消"</button>
+                <button type="button" class="button" on:click=move |_| { cancel_draft.forget(); editing.set(None) }>"取消"</button>
             </div>
         </div>
     }
