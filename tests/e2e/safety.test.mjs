@@ -36,6 +36,8 @@ test('an evicted database is detected and the user is told', { timeout: 120_000 
   await page.goto(`${server.base}/`);
   await page.getByText('这台设备之前保存过1次修改').waitFor();
   await page.getByRole('button', { name: '我知道了' }).click();
+  // The acknowledgement is written once the device is read; the warning goes after it.
+  await page.getByText('这台设备之前保存过1次修改').waitFor({ state: 'detached' });
   await page.reload();
   await page.getByText('在册 1 人').waitFor();
   assert.equal(await page.getByText('这台设备之前保存过').count(), 0);
