@@ -14,6 +14,9 @@ keyed_enum!(
         ExpertGroup = "expert_group", "农业专家组";
         Base = "base", "示范基地";
         Cooperative = "cooperative", "合作社";
+        // The county's 老干部服务中心: its own lectures and services are figures of their own in
+        // the county's report. Files holding one say schema 3 (an older reader refuses them).
+        ServiceCentre = "service_centre", "老干部服务中心";
     }
 );
 

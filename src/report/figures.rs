@@ -1,7 +1,9 @@
 //! Totals over the registry.
 
+use std::collections::HashSet;
+
 use crate::domain::order::sort_by;
-use crate::domain::{Category, Date, Org, Person, Record, RecordId};
+use crate::domain::{Category, Date, Org, OrgKind, Person, Record, RecordId, Role};
 
 /// Living registry counts by category, and party members among them. Deleted records and the
 /// deceased are not counted.
@@ -31,6 +33,41 @@ impl PeopleCounts {
     /// The registry proper: cadres and widow(er)s, not volunteers outside it.
     pub fn registry(self) -> usize {
         self.lixiu + self.tuixiu + self.widow
+    }
+}
+
+/// Volunteers as the article counts them: people, each once (someone in two teams is one team
+/// member). Living and not deleted; organisations deleted do not count their members.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Volunteers {
+    /// Anyone marked as one of the 五老.
+    pub wulao: usize,
+    pub team_members: usize,
+    /// Marked 农业专家, or a member of an expert group.
+    pub agri_experts: usize,
+    pub teachers: usize,
+    /// Branches with a liaison named.
+    pub liaisons: usize,
+}
+
+impl Volunteers {
+    pub fn of(people: &[Record<Person>], orgs: &[Record<Org>]) -> Volunteers {
+        let live_orgs = || orgs.iter().filter(|o| !o.deleted);
+        let listed = |kind: OrgKind| -> HashSet<&RecordId> {
+            live_orgs().filter(|o| o.body.kind == kind).flat_map(|o| &o.body.members).collect()
+        };
+        let (teams, experts) = (listed(OrgKind::VolunteerTeam), listed(OrgKind::ExpertGroup));
+        let mut v = Volunteers {
+            liaisons: live_orgs().filter(|o| o.body.kind.is_branch() && !o.body.liaison.trim().is_empty()).count(),
+            ..Volunteers::default()
+        };
+        for p in people.iter().filter(|r| !r.deleted && r.body.is_living()) {
+            v.wulao += usize::from(!p.body.wulao.is_empty());
+            v.team_members += usize::from(teams.contains(&p.id));
+            v.agri_experts += usize::from(p.body.roles.contains(&Role::AgriExpert) || experts.contains(&p.id));
+            v.teachers += usize::from(p.body.roles.contains(&Role::Teacher));
+        }
+        v
     }
 }
 

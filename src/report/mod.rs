@@ -2,7 +2,11 @@
 
 pub mod due;
 pub mod figures;
+pub mod organisers;
 pub mod photos;
 pub mod phrasing;
 pub mod table;
 pub mod totals;
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod article;

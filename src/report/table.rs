@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::figures::PeopleCounts;
+use super::figures::{PeopleCounts, Volunteers};
+use super::organisers::{one_by_one, Organiser};
 use super::phrasing::{count_phrase, money_phrase, More};
-use super::totals::{Scope, Totals};
+use super::totals::{ActivityTotals, Scope, Totals};
 use crate::domain::money::tenths_text;
 use crate::domain::station::{rota_gaps, Duty};
 use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Fen, Org, OrgKind, Person, Record};
@@ -15,6 +16,8 @@ use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Fen, Org, OrgK
 pub enum Drill {
     None,
     Activities(ActivityKind),
+    /// One organiser kind's share of an activity kind, opened organisation by organisation.
+    Organisers(ActivityKind, Organiser),
     Benefits(BenefitKind),
 }
 
@@ -43,15 +46,49 @@ fn count(group: &str, measure: &'static str, n: u64, unit: &'static str, drill: 
     }
 }
 
+/// The measures of an activity total, each with its unit; the number of records last.
+fn measures(kind: ActivityKind, a: &ActivityTotals) -> [(&'static str, u64, &'static str); 10] {
+    // Cadres at a meeting and listeners at a class are not the public served.
+    let audience = match kind {
+        ActivityKind::Meeting => "参加人次",
+        ActivityKind::Class => "听课人次",
+        _ => "服务人次",
+    };
+    [
+        ("场次", a.sessions, "场次"),
+        (audience, a.audience, "人次"),
+        ("受益人数", a.beneficiaries, "人"),
+        ("宣传资料", a.leaflets, "份"),
+        ("标语", a.slogans, "条"),
+        ("培训人次", a.trainees, "人次"),
+        ("乡土人才", a.talents, "人"),
+        ("自主发展", a.self_employed, "人"),
+        ("增收", a.income_raised, "人"),
+        ("记录", a.records, "条"),
+    ]
+}
+
 /// Every figure of the report, in reading order. Lines whose value is zero are left out,
 /// except the headline counts of people.
-pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line> {
+pub fn lines(t: &Totals, people: PeopleCounts, volunteers: Volunteers, orgs: &[Record<Org>]) -> Vec<Line> {
     let mut out = vec![
         count("人员", "离休干部", people.lixiu as u64, "人", Drill::None),
         count("人员", "退休干部", people.tuixiu as u64, "人", Drill::None),
         count("人员", "遗孀", people.widow as u64, "人", Drill::None),
         count("人员", "其中党员", people.party_members as u64, "人", Drill::None),
     ];
+    // Volunteers are people, not person-times: each counted once however many groups they are in.
+    for (measure, n) in [
+        ("“五老”志愿者", volunteers.wulao),
+        ("志愿服务队队员", volunteers.team_members),
+        ("农业专家", volunteers.agri_experts),
+        ("志愿服务教师", volunteers.teachers),
+        ("支部联络员", volunteers.liaisons),
+    ] {
+        if n > 0 {
+            out.push(count("人员", measure, n as u64, "人", Drill::None));
+        }
+    }
     for &kind in OrgKind::ALL {
         let n = orgs.iter().filter(|o| !o.deleted && o.body.kind == kind).count() as u64;
         if n > 0 {
@@ -62,21 +99,22 @@ pub fn lines(t: &Totals, people: PeopleCounts, orgs: &[Record<Org>]) -> Vec<Line
     for (kind, a) in &t.activities {
         let g = kind.label();
         let d = Drill::Activities(*kind);
-        let measures: [(&'static str, u64, &str); 10] = [
-            ("场次", a.sessions, "场次"),
-            ("服务人次", a.audience, "人次"),
-            ("受益人数", a.beneficiaries, "人"),
-            ("宣传资料", a.leaflets, "份"),
-            ("标语", a.slogans, "条"),
-            ("培训人次", a.trainees, "人次"),
-            ("乡土人才", a.talents, "人"),
-            ("自主发展", a.self_employed, "人"),
-            ("增收", a.income_raised, "人"),
-            ("记录", a.records, "条"),
-        ];
-        for (measure, n, unit) in measures {
+        for (measure, n, unit) in measures(*kind, a) {
             if n > 0 {
                 out.push(count(g, measure, n, unit, d));
+            }
+        }
+        // By who did the work, when any of it names an organiser the report tells apart.
+        let split: Vec<_> = t.by_organiser.iter().filter(|(k, ..)| k == kind).collect();
+        if split.iter().any(|(_, o, _)| *o != Organiser::Others) {
+            for (_, organiser, a) in split {
+                let group = format!("{g}·{}", organiser.label());
+                let d = Drill::Organisers(*kind, *organiser);
+                for (measure, n, unit) in measures(*kind, a).into_iter().take(9) {
+                    if n > 0 {
+                        out.push(count(&group, measure, n, unit, d));
+                    }
+                }
             }
         }
         hours += a.volunteer_tenth_hours;
@@ -176,17 +214,21 @@ pub fn csv_rows(scope: &Scope, lines: &[Line]) -> Vec<Vec<String>> {
     rows
 }
 
-/// The records behind a figure, one line each, newest first.
+/// The records behind a figure, one line each, newest first; for an organiser kind's figure,
+/// its organisations one by one.
 pub fn behind(
     drill: Drill,
     scope: &Scope,
     activities: &[Record<Activity>],
     benefits: &[Record<Benefit>],
     people: &[Record<Person>],
+    orgs: &[Record<Org>],
 ) -> Vec<(String, String)> {
     let who = super::totals::by_id(people);
     let mut out: Vec<(crate::domain::Date, String, String)> = match drill {
         Drill::None => Vec::new(),
+        // Organisations, not records: already in their order.
+        Drill::Organisers(kind, group) => return one_by_one(kind, group, scope, activities, orgs),
         Drill::Activities(kind) => activities
             .iter()
             .filter(|a| !a.deleted && a.body.kind == kind && scope.takes(&a.body))
@@ -287,8 +329,8 @@ mod tests {
     fn table_chart_and_drill_down_for_a_county_like_the_article() {
         let (people, acts, bens) = county();
         let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
-        let t = totals(&scope, &acts, &bens, &[], &[], &people);
-        let lines = lines(&t, PeopleCounts::of(&people), &[]);
+        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
+        let lines = lines(&t, PeopleCounts::of(&people), Volunteers::default(), &[]);
         let text: String =
             lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();
         expect_test::expect![[r#"
@@ -345,7 +387,7 @@ mod tests {
             24年4月 0.00元"#]]
         .assert_eq(&bars.join("\n"));
 
-        let lectures = behind(Drill::Activities(ActivityKind::Lecture), &scope, &acts, &bens, &people);
+        let lectures = behind(Drill::Activities(ActivityKind::Lecture), &scope, &acts, &bens, &people, &[]);
         assert_eq!(lectures.len(), 220, "the three 2020 lectures and the deleted one stay out");
         let duty = |date: &str| {
             Record::create(
@@ -359,10 +401,10 @@ mod tests {
         let today = Date::new(2026, 11, 24).unwrap();
         assert_eq!(rota_line(&rota, &scope, today).map(|l| l.exact), Some("2/5天".to_string()));
         assert_eq!(rota_line(&[], &scope, today), None);
-        let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people);
+        let visits = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &people, &[]);
         assert_eq!(visits.len() as u64, t.benefit(BenefitKind::HolidayVisit).unwrap().person_times);
         // Payments to people a later file will bring are counted, and said to be so.
-        let strangers = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &[]);
+        let strangers = behind(Drill::Benefits(BenefitKind::HolidayVisit), &scope, &acts, &bens, &[], &[]);
         assert_eq!(strangers.len(), visits.len());
         assert!(strangers.iter().all(|(_, text)| text.contains("（未在本机的人员）")), "{:?}", strangers.first());
     }
@@ -383,8 +425,8 @@ mod tests {
         }))
         .unwrap();
         let act = Record::create(RecordId::from_random([2; 16]), act, Hlc::ZERO, DeviceId::from_random([0; 16]));
-        let t = crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[]);
-        let got: Vec<String> = lines(&t, PeopleCounts::default(), &[team])
+        let t = crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[], &[team.clone()]);
+        let got: Vec<String> = lines(&t, PeopleCounts::default(), Volunteers::default(), &[team])
             .into_iter()
             .filter(|l| l.group.starts_with("志愿服务"))
             .map(|l| format!("{} {} {}", l.group, l.measure, l.exact))

@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::organisers::{kinds, organiser_of, Organiser};
 use super::phrasing::{count_phrase, money_phrase, More};
 use crate::domain::{
-    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase,
+    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase, Org,
     Person, Record, RecordId,
 };
 
@@ -69,6 +70,22 @@ pub struct ActivityTotals {
     pub volunteer_tenth_hours: u64,
 }
 
+impl ActivityTotals {
+    pub fn add(&mut self, b: &Activity) {
+        self.records += 1;
+        self.sessions += u64::from(b.sessions);
+        self.audience += u64::from(b.audience);
+        self.beneficiaries += u64::from(b.beneficiaries);
+        self.leaflets += u64::from(b.leaflets);
+        self.slogans += u64::from(b.slogans);
+        self.trainees += u64::from(b.trainees);
+        self.talents += u64::from(b.talents);
+        self.self_employed += u64::from(b.self_employed);
+        self.income_raised += u64::from(b.income_raised);
+        self.volunteer_tenth_hours += b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BenefitTotals {
     /// Distinct people.
@@ -90,6 +107,8 @@ pub struct Totals {
     pub feedback_handled: u64,
     /// Volunteer hours (tenths) per organising team, branch or centre.
     pub team_hours: std::collections::BTreeMap<RecordId, u64>,
+    /// Per activity kind and organiser kind, in that order; empty slots left out.
+    pub by_organiser: Vec<(ActivityKind, Organiser, ActivityTotals)>,
 }
 
 impl Totals {
@@ -116,31 +135,36 @@ pub fn totals(
     cases: &[Record<MediationCase>],
     feedback: &[Record<Feedback>],
     people: &[Record<Person>],
+    orgs: &[Record<Org>],
 ) -> Totals {
     let mut out = Totals::default();
-    // One pass over each list (100,000 records), each record added to its kind's slot.
+    // One pass over each list (100,000 records), each record added to its kind's slot and to
+    // its kind and organiser's.
+    let org_kinds = kinds(orgs);
     let mut acts = vec![ActivityTotals::default(); ActivityKind::ALL.len()];
+    let mut by_org = vec![ActivityTotals::default(); ActivityKind::ALL.len() * Organiser::ALL.len()];
     for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
         let b = &a.body;
-        let Some(t) = ActivityKind::ALL.iter().position(|k| *k == b.kind).and_then(|i| acts.get_mut(i)) else {
-            continue;
-        };
-        t.records += 1;
-        t.sessions += u64::from(b.sessions);
-        t.audience += u64::from(b.audience);
-        t.beneficiaries += u64::from(b.beneficiaries);
-        t.leaflets += u64::from(b.leaflets);
-        t.slogans += u64::from(b.slogans);
-        t.trainees += u64::from(b.trainees);
-        t.talents += u64::from(b.talents);
-        t.self_employed += u64::from(b.self_employed);
-        t.income_raised += u64::from(b.income_raised);
-        let hours = b.participants.iter().map(|p| u64::from(p.tenth_hours)).sum::<u64>();
-        t.volunteer_tenth_hours += hours;
+        let Some(k) = ActivityKind::ALL.iter().position(|k| *k == b.kind) else { continue };
+        let o = Organiser::ALL.iter().position(|o| *o == organiser_of(b, &org_kinds)).unwrap_or(0);
+        let before = acts.get(k).map_or(0, |t| t.volunteer_tenth_hours);
+        let Some(t) = acts.get_mut(k) else { continue };
+        t.add(b);
+        let hours = t.volunteer_tenth_hours - before;
+        if let Some(t) = by_org.get_mut(k * Organiser::ALL.len() + o) {
+            t.add(b);
+        }
         if let (Some(team), true) = (&b.organiser, hours > 0) {
             *out.team_hours.entry(team.clone()).or_default() += hours;
         }
     }
+    out.by_organiser = ActivityKind::ALL
+        .iter()
+        .flat_map(|k| Organiser::ALL.iter().map(move |o| (*k, *o)))
+        .zip(by_org)
+        .filter(|(_, t)| t.records > 0)
+        .map(|((k, o), t)| (k, o, t))
+        .collect();
     out.activities = ActivityKind::ALL.iter().copied().zip(acts).filter(|(_, t)| t.records > 0).collect();
 
     let towns = by_id(people);
@@ -177,45 +201,61 @@ pub fn totals(
     out
 }
 
-/// The paragraph in the article's style: "2021年以来，累计开展宣讲/宣传220多场次，受众5万余人次；……".
-/// Parts with nothing to report are left out.
+/// The paragraph in the article's style and order: who did what (the service centre, the
+/// 五老宣讲团, the volunteer teams, the branches, then work no organiser is named for), then the
+/// cadres' meetings and visits, benefits, clinics, mediation and feedback. Each activity kind
+/// has its own verb phrase; people are counted in 人/名 where people are meant, 人次 where
+/// person-times are. Parts with nothing to report are left out.
 pub fn summary(scope: &Scope, t: &Totals) -> String {
     let n = |v: u64, unit: &str| count_phrase(v, unit, More::Yu);
+    let money = |f: Fen| money_phrase(f, More::Yu);
     let mut parts: Vec<String> = Vec::new();
-    for (kind, a) in &t.activities {
-        let mut s = format!("开展{}{}", kind.label(), n(a.sessions, "场次"));
-        if a.audience > 0 {
-            s += &format!("，服务群众{}", n(a.audience, "人次"));
+    let named = t.by_organiser.iter().any(|(_, o, _)| *o != Organiser::Others);
+    for group in Organiser::ALL {
+        let deeds: Vec<String> = t
+            .by_organiser
+            .iter()
+            .filter(|(k, o, _)| *o == group && !matches!(k, ActivityKind::Meeting | ActivityKind::Clinic))
+            .map(|(k, _, a)| deeds(*k, a))
+            .collect();
+        if deeds.is_empty() {
+            continue;
         }
-        if a.beneficiaries > 0 {
-            s += &format!("，惠及{}", n(a.beneficiaries, "人"));
-        }
-        if a.leaflets > 0 {
-            s += &format!("，发放宣传册{}", n(a.leaflets, "份"));
-        }
-        if a.slogans > 0 {
-            s += &format!("，张贴标语{}", n(a.slogans, "条"));
-        }
-        if a.trainees > 0 {
-            s += &format!("，培训{}", n(a.trainees, "人次"));
-        }
-        if a.talents > 0 {
-            s += &format!("，培养乡土人才{}", n(a.talents, "人"));
-        }
-        if a.self_employed > 0 {
-            s += &format!("，带动{}自主发展", n(a.self_employed, "人"));
-        }
-        if a.income_raised > 0 {
-            s += &format!("，助力{}增收", n(a.income_raised, "人"));
-        }
-        parts.push(s);
+        // Work with no organiser named follows the named groups' as "另…"; alone it needs no subject.
+        let subject = match group {
+            Organiser::Others if named => "另".to_owned(),
+            g => format!("{}累计", g.subject()),
+        };
+        parts.push(format!("{subject}{}", deeds.join("；")));
+    }
+    if let Some(a) = t.activity(ActivityKind::Meeting) {
+        parts.push(deeds(ActivityKind::Meeting, a));
     }
     for (kind, b) in &t.benefits {
-        let mut s = format!("落实{}{}", kind.label(), n(b.person_times, "人次"));
-        if b.amount.0 > 0 {
-            s += &format!("，共{}", money_phrase(b.amount, More::Yu));
-        }
+        let paid = (b.amount.0 > 0).then(|| money(b.amount));
+        let s = match kind {
+            BenefitKind::Birthday => format!("为{}离休干部送去生日祝福", n(b.people, "名")),
+            BenefitKind::Checkup => format!("组织{}老干部开展健康体检", n(b.people, "名")),
+            BenefitKind::HolidayVisit => format!("重大节日走访慰问离休干部和遗孀{}", n(b.person_times, "人次")),
+            BenefitKind::WidowSubsidy => format!("为{}离休干部无工作遗孀发放医药费困难补助", n(b.people, "名")),
+            BenefitKind::WidowAssistance => format!("帮扶离休干部无工作遗孀{}", n(b.people, "人")),
+            BenefitKind::Medical => match &paid {
+                Some(m) => format!("报销离休干部医药费{m}"),
+                None => format!("报销离休干部医药费{}", n(b.person_times, "人次")),
+            },
+            BenefitKind::Other => format!("落实其他待遇{}", n(b.person_times, "人次")),
+        };
+        let s = match (kind, paid) {
+            (BenefitKind::Medical, _) | (_, None) => s,
+            (BenefitKind::Birthday | BenefitKind::HolidayVisit, Some(m)) => format!("{s}、发放慰问金{m}"),
+            (BenefitKind::WidowAssistance, Some(m)) => format!("{s}，发放帮扶资金{m}"),
+            (BenefitKind::Other, Some(m)) => format!("{s}，共{m}"),
+            (_, Some(m)) => format!("{s}{m}"),
+        };
         parts.push(s);
+    }
+    if let Some(a) = t.activity(ActivityKind::Clinic) {
+        parts.push(deeds(ActivityKind::Clinic, a));
     }
     if t.cases > 0 {
         let mut s = format!("调解矛盾纠纷{}", n(t.cases, "件"));
@@ -230,7 +270,49 @@ pub fn summary(scope: &Scope, t: &Totals) -> String {
     if parts.is_empty() {
         return format!("{}，暂无记录。", scope.label());
     }
-    format!("{}，累计{}。", scope.label(), parts.join("；"))
+    format!("{}，{}。", scope.label(), parts.join("；"))
+}
+
+/// One activity kind's work in the article's words: "开展政策宣讲220余场次，受众1.1万余人次".
+fn deeds(kind: ActivityKind, a: &ActivityTotals) -> String {
+    let n = |v: u64, unit: &str| count_phrase(v, unit, More::Yu);
+    // The verb phrase, and what its audience count means for this kind.
+    let (verb, audience) = match kind {
+        ActivityKind::Lecture => ("开展政策宣讲", "受众"),
+        ActivityKind::Outreach => ("开展靶向宣传", "受众"),
+        ActivityKind::Training => ("举办培训", "参训"),
+        ActivityKind::Class => ("在驿站授课", "听课"),
+        ActivityKind::Clinic => ("开展义诊", "服务老年人"),
+        ActivityKind::Meeting => ("组织老干部参加会议、参观学习", "参加"),
+        ActivityKind::Campaign => ("开展环境卫生和法治宣传", "受众"),
+        ActivityKind::Other => ("开展其他志愿服务", "服务群众"),
+    };
+    let mut s = format!("{verb}{}", n(a.sessions, "场次"));
+    if a.audience > 0 {
+        s += &format!("，{audience}{}", n(a.audience, "人次"));
+    }
+    if a.beneficiaries > 0 {
+        s += &format!("，受益群众{}", n(a.beneficiaries, "人"));
+    }
+    if a.leaflets > 0 {
+        s += &format!("，发放宣传册{}", n(a.leaflets, "份"));
+    }
+    if a.slogans > 0 {
+        s += &format!("，张贴标语{}", n(a.slogans, "条"));
+    }
+    if a.trainees > 0 {
+        s += &format!("，培训{}", n(a.trainees, "人次"));
+    }
+    if a.talents > 0 {
+        s += &format!("，培育乡土人才{}", n(a.talents, "人"));
+    }
+    if a.self_employed > 0 {
+        s += &format!("，引导{}自主发展", n(a.self_employed, "人"));
+    }
+    if a.income_raised > 0 {
+        s += &format!("，帮助{}实现增收", n(a.income_raised, "人"));
+    }
+    s
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
@@ -332,12 +414,12 @@ pub(crate) mod tests {
     fn totals_and_summary_since_2021() {
         let (people, acts, bens) = county();
         let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
-        let t = totals(&scope, &acts, &bens, &[], &[], &people);
+        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
         let lectures = t.activity(ActivityKind::Lecture).unwrap();
         assert_eq!((lectures.sessions, lectures.audience, lectures.leaflets), (220, 50_600, 3_300));
         let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
         assert_eq!((visits.people, visits.person_times, visits.amount), (4, 185, Fen(10_650_000)));
-        expect_test::expect!["2021年以来，累计开展宣讲/宣传220场次，服务群众5万余人次，发放宣传册3300份；开展培训3场次，培训2800余人次，培养乡土人才55人，带动55人自主发展，助力2100人增收；落实走访慰问180余人次，共10.65万元。"]
+        expect_test::expect!["2021年以来，累计开展政策宣讲220场次，受众5万余人次，发放宣传册3300份；举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀180余人次、发放慰问金10.65万元。"]
             .assert_eq(&summary(&scope, &t));
     }
 
@@ -351,12 +433,12 @@ pub(crate) mod tests {
             organiser: None,
         };
         assert_eq!(scope.label(), "2024年");
-        let t = totals(&scope, &acts, &bens, &[], &[], &people);
+        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
         assert!(t.activity(ActivityKind::Lecture).is_none());
         assert_eq!(t.activity(ActivityKind::Training).unwrap().trainees, 2_857);
         let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
         assert_eq!((visits.people, visits.person_times), (1, 46), "only the person living in 八步街道");
-        expect_test::expect!["2024年，累计开展培训3场次，培训2800余人次，培养乡土人才55人，带动55人自主发展，助力2100人增收；落实走访慰问46人次，共2.6万余元。"]
+        expect_test::expect!["2024年，累计举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀46人次、发放慰问金2.6万余元。"]
             .assert_eq(&summary(&scope, &t));
     }
 

@@ -17,8 +17,9 @@ use crate::domain::{Clock, Date, DeviceId, Hlc, Record, RecordId, Stamp};
 pub const FORMAT: &str = "sangyu-export";
 pub const VERSION: u32 = 1;
 /// Version of the record shapes inside (bodies and envelopes); raised when they change.
-/// 2: photo records and their JPEG lines.
-pub const SCHEMA: u32 = 2;
+/// 2: photo records and their JPEG lines. 3: the organisation kind `service_centre`. A file
+/// says the lowest schema its lines need, so an older office still reads files without one.
+pub const SCHEMA: u32 = 3;
 /// Files above this are refused before parsing: a phone would run out of memory. Measured
 /// (scripts/bench, "wasm 内存·导入 10 万条之后"): importing holds about 13 times a records-only
 /// file in wasm memory (40 MB for the 100,000-record county: 512 MB), so 64 MB comes to about
@@ -237,11 +238,14 @@ pub fn write_with_jpegs(
         }));
     }
     let count = (records.len() + conflicts.len() + jpegs.len()) as u64;
+    let needs_3 = records.iter().any(|(kind, d)| {
+        *kind == SyncKind::Org && d.body.get("kind").and_then(|k| k.as_str()) == Some("service_centre")
+    });
     let crc = format!("{:08x}", crc32(body.as_bytes(), 0));
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
-        schema: SCHEMA,
+        schema: if needs_3 { SCHEMA } else { 2 },
         device: src.device.clone(),
         office: src.office.into(),
         exported: utc_text(src.exported_ms),

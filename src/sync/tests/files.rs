@@ -66,7 +66,7 @@ fn bad_files_are_refused_with_a_message() {
         ("not json", "姓名,性别\n王建国,男".into()),
         ("other format", "{\"format\":\"other\"}".into()),
         ("newer version", swap(0, &lines[0].replace("\"version\":1", "\"version\":2"))),
-        ("newer schema", swap(0, &lines[0].replace(&format!("\"schema\":{}", format::SCHEMA), "\"schema\":9"))),
+        ("newer schema", swap(0, &lines[0].replace("\"schema\":2", "\"schema\":9"))),
         ("truncated", lines[..2].join("\n")),
         ("cut mid-line", good[..good.len() - 30].to_owned()),
         ("checksum", swap(1, &record.replace("王建国", "王建军"))),
@@ -356,6 +356,24 @@ fn a_plan_names_what_a_file_deletes_here() {
     let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, None).unwrap();
     assert_eq!(p.total().deleted, 1);
     assert_eq!(p.deleted, vec![(SyncKind::Person, "王建国".to_owned())]);
+}
+
+/// A file says the lowest schema its lines need: 3 only when it holds a service centre, so an
+/// office on an older Sangyu (which knows schema 2) still reads every other file.
+#[test]
+fn a_file_says_schema_3_only_with_a_service_centre() {
+    let office = DeviceId::from_random([1; 16]);
+    let org = |kind: &str| {
+        let body = json!({"kind": kind, "name": "中心", "level": "county"});
+        Record::create(RecordId::from_random([3; 16]), body, Hlc { ms: 1_764_000_000_000, count: 0 }, office.clone())
+    };
+    let schema = |kind: &str| {
+        let text = format::write(&township(&office), &[(SyncKind::Org, org(kind))], &[]);
+        format::parse(&text, &me()).unwrap().header.unwrap().schema
+    };
+    assert_eq!(schema("branch"), 2);
+    assert_eq!(schema("service_centre"), format::SCHEMA);
+    assert_eq!(format::SCHEMA, 3);
 }
 
 /// The exporter's time zone travels in the header when known, and old files without it read.

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::order::sort_by;
-use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, Person, RecordId, Venue};
+use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
@@ -29,6 +29,7 @@ pub fn ActivityEdit() -> impl IntoView {
             let recent = Recent::load();
             // A link may ask for a kind (the station's "记一次授课"); else the last one used.
             let asked = query.with_untracked(|q| q.get("kind")).filter(|k| ActivityKind::from_key(k).is_some());
+            let township = Settings::load().township;
             let initial = ActivityForm {
                 kind: match asked {
                     Some(k) => k,
@@ -36,12 +37,29 @@ pub fn ActivityEdit() -> impl IntoView {
                     None => recent.activity_kind,
                 },
                 date: web::today().to_string(),
-                township: Settings::load().township,
                 organiser: RecordId::parse(&recent.organiser).ok(),
                 sessions: "1".into(),
+                township,
                 ..ActivityForm::default()
             };
-            view! { <Editor id=None base=None initial=initial/> }.into_any()
+            if initial.organiser.is_some() || !initial.township.is_empty() {
+                return view! { <Editor id=None base=None initial=initial/> }.into_any();
+            }
+            // A county device (no township of its own) with nothing remembered: the service
+            // centre organised it, the way the county reports its own work. Chosen before the
+            // form opens, so it is where the form starts, not an edit its draft would keep.
+            // Read once: a write elsewhere must not open the form again over what is typed.
+            let orgs = LocalResource::new(data::list::<Org>);
+            view! {
+                {move || orgs.get().map(|found| {
+                    let centre = found.ok().and_then(|list| {
+                        list.iter().find(|o| !o.deleted && o.body.kind == OrgKind::ServiceCentre).map(|o| o.id.clone())
+                    });
+                    let initial = ActivityForm { organiser: centre, ..initial.clone() };
+                    view! { <Editor id=None base=None initial=initial/> }
+                })}
+            }
+            .into_any()
         }
         Some(text) => match RecordId::parse(&text) {
             Err(_) => page_note("error", "链接中的编号无效"),
@@ -316,7 +334,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                     <span class="field-label">"组织单位"</span>
                     <select aria-label="组织单位" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
                         <option value="">"（未指定）"</option>
-                        {move || organisers().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                        // The options arrive after the select's value was set: each says whether it is the one.
+                            {move || organisers().into_iter().map(|(id, n)| { let on = organiser.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
                     </select>
                 </label>
                 <section class="group">

@@ -50,9 +50,10 @@ pub fn OrgList() -> impl IntoView {
                             </div>
                         }.into_any();
                     }
-                    let total: usize = rows.iter().map(|o| members_of(o, &people).len()).sum();
+                    // People, not person-times: someone in two teams is one member.
+                    let total = rows.iter().flat_map(|o| members_of(o, &people)).map(|p| &p.id).collect::<std::collections::HashSet<_>>().len();
                     view! {
-                        <p class="muted">{format!("共 {} 个，成员 {} 人次", rows.len(), total)}</p>
+                        <p class="muted">{format!("共 {} 个，成员 {} 人", rows.len(), total)}</p>
                         <ul class="list">
                             {rows.into_iter().map(|o| {
                                 let n = members_of(&o, &people).len();

@@ -257,7 +257,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
                         <span class="field-label">"所属党支部"</span>
                         <select aria-label="所属党支部" prop:value=move || branch.get() on:change=move |ev| branch.set(event_target_value(&ev))>
                             <option value="">"（未编入支部）"</option>
-                            {move || branches().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                            // The options arrive after the select's value was set: each says whether it is the one.
+                            {move || branches().into_iter().map(|(id, n)| { let on = branch.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
                         </select>
                     </label>
                 </section>

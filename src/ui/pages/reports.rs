@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::station::Duty;
 use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, Photo, RecordId};
-use crate::report::figures::PeopleCounts;
+use crate::report::figures::{PeopleCounts, Volunteers};
 use crate::report::photos::photos_in;
 use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, rota_line, Bar, Drill};
 use crate::report::totals::{summary, totals, Scope};
@@ -75,8 +75,8 @@ pub fn ReportsPage() -> impl IntoView {
             return Some(Err("读取本机数据失败".to_owned()));
         };
         let s = scope.get();
-        let t = totals(&s, &a, &b, &c, &f, &p);
-        let mut list = lines(&t, PeopleCounts::of(&p), &o);
+        let t = totals(&s, &a, &b, &c, &f, &p, &o);
+        let mut list = lines(&t, PeopleCounts::of(&p), Volunteers::of(&p, &o), &o);
         if let Some(Ok(d)) = duties.get() {
             list.extend(rota_line(&d, &s, today));
         }
@@ -89,10 +89,12 @@ pub fn ReportsPage() -> impl IntoView {
     });
     // The records behind the tapped row: a tap recomputes only this.
     let drill = Memo::new(move |_| {
-        let (Some(Ok(p)), Some(Ok(a)), Some(Ok(b))) = (people.get(), activities.get(), benefits.get()) else {
+        let (Some(Ok(p)), Some(Ok(a)), Some(Ok(b)), Some(Ok(o))) =
+            (people.get(), activities.get(), benefits.get(), orgs.get())
+        else {
             return Vec::new();
         };
-        behind(open.get().map_or(Drill::None, |(_, d)| d), &scope.get(), &a, &b, &p)
+        behind(open.get().map_or(Drill::None, |(_, d)| d), &scope.get(), &a, &b, &p, &o)
     });
     // The filters' choices: they follow the records, not the scope, so a scope change skips them.
     let towns = Memo::new(move |_| -> Vec<String> {
@@ -193,8 +195,12 @@ pub fn ReportsPage() -> impl IntoView {
                                     let more = n > shown.get();
                                     view! {
                                         <tr class="drill-rows no-print"><td colspan="4">
-                                            <p class="drill-title">{format!("{title}：{n} 条记录")}</p>
-                                            <ul class="list drill-list" data-test="drill">{records.into_iter().take(shown.get()).map(|(href, t)| view! { <li><a href=href>{t}</a></li> }).collect_view()}</ul>
+                                            <p class="drill-title">{if matches!(d, Drill::Organisers(..)) { format!("{title}：{n} 个组织") } else { format!("{title}：{n} 条记录") }}</p>
+                                            <ul class="list drill-list" data-test="drill">{records.into_iter().take(shown.get()).map(|(href, t)| if href.is_empty() {
+                                                view! { <li>{t}</li> }.into_any()
+                                            } else {
+                                                view! { <li><a href=href>{t}</a></li> }.into_any()
+                                            }).collect_view()}</ul>
                                             {more.then(|| view! {
                                                 <button type="button" class="button small more" on:click=move |_| shown.update(|s| *s += DRILL_PAGE)>
                                                     {format!("更多（还有 {} 条）", n - shown.get_untracked())}
