@@ -17,6 +17,8 @@ use crate::sync::merge::{self, Conflict, Doc};
 use crate::sync::{plan, Plan, SyncKind};
 
 const EXPORT_KEY: &str = "export";
+/// Records turned into JS objects at a time while importing.
+const WRITE_SLICE: usize = 2_000;
 
 /// The object store that holds a kind's records.
 pub fn store_of(kind: SyncKind) -> &'static str {
@@ -136,17 +138,20 @@ impl Db {
             let mut device = read_device(&meta).await?;
             let (docs, keys) = read_local(&tx).await?;
             let here = accepting(&device, accept_future);
-            let mut p = plan(&docs, &keys, file, web::now_ms(), here.as_ref())?;
+            let p = plan(&docs, &keys, file, web::now_ms(), here.as_ref())?;
+            drop(docs);
             for kind in SyncKind::ALL {
-                let mut batch: Vec<&Doc> = Vec::new();
-                for (k, d) in p.writes.iter_mut() {
-                    if *k == kind {
-                        d.seq = device.next_seq();
-                        batch.push(d);
+                let batch: Vec<&Doc> = p.written(file).filter(|(k, _)| *k == kind).map(|(_, d)| d).collect();
+                // In slices: one JSON text of a whole kind was another copy of the file in memory.
+                for slice in batch.chunks(WRITE_SLICE) {
+                    let values = array_of(&slice).map_err(StorageError::Write)?;
+                    // Each write's place in this device's sequence (exports since, the nudge),
+                    // set on the JS object: the parsed record is not copied to carry it.
+                    for v in values.iter() {
+                        let seq = JsValue::from_f64(device.next_seq() as f64);
+                        js_sys::Reflect::set(&v, &JsValue::from_str("seq"), &seq)
+                            .map_err(|e| StorageError::Write(format!("{e:?}")))?;
                     }
-                }
-                if !batch.is_empty() {
-                    let values = array_of(&batch).map_err(StorageError::Write)?;
                     let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
                     records.put_all(values.iter().map(|v| (v, None))).await.map_err(StorageError::write)?;
                 }

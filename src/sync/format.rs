@@ -21,10 +21,10 @@ pub const VERSION: u32 = 1;
 /// says the lowest schema its lines need, so an older office still reads files without one.
 pub const SCHEMA: u32 = 3;
 /// Files above this are refused before parsing: a phone would run out of memory. Measured
-/// (scripts/bench, "wasm 内存·导入 10 万条之后"): importing holds about 13 times a records-only
-/// file in wasm memory (40 MB for the 100,000-record county: 512 MB), so 64 MB comes to about
-/// 0.8 GB, what a mid-range phone's browser tab holds. The county's own 100,000 records fit
-/// with room to grow; holding fewer copies while importing is what would raise it.
+/// (scripts/bench, "wasm 内存·导入 10 万条之后"): importing holds about 5.7 times a records-only
+/// file in wasm memory (40 MB for the 100,000-record county: 228 MB; the text, the parsed
+/// records, and the few records a merge makes; the file's records are written as parsed, not
+/// copied), so 64 MB comes to about 0.37 GB, well inside what a mid-range phone's tab holds.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 const CONFLICT: &str = "conflict";
 const JPEG: &str = "jpeg";
@@ -393,19 +393,22 @@ pub fn parse(text: &str, me: &DeviceId) -> Result<Parsed, FileError> {
             let id = line.id.to_string();
             kind.check(raw).map_err(|detail| bad(n, format!("{} {}：{detail}", kind.label(), &id[..8])))?;
             out.lines.push(n);
-            out.records.push((
-                kind,
-                Record {
-                    id: line.id,
-                    created: line.created,
-                    updated: line.updated,
-                    device: line.device,
-                    deleted: line.deleted,
-                    clock: line.clock,
-                    seq: 0,
-                    body: line.body,
-                },
-            ));
+            let mut doc = Record {
+                id: line.id,
+                created: line.created,
+                updated: line.updated,
+                device: line.device,
+                deleted: line.deleted,
+                clock: line.clock,
+                seq: 0,
+                body: line.body,
+            };
+            // Canonical now, when that costs nothing (no stamps per field: only empty fields
+            // go), so an import can write the record as parsed instead of a copy.
+            if doc.clock.is_empty() {
+                super::merge::canonical(&mut doc);
+            }
+            out.records.push((kind, doc));
             id
         };
         if let Some(first) = seen.insert(id.clone(), n) {

@@ -220,11 +220,23 @@ pub struct Counts {
     pub held: u32,
 }
 
+/// A record an import writes.
+#[derive(Debug)]
+pub enum Write {
+    /// The file's record at this place in `Parsed::records`, as the file has it: most of a
+    /// large import, left where it is rather than copied (a 100,000-record file held twice
+    /// was what a phone ran out of memory for).
+    Filed(usize),
+    /// A record made here: merged with the stored one, or re-stamped as this office's edit.
+    Made(Doc),
+}
+
 /// What an import would do; storage applies `writes` and `conflicts` in one transaction.
 #[derive(Debug, Default)]
 pub struct Plan {
     pub counts: BTreeMap<SyncKind, Counts>,
-    pub writes: Vec<(SyncKind, Doc)>,
+    /// Resolved against the file the plan was made from by [`Plan::written`].
+    pub writes: Vec<(SyncKind, Write)>,
     /// Conflict-log entries not yet in the local log.
     pub conflicts: Vec<Conflict>,
     /// Records held back for their future stamps, not written.
@@ -262,6 +274,14 @@ impl Plan {
 
     pub fn changes_anything(&self) -> bool {
         !self.writes.is_empty() || !self.conflicts.is_empty()
+    }
+
+    /// The records to write, from `incoming`, the file this plan was made from.
+    pub fn written<'a>(&'a self, incoming: &'a format::Parsed) -> impl Iterator<Item = (SyncKind, &'a Doc)> + 'a {
+        self.writes.iter().filter_map(move |(kind, w)| match w {
+            Write::Filed(i) => incoming.records.get(*i).map(|(_, d)| (*kind, d)),
+            Write::Made(d) => Some((*kind, d)),
+        })
     }
 }
 
@@ -327,8 +347,10 @@ pub fn plan(
             detail,
         };
         let c = p.counts.entry(*kind).or_default();
-        let restamped;
-        let doc = match (latest_stamp(doc).ms > limit, accept_future) {
+        let mut restamped = None;
+        let future = latest_stamp(doc).ms > limit;
+        let accepted = future && accept_future.is_some();
+        let doc = match (future, accept_future) {
             (false, _) => doc,
             (true, None) => {
                 c.held += 1;
@@ -336,11 +358,10 @@ pub fn plan(
                 continue;
             }
             (true, Some(here)) => {
-                restamped = as_own_edit(doc, here);
                 // The device's own stamp (its clock and a tick, not the file's date): the
                 // clock moves past it, or the next import would reuse it.
                 p.newest = p.newest.max(Some(here.hlc));
-                &restamped
+                &*restamped.insert(as_own_edit(doc, here))
             }
         };
         let merged = match local.get(&doc.id) {
@@ -349,9 +370,24 @@ pub fn plan(
             }
             None => {
                 c.new += 1;
-                let mut d = doc.clone();
-                merge::canonical(&mut d);
-                d
+                // Parsing made a record without stamps per field canonical already.
+                let write = match accepted {
+                    // Few: only future records the office chose to accept.
+                    true => Write::Made(doc.clone()),
+                    false if doc.clock.is_empty() => Write::Filed(i),
+                    false => {
+                        let mut d = doc.clone();
+                        merge::canonical(&mut d);
+                        Write::Made(d)
+                    }
+                };
+                let updated = match &write {
+                    Write::Made(d) => d.updated,
+                    Write::Filed(_) => doc.updated,
+                };
+                p.newest = p.newest.max(Some(updated.min(Hlc { ms: limit, count: 0 })));
+                p.writes.push((*kind, write));
+                continue;
             }
             Some((_, mine)) => {
                 let (d, outcome, lost) = merge::merge(kind.key(), mine, doc);
@@ -387,16 +423,17 @@ pub fn plan(
         // Nothing from a file moves this device's clock past its own time and the bound,
         // not even a future record the user chose to accept.
         p.newest = p.newest.max(Some(merged.updated.min(Hlc { ms: limit, count: 0 })));
-        p.writes.push((*kind, merged));
+        p.writes.push((*kind, Write::Made(merged)));
     }
     // Conflict-log lines the other office recorded. Where the losing value is this office's
     // own (it still holds it, and the merge replaces it), this office's edit just lost: the
     // preview counts it here too, or the office whose edit lost would be told "冲突 0".
     let mut written: HashMap<&RecordId, &Doc> = HashMap::new();
     if !incoming.conflicts.is_empty() {
-        written.extend(p.writes.iter().map(|(_, d)| (&d.id, d)));
+        written.extend(p.written(incoming).map(|(_, d)| (&d.id, d)));
     }
     let mut own_losses: Vec<SyncKind> = Vec::new();
+    let mut theirs: Vec<Conflict> = Vec::new();
     for c in &incoming.conflicts {
         if logged.insert(c.key.clone()) {
             if let (Some(kind), Some((_, mine)), Some(now)) =
@@ -406,9 +443,11 @@ pub fn plan(
                     own_losses.push(kind);
                 }
             }
-            p.conflicts.push(c.clone());
+            theirs.push(c.clone());
         }
     }
+    drop(written);
+    p.conflicts.extend(theirs);
     for kind in own_losses {
         p.counts.entry(kind).or_default().conflicts += 1;
     }

@@ -140,8 +140,8 @@ impl World {
         let p = plan(&local, &known, &parsed, self.now[to], self.accept.then_some(&here))
             .expect("offices' own records merge");
         self.last_conflicts = p.total().conflicts;
-        for (_, d) in p.writes {
-            dst.docs.insert(d.id.clone(), d);
+        for (_, d) in p.written(&parsed) {
+            dst.docs.insert(d.id.clone(), d.clone());
         }
         for c in p.conflicts {
             dst.log.insert(c.key.clone(), c);

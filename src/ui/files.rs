@@ -17,8 +17,17 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement, limit: usize) -> Res
     if size > limit as f64 {
         return Err(format!("文件 {name}：文件太大（{} MB），超过 {} MB 的上限", size as u64 >> 20, limit >> 20));
     }
-    let text = JsFuture::from(file.text()).await.map_err(|_| format!("文件 {name}：无法读取这个文件"))?;
-    Ok(Some(Picked { name, text: text.as_string().unwrap_or_default() }))
+    let bytes = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("文件 {name}：无法读取这个文件"))?;
+    // The bytes copied in once, at their size, and kept as the text when they are UTF-8 (as
+    // they should be): a JS string brought across is re-encoded in a buffer three times its
+    // length, which for a large file was the import's highest point of memory.
+    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        // Not UTF-8 (a GBK spreadsheet): read as a browser would, the parser then says so.
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok(Some(Picked { name, text }))
 }
 
 fn blob_parts(text: &str) -> js_sys::Array {

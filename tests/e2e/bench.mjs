@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
 import { county, exportFile, rng, uuid } from './dataset.mjs';
 
@@ -149,12 +150,20 @@ try {
   const broken = join(dir, 'broken.jsonl');
   const lines = (await readFile(file, 'utf8')).split('\n');
   lines[lines.length - 3] = lines[lines.length - 3].replace('"deleted":false', '"deleted":"坏"');
+  // With its checksums made to match, so the file is parsed whole before the bad line refuses it.
+  const body = lines.slice(1, -2).map((l) => `${l}\n`).join('');
+  const crc = (crc32(Buffer.from(body, 'utf8')) >>> 0).toString(16).padStart(8, '0');
+  const oldCrc = JSON.parse(lines[0]).crc32;
+  lines[0] = lines[0].replace(oldCrc, crc);
+  lines[lines.length - 2] = lines[lines.length - 2].replace(oldCrc, crc);
   await writeFile(broken, lines.join('\n'));
   const refused = await context.newPage();
   refused.setDefaultTimeout(LONG);
   await refused.goto(`${base}/exchange`);
   await refused.locator('[data-test=import-file]').setInputFiles(broken);
   await refused.locator('[data-test=import-error]').waitFor();
+  const why = await refused.locator('[data-test=import-error]').innerText();
+  if (!why.includes(`第 ${lines.length - 2} 行`)) throw new Error(`refused for another reason: ${why}`);
   row('wasm 内存·被拒绝的 10 万条文件之后（新页面）', (await wasmBytes(refused)) / 1e6, 'MB', '文件大小', fileMb, '');
   await refused.close();
 

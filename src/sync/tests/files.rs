@@ -262,7 +262,7 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     let here = Stamp { hlc: Hlc { ms: now, count: 3 }, device: me() };
     let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, Some(&here)).unwrap();
     assert_eq!(accepted.writes.len(), 1);
-    let written = &accepted.writes[0].1;
+    let (_, written) = accepted.written(&parsed).next().unwrap();
     assert_eq!(crate::sync::latest_stamp(written), here.hlc);
     assert_eq!((written.device.clone(), written.clock.is_empty()), (me(), true));
     assert_eq!(written.body, parsed.records[0].1.body, "the values are the file's");

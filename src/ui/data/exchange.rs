@@ -113,6 +113,11 @@ pub async fn preview(
     Ok((Rc::new(parsed), plan, new_photos))
 }
 
+/// [`preview`] again for a file already parsed: with the records from the future accepted, or not.
+pub async fn replan(parsed: &Parsed, accept_future: bool) -> Result<Plan, String> {
+    db().await.map_err(|e| e.to_string())?.preview(parsed, accept_future).await.map_err(|e| e.to_string())
+}
+
 /// The file's JPEGs this device does not have yet.
 async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (RecordId, Vec<u8>)>, StorageError> {
     let ids: Vec<RecordId> = parsed.jpegs.iter().map(|(id, _)| id.clone()).collect();

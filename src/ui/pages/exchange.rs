@@ -180,9 +180,8 @@ fn ImportPart() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<String>);
     let accept_future = RwSignal::new(false);
-    // The picked file's text once read (and decrypted), and an encrypted one awaiting its
-    // passphrase.
-    let plain = RwSignal::new_local(None::<Rc<Picked>>);
+    // An encrypted file awaiting its passphrase. A plain file's text is let go once parsed:
+    // a re-check works from the parsed file, and the text would be one more copy in memory.
     let locked = RwSignal::new_local(None::<Rc<Picked>>);
     let pass = RwSignal::new(String::new());
     let input = NodeRef::<leptos::html::Input>::new();
@@ -213,7 +212,6 @@ fn ImportPart() -> impl IntoView {
         accept_future.set(false);
         pending.set(None);
         locked.set(None);
-        plain.set(None);
         error.set(None);
         busy.set(Some("正在读取文件…".into()));
         spawn_local(async move {
@@ -222,11 +220,7 @@ fn ImportPart() -> impl IntoView {
                     locked.set(Some(Rc::new(p)));
                     busy.set(None);
                 }
-                Ok(Some(p)) => {
-                    let p = Rc::new(p);
-                    plain.set(Some(p.clone()));
-                    preview(p, false);
-                }
+                Ok(Some(p)) => preview(Rc::new(p), false),
                 Ok(None) => busy.set(None),
                 Err(e) => {
                     error.set(Some(e));
@@ -254,9 +248,7 @@ fn ImportPart() -> impl IntoView {
                 Ok(text) => {
                     locked.set(None);
                     pass.set(String::new());
-                    let q = Rc::new(Picked { name: p.name.clone(), text });
-                    plain.set(Some(q.clone()));
-                    preview(q, false);
+                    preview(Rc::new(Picked { name: p.name.clone(), text }), false);
                 }
                 Err(e) => error.set(Some(format!("文件 {}：{e}", p.name))),
             }
@@ -267,9 +259,17 @@ fn ImportPart() -> impl IntoView {
         state.say("已取消解密，没有导入任何内容");
     };
     let recheck = move |accept: bool| {
-        if let Some(p) = plain.get_untracked() {
-            preview(p, accept);
-        }
+        let Some(p) = pending.get_untracked() else { return };
+        error.set(None);
+        spawn_local(async move {
+            match data::replan(&p.parsed, accept).await {
+                Ok(plan) => pending.set(Some(Pending { plan: Rc::new(plan), ..p })),
+                Err(e) => {
+                    pending.set(None);
+                    error.set(Some(e));
+                }
+            }
+        });
     };
     let confirm = move |_| {
         let Some(p) = pending.get_untracked() else { return };
@@ -292,7 +292,6 @@ fn ImportPart() -> impl IntoView {
                     }
                     state.say(said);
                     pending.set(None);
-                    plain.set(None);
                     if let Some(el) = input.get_untracked() {
                         el.set_value("");
                     }
@@ -305,7 +304,6 @@ fn ImportPart() -> impl IntoView {
     };
     let cancel = move |_| {
         pending.set(None);
-        plain.set(None);
         if let Some(el) = input.get_untracked() {
             el.set_value("");
         }
