@@ -7,6 +7,7 @@ pub mod activity;
 pub mod benefit;
 pub mod casework;
 pub mod clock;
+pub mod columns;
 pub mod date;
 pub mod device;
 pub mod draft;

@@ -53,6 +53,20 @@ impl PinyinTable {
             .collect()
     }
 
+    /// A name's place in a list sorted as Chinese lists are, by pinyin: each character's first
+    /// reading, or the character itself where the table has none (安 an, 王 wang).
+    pub fn sort_key(&self, name: &str) -> String {
+        let mut key = String::with_capacity(name.len() * 2);
+        for c in name.chars() {
+            match self.readings.get(&c).and_then(|ids| ids.first()).and_then(|&i| self.syllables.get(usize::from(i))) {
+                Some(s) => key.push_str(s),
+                None => key.push(c),
+            }
+            key.push(' ');
+        }
+        key
+    }
+
     fn readings_of(&self, c: char) -> Vec<&str> {
         match self.readings.get(&c) {
             Some(ids) => ids.iter().filter_map(|&i| self.syllables.get(usize::from(i))).map(|s| &**s).collect(),
@@ -193,6 +207,15 @@ mod tests {
         let t = table();
         assert_eq!(t.readings_of('曾'), ["ceng", "zeng"]);
         assert!(t.readings_of('Y').is_empty());
+    }
+
+    #[test]
+    fn names_sort_by_pinyin() {
+        let t = table();
+        let mut names = vec!["王建国", "张三", "李秀英", "陈三", "Tom"];
+        names.sort_by_key(|n| t.sort_key(n));
+        assert_eq!(names, ["Tom", "陈三", "李秀英", "王建国", "张三"]);
+        assert_eq!(t.sort_key("曾国"), "ceng guo ", "a heteronym by its first reading");
     }
 
     #[test]

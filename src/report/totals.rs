@@ -249,8 +249,8 @@ pub fn summary(scope: &Scope, t: &Totals) -> String {
             (BenefitKind::Medical, _) | (_, None) => s,
             (BenefitKind::Birthday | BenefitKind::HolidayVisit, Some(m)) => format!("{s}、发放慰问金{m}"),
             (BenefitKind::WidowAssistance, Some(m)) => format!("{s}，发放帮扶资金{m}"),
-            (BenefitKind::Other, Some(m)) => format!("{s}，共{m}"),
-            (_, Some(m)) => format!("{s}{m}"),
+            (BenefitKind::Other | BenefitKind::Checkup, Some(m)) => format!("{s}，共{m}"),
+            (BenefitKind::WidowSubsidy, Some(m)) => format!("{s}{m}"),
         };
         parts.push(s);
     }

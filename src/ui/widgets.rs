@@ -269,3 +269,40 @@ pub fn TownshipList(#[prop(into)] places: Signal<Vec<String>>) -> impl IntoView 
         </datalist>
     }
 }
+
+/// Whether the window is desk-wide (from 1024 px): the registry and the month's log are then
+/// tables with sortable columns; below, phone lists.
+pub fn desk_wide() -> Signal<bool> {
+    let wide =
+        || web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w >= 1024.0);
+    let on = RwSignal::new(wide());
+    let handle = window_event_listener(leptos::ev::resize, move |_| {
+        let now = wide();
+        if on.get_untracked() != now {
+            on.set(now);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    on.into()
+}
+
+/// A sortable column's header: a button that sorts by it, and turns it round on a second tap.
+pub fn sort_header<C: Copy + PartialEq + Send + Sync + 'static>(
+    sort: RwSignal<Option<crate::domain::columns::Sort<C>>>,
+    column: C,
+    label: &'static str,
+) -> impl IntoView {
+    use crate::domain::columns::Sort;
+    let arrow = move || match sort.get() {
+        Some(s) if s.column == column && s.descending => " ▼",
+        Some(s) if s.column == column => " ▲",
+        _ => "",
+    };
+    view! {
+        <th scope="col" aria-sort=move || Sort::aria(sort.get(), column)>
+            <button type="button" class="sort" on:click=move |_| sort.set(Some(Sort::tapped(sort.get_untracked(), column)))>
+                {label}{arrow}
+            </button>
+        </th>
+    }
+}

@@ -6,14 +6,15 @@ use leptos_router::components::A;
 use crate::domain::order::sort_by;
 use std::collections::HashMap;
 
-use crate::domain::{Activity, ActivityKind, Benefit, Date, Person, Photo, Record, RecordId};
+use crate::domain::columns::{order, LogColumn, Sort};
+use crate::domain::{Activity, ActivityKind, Benefit, Date, Fen, Org, Person, Photo, Record, RecordId};
 use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::draft::OpenDrafts;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, desk_wide, sort_header};
 
 /// One row of the month's log, whichever record it is.
 struct Entry {
@@ -24,6 +25,39 @@ struct Entry {
     meta: String,
     /// An activity's first photo, shown as a thumbnail.
     photo: Option<RecordId>,
+    // The desk table's columns.
+    township: String,
+    organiser: String,
+    sessions: Option<u32>,
+    audience: Option<u32>,
+    amount: Option<Fen>,
+}
+
+impl Entry {
+    /// Two entries in a column's order (ascending), and whether an entry has nothing there.
+    fn compare(column: LogColumn, a: &Entry, b: &Entry) -> std::cmp::Ordering {
+        match column {
+            LogColumn::Date => a.date.cmp(&b.date),
+            LogColumn::Kind => a.badge.cmp(b.badge),
+            LogColumn::Title => a.title.cmp(&b.title),
+            LogColumn::Township => a.township.cmp(&b.township),
+            LogColumn::Organiser => a.organiser.cmp(&b.organiser),
+            LogColumn::Sessions => a.sessions.cmp(&b.sessions),
+            LogColumn::Audience => a.audience.cmp(&b.audience),
+            LogColumn::Amount => a.amount.map(|f| f.0).cmp(&b.amount.map(|f| f.0)),
+        }
+    }
+
+    fn blank(&self, column: LogColumn) -> bool {
+        match column {
+            LogColumn::Date | LogColumn::Kind | LogColumn::Title => false,
+            LogColumn::Township => self.township.is_empty(),
+            LogColumn::Organiser => self.organiser.is_empty(),
+            LogColumn::Sessions => self.sessions.is_none(),
+            LogColumn::Audience => self.audience.is_none(),
+            LogColumn::Amount => self.amount.is_none(),
+        }
+    }
 }
 
 #[component]
@@ -32,6 +66,9 @@ pub fn LogPage() -> impl IntoView {
     let benefits = data::resource::<Benefit>();
     let people = data::resource::<Person>();
     let photos = data::resource::<Photo>();
+    let orgs = data::resource::<Org>();
+    let desk = desk_wide();
+    let sort = RwSignal::new(None::<Sort<LogColumn>>);
     let today = web::today();
     let month = RwSignal::new((today.year(), today.month()));
     let kind = RwSignal::new(String::new());
@@ -64,6 +101,10 @@ pub fn LogPage() -> impl IntoView {
                 first
             })
             .unwrap_or_default();
+        // Organisers' names once read; the table shows none rather than no table until then.
+        let orgs_read = orgs.get().and_then(Result::ok);
+        let org_names: HashMap<&RecordId, &str> =
+            orgs_read.iter().flat_map(|l| l.iter()).map(|o| (&o.id, o.body.name.as_str())).collect();
         let (y, m) = month.get();
         let (k, tw) = (kind.get(), township.get());
         let in_month = |d: Date| d.year() == y && d.month() == m;
@@ -75,14 +116,21 @@ pub fn LogPage() -> impl IntoView {
                     && (k.is_empty() || k == a.body.kind.key())
                     && (tw.is_empty() || tw == a.body.township)
             })
-            .map(|a| Entry { photo: first_photo.get(&a.id).cloned(), ..activity_entry(a) })
+            .map(|a| Entry {
+                photo: first_photo.get(&a.id).cloned(),
+                organiser: a
+                    .body
+                    .organiser
+                    .as_ref()
+                    .and_then(|o| org_names.get(o))
+                    .map_or(String::new(), |n| (*n).to_owned()),
+                ..activity_entry(a)
+            })
             .collect();
         if k.is_empty() || k == "benefit" {
-            let name_of = |r: &Record<Benefit>| {
-                ppl.iter()
-                    .find(|p| p.id == r.body.person)
-                    .map_or("（未在本机的人员）".to_owned(), |p| p.body.name.clone())
-            };
+            let who = |r: &Record<Benefit>| ppl.iter().find(|p| p.id == r.body.person);
+            let name_of =
+                |r: &Record<Benefit>| who(r).map_or("（未在本机的人员）".to_owned(), |p| p.body.name.clone());
             out.extend(
                 bens.iter()
                     .filter(|b| !b.deleted && in_month(b.body.date))
@@ -98,10 +146,18 @@ pub fn LogPage() -> impl IntoView {
                             format!("{} · ¥{}", b.body.date, b.body.amount)
                         },
                         photo: None,
+                        township: who(b).map_or(String::new(), |p| p.body.township.clone()),
+                        organiser: String::new(),
+                        sessions: None,
+                        audience: None,
+                        amount: (b.body.amount.0 != 0).then_some(b.body.amount),
                     }),
             );
         }
         sort_by(&mut out, |a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        if let Some(s) = sort.get() {
+            order(&mut out, s.descending, |e| e.blank(s.column), |a, b| Entry::compare(s.column, a, b));
+        }
         Some(Ok(out))
     };
     let townships = move || {
@@ -175,6 +231,26 @@ pub fn LogPage() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
+                Some(Ok(list)) if desk.get() => view! {
+                    <p class="muted">{format!("共 {} 条", list.len())}
+                        " "<button type="button" class="button small" on:click=export>"导出表格"</button></p>
+                    <table class="table desk-table" data-test="log-table">
+                        <thead><tr>{LogColumn::ALL.iter().map(|&c| sort_header(sort, c, c.label())).collect_view()}</tr></thead>
+                        <tbody>{list.into_iter().map(|e| view! {
+                            <tr>
+                                <td>{e.date.to_string()}</td>
+                                <td><span class="badge">{e.badge}</span></td>
+                                <th scope="row"><a href=e.href>{e.title}</a></th>
+                                <td>{e.township}</td>
+                                <td>{e.organiser}</td>
+                                <td class="number">{e.sessions.map(|n| n.to_string())}</td>
+                                <td class="number">{e.audience.map(|n| n.to_string())}</td>
+                                <td class="number">{e.amount.map(|f| format!("¥{f}"))}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }
+                .into_any(),
                 Some(Ok(list)) => view! {
                     <p class="muted">{format!("共 {} 条", list.len())}
                         " "<button type="button" class="button small" on:click=export>"导出表格"</button></p>
@@ -213,5 +289,10 @@ fn activity_entry(a: &Record<Activity>) -> Entry {
         badge: b.kind.label(),
         meta: meta.join(" · "),
         photo: None,
+        township: b.township.clone(),
+        organiser: String::new(),
+        sessions: Some(b.sessions),
+        audience: Some(b.audience),
+        amount: None,
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use crate::domain::columns::{compare_people, order, person_blank, PersonColumn, Sort};
 use crate::domain::order::{sort_by, sort_by_key};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
@@ -16,12 +17,14 @@ use crate::ui::data;
 use crate::ui::files;
 use crate::ui::pages::duplicates::duplicate_pairs;
 use crate::ui::pinyin::use_pinyin;
-use crate::ui::widgets::{app_state, Indexed, Undo};
+use crate::ui::widgets::{app_state, desk_wide, sort_header, Indexed, Undo};
 
 /// Rows rendered at first and added by "more": a phone screen and a half. Drawing rows, not
 /// searching, is most of a keystroke's cost (profiled: ~2 ms of search, the rest DOM and
 /// layout), so fewer rows keep typing fast over 10,000 people.
 const PAGE: usize = 20;
+/// Rows of the desk table at a time: a laptop screen holds more.
+const DESK_PAGE: usize = 50;
 
 #[component]
 pub fn PeopleList() -> impl IntoView {
@@ -82,6 +85,33 @@ pub fn PeopleList() -> impl IntoView {
                     && rl.is_none_or(|x| p.roles.contains(&x))
             })
         })
+    });
+    // On a desk: a table, sorted by the column whose header was tapped (else as the list).
+    let desk = desk_wide();
+    let sort = RwSignal::new(None::<Sort<PersonColumn>>);
+    let branch_names = Memo::new(move |_| -> std::collections::HashMap<String, String> {
+        orgs.with(|r| match r {
+            Some(Ok(v)) => v.iter().map(|o| (o.id.to_string(), o.body.name.clone())).collect(),
+            _ => Default::default(),
+        })
+    });
+    let ordered = Memo::new(move |_| {
+        let mut h = hits.get();
+        let Some(s) = sort.get() else { return h };
+        let names = branch_names.get();
+        let branch = |p: &Person| p.branch.as_ref().and_then(|b| names.get(b.as_str())).cloned().unwrap_or_default();
+        pinyin.0.with(|table| {
+            let name_key = |n: &str| table.as_deref().map_or_else(|| n.to_owned(), |t| t.sort_key(n));
+            all.with(|v| {
+                order(
+                    &mut h,
+                    s.descending,
+                    |&i| person_blank(s.column, &v[i].body, &branch),
+                    |&a, &b| compare_people(s.column, &v[a].body, &v[b].body, &name_key, &branch),
+                )
+            });
+        });
+        h
     });
     // Pairs that may be the same person, counted after the list has painted: over 10,000
     // people the count takes ~80 ms, which a cold start to the first row should not wait for.
@@ -232,12 +262,26 @@ pub fn PeopleList() -> impl IntoView {
                         }
                         return view! { <p class="muted empty">"没有符合条件的人员"</p> }.into_any();
                     }
-                    let rows = hits.with(|h| all.with(|v| h.iter().take(shown.get()).map(|&i| v[i].clone()).collect::<Vec<_>>()));
-                    let more = total.saturating_sub(shown.get());
+                    let wide = desk.get();
+                    let page = if wide { DESK_PAGE } else { PAGE };
+                    let count = shown.get().max(page);
+                    let rows = ordered.with(|h| all.with(|v| h.iter().take(count).map(|&i| v[i].clone()).collect::<Vec<_>>()));
+                    let more = total.saturating_sub(count);
+                    let list = if wide {
+                        let names = branch_names.get_untracked();
+                        view! {
+                            <table class="table desk-table" data-test="registry-table">
+                                <thead><tr>{PersonColumn::ALL.iter().map(|&c| sort_header(sort, c, c.label())).collect_view()}</tr></thead>
+                                <tbody>{rows.into_iter().map(|r| desk_row(r, today, &names)).collect_view()}</tbody>
+                            </table>
+                        }.into_any()
+                    } else {
+                        view! { <ul class="list">{rows.into_iter().map(|r| row(r, today)).collect_view()}</ul> }.into_any()
+                    };
                     view! {
-                        <ul class="list">{rows.into_iter().map(|r| row(r, today)).collect_view()}</ul>
+                        {list}
                         {(more > 0).then(|| view! {
-                            <button type="button" class="button more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            <button type="button" class="button more" on:click=move |_| shown.set(count + page)>
                                 {format!("显示更多（还有 {more} 人）")}
                             </button>
                         })}
@@ -265,6 +309,39 @@ pub fn summary(p: &Person, today: crate::domain::Date) -> String {
         parts.push(place);
     }
     parts.join(" · ")
+}
+
+/// A registry row on a desk: name (a link), category, township, branch, age, masked phone.
+fn desk_row(
+    r: Record<Person>,
+    today: crate::domain::Date,
+    branches: &std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    let p = r.body;
+    let age = p.age_on(p.deceased_on.unwrap_or(today)).map(|a| a.to_string()).unwrap_or_default();
+    let branch = p.branch.as_ref().and_then(|b| branches.get(b.as_str())).cloned().unwrap_or_default();
+    let state = if r.deleted {
+        "（已删除）"
+    } else if p.deceased_on.is_some() {
+        "（已故）"
+    } else {
+        ""
+    };
+    let restore = r.deleted.then(|| {
+        let app = app_state();
+        let undo = Undo { store: Person::STORE, id: r.id.clone(), name: p.name.clone() };
+        view! { " " <button type="button" class="button small" on:click=move |_| data::undelete(app, undo.clone())>"恢复"</button> }
+    });
+    view! {
+        <tr>
+            <th scope="row"><a href=format!("/people/{}", r.id)>{p.name.clone()}</a>{state}{restore}</th>
+            <td><span class=format!("badge {}", p.category.key())>{p.category.label()}</span></td>
+            <td>{p.township.clone()}</td>
+            <td>{branch}</td>
+            <td class="number">{age}</td>
+            <td>{p.masked_phone()}</td>
+        </tr>
+    }
 }
 
 fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {

@@ -173,6 +173,8 @@ pub fn ReportsPage() -> impl IntoView {
                     <textarea class="summary no-print" readonly rows="5" data-test="summary">{text.clone()}</textarea>
                     // A textarea prints only the rows it shows: paper gets the whole paragraph.
                     <p class="print-only">{text}</p>
+                    // On a desk the table and the charts stand side by side.
+                    <div class="report-body"><div class="report-table">
                     <table class="table figures" data-test="figures">
                         <thead><tr><th>"类别"</th><th>"项目"</th><th>"精确数"</th><th>"报告用语"</th></tr></thead>
                         <tbody>{list.into_iter().enumerate().map(|(row, l)| {
@@ -213,9 +215,11 @@ pub fn ReportsPage() -> impl IntoView {
                         }).collect_view()}</tbody>
                     </table>
                     <p class="muted no-print">"点表中的一行，可在这一行下面查看这个数字背后的记录；再点一下收起。"</p>
+                    </div><div class="report-charts" data-test="charts">
                     <h3>"各类活动场次"</h3>{bars(kinds)}
                     <h3>{if per_year { "每年活动场次" } else { "每月活动场次" }}</h3>{bars(sessions)}
                     <h3>{if per_year { "每年发放金额" } else { "每月发放金额" }}</h3>{bars(money)}
+                    </div></div>
                     {(!shots.is_empty()).then(|| view! {
                         <h3>"活动照片"</h3>
                         <div class="report-photos" data-test="report-photos">{shots.into_iter().map(|(id, caption)| view! {
