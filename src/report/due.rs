@@ -22,12 +22,36 @@ pub fn not_yet_received<'a>(
 }
 
 /// A round of holiday visits (走访慰问) and the dates a visit counts for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign {
     /// "2027年春节".
     pub name: String,
     pub from: Date,
     pub to: Date,
+}
+
+impl Campaign {
+    /// A round the office names itself (a 重大节日 not in the calendar here, a round of its own):
+    /// a name and dates, from no later than to, at most a year long.
+    pub fn named(name: &str, from: &str, to: &str) -> Result<Campaign, &'static str> {
+        let name = crate::domain::validate::visible(name).trim().to_owned();
+        if name.is_empty() {
+            return Err("请填写这一轮走访的名称");
+        }
+        if name.chars().count() > 20 {
+            return Err("名称不超过 20 个字");
+        }
+        let (Ok(from), Ok(to)) = (from.parse::<Date>(), to.parse::<Date>()) else {
+            return Err("请填写开始和结束日期");
+        };
+        if to < from {
+            return Err("结束日期不能早于开始日期");
+        }
+        if to.to_days() - from.to_days() > 366 {
+            return Err("一轮走访不超过一年");
+        }
+        Ok(Campaign { name, from, to })
+    }
 }
 
 /// The lunar festivals' Gregorian dates, 2021–2035 (春节, 中秋, 重阳): (year, month, day).
@@ -331,6 +355,19 @@ mod tests {
         assert_eq!(names(visits_due_between(&people, &benefits, spring.from, spring.to)), ["丙", "乙"]);
         // By calendar year, all three were visited in 2026.
         assert!(holiday_visits_due(&people, &benefits, 2026).is_empty());
+    }
+
+    #[test]
+    fn a_round_the_office_names_has_a_name_and_dates_in_order() {
+        let c = Campaign::named(" 2026年老干部节 ", "2026-10-01", "2026-10-31").unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.from.to_string(), c.to.to_string()),
+            ("2026年老干部节", "2026-10-01".into(), "2026-10-31".into())
+        );
+        assert_eq!(Campaign::named("", "2026-10-01", "2026-10-31"), Err("请填写这一轮走访的名称"));
+        assert_eq!(Campaign::named("慰问", "2026-10-31", "2026-10-01"), Err("结束日期不能早于开始日期"));
+        assert_eq!(Campaign::named("慰问", "2026-10-01", ""), Err("请填写开始和结束日期"));
+        assert_eq!(Campaign::named("慰问", "2025-01-01", "2026-10-01"), Err("一轮走访不超过一年"));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Settings {
     pub large_text: bool,
     /// The first visit's welcome was answered (开始使用).
     pub welcomed: bool,
+    /// Rounds of holiday visits the office named itself (待办), beside the calendar's.
+    pub campaigns: Vec<crate::report::due::Campaign>,
 }
 
 impl Settings {

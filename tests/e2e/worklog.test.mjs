@@ -87,6 +87,25 @@ test('log a lecture and a payment, reload, and see the exact values', async () =
   const year = await page.evaluate(() => new Date().getFullYear());
   await campaign.selectOption({ label: `${year}年全年` });
   await page.getByText(`${year}年尚未走访慰问（0人）`).waitFor();
+
+  // A round the office names itself, with its dates: this visit falls outside it, so he is due.
+  await page.locator('[data-test=name-campaign]').click();
+  const form = page.locator('[data-test=campaign-form]');
+  await form.getByLabel('名称').fill('老干部节走访');
+  await form.getByLabel('开始日期').fill(`${year - 1}-10-31`);
+  await form.getByLabel('结束日期').fill(`${year - 1}-10-01`);
+  await form.getByRole('button', { name: '保存这一轮' }).click();
+  await form.getByText('结束日期不能早于开始日期').waitFor();
+  await form.getByLabel('开始日期').fill(`${year - 1}-10-01`);
+  await form.getByLabel('结束日期').fill(`${year - 1}-10-31`);
+  await form.getByRole('button', { name: '保存这一轮' }).click();
+  await page.locator('[data-test=visits-due]').getByText('老干部节走访尚未走访慰问（1人）').waitFor();
+  // Kept on this device: there after a reload, and can be deleted.
+  await page.reload();
+  await campaign.selectOption({ label: '老干部节走访（10月1日至10月31日）' });
+  await page.locator('[data-test=visits-due]').getByText('老干部节走访尚未走访慰问（1人）').waitFor();
+  await page.getByRole('button', { name: '删除这一轮' }).click();
+  assert.equal(await campaign.locator('option', { hasText: '老干部节走访' }).count(), 0);
   assert.deepEqual(problems, []);
 });
 

@@ -1,13 +1,15 @@
-//! What the office still owes people: holiday visits by campaign (春节, 七一, 中秋, 重阳; the
-//! whole year on request) and this year's widow subsidies, with a one-tap link to record each.
+//! What the office still owes people: holiday visits by campaign (春节, 七一, 中秋, 重阳, or a
+//! round the office names with its dates; the whole year on request) and this year's widow
+//! subsidies, with a one-tap link to record each.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
-use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check};
+use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check, Campaign};
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::settings::Settings;
 
 #[component]
 pub fn DuePage() -> impl IntoView {
@@ -15,25 +17,91 @@ pub fn DuePage() -> impl IntoView {
     let benefits = data::resource::<Benefit>();
     let today = web::today();
     let year = today.year();
-    let (campaigns, current) = campaigns_near(today);
+    let (near, current) = campaigns_near(today);
+    // The calendar's rounds, then the ones this office named (kept in its settings).
+    let calendar = near.len();
+    let campaigns = RwSignal::new([near, Settings::load().campaigns].concat());
     // The campaign shown: an index into `campaigns`, or past its end for the whole year.
     let chosen = RwSignal::new(current);
-    let options = campaigns.clone();
+    let naming = RwSignal::new(false);
+    let (name, from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let refused = RwSignal::new(None::<&'static str>);
+    let keep = move |list: Vec<Campaign>| {
+        let mut s = Settings::load();
+        s.campaigns = list;
+        s.save()
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match Campaign::named(&name.get_untracked(), &from.get_untracked(), &to.get_untracked()) {
+            Err(why) => refused.set(Some(why)),
+            Ok(c) => {
+                let mut mine = campaigns.get_untracked().split_off(calendar);
+                mine.push(c);
+                if keep(mine.clone()).is_ok() {
+                    campaigns.update(|l| {
+                        l.truncate(calendar);
+                        l.extend(mine);
+                    });
+                    chosen.set(campaigns.with_untracked(Vec::len) - 1);
+                    naming.set(false);
+                    refused.set(None);
+                    name.set(String::new());
+                }
+            }
+        }
+    };
+    let remove = move |_| {
+        let i = chosen.get_untracked();
+        if i < calendar {
+            return;
+        }
+        let mut mine = campaigns.get_untracked().split_off(calendar);
+        if i - calendar < mine.len() {
+            mine.remove(i - calendar);
+        }
+        if keep(mine.clone()).is_ok() {
+            campaigns.update(|l| {
+                l.truncate(calendar);
+                l.extend(mine);
+            });
+            chosen.set(current);
+        }
+    };
+    let named_chosen = move || (calendar..campaigns.with(Vec::len)).contains(&chosen.get());
     let picker = view! {
         <label class="field">
             <span class="field-label">"走访慰问按哪一轮算"</span>
             <select aria-label="走访慰问按哪一轮算" data-test="campaign"
                 prop:value=move || chosen.get().to_string()
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(current))>
-                {options.iter().enumerate().map(|(i, c)| view! {
-                    <option value=i.to_string()>{format!("{}（{}月{}日至{}月{}日）", c.name, c.from.month(), c.from.day(), c.to.month(), c.to.day())}</option>
+                {move || campaigns.get().iter().enumerate().map(|(i, c)| view! {
+                    <option value=i.to_string() selected=chosen.get_untracked() == i>{format!("{}（{}月{}日至{}月{}日）", c.name, c.from.month(), c.from.day(), c.to.month(), c.to.day())}</option>
                 }).collect_view()}
-                <option value=campaigns.len().to_string()>{format!("{year}年全年")}</option>
+                <option value=usize::MAX.to_string()>{format!("{year}年全年")}</option>
             </select>
         </label>
+        <p class="actions">
+            <button type="button" class="button small" data-test="name-campaign" on:click=move |_| naming.update(|n| *n = !*n)>"＋ 自定一轮"</button>
+            <Show when=named_chosen>
+                <button type="button" class="button small" on:click=remove>"删除这一轮"</button>
+            </Show>
+        </p>
+        <Show when=move || naming.get()>
+            <form class="card form" on:submit=add data-test="campaign-form">
+                <label class="field"><span class="field-label">"名称"</span>
+                    <input type="text" maxlength="20" placeholder="如：2027年老干部节走访" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label class="field"><span class="field-label">"开始日期"</span>
+                    <input type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/></label>
+                <label class="field"><span class="field-label">"结束日期"</span>
+                    <input type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                {move || refused.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+                <p class="actions"><button type="submit" class="button primary">"保存这一轮"</button></p>
+            </form>
+        </Show>
     };
-    let window = move || match campaigns.get(chosen.get()) {
-        Some(c) => (c.name.clone(), c.from, c.to),
+    let window = move || match campaigns.with(|l| l.get(chosen.get()).cloned()) {
+        Some(c) => (c.name, c.from, c.to),
         None => (format!("{year}年"), Date::new(year, 1, 1).unwrap_or(today), Date::new(year, 12, 31).unwrap_or(today)),
     };
     let body = move || match (people.get(), benefits.get()) {
