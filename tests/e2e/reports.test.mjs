@@ -103,6 +103,15 @@ test('a county like the article: the report gives its figures exactly and in its
   const opened = table.locator('tr.open');
   assert.equal(await opened.locator('td').first().innerText(), '场次');
 
+  // Narrowed to one organiser, the heading (on paper too) says so; its figures are its own.
+  await page.getByLabel('组织', { exact: true }).selectOption({ label: '县老干部服务中心' });
+  await page.locator('[data-test=scope]').getByText('2021年以来 · 组织单位：县老干部服务中心').waitFor();
+  await page.getByRole('cell', { name: '111场次' }).first().waitFor();
+  await page.getByLabel('组织', { exact: true }).selectOption({ label: '全部组织' });
+  await page.locator('[data-test=scope]').getByText('2021年以来', { exact: true }).waitFor();
+  await table.getByRole('cell', { name: '223场次' }).click();
+  await drill.waitFor();
+
   // On paper, with a drill-down left open: office, period, print date and the whole summary at
   // the top; never the drill-down or the navigation; a few A4 pages.
   await page.emulateMedia({ media: 'print' });

@@ -67,6 +67,11 @@ pub fn ReportsPage() -> impl IntoView {
             organiser: RecordId::parse(&organiser.get()).ok(),
         }
     });
+    // Another scope is another table: an open drill-down's row would now be some other figure.
+    Effect::new(move |_| {
+        scope.track();
+        open.set(None);
+    });
     // Everything the page draws, recomputed when the scope or the records change.
     let report = Memo::new(move |_| {
         let (p, o, a, b) = (people.get()?, orgs.get()?, activities.get()?, benefits.get()?);
@@ -161,9 +166,13 @@ pub fn ReportsPage() -> impl IntoView {
                     {move || teams.get().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
                 </select>
             </div>
+            // On screen and on paper: the period, and the township and organiser it is narrowed to.
             <h2 data-test="scope">{move || {
                 let s = scope.get();
-                format!("{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default())
+                let by = s.organiser.as_ref().and_then(|id| {
+                    teams.with(|t| t.iter().find(|(o, _)| o.as_str() == id.as_str()).map(|(_, n)| format!(" · 组织单位：{n}")))
+                });
+                format!("{}{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default())
             }}</h2>
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
@@ -229,7 +238,7 @@ pub fn ReportsPage() -> impl IntoView {
                 }.into_any(),
             }}
             <div class="actions no-print">
-                <button type="button" class="button" on:click=print>"打印"</button>
+                <button type="button" class="button" on:click=print>"打印 / 存为PDF"</button>
                 <button type="button" class="button" on:click=export>"导出表格"</button>
             </div>
         </section>
