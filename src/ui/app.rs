@@ -2,18 +2,47 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 use super::data;
 use super::on_demand;
 use super::pages::{home::Home, not_found::NotFound};
 use super::pinyin::Pinyin;
+use super::router::{provide_router, Route, Routes, A};
 use super::settings::Marker;
 use super::widgets::AppState;
 
+/// Every page by its address; the first pattern that fits wins, so `new` comes before `:id`.
+const ROUTES: &[Route] = &[
+    ("/", || view! { <Home/> }.into_any()),
+    ("/people", || view! { <on_demand::PeopleList/> }.into_any()),
+    ("/people/new", || view! { <on_demand::PersonEdit/> }.into_any()),
+    ("/people/import", || view! { <on_demand::RosterImport/> }.into_any()),
+    ("/people/duplicates", || view! { <on_demand::Duplicates/> }.into_any()),
+    ("/people/:id", || view! { <on_demand::PersonView/> }.into_any()),
+    ("/people/:id/edit", || view! { <on_demand::PersonEdit/> }.into_any()),
+    ("/log", || view! { <on_demand::Log/> }.into_any()),
+    ("/due", || view! { <on_demand::Due/> }.into_any()),
+    ("/activities/new", || view! { <on_demand::ActivityEdit/> }.into_any()),
+    ("/activities/:id", || view! { <on_demand::ActivityEdit/> }.into_any()),
+    ("/benefits/new", || view! { <on_demand::BenefitEdit/> }.into_any()),
+    ("/benefits/:id", || view! { <on_demand::BenefitEdit/> }.into_any()),
+    ("/orgs", || view! { <on_demand::Orgs/> }.into_any()),
+    ("/orgs/new", || view! { <on_demand::OrgEdit/> }.into_any()),
+    ("/orgs/:id", || view! { <on_demand::OrgView/> }.into_any()),
+    ("/orgs/:id/edit", || view! { <on_demand::OrgEdit/> }.into_any()),
+    ("/exchange", || view! { <on_demand::Exchange/> }.into_any()),
+    ("/reports", || view! { <on_demand::Reports/> }.into_any()),
+    ("/cases", || view! { <on_demand::Cases/> }.into_any()),
+    ("/feedback", || view! { <on_demand::Feedback/> }.into_any()),
+    ("/station", || view! { <on_demand::Station/> }.into_any()),
+    ("/settings", || view! { <on_demand::Settings/> }.into_any()),
+    ("/settings/places", || view! { <on_demand::Places/> }.into_any()),
+    ("/repair", || view! { <on_demand::Repair/> }.into_any()),
+];
+
 #[component]
 pub fn App() -> impl IntoView {
+    provide_router();
     let state = AppState::new();
     provide_context(state);
     data::listen_for_changes(state);
@@ -21,8 +50,7 @@ pub fn App() -> impl IntoView {
     on_demand::prefetch_field();
 
     view! {
-        <Router>
-            <div class="shell">
+        <div class="shell">
                 <header class="topbar">
                     <span class="brand">"桑榆"</span>
                     <span class="tagline">"老干部工作记录"</span>
@@ -37,38 +65,11 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <UnreadableLine/>
                 <main class="content">
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=Home/>
-                        <Route path=path!("/people") view=on_demand::PeopleList/>
-                        <Route path=path!("/people/new") view=on_demand::PersonEdit/>
-                        <Route path=path!("/people/import") view=on_demand::RosterImport/>
-                        <Route path=path!("/people/duplicates") view=on_demand::Duplicates/>
-                        <Route path=path!("/people/:id") view=on_demand::PersonView/>
-                        <Route path=path!("/people/:id/edit") view=on_demand::PersonEdit/>
-                        <Route path=path!("/log") view=on_demand::Log/>
-                        <Route path=path!("/due") view=on_demand::Due/>
-                        <Route path=path!("/activities/new") view=on_demand::ActivityEdit/>
-                        <Route path=path!("/activities/:id") view=on_demand::ActivityEdit/>
-                        <Route path=path!("/benefits/new") view=on_demand::BenefitEdit/>
-                        <Route path=path!("/benefits/:id") view=on_demand::BenefitEdit/>
-                        <Route path=path!("/orgs") view=on_demand::Orgs/>
-                        <Route path=path!("/orgs/new") view=on_demand::OrgEdit/>
-                        <Route path=path!("/orgs/:id") view=on_demand::OrgView/>
-                        <Route path=path!("/orgs/:id/edit") view=on_demand::OrgEdit/>
-                        <Route path=path!("/exchange") view=on_demand::Exchange/>
-                        <Route path=path!("/reports") view=on_demand::Reports/>
-                        <Route path=path!("/cases") view=on_demand::Cases/>
-                        <Route path=path!("/feedback") view=on_demand::Feedback/>
-                        <Route path=path!("/station") view=on_demand::Station/>
-                        <Route path=path!("/settings") view=on_demand::Settings/>
-                        <Route path=path!("/settings/places") view=on_demand::Places/>
-                        <Route path=path!("/repair") view=on_demand::Repair/>
-                    </Routes>
+                    <Routes routes=ROUTES fallback=|| view! { <NotFound/> }.into_any()/>
                 </main>
                 <LostDataWarning/>
                 <FlashLine/>
-            </div>
-        </Router>
+        </div>
     }
 }
 

@@ -11,6 +11,7 @@ mod on_demand;
 mod pages;
 mod photos;
 mod pinyin;
+mod router;
 pub mod settings;
 mod widgets;
 

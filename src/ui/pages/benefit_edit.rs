@@ -1,10 +1,10 @@
 //! Record or edit a payment or service to a person; the amount is typed in yuan and kept as
 //! exact fen.
 
+use crate::ui::router::{use_navigate, use_params_map, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hlc, Person, RecordId};
 use crate::storage::web;

@@ -2,8 +2,8 @@
 //! round the office names with its dates; the whole year on request) and this year's widow
 //! subsidies, with a one-tap link to record each.
 
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
 use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check, Campaign};

@@ -1,7 +1,7 @@
 //! Home: the registry's counts and the 离休 cadres whose birthdays are coming (生日祝福).
 
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::Person;
 use crate::report::figures::{upcoming_birthdays, PeopleCounts};

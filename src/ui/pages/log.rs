@@ -1,7 +1,7 @@
 //! The work log by month: activities and benefits, filtered by kind and township.
 
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::order::sort_by;
 use std::collections::HashMap;

@@ -1,9 +1,9 @@
 //! Add or edit an organisation; the form shows the fields its kind uses.
 
+use crate::ui::router::{use_navigate, use_params_map, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
 use crate::storage::Kind;

@@ -1,8 +1,8 @@
 //! One organisation: its details and members, with counts.
 
+use crate::ui::router::use_params_map;
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::people::summary;
 use crate::domain::{Org, Person, Record, RecordId};

@@ -1,8 +1,8 @@
 //! Organisations by kind, with member counts.
 
+use crate::ui::router::use_query_map;
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Org, OrgKind, Person};

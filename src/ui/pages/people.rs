@@ -3,9 +3,9 @@
 use std::cmp::Reverse;
 use std::sync::Arc;
 
+use crate::ui::router::A;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::domain::columns::{compare_people, order, person_blank, PersonColumn, Sort};
 use crate::domain::order::{sort_by, sort_by_key};

@@ -1,10 +1,10 @@
 //! Add or edit a person; soft delete with undo. Fields for widows, roles and the deceased
 //! appear only where they apply.
 
+use crate::ui::router::{use_navigate, use_params_map, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::{
     Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, Place, RecordId, Role, WuLao,

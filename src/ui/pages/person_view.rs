@@ -1,8 +1,8 @@
 //! One person: every field (ID and phone in full here only), memberships, roles, family links.
 
+use crate::ui::router::use_params_map;
+use crate::ui::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::people::summary;
 use crate::domain::money::tenths_text;

@@ -1,8 +1,8 @@
 //! Settings: the office name and default township (localStorage), and this device's identity.
 
+use crate::ui::router::A;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::money::tenths_text;
 use crate::storage::web;
