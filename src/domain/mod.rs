@@ -20,6 +20,7 @@ pub mod person;
 pub mod photo;
 pub mod place;
 pub mod record;
+pub mod resident;
 pub mod search;
 pub mod station;
 pub mod validate;

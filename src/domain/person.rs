@@ -99,21 +99,12 @@ impl Person {
 
     /// Whole years of age on `day`.
     pub fn age_on(&self, day: Date) -> Option<u16> {
-        let b = self.birth_date?;
-        let before_birthday = (day.month(), day.day()) < (b.month(), b.day());
-        day.year().checked_sub(b.year())?.checked_sub(u16::from(before_birthday))
+        super::resident::age_on(self.birth_date?, day)
     }
 
     /// The next birthday on or after `today` (29 February falls on the 28th in other years).
     pub fn next_birthday(&self, today: Date) -> Option<Date> {
-        let b = self.birth_date?;
-        let on = |year: u16| Date::new(year, b.month(), b.day()).or_else(|| Date::new(year, 2, 28));
-        let this_year = on(today.year())?;
-        if this_year >= today {
-            Some(this_year)
-        } else {
-            on(today.year() + 1)
-        }
+        super::resident::next_birthday(self.birth_date?, today)
     }
 
     /// The ID number with its middle hidden, for lists: 520424********0017.

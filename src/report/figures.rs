@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::domain::order::sort_by;
+use crate::domain::resident::{age_on, next_birthday, Registered};
 use crate::domain::{Category, Date, Org, OrgKind, Person, Record, RecordId, Role};
 
 /// Living registry counts by category, and party members among them. Deleted records and the
@@ -17,15 +18,15 @@ pub struct PeopleCounts {
 }
 
 impl PeopleCounts {
-    pub fn of(people: &[Record<Person>]) -> PeopleCounts {
+    pub fn of<T: Registered>(people: &[Record<T>]) -> PeopleCounts {
         people.iter().filter(|r| !r.deleted && r.body.is_living()).fold(PeopleCounts::default(), |mut c, r| {
-            match r.body.category {
+            match r.body.category() {
                 Category::Lixiu => c.lixiu += 1,
                 Category::Tuixiu => c.tuixiu += 1,
                 Category::Widow => c.widow += 1,
                 Category::Other => c.other += 1,
             }
-            c.party_members += usize::from(r.body.party_member);
+            c.party_members += usize::from(r.body.party_member());
             c
         })
     }
@@ -83,15 +84,22 @@ pub struct Birthday {
 }
 
 /// Living 离休 cadres whose birthday falls in the next `days` days (today included), soonest first.
-pub fn upcoming_birthdays(people: &[Record<Person>], today: Date, days: i64) -> Vec<Birthday> {
+pub fn upcoming_birthdays<T: Registered>(people: &[Record<T>], today: Date, days: i64) -> Vec<Birthday> {
     let mut out: Vec<Birthday> = people
         .iter()
-        .filter(|r| !r.deleted && r.body.is_living() && r.body.category == Category::Lixiu)
+        .filter(|r| !r.deleted && r.body.is_living() && r.body.category() == Category::Lixiu)
         .filter_map(|r| {
-            let on = r.body.next_birthday(today)?;
+            let birth = r.body.birth_date()?;
+            let on = next_birthday(birth, today)?;
             let days_away = on.to_days() - today.to_days();
-            let turns = r.body.age_on(on)?;
-            (days_away < days).then(|| Birthday { id: r.id.clone(), name: r.body.name.clone(), on, turns, days_away })
+            let turns = age_on(birth, on)?;
+            (days_away < days).then(|| Birthday {
+                id: r.id.clone(),
+                name: r.body.name().to_owned(),
+                on,
+                turns,
+                days_away,
+            })
         })
         .collect();
     sort_by(&mut out, |a, b| (a.days_away, &a.name).cmp(&(b.days_away, &b.name)));

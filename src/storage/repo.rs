@@ -26,6 +26,11 @@ impl Kind for Person {
     const STORE: &'static str = store::PEOPLE;
 }
 
+/// The people store read for the home screen's figures only (never written as such).
+impl Kind for crate::domain::resident::Resident {
+    const STORE: &'static str = store::PEOPLE;
+}
+
 impl Kind for Org {
     const STORE: &'static str = store::ORGS;
 }

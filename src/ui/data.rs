@@ -104,8 +104,12 @@ pub async fn set_deleted<T: Kind>(id: &RecordId, deleted: bool) -> Result<Record
 /// undo button carries no record kind's code.
 pub fn undelete(state: AppState, undo: Undo) {
     leptos::task::spawn_local(async move {
+        let Ok(restore) = restoring(undo.store, undo.id.clone()).await else {
+            state.say("没能撤销：这一步的程序没能下载下来，请检查网络后再点一次");
+            return;
+        };
         let result = async {
-            let device = db().await?.undelete(undo.store, &undo.id).await?;
+            let device = restore.await?;
             Marker::count_change(device.as_str());
             Ok::<_, StorageError>(())
         };
@@ -115,6 +119,15 @@ pub fn undelete(state: AppState, undo: Undo) {
         }
         state.changed();
     });
+}
+
+type Restoring = std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::domain::DeviceId, StorageError>>>>;
+
+/// The write behind an undo, split off with the pages that write: reached from the shell's
+/// undo button, the whole write path (stamping, merging) stayed in the first download.
+#[leptos::wasm_split::wasm_split(undo, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn restoring(store: &'static str, id: RecordId) -> Result<Restoring, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move { db().await?.undelete(store, &id).await }))
 }
 
 /// At start-up: asks for persistent storage, and compares the database with the marker.

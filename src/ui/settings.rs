@@ -17,8 +17,6 @@ pub struct Settings {
     pub large_text: bool,
     /// The first visit's welcome was answered (开始使用).
     pub welcomed: bool,
-    /// Rounds of holiday visits the office named itself (待办), beside the calendar's.
-    pub campaigns: Vec<crate::report::due::Campaign>,
 }
 
 impl Settings {
@@ -44,6 +42,18 @@ pub fn apply_large_text(on: bool) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.class_list().toggle_with_force("large", on);
     }
+}
+
+const CAMPAIGNS_KEY: &str = "sangyu.campaigns";
+
+/// Rounds of holiday visits the office named itself (待办), beside the calendar's. Apart from
+/// `Settings`, which the shell reads: only the due page needs these.
+pub fn named_campaigns() -> Vec<crate::report::due::Campaign> {
+    LocalStorage::get(CAMPAIGNS_KEY).unwrap_or_default()
+}
+
+pub fn keep_named_campaigns(list: &[crate::report::due::Campaign]) -> Result<(), String> {
+    LocalStorage::set(CAMPAIGNS_KEY, list).map_err(|e| format!("没有保存：{e}"))
 }
 
 const RECENT_KEY: &str = "sangyu.recent";

@@ -9,7 +9,7 @@ use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
 use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check, Campaign};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::settings::Settings;
+use crate::ui::settings::{keep_named_campaigns, named_campaigns};
 
 #[component]
 pub fn DuePage() -> impl IntoView {
@@ -20,17 +20,13 @@ pub fn DuePage() -> impl IntoView {
     let (near, current) = campaigns_near(today);
     // The calendar's rounds, then the ones this office named (kept in its settings).
     let calendar = near.len();
-    let campaigns = RwSignal::new([near, Settings::load().campaigns].concat());
+    let campaigns = RwSignal::new([near, named_campaigns()].concat());
     // The campaign shown: an index into `campaigns`, or past its end for the whole year.
     let chosen = RwSignal::new(current);
     let naming = RwSignal::new(false);
     let (name, from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let refused = RwSignal::new(None::<&'static str>);
-    let keep = move |list: Vec<Campaign>| {
-        let mut s = Settings::load();
-        s.campaigns = list;
-        s.save()
-    };
+    let keep = move |list: Vec<Campaign>| keep_named_campaigns(&list);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Campaign::named(&name.get_untracked(), &from.get_untracked(), &to.get_untracked()) {

@@ -3,7 +3,7 @@
 use crate::ui::router::A;
 use leptos::prelude::*;
 
-use crate::domain::Person;
+use crate::domain::resident::Resident;
 use crate::report::figures::{upcoming_birthdays, PeopleCounts};
 use crate::storage::web;
 use crate::sync::{unexported, Counters};
@@ -15,7 +15,7 @@ const BIRTHDAY_DAYS: i64 = 30;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let people = data::resource::<Person>();
+    let people = data::resource::<Resident>();
     let settings = Settings::load();
     let first_visit = settings.first_visit();
     let office = settings.office;
