@@ -26,41 +26,29 @@ pub trait Registered {
     fn is_living(&self) -> bool;
 }
 
-impl Registered for Person {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn category(&self) -> Category {
-        self.category
-    }
-    fn party_member(&self) -> bool {
-        self.party_member
-    }
-    fn birth_date(&self) -> Option<Date> {
-        self.birth_date
-    }
-    fn is_living(&self) -> bool {
-        self.deceased_on.is_none()
-    }
+// Both types hold these fields under the same names.
+macro_rules! registered {
+    ($($t:ty),*) => {$(
+        impl Registered for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn category(&self) -> Category {
+                self.category
+            }
+            fn party_member(&self) -> bool {
+                self.party_member
+            }
+            fn birth_date(&self) -> Option<Date> {
+                self.birth_date
+            }
+            fn is_living(&self) -> bool {
+                self.deceased_on.is_none()
+            }
+        }
+    )*};
 }
-
-impl Registered for Resident {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn category(&self) -> Category {
-        self.category
-    }
-    fn party_member(&self) -> bool {
-        self.party_member
-    }
-    fn birth_date(&self) -> Option<Date> {
-        self.birth_date
-    }
-    fn is_living(&self) -> bool {
-        self.deceased_on.is_none()
-    }
-}
+registered!(Person, Resident);
 
 /// Whole years of age on `day` for someone born on `birth`.
 pub fn age_on(birth: Date, day: Date) -> Option<u16> {
