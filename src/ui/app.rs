@@ -137,7 +137,7 @@ fn FlashLine() -> impl IntoView {
     });
     let undo = move |_| {
         if let Some(undo) = state.flash.get_untracked().and_then(|f| f.undo) {
-            data::undelete(state, undo);
+            data::undelete_from_shell(state, undo);
         }
     };
     view! {
