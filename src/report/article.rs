@@ -8,8 +8,9 @@ use serde_json::{json, Value};
 
 use super::figures::{PeopleCounts, Volunteers};
 use super::organisers::Organiser;
+use super::summary::summary;
 use super::table::{behind, csv_rows, lines, Drill};
-use super::totals::{summary, totals, Scope};
+use super::totals::{totals, Scope};
 use crate::domain::{
     Activity, ActivityKind, Benefit, DeviceId, Feedback, Hlc, MediationCase, Org, Person, Record, RecordId,
 };

@@ -1,10 +1,12 @@
 //! Figures computed from records. Plain Rust: the UI shows these, it never counts itself.
 
+pub mod charts;
 pub mod due;
 pub mod figures;
 pub mod organisers;
 pub mod photos;
 pub mod phrasing;
+pub mod summary;
 pub mod table;
 pub mod totals;
 

@@ -7,10 +7,10 @@ use super::phrasing::{count_phrase, More};
 use super::totals::{ActivityTotals, Scope};
 use crate::domain::{Activity, ActivityKind, Org, OrgKind, Record, RecordId};
 
-/// A kind of organiser, in the order the article reports them.
+/// A kind of organiser, in the order the article reports them (`as usize` is its place in `ALL`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Organiser {
-    Centre,
+    Centre = 0,
     LectureGroups,
     Teams,
     Branches,

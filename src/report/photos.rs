@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(shown(&town, 1).len(), 1);
         let by_team = Scope { organiser: Some(team.clone()), ..Scope::default() };
         assert_eq!(shown(&by_team, 10).len(), 3, "宣讲1's two and 宣讲3's one");
-        let (sessions, _, _) = super::super::table::by_month(&by_team, &acts, &[], &[], 12);
+        let (sessions, _, _) = super::super::charts::by_month(&by_team, &acts, &[], &[], 12);
         let months: Vec<&str> = sessions.iter().map(|b| b.label.as_str()).collect();
         assert_eq!(months, ["26年3月", "26年6月"], "the team's months only");
     }

@@ -1,7 +1,5 @@
-//! The report page's table, chart series and drill-down lists, as plain data: the page only
-//! draws them, and the CSV export writes the same rows.
-
-use std::collections::BTreeMap;
+//! The report page's table and drill-down lists, as plain data: the page only draws them, and
+//! the CSV export writes the same rows. Chart series are in `charts.rs`.
 
 use super::figures::{PeopleCounts, Volunteers};
 use super::organisers::{one_by_one, Organiser};
@@ -9,7 +7,7 @@ use super::phrasing::{count_phrase, money_phrase, More};
 use super::totals::{ActivityTotals, Scope, Totals};
 use crate::domain::money::tenths_text;
 use crate::domain::station::{rota_gaps, Duty};
-use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Fen, Org, OrgKind, Person, Record};
+use crate::domain::{Activity, ActivityKind, Benefit, BenefitKind, Org, OrgKind, Person, Record};
 
 /// Which records stand behind a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -263,66 +261,11 @@ pub fn behind(
     out.into_iter().map(|(_, href, text)| (href, text)).collect()
 }
 
-/// One bar of a chart.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bar {
-    pub label: String,
-    pub value: u64,
-    pub text: String,
-}
-
-/// Sessions and money per month in scope; when more than `max` months have records, per
-/// year instead (the third value is `true`), so a long period is shown whole, never cut to
-/// its last months. Benefits follow the township of the person paid, as in the totals.
-pub fn by_month(
-    scope: &Scope,
-    activities: &[Record<Activity>],
-    benefits: &[Record<Benefit>],
-    people: &[Record<Person>],
-    max: usize,
-) -> (Vec<Bar>, Vec<Bar>, bool) {
-    let mut months: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
-    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
-        months.entry((a.body.date.year(), a.body.date.month())).or_default().0 += u64::from(a.body.sessions);
-    }
-    let who = super::totals::by_id(people);
-    let township_of = |b: &Benefit| who.get(&b.person).map(|p| p.body.township.as_str());
-    for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
-        if scope.township.as_deref().is_some_and(|t| township_of(&b.body) != Some(t)) {
-            continue;
-        }
-        let month = months.entry((b.body.date.year(), b.body.date.month())).or_default();
-        month.1 = month.1.saturating_add(b.body.amount.0);
-    }
-    let per_year = months.len() > max;
-    let mut rows: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
-    for ((y, m), (s, f)) in months {
-        let row = rows.entry((y, if per_year { 0 } else { m })).or_default();
-        row.0 += s;
-        row.1 = row.1.saturating_add(f);
-    }
-    let label = |y: u16, m: u8| if m == 0 { format!("{y}年") } else { format!("{}年{}月", y % 100, m) };
-    let sessions =
-        rows.iter().map(|(&(y, m), &(s, _))| Bar { label: label(y, m), value: s, text: format!("{s}场次") }).collect();
-    let money = rows
-        .iter()
-        .map(|(&(y, m), &(_, f))| Bar { label: label(y, m), value: f.max(0) as u64, text: format!("{}元", Fen(f)) })
-        .collect();
-    (sessions, money, per_year)
-}
-
-/// Sessions per activity kind, from the totals.
-pub fn by_kind(t: &Totals) -> Vec<Bar> {
-    t.activities
-        .iter()
-        .map(|(k, a)| Bar { label: k.label().into(), value: a.sessions, text: format!("{}场次", a.sessions) })
-        .collect()
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
     use crate::domain::Date;
+    use crate::report::charts::by_month;
     use crate::report::totals::{tests::county, totals};
 
     #[test]

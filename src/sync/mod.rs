@@ -347,11 +347,8 @@ pub fn plan(
             detail,
         };
         let c = p.counts.entry(*kind).or_default();
-        let mut restamped = None;
-        let future = latest_stamp(doc).ms > limit;
-        let accepted = future && accept_future.is_some();
-        let doc = match (future, accept_future) {
-            (false, _) => doc,
+        let restamped = match (latest_stamp(doc).ms > limit, accept_future) {
+            (false, _) => None,
             (true, None) => {
                 c.held += 1;
                 p.held.push((*kind, doc.clone()));
@@ -361,9 +358,10 @@ pub fn plan(
                 // The device's own stamp (its clock and a tick, not the file's date): the
                 // clock moves past it, or the next import would reuse it.
                 p.newest = p.newest.max(Some(here.hlc));
-                &*restamped.insert(as_own_edit(doc, here))
+                Some(as_own_edit(doc, here))
             }
         };
+        let doc = restamped.as_ref().unwrap_or(doc);
         let merged = match local.get(&doc.id) {
             Some((here, _)) if here != kind => {
                 return Err(refuse(format!("本机已有同一编号的{}，文件可能被改动过", here.label())));
@@ -371,15 +369,15 @@ pub fn plan(
             None => {
                 c.new += 1;
                 // Parsing made a record without stamps per field canonical already.
-                let write = match accepted {
+                let write = if restamped.is_some() {
                     // Few: only future records the office chose to accept.
-                    true => Write::Made(doc.clone()),
-                    false if doc.clock.is_empty() => Write::Filed(i),
-                    false => {
-                        let mut d = doc.clone();
-                        merge::canonical(&mut d);
-                        Write::Made(d)
-                    }
+                    Write::Made(doc.clone())
+                } else if doc.clock.is_empty() {
+                    Write::Filed(i)
+                } else {
+                    let mut d = doc.clone();
+                    merge::canonical(&mut d);
+                    Write::Made(d)
                 };
                 let updated = match &write {
                     Write::Made(d) => d.updated,

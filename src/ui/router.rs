@@ -171,7 +171,7 @@ pub fn provide_router() {
 /// The pages: the route the address takes, drawn again when it or its parameters change.
 #[component]
 pub fn Routes(routes: &'static [Route], fallback: fn() -> AnyView) -> impl IntoView {
-    let Some(l) = location() else { return fallback().into_any() };
+    let Some(l) = location() else { return fallback() };
     let matched = Memo::new(move |_| l.path.with(|p| matching(routes, p)));
     let route = Memo::new(move |_| matched.with(|m| m.as_ref().map(|(i, _)| *i)));
     (move || {

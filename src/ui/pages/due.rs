@@ -10,6 +10,7 @@ use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::{keep_named_campaigns, named_campaigns};
+use crate::ui::widgets::app_state;
 
 #[component]
 pub fn DuePage() -> impl IntoView {
@@ -26,7 +27,21 @@ pub fn DuePage() -> impl IntoView {
     let naming = RwSignal::new(false);
     let (name, from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let refused = RwSignal::new(None::<&'static str>);
-    let keep = move |list: Vec<Campaign>| keep_named_campaigns(&list);
+    // The office's own rounds, kept and shown; a failed save (storage full) is said, not lost quietly.
+    let state = app_state();
+    let replace_named = move |mine: Vec<Campaign>| match keep_named_campaigns(&mine) {
+        Ok(()) => {
+            campaigns.update(|l| {
+                l.truncate(calendar);
+                l.extend(mine);
+            });
+            true
+        }
+        Err(e) => {
+            state.say(e);
+            false
+        }
+    };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Campaign::named(&name.get_untracked(), &from.get_untracked(), &to.get_untracked()) {
@@ -34,11 +49,7 @@ pub fn DuePage() -> impl IntoView {
             Ok(c) => {
                 let mut mine = campaigns.get_untracked().split_off(calendar);
                 mine.push(c);
-                if keep(mine.clone()).is_ok() {
-                    campaigns.update(|l| {
-                        l.truncate(calendar);
-                        l.extend(mine);
-                    });
+                if replace_named(mine) {
                     chosen.set(campaigns.with_untracked(Vec::len) - 1);
                     naming.set(false);
                     refused.set(None);
@@ -49,18 +60,12 @@ pub fn DuePage() -> impl IntoView {
     };
     let remove = move |_| {
         let i = chosen.get_untracked();
-        if i < calendar {
+        let mut mine = campaigns.get_untracked().split_off(calendar);
+        if i < calendar || i - calendar >= mine.len() {
             return;
         }
-        let mut mine = campaigns.get_untracked().split_off(calendar);
-        if i - calendar < mine.len() {
-            mine.remove(i - calendar);
-        }
-        if keep(mine.clone()).is_ok() {
-            campaigns.update(|l| {
-                l.truncate(calendar);
-                l.extend(mine);
-            });
+        mine.remove(i - calendar);
+        if replace_named(mine) {
             chosen.set(current);
         }
     };

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use crate::domain::columns::{compare_people, order, person_blank, PersonColumn, Sort};
 use crate::domain::order::{sort_by, sort_by_key};
 use crate::domain::search::SearchIndex;
-use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
+use crate::domain::{Category, Org, OrgKind, Person, Record, RecordId, Role};
 use crate::storage::{web, Kind};
 use crate::sync::csv;
 use crate::ui::data;
@@ -327,14 +327,10 @@ fn desk_row(
     } else {
         ""
     };
-    let restore = r.deleted.then(|| {
-        let app = app_state();
-        let undo = Undo { store: Person::STORE, id: r.id.clone(), name: p.name.clone() };
-        view! { " " <button type="button" class="button small" on:click=move |_| data::undelete(app, undo.clone())>"恢复"</button> }
-    });
+    let restore = restore_button(&r.id, &p.name, r.deleted);
     view! {
         <tr>
-            <th scope="row"><a href=format!("/people/{}", r.id)>{p.name.clone()}</a>{state}{restore}</th>
+            <th scope="row"><a href=format!("/people/{}", r.id)>{p.name.clone()}</a>{state}" "{restore}</th>
             <td><span class=format!("badge {}", p.category.key())>{p.category.label()}</span></td>
             <td>{p.township.clone()}</td>
             <td>{branch}</td>
@@ -344,17 +340,21 @@ fn desk_row(
     }
 }
 
+/// 恢复 for a deleted person, in the list and in the desk table alike.
+fn restore_button(id: &RecordId, name: &str, deleted: bool) -> Option<impl IntoView> {
+    deleted.then(|| {
+        let state = app_state();
+        let undo = Undo { store: Person::STORE, id: id.clone(), name: name.to_owned() };
+        view! {
+            <button type="button" class="button small" on:click=move |_| data::undelete(state, undo.clone())>"恢复"</button>
+        }
+    })
+}
+
 fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {
-    let state = app_state();
     let href = format!("/people/{}", r.id);
     let p = r.body;
-    let restore = r.deleted.then(|| {
-        let undo = Undo { store: Person::STORE, id: r.id.clone(), name: p.name.clone() };
-        let restore = move |_| data::undelete(state, undo.clone());
-        view! {
-            <button type="button" class="button small" on:click=restore>"恢复"</button>
-        }
-    });
+    let restore = restore_button(&r.id, &p.name, r.deleted);
     let meta = summary(&p, today);
     let phone = p.masked_phone();
     view! {

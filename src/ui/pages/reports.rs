@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use crate::domain::station::Duty;
 use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, Photo, RecordId};
+use crate::report::charts::{by_kind, by_month, Bar};
 use crate::report::figures::{PeopleCounts, Volunteers};
 use crate::report::photos::photos_in;
-use crate::report::table::{behind, by_kind, by_month, csv_rows, lines, rota_line, Bar, Drill};
-use crate::report::totals::{summary, totals, Scope};
+use crate::report::summary::summary;
+use crate::report::table::{behind, csv_rows, lines, rota_line, Drill};
+use crate::report::totals::{totals, Scope};
 use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
