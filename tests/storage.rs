@@ -304,7 +304,7 @@ async fn an_export_since_the_last_one_holds_only_later_writes() {
     assert_eq!(all.records.len(), 2);
     let mark = ExportMark { seq: all.device.seq, at_ms: 5, changes: Some(all.device.changes) };
     db.mark_exported(mark).await.unwrap();
-    assert_eq!(db.last_export().await.unwrap(), Some(mark));
+    assert_eq!(db.exchange_status().await.unwrap().1, Some(mark));
     let mut body = one.body.clone();
     body.phone = "13900000003".into();
     db.update(&one.id, body).await.unwrap();

@@ -139,7 +139,13 @@ impl Db {
             let (docs, keys) = read_local(&tx).await?;
             let here = accepting(&device, accept_future);
             let p = plan(&docs, &keys, file, web::now_ms(), here.as_ref())?;
+            // What arrived under a relaxed rule is listed for checking (待核对).
+            let listed = super::review::read(&meta).await?;
+            let flags = crate::sync::review::relist(&listed, &docs, p.written(file), web::today());
             drop(docs);
+            if flags != listed {
+                super::review::write(&meta, flags).await?;
+            }
             for kind in SyncKind::ALL {
                 let batch: Vec<&Doc> = p.written(file).filter(|(k, _)| *k == kind).map(|(_, d)| d).collect();
                 // In slices: one JSON text of a whole kind was another copy of the file in memory.
@@ -194,17 +200,21 @@ impl Db {
         Ok(Export { records, conflicts, device })
     }
 
-    pub async fn last_export(&self) -> Result<Option<ExportMark>> {
+    /// This device, its last export, and how many imported records await checking, in one
+    /// read: home asks on every visit, and it is part of the first download.
+    pub async fn exchange_status(&self) -> Result<(DeviceState, Option<ExportMark>, usize)> {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let meta = tx.store(store::META).map_err(StorageError::read)?;
-        match meta.get(EXPORT_KEY.into()).await.map_err(StorageError::read)? {
+        let device = read_device(&meta).await?;
+        let last = match meta.get(EXPORT_KEY.into()).await.map_err(StorageError::read)? {
             Some(v) => {
                 let row: ExportRow =
                     from_js(&v).map_err(|detail| StorageError::Corrupt { store: store::META, detail })?;
-                Ok(Some(ExportMark { seq: row.seq, at_ms: row.at_ms, changes: row.changes }))
+                Some(ExportMark { seq: row.seq, at_ms: row.at_ms, changes: row.changes })
             }
-            None => Ok(None),
-        }
+            None => None,
+        };
+        Ok((device, last, super::review::count(&meta).await?))
     }
 
     /// Remembers an export once its file has been handed over.

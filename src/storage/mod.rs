@@ -14,6 +14,7 @@ mod drafts;
 mod exchange;
 mod photos;
 mod repo;
+mod review;
 pub mod unreadable;
 pub mod web;
 

@@ -195,6 +195,9 @@ impl Db {
                 Some(v) => Some(doc_of(&text_of(&v).map_err(corrupt)?).map_err(|e| corrupt(e.to_string()))?),
                 None => None,
             };
+            if matches!(edit, Edit::Body(_) | Edit::Deleted(true)) {
+                super::review::forget(&meta, id).await?;
+            }
             let hlc = device.stamp(web::now_ms(), old.as_ref().map(|r| r.updated));
             // Any error from here on aborts the transaction (`finish`).
             let mut new = match (edit, &old) {

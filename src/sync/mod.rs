@@ -3,10 +3,12 @@
 //! Plain Rust like `domain/`: storage reads the stores, hands the records here as JSON
 //! (`merge::Doc`), and writes back exactly what [`plan`] says, in one transaction.
 
+pub mod chat;
 pub mod csv;
 pub mod dedupe;
 pub mod format;
 pub mod merge;
+pub mod review;
 pub mod rules;
 pub mod sealed;
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only

@@ -38,6 +38,7 @@ const ROUTES: &[Route] = &[
     ("/settings", || view! { <on_demand::Settings/> }.into_any()),
     ("/settings/places", || view! { <on_demand::Places/> }.into_any()),
     ("/repair", || view! { <on_demand::Repair/> }.into_any()),
+    ("/review", || view! { <on_demand::Review/> }.into_any()),
 ];
 
 #[component]

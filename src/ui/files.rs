@@ -72,7 +72,9 @@ fn navigator_fn(name: &str) -> Option<(JsValue, js_sys::Function)> {
     Some((nav, f))
 }
 
-/// Whether this browser can hand a file to the phone's share sheet (WeChat, Bluetooth...).
+/// Whether this browser offers to hand a file to the phone's share sheet (WeChat, Bluetooth...).
+/// Chrome answers yes without checking the file's type, so [`share_or_save`] still handles
+/// a refusal.
 pub fn can_share_files() -> bool {
     let Some((nav, can)) = navigator_fn("canShare") else { return false };
     share_data("a.txt", "", "text/plain")
@@ -80,14 +82,67 @@ pub fn can_share_files() -> bool {
         .is_some_and(|ok| ok.as_bool() == Some(true))
 }
 
-/// Opens the share sheet with the file. `Ok(false)` when the user closed it without sharing.
-pub async fn share(name: &str, text: &str, mime: &str) -> Result<bool, String> {
-    let (nav, share) = navigator_fn("share").ok_or("此浏览器不能分享文件，请改用“保存文件”")?;
+/// What became of a file offered to the share sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shared {
+    /// Handed to another app.
+    Shared,
+    /// The share sheet refused it (type, size, no file sharing): saved as a download instead.
+    Saved,
+    /// The user closed the sheet: nothing happened, and nothing is to be said.
+    Closed,
+}
+
+/// The name of a DOMException (or TypeError) a rejected promise carries.
+fn error_name(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default()
+}
+
+/// Opens the share sheet with the file; where the browser refuses it (`NotAllowedError`: a
+/// type Chrome Android does not share, or past its 50 MiB; `TypeError`: no file sharing at
+/// all), saves it as a download instead. Closing the sheet (`AbortError`) does nothing.
+pub async fn share_or_save(name: &str, text: &str, mime: &str) -> Result<Shared, String> {
+    let Some((nav, share)) = navigator_fn("share") else {
+        return download(name, text, mime).map(|()| Shared::Saved);
+    };
     let data = share_data(name, text, mime).ok_or("无法生成要分享的文件")?;
-    let promise = share.call1(&nav, &data).map_err(|_| "分享失败，请改用“保存文件”")?;
-    match JsFuture::from(js_sys::Promise::from(promise)).await {
-        Ok(_) => Ok(true),
-        Err(_) => Ok(false),
+    let outcome = match share.call1(&nav, &data) {
+        Ok(promise) => JsFuture::from(js_sys::Promise::from(promise)).await.map(drop),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(()) => Ok(Shared::Shared),
+        Err(e) if error_name(&e) == "AbortError" => Ok(Shared::Closed),
+        Err(_) => download(name, text, mime).map(|()| Shared::Saved),
+    }
+}
+
+/// Opens the share sheet with text for a chat. `Ok(false)` when it was closed or refused.
+pub async fn share_text(text: &str) -> bool {
+    let Some((nav, share)) = navigator_fn("share") else { return false };
+    let data = js_sys::Object::new();
+    if js_sys::Reflect::set(&data, &"text".into(), &text.into()).is_err() {
+        return false;
+    }
+    match share.call1(&nav, &data) {
+        Ok(p) => JsFuture::from(js_sys::Promise::from(p)).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Whether the browser has a share sheet at all (Android System WebView, WeChat's browser,
+/// has none).
+pub fn can_share() -> bool {
+    navigator_fn("share").is_some()
+}
+
+/// Puts text on the clipboard. `false` where the browser will not (no secure context, or
+/// permission refused): the page then shows the text to select by hand.
+pub async fn copy_text(text: &str) -> bool {
+    let Some((clipboard, write)) = clipboard_fn("writeText") else { return false };
+    match write.call1(&clipboard, &text.into()) {
+        Ok(p) => JsFuture::from(js_sys::Promise::from(p)).await.is_ok(),
+        Err(_) => false,
     }
 }
 
@@ -112,4 +167,56 @@ pub async fn read_spreadsheet(input: &web_sys::HtmlInputElement, limit: usize) -
             .map_err(|_| format!("文件 {name}：既不是 UTF-8 也不是 GB18030/GBK 编码的文本"))?,
     };
     Ok(Some(Picked { name, text }))
+}
+
+/// Sends `bytes` through the browser's `CompressionStream` or `DecompressionStream`
+/// (`class`) in zlib's format: no compression code in the wasm. `Ok(None)` where the browser
+/// has no such stream (Chrome before 80, Safari before 16.4).
+async fn through_stream(class: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    let global = js_sys::global();
+    let Ok(ctor) = js_sys::Reflect::get(&global, &class.into()).and_then(|c| c.dyn_into::<js_sys::Function>()) else {
+        return Ok(None);
+    };
+    let transform = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&"deflate".into()))?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))?;
+    let stream = js_sys::Reflect::get(&blob, &"stream".into())?.dyn_into::<js_sys::Function>()?.call0(&blob)?;
+    let piped =
+        js_sys::Reflect::get(&stream, &"pipeThrough".into())?.dyn_into::<js_sys::Function>()?.call1(&stream, &transform)?;
+    let response_ctor = js_sys::Reflect::get(&global, &"Response".into())?.dyn_into::<js_sys::Function>()?;
+    let response: web_sys::Response = js_sys::Reflect::construct(&response_ctor, &js_sys::Array::of1(&piped))?.dyn_into()?;
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+}
+
+/// The bytes deflated by the browser, or `None` where it cannot.
+pub async fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    through_stream("CompressionStream", bytes).await.ok().flatten()
+}
+
+/// The bytes inflated by the browser.
+pub async fn inflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    match through_stream("DecompressionStream", bytes).await {
+        Ok(Some(out)) => Ok(out),
+        Ok(None) => Err("这个浏览器不能解压这段文字：请更新浏览器，或请对方改发文件".into()),
+        Err(_) => Err("文字已损坏，无法解压：请让对方重新发送".into()),
+    }
+}
+
+fn clipboard_fn(name: &str) -> Option<(JsValue, js_sys::Function)> {
+    let nav: JsValue = web_sys::window()?.navigator().into();
+    let clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).ok().filter(|c| !c.is_undefined())?;
+    let f = js_sys::Reflect::get(&clipboard, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    Some((clipboard, f))
+}
+
+/// Whether the page may offer a button that reads the clipboard (the browser still asks).
+pub fn can_read_clipboard() -> bool {
+    clipboard_fn("readText").is_some()
+}
+
+/// The clipboard's text, where the browser allows it.
+pub async fn paste_text() -> Option<String> {
+    let (clipboard, read) = clipboard_fn("readText")?;
+    let p = read.call0(&clipboard).ok()?;
+    JsFuture::from(js_sys::Promise::from(p)).await.ok()?.as_string()
 }

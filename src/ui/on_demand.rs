@@ -98,6 +98,7 @@ on_demand!(RosterImport, exchange, roster_import_page, pages::roster_import::Ros
 on_demand!(Duplicates, exchange, duplicates_page, pages::duplicates::DuplicatesPage);
 on_demand!(Settings, exchange, settings_page, pages::settings::SettingsPage);
 on_demand!(Repair, exchange, repair_page, pages::repair::RepairPage);
+on_demand!(Review, exchange, review_page, pages::review::ReviewPage);
 on_demand!(Orgs, records, org_list_page, pages::orgs::OrgList);
 on_demand!(OrgView, records, org_view_page, pages::org_view::OrgView);
 on_demand!(OrgEdit, records, org_edit_page, pages::org_edit::OrgEdit);

@@ -30,7 +30,7 @@ async function exportAll(phone, name) {
   await page.getByRole('button', { name: '导出全部数据' }).click();
   await page.locator('[data-test=export-ready]').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
-  assert.match(download.suggestedFilename(), /^桑榆-.*\.jsonl$/);
+  assert.match(download.suggestedFilename(), /^桑榆-.*\.txt$/);
   const file = join(dir, name);
   await download.saveAs(file);
   await page.getByText(/已导出 \d+ 条记录/).waitFor();

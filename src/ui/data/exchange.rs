@@ -24,10 +24,14 @@ pub struct ExportFile {
     pub mark: ExportMark,
 }
 
-/// This device, and when it last exported.
-pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>), StorageError> {
-    let db = db().await?;
-    Ok((db.device().await?, db.last_export().await?))
+/// This device, when it last exported, and how many imported records await checking.
+pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>, usize), StorageError> {
+    db().await?.exchange_status().await
+}
+
+/// The records listed for checking (待核对), each with what is wrong with it now.
+pub async fn review() -> Result<Vec<(SyncKind, crate::sync::merge::Doc, Vec<crate::sync::review::Concern>)>, StorageError> {
+    db().await?.review().await
 }
 
 /// Builds an export of everything, or of what was written since the last export, with the
@@ -77,7 +81,8 @@ pub async fn export_file(
         if office.is_empty() { "未命名单位" } else { &office },
         web::local_stamp(),
         if since.is_some() { "-新修改" } else { "" },
-        if passphrase.is_some() { "-加密.txt" } else { ".jsonl" }
+        // `.txt` last: Chrome on Android shares only listed types, judged by the last extension.
+        if passphrase.is_some() { "-加密.txt" } else { ".txt" }
     );
     Ok(ExportFile {
         name,

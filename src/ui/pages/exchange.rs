@@ -14,14 +14,19 @@ use crate::sync::sealed::is_sealed;
 use crate::sync::Plan;
 use crate::ui::crypto;
 use crate::ui::data::{self, ExportFile};
-use crate::ui::files::{self, Picked};
+use crate::ui::files::{self, Picked, Shared};
 use crate::ui::widgets::{app_state, FilePick};
 
+mod chat;
 mod conflicts;
 
+use chat::{ChatSend, PasteImport};
 use conflicts::ConflictPart;
 
-const MIME: &str = "application/json";
+/// Exports are plain text to every share sheet: Chrome on Android shares only the types on
+/// its list (`.txt` as `text/plain` among them), judged by the name's last extension and the
+/// type together. The importer knows a Sangyu file by its first line, never by its name.
+const MIME: &str = "text/plain";
 
 #[component]
 pub fn ExchangePage() -> impl IntoView {
@@ -44,6 +49,11 @@ fn days_ago(at_ms: u64) -> String {
         n => format!("{then}（{n} 天前）"),
     }
 }
+
+/// Said after a save: where a phone puts downloads, and how a chat app finds them there.
+const SAVED: &str = "，已保存到手机的“下载”（Download）文件夹：在微信聊天中点“＋”→“文件”→“手机存储”→ Download 选中发送";
+/// Said when the share sheet would not take the file and it was saved instead.
+const SHARE_REFUSED: &str = "。这个浏览器不能直接分享文件，已改为保存到手机的“下载”（Download）文件夹：在微信聊天中点“＋”→“文件”→“手机存储”→ Download 选中发送";
 
 #[component]
 fn ExportPart() -> impl IntoView {
@@ -78,11 +88,13 @@ fn ExportPart() -> impl IntoView {
             busy.set(false);
         });
     };
-    let done = move |f: ExportFile| {
+    // The nudge counts an export as done only once the file (or its text) has left: shared,
+    // saved, or every part of its text copied.
+    let done = move |f: ExportFile, how: &'static str| {
         spawn_local(async move {
             match data::mark_exported(f.mark).await {
                 Ok(()) => state.say(format!(
-                    "已导出 {} 条记录{}：{}",
+                    "已导出 {} 条记录{}：{}{how}",
                     f.records,
                     if f.conflicts > 0 {
                         format!("（另附冲突记录 {} 条）", f.conflicts)
@@ -99,16 +111,17 @@ fn ExportPart() -> impl IntoView {
     let save = move |_| {
         let Some(f) = ready.get_untracked() else { return };
         match files::download(&f.name, &f.text, MIME) {
-            Ok(()) => done(f),
+            Ok(()) => done(f, SAVED),
             Err(e) => state.say(e),
         }
     };
     let share = move |_| {
         let Some(f) = ready.get_untracked() else { return };
         spawn_local(async move {
-            match files::share(&f.name, &f.text, MIME).await {
-                Ok(true) => done(f),
-                Ok(false) => {}
+            match files::share_or_save(&f.name, &f.text, MIME).await {
+                Ok(Shared::Shared) => done(f, ""),
+                Ok(Shared::Saved) => done(f, SHARE_REFUSED),
+                Ok(Shared::Closed) => {}
                 Err(e) => state.say(e),
             }
         });
@@ -118,7 +131,7 @@ fn ExportPart() -> impl IntoView {
         <h2>"导出"</h2>
         {move || status.get().map(|s| match s {
             Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-            Ok((device, last)) => {
+            Ok((device, last, _)) => {
                 let since = last.map(|m| m.seq);
                 view! {
                     <p data-test="export-status">{match last {
@@ -156,8 +169,9 @@ fn ExportPart() -> impl IntoView {
                 }}</p>
                 <div class="form-actions">
                     <button type="button" class="button primary" on:click=save>"保存文件"</button>
-                    {can_share.then(|| view! { <button type="button" class="button" on:click=share>"分享…"</button> })}
+                    {can_share.then(|| view! { <button type="button" class="button" data-test="share-file" on:click=share>"分享…"</button> })}
                 </div>
+                <ChatSend text=f.text.clone() sent=move || if let Some(f) = ready.get_untracked() { done(f, "（已复制为文字）") }/>
             </div>
         })}
     }
@@ -205,22 +219,31 @@ fn ImportPart() -> impl IntoView {
             busy.set(None);
         });
     };
-    let pick = move |_| {
-        let Some(el) = input.get_untracked() else { return };
-        let el: web_sys::HtmlInputElement = el.unchecked_into();
+    // A picked file and pasted text go the same way from here: a sealed one asks for its
+    // passphrase, any other is checked and previewed.
+    let take = move |p: Picked| {
+        if is_sealed(&p.text) {
+            locked.set(Some(Rc::new(p)));
+            busy.set(None);
+        } else {
+            preview(Rc::new(p), false);
+        }
+    };
+    let reset = move || {
         decrypting.set(None);
         accept_future.set(false);
         pending.set(None);
         locked.set(None);
         error.set(None);
+    };
+    let pick = move |_| {
+        let Some(el) = input.get_untracked() else { return };
+        let el: web_sys::HtmlInputElement = el.unchecked_into();
+        reset();
         busy.set(Some("正在读取文件…".into()));
         spawn_local(async move {
             match files::read_picked(&el, MAX_BYTES).await {
-                Ok(Some(p)) if is_sealed(&p.text) => {
-                    locked.set(Some(Rc::new(p)));
-                    busy.set(None);
-                }
-                Ok(Some(p)) => preview(Rc::new(p), false),
+                Ok(Some(p)) => take(p),
                 Ok(None) => busy.set(None),
                 Err(e) => {
                     error.set(Some(e));
@@ -311,9 +334,22 @@ fn ImportPart() -> impl IntoView {
 
     view! {
         <h2>"导入"</h2>
-        <FilePick label="选择对方发来的文件（.jsonl，加密的为 .txt）">
-            <input type="file" class="hidden-input" node_ref=input data-test="import-file" accept=".jsonl,.json,.txt" on:change=pick/>
+        // No `accept`: Android filters by MIME type, and a chat app may have saved a Sangyu
+        // file with one no list would name.
+        <FilePick label="选择对方发来的桑榆文件（.txt；旧版为 .jsonl）">
+            <input type="file" class="hidden-input" node_ref=input data-test="import-file" on:change=pick/>
         </FilePick>
+        <details class="hint" data-test="chat-file-hint">
+            <summary>"微信、QQ、钉钉里收到的文件，在这里找不到？"</summary>
+            <p>"聊天软件把收到的文件存在自己的文件夹里，浏览器打不开。请先在聊天软件里处理一下："</p>
+            <ul>
+                <li>"微信：打开那个文件，点右上角“⋯”→“用其他应用打开”→ 选浏览器；或点“保存到手机”，再回到这里选择文件（在“下载”或 Download 里）。"</li>
+                <li>"QQ：打开文件，点“⋯”→“用其他应用打开”，或“保存到手机”。"</li>
+                <li>"钉钉：打开文件，点右上角“⋯”→“用其他应用打开”，或“保存到本地”。"</li>
+            </ul>
+            <p>"对方也可以用“复制为文字”发来，在下面“粘贴导入”即可，不用找文件。"</p>
+        </details>
+        <PasteImport take=take clear=reset/>
         {move || locked.get().map(|p| view! {
             <div class="card" data-test="import-locked">
                 <p>{format!("{} 已加密，请输入对方告诉你的密码。", p.name)}</p>

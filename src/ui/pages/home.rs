@@ -25,7 +25,7 @@ pub fn Home() -> impl IntoView {
         <section class="page">
             <h1>{if office.is_empty() { "桑榆".to_owned() } else { office }}</h1>
             {first_visit.then(|| view! { <crate::ui::on_demand::Welcome/> })}
-            {move || exported.get().and_then(Result::ok).map(|(device, last)| {
+            {move || exported.get().and_then(Result::ok).map(|(device, last, flagged)| {
                 let now = Counters { changes: device.changes, seq: device.seq };
                 let u = unexported(last.map(|m| (m.changes, m.seq, m.at_ms)), now, web::now_ms());
                 let text = match u.days {
@@ -43,6 +43,11 @@ pub fn Home() -> impl IntoView {
                         </p>
                     })}
                     {imported.map(|t| view! { <p class="muted" data-test="imported-unsent">{t}</p> })}
+                    {(flagged > 0).then(|| view! {
+                        <p class="nudge" data-test="review-nudge">
+                            <A href="/review">{format!("待核对 {flagged} 条：从其他单位导入的记录有需要改正的地方")}</A>
+                        </p>
+                    })}
                 }
             })}
             {move || match people.get() {

@@ -19,6 +19,7 @@ pub mod person_view;
 pub mod places;
 pub mod repair;
 pub mod reports;
+pub mod review;
 pub mod roster_import;
 pub mod settings;
 pub mod station;
