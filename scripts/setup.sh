@@ -44,8 +44,9 @@ ensure_chromium() {
 
 ensure_build_deps() {
   local dir=scripts
-  if [ ! -d "$dir/node_modules/esbuild" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    say "installing the build's JS minifier (npm ci)"
+  if [ ! -d "$dir/node_modules/esbuild" ] || [ ! -d "$dir/node_modules/binaryen" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the build's JS minifier and wasm optimiser (npm ci)"
     npm ci --prefix "$dir" --no-audit --no-fund --silent
   fi
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 // A regression alarm, not the goal (the benchmark's target is 160 KB). Raise it only with a
 // measured reason in the commit message.
-const LIMIT = 164 * 1024;
+const LIMIT = 162 * 1024;
 const dir = process.argv[2] ?? 'dist';
 const build = JSON.parse(readFileSync(join(dir, 'build.json'), 'utf8'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -36,50 +36,58 @@ fn typed<T: serde::de::DeserializeOwned>(doc: &Doc) -> Option<T> {
     T::deserialize(&doc.body).ok()
 }
 
-/// The ids a record links to, each with the kind it must be.
-pub fn links(kind: SyncKind, doc: &Doc) -> Vec<(SyncKind, &'static str, RecordId)> {
+type Link = (SyncKind, &'static str, RecordId);
+
+fn person_links(p: &Person) -> Vec<Link> {
     let mut out = Vec::new();
-    let mut add = |k: SyncKind, field: &'static str, id: Option<&RecordId>| {
-        if let Some(id) = id {
-            out.push((k, field, id.clone()));
-        }
-    };
+    out.extend(p.branch.iter().map(|id| (SyncKind::Org, "branch", id.clone())));
+    out.extend(p.spouse.iter().map(|id| (SyncKind::Person, "spouse", id.clone())));
+    out
+}
+
+fn activity_links(a: &Activity) -> Vec<Link> {
+    let mut out: Vec<Link> = a.organiser.iter().map(|id| (SyncKind::Org, "organiser", id.clone())).collect();
+    out.extend(a.participants.iter().map(|p| (SyncKind::Person, "participants", p.person.clone())));
+    out
+}
+
+fn org_links(o: &Org) -> Vec<Link> {
+    let mut out: Vec<Link> = o.leader.iter().map(|id| (SyncKind::Person, "leader", id.clone())).collect();
+    out.extend(o.members.iter().map(|id| (SyncKind::Person, "members", id.clone())));
+    out
+}
+
+/// What the record's form would refuse, and the ids it links to, from one reading of its
+/// body (an import checks every record it writes, so once matters).
+fn checked(kind: SyncKind, doc: &Doc, today: Date) -> (Result<(), FieldErrors>, Vec<Link>) {
+    fn read<T: serde::de::DeserializeOwned>(doc: &Doc, check: impl FnOnce(T) -> (Result<(), FieldErrors>, Vec<Link>)) -> (Result<(), FieldErrors>, Vec<Link>) {
+        // A body that does not read as its kind never passed the file's rules; nothing to list.
+        typed::<T>(doc).map_or((Ok(()), Vec::new()), check)
+    }
     match kind {
         SyncKind::Person => {
-            if let Some(p) = typed::<Person>(doc) {
-                add(SyncKind::Org, "branch", p.branch.as_ref());
-                add(SyncKind::Person, "spouse", p.spouse.as_ref());
-            }
+            read(doc, |p: Person| (PersonForm::from_person(&p).validate(today).map(drop), person_links(&p)))
         }
         SyncKind::Activity => {
-            if let Some(a) = typed::<Activity>(doc) {
-                add(SyncKind::Org, "organiser", a.organiser.as_ref());
-                for p in &a.participants {
-                    add(SyncKind::Person, "participants", Some(&p.person));
-                }
-            }
+            read(doc, |a: Activity| (ActivityForm::from_activity(&a).validate(today).map(drop), activity_links(&a)))
         }
-        SyncKind::Benefit => {
-            if let Some(b) = typed::<Benefit>(doc) {
-                add(SyncKind::Person, "person", Some(&b.person));
-            }
+        SyncKind::Benefit => read(doc, |b: Benefit| {
+            let link = vec![(SyncKind::Person, "person", b.person.clone())];
+            (BenefitForm::from_benefit(&b).validate(today).map(drop), link)
+        }),
+        SyncKind::Case => read(doc, |c: MediationCase| (CaseForm::from_case(&c).validate(today).map(drop), Vec::new())),
+        SyncKind::Feedback => {
+            read(doc, |f: Feedback| (FeedbackForm::from_feedback(&f).validate(today).map(drop), Vec::new()))
         }
-        SyncKind::Org => {
-            if let Some(o) = typed::<Org>(doc) {
-                add(SyncKind::Person, "leader", o.leader.as_ref());
-                for m in &o.members {
-                    add(SyncKind::Person, "members", Some(m));
-                }
-            }
-        }
-        SyncKind::Photo => {
-            if let Some(p) = typed::<Photo>(doc) {
-                add(SyncKind::Activity, "activity", Some(&p.activity));
-            }
-        }
-        SyncKind::Place | SyncKind::Case | SyncKind::Feedback | SyncKind::Room | SyncKind::Duty => {}
+        SyncKind::Org => read(doc, |o: Org| (OrgForm::from_org(&o).validate().map(drop), org_links(&o))),
+        SyncKind::Photo => read(doc, |p: Photo| (Ok(()), vec![(SyncKind::Activity, "activity", p.activity)])),
+        SyncKind::Place | SyncKind::Room | SyncKind::Duty => (Ok(()), Vec::new()),
     }
-    out
+}
+
+/// The ids a record links to, each with the kind it must be and the field that holds it.
+pub fn links(kind: SyncKind, doc: &Doc) -> Vec<Link> {
+    checked(kind, doc, Date::EPOCH).1
 }
 
 /// What the record's form would refuse, and its links to records this device does not have
@@ -88,20 +96,7 @@ pub fn concerns(kind: SyncKind, doc: &Doc, today: Date, here: &dyn Fn(&RecordId)
     if doc.deleted {
         return Vec::new();
     }
-    let form: Result<(), FieldErrors> = match kind {
-        SyncKind::Person => typed::<Person>(doc).map(|p| PersonForm::from_person(&p).validate(today).map(drop)),
-        SyncKind::Activity => {
-            typed::<Activity>(doc).map(|a| ActivityForm::from_activity(&a).validate(today).map(drop))
-        }
-        SyncKind::Benefit => typed::<Benefit>(doc).map(|b| BenefitForm::from_benefit(&b).validate(today).map(drop)),
-        SyncKind::Case => typed::<MediationCase>(doc).map(|c| CaseForm::from_case(&c).validate(today).map(drop)),
-        SyncKind::Feedback => {
-            typed::<Feedback>(doc).map(|f| FeedbackForm::from_feedback(&f).validate(today).map(drop))
-        }
-        SyncKind::Org => typed::<Org>(doc).map(|o| OrgForm::from_org(&o).validate().map(drop)),
-        SyncKind::Place | SyncKind::Room | SyncKind::Duty | SyncKind::Photo => Some(Ok(())),
-    }
-    .unwrap_or(Ok(()));
+    let (form, links) = checked(kind, doc, today);
     let mut out: Vec<Concern> = match form {
         Ok(()) => Vec::new(),
         Err(errors) => {
@@ -109,7 +104,7 @@ pub fn concerns(kind: SyncKind, doc: &Doc, today: Date, here: &dyn Fn(&RecordId)
         }
     };
     let mut said = HashSet::new();
-    for (_, field, id) in links(kind, doc) {
+    for (_, field, id) in links {
         if !here(&id) && said.insert(field) {
             out.push(Concern {
                 label: kind.field_label(field).to_owned(),
@@ -249,3 +244,4 @@ mod tests {
         assert_eq!(c.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), vec!["日期"], "{c:?}");
     }
 }
+

@@ -285,6 +285,79 @@ try {
   }));
   row('JS 堆', mem.heap / 1e6, 'MB', '导出文件大小', fileMb, '');
   row('wasm 内存', mem.wasm / 1e6, 'MB', '导出文件大小', fileMb, '合计 ≤ 100 MB');
+
+  // 8. An export as chat text (复制为文字), in a profile of its own: a township's week (20
+  // activities and 5 payments with participants, sent as 只导出新修改 after the roster went
+  // earlier) and 1,000 records; characters and parts beside the file's bytes (their ratio is
+  // what deflate and base64 make of it).
+  const chatProfile = await tempProfile();
+  const chat = await launchPhone(chatProfile);
+  try {
+    await chat.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    const p = chat.pages()[0] ?? (await chat.newPage());
+    p.setDefaultTimeout(LONG);
+    const take = async (path) => {
+      await p.goto(`${base}/exchange`);
+      await p.locator('[data-test=import-file]').setInputFiles(path);
+      await p.locator('[data-test=import-confirm]').click();
+      await p.getByText(/^已导入/).waitFor();
+    };
+    // Exports with `button`, copies every part, then saves the file: characters, parts, bytes.
+    const asText = async (button) => {
+      await p.goto(`${base}/exchange`);
+      await p.getByRole('button', { name: button }).click();
+      const ready = p.locator('[data-test=export-ready]');
+      await ready.locator('[data-test=copy-text], [data-test=chat-part], [data-test=chat-too-long]').first().waitFor();
+      const copyOne = async (button) => {
+        await button.click();
+        await p.waitForTimeout(100);
+        return p.evaluate(() => navigator.clipboard.readText());
+      };
+      const parts = [];
+      if (await ready.locator('[data-test=copy-text]').count()) parts.push(await copyOne(ready.locator('[data-test=copy-text]')));
+      for (const row of await ready.locator('[data-test=chat-part]').all()) parts.push(await copyOne(row.getByRole('button', { name: '复制' })));
+      const [download] = await Promise.all([p.waitForEvent('download'), ready.getByRole('button', { name: '保存文件' }).click()]);
+      const saved = join(dir, `chat-${Date.now()}.txt`);
+      await download.saveAs(saved);
+      // Past 20 parts the page offers the file instead, and says how many parts it would be.
+      const tooLong = ready.locator('[data-test=chat-too-long]');
+      const needed = (await tooLong.count()) ? Number((await tooLong.innerText()).match(/约 (\d+) 段/)[1]) : parts.length;
+      // The browser's own deflate of the file, as the app does it: the text's size before base64.
+      const deflated = await p.evaluate(async (text) => {
+        const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate'));
+        return (await new Response(stream).arrayBuffer()).byteLength;
+      }, await readFile(saved, 'utf8'));
+      return {
+        chars: parts.reduce((n, t) => n + [...t].length, 0),
+        most: Math.max(0, ...parts.map((t) => [...t].length)),
+        parts: needed,
+        bytes: (await stat(saved)).size,
+        deflated,
+      };
+    };
+    const town = county(21, { people: 30, activities: 20, benefits: 5 });
+    const townDevice = uuid(rng(21));
+    const roster = join(dir, 'roster.jsonl');
+    await writeFile(roster, exportFile({ device: townDevice, office: '猫场镇', records: town.filter((r) => r.kind === 'person') }));
+    const week = join(dir, 'week.jsonl');
+    await writeFile(week, exportFile({ device: townDevice, office: '猫场镇', records: town.filter((r) => r.kind !== 'person'), ms: 1_764_100_000_000 }));
+    await take(roster);
+    await asText('导出全部数据');
+    await take(week);
+    const w = await asText('只导出新修改');
+    row(`聊天文字·乡镇一周 25 条（${w.parts} 段，最长 ${w.most} 字）`, w.chars, '字', '导出文件字节', w.bytes, '1 段，≤ 4000 字');
+    row('聊天文字·乡镇一周，浏览器 deflate 之后', w.deflated, '字节', '导出文件字节', w.bytes, '');
+    const thousand = join(dir, 'thousand.jsonl');
+    await writeFile(thousand, exportFile({ device: uuid(rng(22)), records: county(22, { people: 190, activities: 600, benefits: 155 }) }));
+    // With the 55 above, the profile holds 1,000 records.
+    await take(thousand);
+    const k = await asText('导出全部数据');
+    row('聊天文字·1,000 条需要的段数', k.parts, '段', '可发成文字的上限', 20, '超过 20 段改发文件');
+    row('聊天文字·1,000 条，浏览器 deflate 之后', k.deflated, '字节', '导出文件字节', k.bytes, '');
+  } finally {
+    await chat.close();
+    await removeProfile(chatProfile);
+  }
 } finally {
   await context.close();
   await server.close();
