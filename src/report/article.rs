@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::figures::{PeopleCounts, Volunteers};
+use super::figures::Registry;
 use super::organisers::Organiser;
 use super::summary::summary;
 use super::table::{behind, csv_rows, lines, Drill};
@@ -160,7 +160,7 @@ fn the_article_county_reported_by_who_did_the_work() {
     let c = article_county();
     let scope = Scope { from: crate::domain::Date::new(2021, 1, 1), ..Scope::default() };
     let t = totals(&scope, &c.activities, &c.benefits, &c.cases, &c.feedback, &c.people, &c.orgs);
-    let all = lines(&t, PeopleCounts::of(&c.people), Volunteers::of(&c.people, &c.orgs), &c.orgs);
+    let all = lines(&scope, &t, &Registry::of(&scope, &c.people, &c.orgs), &c.orgs);
 
     let volunteers: String = all
         .iter()
@@ -242,4 +242,114 @@ fn the_article_county_reported_by_who_did_the_work() {
         true 五老宣讲团3 · 55场次 · 2808人次（2800余人次）
         true 五老宣讲团4 · 55场次 · 2807人次（2800余人次）"#]]
     .assert_eq(&text.join("\n"));
+}
+
+/// Every row of a township's or an organiser's report is that scope's own figure, computed
+/// here again straight from the records; what the scope cannot place says so.
+#[test]
+fn every_row_of_a_narrowed_report_is_the_scopes_own() {
+    use std::collections::HashMap;
+
+    use crate::domain::{Category, Level};
+
+    const TOWNS: [&str; 3] = ["城关镇", "龙场镇", "猫场镇"];
+    let mut c = article_county();
+    // The county spread over three townships; a branch placed in each, county-level teams.
+    for (i, p) in c.people.iter_mut().enumerate() {
+        p.body.township = TOWNS[i % 3].into();
+        p.body.party_member = i % 4 == 0;
+    }
+    for (i, a) in c.activities.iter_mut().enumerate() {
+        a.body.township = TOWNS[i % 3].into();
+    }
+    for (i, k) in c.cases.iter_mut().enumerate() {
+        k.body.township = TOWNS[i % 3].into();
+    }
+    let mut branches = 0;
+    for o in c.orgs.iter_mut().filter(|o| o.body.kind.is_branch()) {
+        o.body.level = Level::Township;
+        o.body.township = TOWNS[branches % 3].into();
+        branches += 1;
+    }
+    let scope_of = |township: Option<&str>, organiser: Option<RecordId>| Scope {
+        from: crate::domain::Date::new(2021, 1, 1),
+        township: township.map(str::to_owned),
+        organiser,
+        ..Scope::default()
+    };
+    let rows = |scope: &Scope| -> HashMap<(String, String), String> {
+        let t = totals(scope, &c.activities, &c.benefits, &c.cases, &c.feedback, &c.people, &c.orgs);
+        lines(scope, &t, &Registry::of(scope, &c.people, &c.orgs), &c.orgs)
+            .into_iter()
+            .map(|l| ((l.group, l.measure.to_owned()), if l.value.is_empty() { l.exact } else { l.value }))
+            .collect()
+    };
+    let get = |r: &HashMap<(String, String), String>, g: &str, m: &str| r.get(&(g.into(), m.into())).cloned();
+    let n = |x: usize| Some(x.to_string());
+
+    for town in TOWNS {
+        let r = rows(&scope_of(Some(town), None));
+        let here: Vec<&Record<Person>> = c.people.iter().filter(|p| p.body.township == town).collect();
+        let of = |cat: Category| here.iter().filter(|p| p.body.category == cat).count();
+        assert_eq!(get(&r, "人员", "离休干部"), n(of(Category::Lixiu)), "{town}");
+        assert_eq!(get(&r, "人员", "退休干部"), n(of(Category::Tuixiu)), "{town}");
+        assert_eq!(get(&r, "人员", "遗孀"), n(of(Category::Widow)), "{town}");
+        assert_eq!(get(&r, "人员", "其中党员"), n(here.iter().filter(|p| p.body.party_member).count()), "{town}");
+        assert_eq!(
+            get(&r, "人员", "农业专家"),
+            n(here.iter().filter(|p| p.body.roles.contains(&crate::domain::Role::AgriExpert)).count()),
+            "{town}"
+        );
+        let branches_here = c.orgs.iter().filter(|o| o.body.kind.is_branch() && o.body.township == town).count();
+        assert_eq!(get(&r, "组织", "离退休干部党支部"), n(branches_here), "{town}");
+        assert_eq!(get(&r, "人员", "支部联络员"), n(branches_here), "{town}");
+        assert_eq!(get(&r, "组织", "志愿服务队"), None, "county-level teams are no township's: {town}");
+        assert_eq!(get(&r, "组织", "县级组织"), Some("不分乡镇（另有23个）".into()), "{town}");
+        let lectures: Vec<_> =
+            c.activities.iter().filter(|a| a.body.township == town && a.body.kind == ActivityKind::Lecture).collect();
+        assert_eq!(get(&r, "宣讲/宣传", "场次"), n(lectures.iter().map(|a| a.body.sessions as usize).sum()), "{town}");
+        assert_eq!(
+            get(&r, "宣讲/宣传", "服务人次"),
+            n(lectures.iter().map(|a| a.body.audience as usize).sum()),
+            "{town}"
+        );
+        let paid: Vec<_> = c
+            .benefits
+            .iter()
+            .filter(|b| b.body.kind == crate::domain::BenefitKind::Medical)
+            .filter(|b| c.people.iter().any(|p| p.id == b.body.person && p.body.township == town))
+            .collect();
+        assert_eq!(get(&r, "医药费报销", "人次"), n(paid.len()), "{town}");
+        let fen: i64 = paid.iter().map(|b| b.body.amount.0).sum();
+        assert_eq!(get(&r, "医药费报销", "金额"), Some(format!("{}.{:02}", fen / 100, fen % 100)), "{town}");
+        let cases = c.cases.iter().filter(|k| k.body.township == town).count();
+        assert_eq!(get(&r, "矛盾调解", "案件"), n(cases), "{town}");
+        // Feedback has no township: said, never counted as the township's.
+        assert_eq!(get(&r, "群众反馈", "收集"), None, "{town}");
+        assert_eq!(get(&r, "群众反馈", "记录"), Some("不分乡镇（另有42条）".into()), "{town}");
+    }
+
+    let centre = c.orgs.iter().find(|o| o.body.kind == crate::domain::OrgKind::ServiceCentre).unwrap().id.clone();
+    let team = c.orgs.iter().find(|o| o.body.kind == crate::domain::OrgKind::VolunteerTeam).unwrap();
+    for org in [centre, team.id.clone()] {
+        let r = rows(&scope_of(None, Some(org.clone())));
+        let theirs: Vec<_> = c.activities.iter().filter(|a| a.body.organiser.as_ref() == Some(&org)).collect();
+        for kind in [ActivityKind::Lecture, ActivityKind::Class, ActivityKind::Clinic] {
+            let mine: Vec<_> = theirs.iter().filter(|a| a.body.kind == kind).collect();
+            let sessions: usize = mine.iter().map(|a| a.body.sessions as usize).sum();
+            assert_eq!(get(&r, kind.label(), "场次"), (sessions > 0).then(|| sessions.to_string()), "{kind:?}");
+        }
+        // A team's people are its members (each once), the centre's none listed.
+        let members =
+            c.people.iter().filter(|p| c.orgs.iter().any(|o| o.id == org && o.body.members.contains(&p.id))).count();
+        assert_eq!(get(&r, "人员", "退休干部"), n(members));
+        assert_eq!(get(&r, "人员", "离休干部"), n(0));
+        for group in ["待遇落实", "矛盾调解", "群众反馈"] {
+            assert!(get(&r, group, "记录").is_some_and(|t| t.starts_with("不按组织单位统计")), "{group}: {r:?}");
+        }
+        assert!(
+            !r.keys().any(|(g, m)| g == "医药费报销" || m == "案件"),
+            "no payment or case counted as the organiser's"
+        );
+    }
 }

@@ -30,10 +30,7 @@ pub fn by_month(
     }
     let who = super::totals::by_id(people);
     let township_of = |b: &Benefit| who.get(&b.person).map(|p| p.body.township.as_str());
-    for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
-        if scope.township.as_deref().is_some_and(|t| township_of(&b.body) != Some(t)) {
-            continue;
-        }
+    for b in benefits.iter().filter(|b| !b.deleted && scope.takes_payment(&b.body, township_of(&b.body))) {
         let month = months.entry((b.body.date.year(), b.body.date.month())).or_default();
         month.1 = month.1.saturating_add(b.body.amount.0);
     }

@@ -2,9 +2,10 @@
 
 use std::collections::HashSet;
 
+use super::totals::Scope;
 use crate::domain::order::sort_by;
 use crate::domain::resident::{age_on, next_birthday, Registered};
-use crate::domain::{Category, Date, Org, OrgKind, Person, Record, RecordId, Role};
+use crate::domain::{Category, Date, Level, Org, OrgKind, Person, Record, RecordId, Role};
 
 /// Living registry counts by category, and party members among them. Deleted records and the
 /// deceased are not counted.
@@ -19,7 +20,12 @@ pub struct PeopleCounts {
 
 impl PeopleCounts {
     pub fn of<T: Registered>(people: &[Record<T>]) -> PeopleCounts {
-        people.iter().filter(|r| !r.deleted && r.body.is_living()).fold(PeopleCounts::default(), |mut c, r| {
+        Self::of_iter(people.iter())
+    }
+
+    /// The same over some of the people (a report's scope).
+    pub fn of_iter<'a, T: Registered + 'a>(people: impl Iterator<Item = &'a Record<T>>) -> PeopleCounts {
+        people.filter(|r| !r.deleted && r.body.is_living()).fold(PeopleCounts::default(), |mut c, r| {
             match r.body.category() {
                 Category::Lixiu => c.lixiu += 1,
                 Category::Tuixiu => c.tuixiu += 1,
@@ -52,14 +58,19 @@ pub struct Volunteers {
 }
 
 impl Volunteers {
-    pub fn of(people: &[Record<Person>], orgs: &[Record<Org>]) -> Volunteers {
+    /// Among `people`, with the teams and groups of `orgs` (wherever they are), and the
+    /// liaisons of the branches in `placed` (the organisations a scope covers).
+    pub fn of(people: &[&Record<Person>], orgs: &[Record<Org>], placed: &[&Record<Org>]) -> Volunteers {
         let live_orgs = || orgs.iter().filter(|o| !o.deleted);
         let listed = |kind: OrgKind| -> HashSet<&RecordId> {
             live_orgs().filter(|o| o.body.kind == kind).flat_map(|o| &o.body.members).collect()
         };
         let (teams, experts) = (listed(OrgKind::VolunteerTeam), listed(OrgKind::ExpertGroup));
         let mut v = Volunteers {
-            liaisons: live_orgs().filter(|o| o.body.kind.is_branch() && !o.body.liaison.trim().is_empty()).count(),
+            liaisons: placed
+                .iter()
+                .filter(|o| !o.deleted && o.body.kind.is_branch() && !o.body.liaison.trim().is_empty())
+                .count(),
             ..Volunteers::default()
         };
         for p in people.iter().filter(|r| !r.deleted && r.body.is_living()) {
@@ -70,6 +81,57 @@ impl Volunteers {
         }
         v
     }
+}
+
+/// The registry as a report's scope sees it: for a township, the people living there and the
+/// organisations placed there (county-level ones are not any township's); for an organiser,
+/// its members and itself; otherwise everyone and everything.
+pub struct Registry<'a> {
+    pub people: Vec<&'a Record<Person>>,
+    pub orgs: Vec<&'a Record<Org>>,
+    /// Live county-level organisations a township's report leaves out (said in its table).
+    pub county_orgs: usize,
+}
+
+impl<'a> Registry<'a> {
+    pub fn of(scope: &Scope, people: &'a [Record<Person>], orgs: &'a [Record<Org>]) -> Registry<'a> {
+        if let Some(id) = &scope.organiser {
+            let org = orgs.iter().find(|o| o.id == *id && !o.deleted);
+            return Registry {
+                people: org.map_or_else(Vec::new, |o| members_of(o, people)),
+                orgs: org.into_iter().collect(),
+                county_orgs: 0,
+            };
+        }
+        let Some(t) = scope.township.as_deref() else {
+            return Registry { people: people.iter().collect(), orgs: orgs.iter().collect(), county_orgs: 0 };
+        };
+        let county = |o: &Record<Org>| o.body.level == Level::County || o.body.township.trim().is_empty();
+        Registry {
+            people: people.iter().filter(|p| p.body.township == t).collect(),
+            orgs: orgs.iter().filter(|o| !county(o) && o.body.township == t).collect(),
+            county_orgs: orgs.iter().filter(|o| !o.deleted && county(o)).count(),
+        }
+    }
+
+    pub fn counts(&self) -> PeopleCounts {
+        PeopleCounts::of_iter(self.people.iter().copied())
+    }
+
+    pub fn volunteers(&self, all_orgs: &[Record<Org>]) -> Volunteers {
+        Volunteers::of(&self.people, all_orgs, &self.orgs)
+    }
+}
+
+/// Living party members in no live branch: the registry counts them, no branch lists them.
+pub fn party_members_outside_branches(people: &[Record<Person>], orgs: &[Record<Org>]) -> usize {
+    let branches: HashSet<&RecordId> =
+        orgs.iter().filter(|o| !o.deleted && o.body.kind.is_branch()).map(|o| &o.id).collect();
+    people
+        .iter()
+        .filter(|p| !p.deleted && p.body.is_living() && p.body.party_member)
+        .filter(|p| p.body.branch.as_ref().is_none_or(|b| !branches.contains(b)))
+        .count()
 }
 
 /// A living 离休 cadre's birthday within the window, for the 生日祝福 visits.
@@ -141,6 +203,29 @@ mod tests {
         }
         .validate(today())
         .unwrap()
+    }
+
+    #[test]
+    fn party_members_in_no_branch_are_counted_apart() {
+        let branch = rec(
+            9,
+            OrgForm { kind: "branch".into(), name: "第一支部".into(), level: "county".into(), ..OrgForm::default() }
+                .validate()
+                .unwrap(),
+        );
+        let mut gone = branch.clone();
+        gone.id = RecordId::from_random([10; 16]);
+        gone.deleted = true;
+        let member = |n: u8, branch: Option<&RecordId>| {
+            let mut p = rec(n, person("党员", "tuixiu", "1950-01-01"));
+            p.body.party_member = true;
+            p.body.branch = branch.cloned();
+            p
+        };
+        let mut not_member = rec(4, person("群众", "tuixiu", "1950-01-01"));
+        not_member.body.branch = None;
+        let people = [member(1, Some(&branch.id)), member(2, None), member(3, Some(&gone.id)), not_member];
+        assert_eq!(party_members_outside_branches(&people, &[branch, gone]), 2);
     }
 
     #[test]

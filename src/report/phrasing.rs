@@ -9,7 +9,8 @@
 //!   exact when nothing is floored away: 50,000 → "5万".
 //! - Money under 10,000 yuan is exact ("2000元", "1234.56元"); a multiple of 100 yuan is
 //!   exact in 万元 ("10.65万元", "7.9万元"); otherwise under 100,000 yuan it floors to 0.1万
-//!   ("5.6万余元"), and from 100,000 yuan to whole 万 ("20余万元", "160余万元").
+//!   ("5.6万余元"), and from 100,000 yuan to whole 万, 余 after a round figure ("20余万元",
+//!   "160余万元": from 100万 floored to two digits) and after 万 otherwise ("32万余元").
 //!
 //! A phrase never claims more than the exact figure: its number is at most the figure, and
 //! 余/多 appears exactly when something was floored away.
@@ -70,9 +71,17 @@ pub fn money_phrase(amount: Fen, more: More) -> String {
         return format!("{text}万元");
     }
     if yuan < 100_000 {
-        format!("{}万{}元", tenths_text(yuan / 1_000), more.word())
+        return format!("{}万{}元", tenths_text(yuan / 1_000), more.word());
+    }
+    // 余 stands after a round figure, as the county writes it: "160余万元", "20余万元"; a figure
+    // of 万 that is not round says 余 after 万: "32万余元". From 100万 the 万 are floored to two
+    // digits like counts, so they are round: 1,612,345 yuan is "160余万元", not "161余万元".
+    let wan = yuan / 10_000;
+    let wan = if wan >= 100 { wan - wan % 10u64.pow(wan.ilog10() - 1) } else { wan };
+    if wan % 10 == 0 {
+        format!("{wan}{}万元", more.word())
     } else {
-        format!("{}{}万元", yuan / 10_000, more.word())
+        format!("{wan}万{}元", more.word())
     }
 }
 
@@ -130,6 +139,10 @@ mod tests {
         assert_eq!(money_phrase(Fen(5_612_345), More::Yu), "5.6万余元");
         assert_eq!(money_phrase(Fen(123_456), More::Yu), "1234.56元");
         assert_eq!(money_phrase(Fen(100_000_000), More::Yu), "100万元");
+        // 余 after a round figure only: never "161余万元" or "32余万元".
+        assert_eq!(money_phrase(Fen(161_234_500), More::Yu), "160余万元");
+        assert_eq!(money_phrase(Fen(32_512_345), More::Yu), "32万余元");
+        assert_eq!(money_phrase(Fen(1_234_567_800), More::Yu), "1200余万元");
     }
 
     proptest! {

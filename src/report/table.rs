@@ -1,7 +1,7 @@
 //! The report page's table and drill-down lists, as plain data: the page only draws them, and
 //! the CSV export writes the same rows. Chart series are in `charts.rs`.
 
-use super::figures::{PeopleCounts, Volunteers};
+use super::figures::Registry;
 use super::organisers::{one_by_one, Organiser};
 use super::phrasing::{count_phrase, money_phrase, More};
 use super::totals::{ActivityTotals, Scope, Totals};
@@ -66,9 +66,26 @@ fn measures(kind: ActivityKind, a: &ActivityTotals) -> [(&'static str, u64, &'st
     ]
 }
 
-/// Every figure of the report, in reading order. Lines whose value is zero are left out,
-/// except the headline counts of people.
-pub fn lines(t: &Totals, people: PeopleCounts, volunteers: Volunteers, orgs: &[Record<Org>]) -> Vec<Line> {
+/// A row for records the scope cannot place: said, never counted as the scope's.
+fn apart(group: &str, measure: &'static str, why: &str, n: u64, unit: &'static str) -> Line {
+    let text = format!("{why}（另有{n}{unit}）");
+    Line {
+        group: group.to_owned(),
+        measure,
+        exact: text.clone(),
+        phrase: text,
+        drill: Drill::None,
+        value: String::new(),
+        unit: "",
+    }
+}
+
+/// Every figure of the report, in reading order, each for the scope's own people,
+/// organisations and records (`Registry`, `totals`); what the scope cannot place is said in
+/// rows of its own. Lines whose value is zero are left out, except the headline counts of people.
+pub fn lines(scope: &Scope, t: &Totals, registry: &Registry, orgs: &[Record<Org>]) -> Vec<Line> {
+    let people = registry.counts();
+    let volunteers = registry.volunteers(orgs);
     let mut out = vec![
         count("人员", "离休干部", people.lixiu as u64, "人", Drill::None),
         count("人员", "退休干部", people.tuixiu as u64, "人", Drill::None),
@@ -88,10 +105,13 @@ pub fn lines(t: &Totals, people: PeopleCounts, volunteers: Volunteers, orgs: &[R
         }
     }
     for &kind in OrgKind::ALL {
-        let n = orgs.iter().filter(|o| !o.deleted && o.body.kind == kind).count() as u64;
+        let n = registry.orgs.iter().filter(|o| !o.deleted && o.body.kind == kind).count() as u64;
         if n > 0 {
             out.push(count("组织", kind.label(), n, "个", Drill::None));
         }
+    }
+    if registry.county_orgs > 0 {
+        out.push(apart("组织", "县级组织", "不分乡镇", registry.county_orgs as u64, "个"));
     }
     let mut hours = 0;
     for (kind, a) in &t.activities {
@@ -173,6 +193,11 @@ pub fn lines(t: &Totals, people: PeopleCounts, volunteers: Volunteers, orgs: &[R
         out.push(count("群众反馈", "收集", t.feedback, "条", Drill::None));
         out.push(count("群众反馈", "已处理", t.feedback_handled, "条", Drill::None));
     }
+    if let Some(why) = scope.apart() {
+        for (group, n) in &t.apart {
+            out.push(apart(group, "记录", why, *n, "条"));
+        }
+    }
     out
 }
 
@@ -238,11 +263,11 @@ pub fn behind(
             .collect(),
         Drill::Benefits(kind) => benefits
             .iter()
-            .filter(|b| !b.deleted && b.body.kind == kind && scope.contains(b.body.date))
+            .filter(|b| !b.deleted && b.body.kind == kind)
             .filter_map(|b| {
                 let p = who.get(&b.body.person).copied();
                 let township = p.map_or("", |p| p.body.township.as_str());
-                if scope.township.as_deref().is_some_and(|t| t != township) {
+                if !scope.takes_payment(&b.body, p.map(|p| p.body.township.as_str())) {
                     return None;
                 }
                 // A payment can arrive before its person does (a later file brings them): it is
@@ -273,7 +298,7 @@ mod tests {
         let (people, acts, bens) = county();
         let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
         let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
-        let lines = lines(&t, PeopleCounts::of(&people), Volunteers::default(), &[]);
+        let lines = lines(&scope, &t, &Registry::of(&scope, &people, &[]), &[]);
         let text: String =
             lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();
         expect_test::expect![[r#"
@@ -369,7 +394,7 @@ mod tests {
         .unwrap();
         let act = Record::create(RecordId::from_random([2; 16]), act, Hlc::ZERO, DeviceId::from_random([0; 16]));
         let t = crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[], &[team.clone()]);
-        let got: Vec<String> = lines(&t, PeopleCounts::default(), Volunteers::default(), &[team])
+        let got: Vec<String> = lines(&Scope::default(), &t, &Registry::of(&Scope::default(), &[], &[]), &[team])
             .into_iter()
             .filter(|l| l.group.starts_with("志愿服务"))
             .map(|l| format!("{} {} {}", l.group, l.measure, l.exact))

@@ -36,6 +36,36 @@ impl Scope {
             && self.organiser.as_ref().is_none_or(|o| a.organiser.as_ref() == Some(o))
     }
 
+    /// A payment counts in this scope: its date, and the township of the person paid
+    /// (`township`). No organiser pays benefits, so a scope narrowed to one takes none.
+    pub fn takes_payment(&self, b: &Benefit, township: Option<&str>) -> bool {
+        self.organiser.is_none()
+            && self.contains(b.date)
+            && self.township.as_deref().is_none_or(|t| township == Some(t))
+    }
+
+    /// A mediation case: its opening date and township; cases name mediators, not organisers.
+    pub fn takes_case(&self, c: &MediationCase) -> bool {
+        self.organiser.is_none() && self.contains(c.opened) && self.place(&c.township)
+    }
+
+    /// Public feedback has neither township nor organiser: only an unnarrowed scope takes it.
+    pub fn takes_feedback(&self, f: &Feedback) -> bool {
+        self.organiser.is_none() && self.township.is_none() && self.contains(f.date)
+    }
+
+    /// Why records in the period are left out of a narrowed scope: "不按组织单位统计" or
+    /// "不分乡镇"; `None` when nothing is narrowed.
+    pub fn apart(&self) -> Option<&'static str> {
+        if self.organiser.is_some() {
+            Some("不按组织单位统计")
+        } else if self.township.is_some() {
+            Some("不分乡镇")
+        } else {
+            None
+        }
+    }
+
     /// "2021年以来", "2026年", "2026年3月1日至2026年5月31日", "全部时间".
     pub fn label(&self) -> String {
         let day = |d: Date| format!("{}年{}月{}日", d.year(), d.month(), d.day());
@@ -113,6 +143,10 @@ pub struct Totals {
     pub team_hours: std::collections::BTreeMap<RecordId, u64>,
     /// Per activity kind and organiser kind, in that order; empty slots left out.
     pub by_organiser: Vec<(ActivityKind, Organiser, ActivityTotals)>,
+    /// Records in the period the scope cannot place (feedback in a township's report;
+    /// payments, cases and feedback in an organiser's), by their table group: said in the
+    /// table, never counted as the scope's.
+    pub apart: Vec<(&'static str, u64)>,
 }
 
 impl Totals {
@@ -171,8 +205,11 @@ pub fn totals(
     let towns = by_id(people);
     let township_of = |id: &RecordId| towns.get(id).map(|p| p.body.township.as_str());
     let mut bens: Vec<(BenefitTotals, HashSet<&RecordId>)> = vec![Default::default(); BenefitKind::ALL.len()];
-    for b in benefits.iter().filter(|b| !b.deleted && scope.contains(b.body.date)) {
-        if scope.township.is_some() && !township_of(&b.body.person).is_some_and(|t| scope.place(t)) {
+    let period = Scope { from: scope.from, to: scope.to, ..Scope::default() };
+    let mut apart = [("待遇落实", 0u64), ("矛盾调解", 0), ("群众反馈", 0)];
+    for b in benefits.iter().filter(|b| !b.deleted) {
+        if !scope.takes_payment(&b.body, township_of(&b.body.person)) {
+            apart[0].1 += u64::from(scope.organiser.is_some() && period.contains(b.body.date));
             continue;
         }
         let Some((t, who)) = BenefitKind::ALL.iter().position(|k| *k == b.body.kind).and_then(|i| bens.get_mut(i))
@@ -190,15 +227,24 @@ pub fn totals(
         .filter(|(_, (t, _))| t.person_times > 0)
         .map(|(k, (t, who))| (k, BenefitTotals { people: who.len() as u64, ..t }))
         .collect();
-    for c in cases.iter().filter(|c| !c.deleted && scope.contains(c.body.opened) && scope.place(&c.body.township)) {
+    for c in cases.iter().filter(|c| !c.deleted) {
+        if !scope.takes_case(&c.body) {
+            apart[1].1 += u64::from(scope.organiser.is_some() && period.takes_case(&c.body));
+            continue;
+        }
         out.cases += 1;
         out.cases_resolved += u64::from(c.body.status == CaseStatus::Resolved);
         out.case_beneficiaries += u64::from(c.body.beneficiaries);
     }
-    for f in feedback.iter().filter(|f| !f.deleted && scope.contains(f.body.date)) {
+    for f in feedback.iter().filter(|f| !f.deleted) {
+        if !scope.takes_feedback(&f.body) {
+            apart[2].1 += u64::from(period.takes_feedback(&f.body));
+            continue;
+        }
         out.feedback += 1;
         out.feedback_handled += u64::from(f.body.status == FeedbackStatus::Handled);
     }
+    out.apart = apart.into_iter().filter(|(_, n)| *n > 0).collect();
     out
 }
 

@@ -27,9 +27,9 @@ struct Row {
 /// The listed records, from the `meta` store of an open transaction.
 pub(super) async fn read(meta: &rexie::Store) -> Result<Vec<Flag>> {
     match meta.get(KEY.into()).await.map_err(StorageError::read)? {
-        Some(v) => from_js::<Row>(&v)
-            .map(|r| r.items)
-            .map_err(|detail| StorageError::Corrupt { store: store::META, detail }),
+        Some(v) => {
+            from_js::<Row>(&v).map(|r| r.items).map_err(|detail| StorageError::Corrupt { store: store::META, detail })
+        }
         None => Ok(Vec::new()),
     }
 }

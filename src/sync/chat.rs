@@ -335,8 +335,7 @@ mod tests {
         let line_start = p[0].find('#').unwrap() + 1;
         let head = "00000000.t.1.1";
         let piece = base64(b"abc");
-        let forged =
-            format!("{}{head}.{:08x}\n{piece}\n{END}", &p[0][..line_start], part_crc(head, &piece));
+        let forged = format!("{}{head}.{:08x}\n{piece}\n{END}", &p[0][..line_start], part_crc(head, &piece));
         assert_eq!(gather(&[&forged]).unwrap().complete(), Some(Err(ChatError::Whole)));
     }
 }

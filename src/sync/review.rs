@@ -60,7 +60,10 @@ fn org_links(o: &Org) -> Vec<Link> {
 /// What the record's form would refuse, and the ids it links to, from one reading of its
 /// body (an import checks every record it writes, so once matters).
 fn checked(kind: SyncKind, doc: &Doc, today: Date) -> (Result<(), FieldErrors>, Vec<Link>) {
-    fn read<T: serde::de::DeserializeOwned>(doc: &Doc, check: impl FnOnce(T) -> (Result<(), FieldErrors>, Vec<Link>)) -> (Result<(), FieldErrors>, Vec<Link>) {
+    fn read<T: serde::de::DeserializeOwned>(
+        doc: &Doc,
+        check: impl FnOnce(T) -> (Result<(), FieldErrors>, Vec<Link>),
+    ) -> (Result<(), FieldErrors>, Vec<Link>) {
         // A body that does not read as its kind never passed the file's rules; nothing to list.
         typed::<T>(doc).map_or((Ok(()), Vec::new()), check)
     }
@@ -168,7 +171,12 @@ mod tests {
     use serde_json::{json, Value};
 
     fn doc(n: u8, body: Value) -> Doc {
-        Record::create(RecordId::from_random([n; 16]), body, Hlc { ms: 1_764_000_000_000, count: 0 }, crate::domain::DeviceId::from_random([0xaa; 16]))
+        Record::create(
+            RecordId::from_random([n; 16]),
+            body,
+            Hlc { ms: 1_764_000_000_000, count: 0 },
+            crate::domain::DeviceId::from_random([0xaa; 16]),
+        )
     }
 
     fn person(n: u8, id_number: &str) -> Doc {
@@ -200,10 +208,8 @@ mod tests {
     #[test]
     fn a_link_to_a_record_not_here_is_listed_until_it_arrives() {
         let missing = RecordId::from_random([9; 16]);
-        let pay = doc(
-            3,
-            json!({"kind": "holiday_visit", "person": missing.as_str(), "date": "2026-03-01", "amount": 10000}),
-        );
+        let pay =
+            doc(3, json!({"kind": "holiday_visit", "person": missing.as_str(), "date": "2026-03-01", "amount": 10000}));
         let c = concerns(SyncKind::Benefit, &pay, today(), &|_| false);
         assert_eq!(c.len(), 1, "{c:?}");
         assert!(c[0].message.contains("不在本机"));
@@ -244,4 +250,3 @@ mod tests {
         assert_eq!(c.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), vec!["日期"], "{c:?}");
     }
 }
-

@@ -180,10 +180,12 @@ async fn through_stream(class: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, Js
     let transform = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&"deflate".into()))?;
     let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))?;
     let stream = js_sys::Reflect::get(&blob, &"stream".into())?.dyn_into::<js_sys::Function>()?.call0(&blob)?;
-    let piped =
-        js_sys::Reflect::get(&stream, &"pipeThrough".into())?.dyn_into::<js_sys::Function>()?.call1(&stream, &transform)?;
+    let piped = js_sys::Reflect::get(&stream, &"pipeThrough".into())?
+        .dyn_into::<js_sys::Function>()?
+        .call1(&stream, &transform)?;
     let response_ctor = js_sys::Reflect::get(&global, &"Response".into())?.dyn_into::<js_sys::Function>()?;
-    let response: web_sys::Response = js_sys::Reflect::construct(&response_ctor, &js_sys::Array::of1(&piped))?.dyn_into()?;
+    let response: web_sys::Response =
+        js_sys::Reflect::construct(&response_ctor, &js_sys::Array::of1(&piped))?.dyn_into()?;
     let buffer = JsFuture::from(response.array_buffer()?).await?;
     Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
 }

@@ -30,7 +30,8 @@ pub async fn exchange_status() -> Result<(DeviceState, Option<ExportMark>, usize
 }
 
 /// The records listed for checking (待核对), each with what is wrong with it now.
-pub async fn review() -> Result<Vec<(SyncKind, crate::sync::merge::Doc, Vec<crate::sync::review::Concern>)>, StorageError> {
+pub async fn review(
+) -> Result<Vec<(SyncKind, crate::sync::merge::Doc, Vec<crate::sync::review::Concern>)>, StorageError> {
     db().await?.review().await
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Org, OrgKind, Person};
-use crate::report::figures::members_of;
+use crate::report::figures::{members_of, party_members_outside_branches};
 use crate::ui::data;
 
 #[component]
@@ -52,8 +52,11 @@ pub fn OrgList() -> impl IntoView {
                     }
                     // People, not person-times: someone in two teams is one member.
                     let total = rows.iter().flat_map(|o| members_of(o, &people)).map(|p| &p.id).collect::<std::collections::HashSet<_>>().len();
+                    // Home counts every party member; a branch lists only those assigned to it.
+                    let outside = k.is_branch().then(|| party_members_outside_branches(&people, &orgs)).filter(|n| *n > 0);
                     view! {
-                        <p class="muted">{format!("共 {} 个，成员 {} 人", rows.len(), total)}</p>
+                        <p class="muted">{format!("共 {} 个，成员 {} 人", rows.len(), total)}
+                            {outside.map(|n| view! { <span data-test="unassigned">{format!("；另有 {n} 名党员未编入支部")}</span> })}</p>
                         <ul class="list">
                             {rows.into_iter().map(|o| {
                                 let n = members_of(&o, &people).len();

@@ -184,7 +184,17 @@ pub fn PeopleList() -> impl IntoView {
                 <span class="title">
                     <h1>"人员名册"</h1>
                     {move || people.with(|r| matches!(r, Some(Ok(_)))).then(|| {
-                        view! { <span class="count">{format!("共 {} 人", hits.with(Vec::len))}</span> }
+                        // Home's 在册 counts the registry; volunteers outside it are listed here
+                        // too, and said, so the two counts reconcile.
+                        let outside = all.with(|v| {
+                            hits.with(|h| h.iter().filter(|&&i| v.get(i).is_some_and(|r| r.body.category == Category::Other)).count())
+                        });
+                        view! {
+                            <span class="count">{format!("共 {} 人", hits.with(Vec::len))}</span>
+                            {(outside > 0).then(|| view! {
+                                <span class="count" data-test="outside-registry">{format!("含名册外志愿者 {outside} 人")}</span>
+                            })}
+                        }
                     })}
                 </span>
                 <A href="/people/new" attr:class="button primary">"＋ 登记"</A>

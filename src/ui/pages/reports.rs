@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::station::Duty;
 use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, Photo, RecordId};
 use crate::report::charts::{by_kind, by_month, Bar};
-use crate::report::figures::{PeopleCounts, Volunteers};
+use crate::report::figures::Registry;
 use crate::report::photos::photos_in;
 use crate::report::summary::summary;
 use crate::report::table::{behind, csv_rows, lines, rota_line, Drill};
@@ -83,7 +83,7 @@ pub fn ReportsPage() -> impl IntoView {
         };
         let s = scope.get();
         let t = totals(&s, &a, &b, &c, &f, &p, &o);
-        let mut list = lines(&t, PeopleCounts::of(&p), Volunteers::of(&p, &o), &o);
+        let mut list = lines(&s, &t, &Registry::of(&s, &p, &o), &o);
         if let Some(Ok(d)) = duties.get() {
             list.extend(rota_line(&d, &s, today));
         }

@@ -138,7 +138,10 @@ fn pasted_name(total: u32) -> String {
 /// 粘贴导入: one box that takes one part or all of them, in any order; once every part is
 /// there, `take` gets the export's text as a picked file.
 #[component]
-pub fn PasteImport(take: impl Fn(Picked) + Copy + Send + Sync + 'static, clear: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn PasteImport(
+    take: impl Fn(Picked) + Copy + Send + Sync + 'static,
+    clear: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let gathered = RwSignal::new(Gathered::default());
     let error = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
