@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod data;
 mod draft;
 mod files;
+mod form;
 mod images;
 mod on_demand;
 mod pages;

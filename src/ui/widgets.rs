@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::form::Bind;
+
 use crate::domain::validate::visible;
 use crate::domain::RecordId;
 use crate::storage::Kind;
@@ -127,7 +129,7 @@ pub fn Choices(
     label: &'static str,
     name: &'static str,
     options: Vec<(&'static str, &'static str)>,
-    value: RwSignal<String>,
+    #[prop(into)] value: Bind<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
@@ -155,7 +157,7 @@ pub fn Choices(
 #[component]
 pub fn TextInput(
     label: &'static str,
-    value: RwSignal<String>,
+    #[prop(into)] value: Bind<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] inputmode: &'static str,
@@ -178,7 +180,7 @@ pub fn TextInput(
 #[component]
 pub fn TextArea(
     label: &'static str,
-    value: RwSignal<String>,
+    #[prop(into)] value: Bind<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] required: bool,
@@ -222,7 +224,7 @@ pub fn FilePick(label: &'static str, children: Children) -> impl IntoView {
 
 /// One tick box.
 #[component]
-pub fn Check(label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+pub fn Check(label: &'static str, #[prop(into)] value: Bind<bool>) -> impl IntoView {
     view! {
         <label class="choice check">
             <input type="checkbox" prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
@@ -236,7 +238,7 @@ pub fn Check(label: &'static str, value: RwSignal<bool>) -> impl IntoView {
 pub fn Checks(
     label: &'static str,
     options: Vec<(&'static str, &'static str)>,
-    value: RwSignal<Vec<&'static str>>,
+    #[prop(into)] value: Bind<Vec<&'static str>>,
 ) -> impl IntoView {
     view! {
         <fieldset class="field">

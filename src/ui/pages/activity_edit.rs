@@ -3,21 +3,19 @@
 
 use std::collections::HashMap;
 
-use crate::ui::router::{use_navigate, use_params_map, use_query_map};
-use leptos::ev::SubmitEvent;
+use crate::ui::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
+use crate::ui::form::{bind, field, Bind, Done, EditForm, Editor, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, show_first_error, Choices, Field, PersonPicker, TextArea,
-    TextInput,
+    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
 };
 
 #[component]
@@ -84,35 +82,34 @@ pub fn ActivityEdit() -> impl IntoView {
 #[component]
 fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> impl IntoView {
     let state = app_state();
-    let navigate = use_navigate();
     let editing = id.is_some();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
 
-    let kind = RwSignal::new(initial.kind);
-    let theme = RwSignal::new(initial.theme);
-    let date = RwSignal::new(initial.date);
-    let township = RwSignal::new(initial.township);
-    let village = RwSignal::new(initial.village);
-    let venue = RwSignal::new(initial.venue);
-    let organiser = RwSignal::new(initial.organiser.map(|o| o.to_string()).unwrap_or_default());
-    let picked = RwSignal::new(initial.participants.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
-    let hours = RwSignal::new(initial.participants.into_iter().collect::<HashMap<RecordId, String>>());
+    let form = RwSignal::new(initial);
+    let ed = Editor::new(form, DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here()));
+    let changed = data::changed_since::<Activity>(id.clone(), base);
+    let kind = field!(form.kind);
+    let date = field!(form.date);
+    let organiser = bind(form, |f| f.organiser.as_ref().map(|o| o.to_string()).unwrap_or_default(), |f, v: String| {
+        f.organiser = RecordId::parse(&v).ok()
+    });
+    // Each participant's hours start at the default; until typed over, they follow it.
     let default_hours = RwSignal::new("2".to_owned());
-    let sessions = RwSignal::new(initial.sessions);
-    let audience = RwSignal::new(initial.audience);
-    let beneficiaries = RwSignal::new(initial.beneficiaries);
-    let leaflets = RwSignal::new(initial.leaflets);
-    let slogans = RwSignal::new(initial.slogans);
-    let trainees = RwSignal::new(initial.trainees);
-    let talents = RwSignal::new(initial.talents);
-    let self_employed = RwSignal::new(initial.self_employed);
-    let income_raised = RwSignal::new(initial.income_raised);
-    let notes = RwSignal::new(initial.notes);
-    let errors = RwSignal::new(FieldErrors::default());
-    let busy = RwSignal::new(false);
+    let picked = bind(form, |f| f.participants.iter().map(|(p, _)| p.clone()).collect(), |f, v: Vec<RecordId>| {
+        let mut old: HashMap<RecordId, String> = std::mem::take(&mut f.participants).into_iter().collect();
+        f.participants = v.into_iter().map(|p| (p.clone(), old.remove(&p).unwrap_or_default())).collect();
+    });
+    let set_default = move |v: String| {
+        let before = default_hours.get_untracked();
+        form.update(|f| {
+            for (_, h) in f.participants.iter_mut().filter(|(_, h)| h.is_empty() || *h == before) {
+                h.clone_from(&v);
+            }
+        });
+        default_hours.set(v);
+    };
     let unsaved = RwSignal::new_local(Vec::<Unsaved>::new());
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
     let training = move || kind.with(|k| k == ActivityKind::Training.key());
 
     let candidates = candidates(people, |p| p.is_living(), category_and_township);
@@ -152,183 +149,96 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
     let name_of = move |id: &RecordId| {
         candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default()
     };
-
-    let read = move || {
-        let fallback = default_hours.get();
-        ActivityForm {
-            kind: kind.get(),
-            theme: theme.get(),
-            date: date.get(),
-            township: township.get(),
-            village: village.get(),
-            venue: venue.get(),
-            organiser: RecordId::parse(&organiser.get()).ok(),
-            participants: picked
-                .get()
-                .into_iter()
-                .map(|p| {
-                    let h = hours.with(|h| h.get(&p).cloned()).unwrap_or_else(|| fallback.clone());
-                    (p, h)
-                })
-                .collect(),
-            sessions: sessions.get(),
-            audience: audience.get(),
-            beneficiaries: beneficiaries.get(),
-            leaflets: leaflets.get(),
-            slogans: slogans.get(),
-            trainees: trainees.get(),
-            talents: talents.get(),
-            self_employed: self_employed.get(),
-            income_raised: income_raised.get(),
-            notes: notes.get(),
-        }
+    let hours_of = move |p: &RecordId| {
+        form.with(|f| f.participants.iter().find(|(q, _)| q == p).map(|(_, h)| h.clone())).unwrap_or_default()
     };
-    let fill = move |f: ActivityForm| {
-        kind.set(f.kind);
-        theme.set(f.theme);
-        date.set(f.date);
-        township.set(f.township);
-        village.set(f.village);
-        venue.set(f.venue);
-        organiser.set(f.organiser.map(|o| o.to_string()).unwrap_or_default());
-        picked.set(f.participants.iter().map(|(p, _)| p.clone()).collect());
-        hours.set(f.participants.into_iter().collect());
-        sessions.set(f.sessions);
-        audience.set(f.audience);
-        beneficiaries.set(f.beneficiaries);
-        leaflets.set(f.leaflets);
-        slogans.set(f.slogans);
-        trainees.set(f.trainees);
-        talents.set(f.talents);
-        self_employed.set(f.self_employed);
-        income_raised.set(f.income_raised);
-        notes.set(f.notes);
-    };
-    let of = DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here());
-    let draft = draft::keep_form(of, read, fill);
-    let changed = data::changed_since::<Activity>(id.clone(), base);
 
+    // 保存, or 保存并继续: the next activity of the same kind, day, place and organiser.
     let save_id = id.clone();
-    let save_draft = draft.clone();
-    let submit = move |again: bool| {
-        if busy.get_untracked() {
-            return;
+    let save = move |again: bool| -> Result<Pending, FieldErrors> {
+        let mut f = form.get_untracked();
+        let fallback = default_hours.get_untracked();
+        for (_, h) in f.participants.iter_mut().filter(|(_, h)| h.is_empty()) {
+            h.clone_from(&fallback);
         }
-        let form = untrack(read);
-        let activity = match form.validate(web::today()) {
-            Ok(a) => a,
-            Err(e) => {
-                errors.set(e);
-                show_first_error();
-                return;
-            }
-        };
-        errors.set(FieldErrors::default());
-        busy.set(true);
-        Recent { organiser: organiser.get_untracked(), activity_kind: kind.get_untracked(), ..Recent::load() }.save();
-        let (id, navigate, draft) = (save_id.clone(), navigate.clone(), save_draft.clone());
-        spawn_local(async move {
-            match data::save(id, activity).await {
-                Ok(r) => {
-                    // A new activity's pictures are stored now that it has an id.
-                    let pictures = photos::take_unsaved(unsaved);
-                    let note = match pictures.len() {
-                        0 => String::new(),
-                        _ => match data::add_photos(&r.id, pictures).await {
-                            Ok(n) => format!("，照片 {n} 张"),
-                            Err(e) => format!("；照片没有保存：{e}"),
-                        },
-                    };
-                    state.say(format!("已保存 {}{note}", r.body.theme));
-                    state.changed();
-                    if again {
-                        // Keep kind, date, place and organiser; clear what differs each time.
-                        for s in [
-                            theme,
-                            village,
-                            audience,
-                            beneficiaries,
-                            leaflets,
-                            slogans,
-                            trainees,
-                            talents,
-                            self_employed,
-                            income_raised,
-                            notes,
-                        ] {
-                            s.set(String::new());
-                        }
-                        sessions.set("1".into());
-                        picked.set(Vec::new());
-                        hours.set(HashMap::new());
-                        draft.finished().await;
-                        busy.set(false);
-                    } else {
-                        draft.finished().await;
-                        navigate("/log", Default::default());
+        let activity = f.validate(web::today())?;
+        Recent { organiser: organiser.get_untracked(), activity_kind: f.kind, ..Recent::load() }.save();
+        let id = save_id.clone();
+        Ok(Box::pin(async move {
+            let r = data::save(id, activity).await.map_err(|e| e.to_string())?;
+            // A new activity's pictures are stored now that it has an id.
+            let pictures = photos::take_unsaved(unsaved);
+            let note = match pictures.len() {
+                0 => String::new(),
+                _ => match data::add_photos(&r.id, pictures).await {
+                    Ok(n) => format!("，照片 {n} 张"),
+                    Err(e) => format!("；照片没有保存：{e}"),
+                },
+            };
+            if again {
+                // Keep kind, date, place and organiser; clear what differs each time.
+                form.update(|f| {
+                    *f = ActivityForm {
+                        kind: std::mem::take(&mut f.kind),
+                        date: std::mem::take(&mut f.date),
+                        township: std::mem::take(&mut f.township),
+                        venue: std::mem::take(&mut f.venue),
+                        organiser: f.organiser.take(),
+                        sessions: "1".into(),
+                        ..ActivityForm::default()
                     }
-                }
-                Err(e) => {
-                    state.say(e.to_string());
-                    busy.set(false);
-                }
+                });
             }
-        });
+            Ok(Done { said: format!("已保存 {}{note}", r.body.theme), go: (!again).then(|| "/log".into()) })
+        }))
     };
-    let on_submit = {
-        let submit = submit.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            submit(false);
-        }
+    let on_save = {
+        let save = save.clone();
+        move || save(false)
     };
-
     let delete_id = id.clone();
-    let delete_nav = use_navigate();
-    let delete_draft = draft.clone();
     let on_delete = move |_| {
         let Some(id) = delete_id.clone() else { return };
-        let (navigate, draft) = (delete_nav.clone(), delete_draft.clone());
-        busy.set(true);
-        spawn_local(async move {
-            match data::set_deleted::<Activity>(&id, true).await {
-                Ok(r) => {
-                    draft.finished().await;
-                    state.deleted::<Activity>(r.id, &r.body.theme);
-                    navigate("/log", Default::default());
-                }
-                Err(e) => {
-                    state.say(e.to_string());
-                    busy.set(false);
-                }
-            }
-        });
+        ed.finish(Box::pin(async move {
+            let r = data::set_deleted::<Activity>(&id, true).await.map_err(|e| e.to_string())?;
+            state.deleted::<Activity>(r.id, &r.body.theme);
+            Ok(Done { said: String::new(), go: Some("/log".into()) })
+        }));
+    };
+    let busy = ed.busy;
+    let actions = move || {
+        let save = save.clone();
+        view! {
+            {(!editing).then(|| view! {
+                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| ed.submit(save(true))>"保存并继续"</button>
+            })}
+            {editing.then(|| view! {
+                <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
+            })}
+        }
     };
 
-    let number = move |label: &'static str, field: &'static str, value: RwSignal<String>| {
-        view! { <TextInput label=label value=value error=error_of(field) kind="text" inputmode="numeric" name=field/> }
+    let number = move |label: &'static str, field: &'static str, value: Bind<String>| {
+        view! { <TextInput label=label value=value error=ed.error(field) kind="text" inputmode="numeric" name=field/> }
     };
 
     view! {
         <section class="page">
             <h1>{if editing { "编辑活动" } else { "记录活动" }}</h1>
-            {draft.changed_notice(changed)}
-            {draft.notice()}
-            <form class="form" on:submit=on_submit novalidate>
-                <p class="form-hint">"带 * 的为必填项"</p>
-                <Field label="类型" required=true error=error_of("kind")>
+            <EditForm editor=ed changed=changed on_save=on_save actions=actions>
+                <Field label="类型" required=true error=ed.error("kind")>
                     <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
                         {ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
                     </select>
                 </Field>
-                <TextInput label="主题" required=true value=theme error=error_of("theme") name="theme" placeholder="如：党史学习宣讲"/>
-                <Field label="日期" required=true error=error_of("date")>
+                <TextInput label="主题" required=true value=field!(form.theme) error=ed.error("theme") name="theme" placeholder="如：党史学习宣讲"/>
+                <Field label="日期" required=true error=ed.error("date")>
                     <input type="date" name="date" max=web::today().to_string()
                         prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
                 </Field>
-                <TextInput label="乡镇（街道）" required=true value=township error=error_of("township") name="township"/>
-                <TextInput label="村（社区）" value=village/>
-                <Choices label="场所" name="venue" value=venue error=error_of("venue")
+                <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township") name="township"/>
+                <TextInput label="村（社区）" value=field!(form.village)/>
+                <Choices label="场所" name="venue" value=field!(form.venue) error=ed.error("venue")
                     options=Venue::ALL.iter().map(|v| (v.key(), v.label())).collect()/>
                 <label class="field">
                     <span class="field-label">"组织单位"</span>
@@ -340,7 +250,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 </label>
                 <section class="group">
                     <h2>"参加的老干部"</h2>
-                    <PersonPicker label="参加人员" candidates=candidates selected=picked error=error_of("participants")/>
+                    <PersonPicker label="参加人员" candidates=candidates selected=picked error=ed.error("participants")/>
                     {move || {
                         let missing = missing_members();
                         (!missing.is_empty()).then(|| {
@@ -353,7 +263,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                             }
                         })
                     }}
-                    <TextInput label="默认每人时长（小时）" value=default_hours inputmode="decimal"/>
+                    <TextInput label="默认每人时长（小时）" value=Bind::new(default_hours, set_default) inputmode="decimal"/>
                     <ul class="plain hours">
                         {move || picked.get().into_iter().map(|p| {
                             let name = name_of(&p);
@@ -361,8 +271,15 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                             view! {
                                 <li><label class="inline">{format!("{name} 时长（小时）")}
                                     <input type="text" inputmode="decimal" class="short"
-                                        prop:value=move || hours.with(|h| h.get(&p).cloned()).unwrap_or_else(|| default_hours.get())
-                                        on:input=move |ev| { let v = event_target_value(&ev); hours.update(|h| { h.insert(key.clone(), v); }); }/>
+                                        prop:value=move || { let h = hours_of(&p); if h.is_empty() { default_hours.get() } else { h } }
+                                        on:input=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            form.update(|f| {
+                                                if let Some((_, h)) = f.participants.iter_mut().find(|(q, _)| *q == key) {
+                                                    *h = v;
+                                                }
+                                            });
+                                        }/>
                                 </label></li>
                             }
                         }).collect_view()}
@@ -370,33 +287,24 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 </section>
                 <section class="group numbers">
                     <h2>"数量"</h2>
-                    {number("场次", "sessions", sessions)}
-                    {number("受众/服务人次", "audience", audience)}
-                    {number("受益人数", "beneficiaries", beneficiaries)}
-                    {number("宣传册（份）", "leaflets", leaflets)}
-                    {number("标语（条）", "slogans", slogans)}
+                    {number("场次", "sessions", field!(form.sessions))}
+                    {number("受众/服务人次", "audience", field!(form.audience))}
+                    {number("受益人数", "beneficiaries", field!(form.beneficiaries))}
+                    {number("宣传册（份）", "leaflets", field!(form.leaflets))}
+                    {number("标语（条）", "slogans", field!(form.slogans))}
                 </section>
                 <Show when=training>
                     <section class="group numbers">
                         <h2>"培训成效"</h2>
-                        {number("培训人数", "trainees", trainees)}
-                        {number("培养乡土人才", "talents", talents)}
-                        {number("自主发展", "self_employed", self_employed)}
-                        {number("增收人数", "income_raised", income_raised)}
+                        {number("培训人数", "trainees", field!(form.trainees))}
+                        {number("培养乡土人才", "talents", field!(form.talents))}
+                        {number("自主发展", "self_employed", field!(form.self_employed))}
+                        {number("增收人数", "income_raised", field!(form.income_raised))}
                     </section>
                 </Show>
                 <ActivityPhotos activity=id.clone() unsaved=unsaved/>
-                <TextArea label="备注" value=notes/>
-                <div class="form-actions sticky">
-                    <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
-                    {(!editing).then(|| view! {
-                        <button type="button" class="button" disabled=move || busy.get() on:click=move |_| submit(true)>"保存并继续"</button>
-                    })}
-                    {editing.then(|| view! {
-                        <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
-                    })}
-                </div>
-            </form>
+                <TextArea label="备注" value=field!(form.notes)/>
+            </EditForm>
         </section>
     }
 }

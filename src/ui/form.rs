@@ -1,0 +1,220 @@
+//! The form kit every editor uses. A form is its struct (`PersonForm`, `OrgForm`...) held in
+//! one signal; each input is bound to one field of it by a lens ([`bind`], [`field!`]); one
+//! [`Editor`] owns what every editor does the same way: the errors and the focus on the first,
+//! the busy guard, the draft (the form struct itself, kept as typed), the save and delete
+//! sequences, and the frame around the fields ([`EditForm`]: notices, the required hint,
+//! the sticky save bar). An editor keeps only what is its own: which fields, in which order,
+//! and what its save means.
+//!
+//! The kit is not generic where that would copy code into every chunk: the sequences take
+//! boxed futures, the lenses are two closures behind Leptos's type-erased signals.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::FieldErrors;
+use crate::ui::draft::{self, DraftOf, Keeper};
+use crate::ui::router::use_navigate;
+use crate::ui::widgets::{app_state, show_first_error, AppState};
+
+/// One value an input reads and writes: a field of a form (through [`bind`]) or a signal of
+/// its own.
+pub struct Bind<T: Send + Sync + 'static> {
+    get: Signal<T>,
+    set: SignalSetter<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Bind<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Bind<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Bind<T> {
+    /// A value read one way and written another (an input whose writes do more than store).
+    pub fn new(get: impl Into<Signal<T>>, set: impl Fn(T) + Send + Sync + 'static) -> Self {
+        Bind { get: get.into(), set: SignalSetter::map(set) }
+    }
+
+    pub fn get(&self) -> T {
+        self.get.get()
+    }
+
+    pub fn get_untracked(&self) -> T {
+        self.get.get_untracked()
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.get.with(f)
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.get.with_untracked(f)
+    }
+
+    pub fn set(&self, value: T) {
+        self.set.set(value)
+    }
+
+    pub fn update(&self, f: impl FnOnce(&mut T)) {
+        let mut value = self.get_untracked();
+        f(&mut value);
+        self.set(value);
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Bind<T> {
+    fn from(signal: RwSignal<T>) -> Self {
+        Bind { get: signal.into(), set: signal.write_only().into() }
+    }
+}
+
+/// A lens onto one field of the form in `form`: reading it tracks only that field's value (a
+/// memo), writing it changes only that field.
+pub fn bind<F, T>(form: RwSignal<F>, get: fn(&F) -> T, set: fn(&mut F, T)) -> Bind<T>
+where
+    F: Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Bind { get: Memo::new(move |_| form.with(get)).into(), set: SignalSetter::map(move |v| form.update(|f| set(f, v))) }
+}
+
+/// `field!(form.name)`: the lens onto a field whose type the input uses as it is.
+macro_rules! field {
+    ($form:ident . $name:ident) => {
+        $crate::ui::form::bind($form, |f| f.$name.clone(), |f, v| f.$name = v)
+    };
+}
+pub(crate) use field;
+
+/// What a save or delete did: the line to say, and the page to go to after.
+pub struct Done {
+    /// Empty when the action has said what it did itself.
+    pub said: String,
+    pub go: Option<String>,
+}
+
+/// A save or delete under way; its error is said and the form stays as typed.
+pub type Pending = Pin<Box<dyn Future<Output = Result<Done, String>>>>;
+
+/// An editor's shared state: `Copy`, so buttons and closures take it as they are.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub errors: RwSignal<FieldErrors>,
+    pub busy: RwSignal<bool>,
+    draft: StoredValue<Keeper, LocalStorage>,
+    /// Taken when the editor is made: context is not there in an event handler.
+    state: AppState,
+}
+
+impl Editor {
+    /// Starts an editor over the form in `form`, keeping its draft under `of` (restored now if
+    /// one is stored).
+    pub fn new<F>(form: RwSignal<F>, of: DraftOf) -> Editor
+    where
+        F: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        Editor {
+            errors: RwSignal::new(FieldErrors::default()),
+            busy: RwSignal::new(false),
+            draft: StoredValue::new_local(draft::keep_form(of, move || form.get(), move |f| form.set(f))),
+            state: app_state(),
+        }
+    }
+
+    /// The form's draft keeper.
+    pub fn draft(&self) -> Keeper {
+        self.draft.get_value()
+    }
+
+    /// The message for one field, for the input that shows it.
+    pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
+        let errors = self.errors;
+        Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)))
+    }
+
+    /// The submit sequence: while one runs, another tap does nothing; a refused form shows its
+    /// messages and puts the cursor in the first; a save that works ends the draft before it
+    /// says so and leaves; one that fails says why and keeps what was typed.
+    pub fn submit(&self, attempt: Result<Pending, FieldErrors>) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        match attempt {
+            Err(e) => {
+                self.errors.set(e);
+                show_first_error();
+            }
+            Ok(saving) => {
+                self.errors.set(FieldErrors::default());
+                self.finish(saving);
+            }
+        }
+    }
+
+    /// A delete (or another action that ends the form): the same sequence without the checks.
+    pub fn finish(&self, pending: Pending) {
+        let (state, navigate, me) = (self.state, use_navigate(), *self);
+        self.busy.set(true);
+        spawn_local(async move {
+            match pending.await {
+                Ok(done) => {
+                    me.draft().finished().await;
+                    // Empty when the action said it itself (a delete's line with its undo).
+                    if !done.said.is_empty() {
+                        state.say(done.said);
+                    }
+                    state.changed();
+                    match done.go {
+                        Some(to) => navigate(&to, Default::default()),
+                        None => me.busy.set(false),
+                    }
+                }
+                Err(e) => {
+                    state.say(e);
+                    me.busy.set(false);
+                }
+            }
+        });
+    }
+}
+
+/// The frame of every edit form: the notices about its draft and about the record changing
+/// elsewhere, the required-fields hint, the fields, and the sticky bar with 保存 and the
+/// editor's own buttons (`actions`).
+#[component]
+pub fn EditForm(
+    editor: Editor,
+    #[prop(into)] changed: Signal<bool>,
+    /// What 保存 does: builds the save from the form, or its errors.
+    on_save: impl Fn() -> Result<Pending, FieldErrors> + 'static,
+    #[prop(optional, into)] actions: ViewFn,
+    #[prop(default = "保存")] save_label: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let busy = editor.busy;
+    let me = editor;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !busy.get_untracked() {
+            me.submit(on_save());
+        }
+    };
+    view! {
+        {editor.draft().changed_notice(changed)}
+        {editor.draft().notice()}
+        <form class="form" on:submit=on_submit novalidate>
+            <p class="form-hint">"带 * 的为必填项"</p>
+            {children()}
+            <div class="form-actions sticky">
+                <button type="submit" class="button primary" disabled=move || busy.get()>{save_label}</button>
+                {actions.run()}
+            </div>
+        </form>
+    }
+}
