@@ -92,11 +92,36 @@ macro_rules! field {
 }
 pub(crate) use field;
 
-/// What a save or delete did: the line to say, and the page to go to after.
+/// What a save or delete did: the line to say, then where the form goes.
 pub struct Done {
-    /// Empty when the action has said what it did itself.
-    pub said: String,
-    pub go: Option<String>,
+    /// Empty when the action has said what it did itself (a delete's line with its undo).
+    said: String,
+    next: Next,
+}
+
+enum Next {
+    Leave(String),
+    Stay,
+    /// Closes a form shown inside a page (a case, a feedback item): run once its draft is
+    /// gone, so closing cannot write it again.
+    Then(Box<dyn FnOnce()>),
+}
+
+impl Done {
+    /// Goes to `to` after.
+    pub fn leave(said: impl Into<String>, to: impl Into<String>) -> Done {
+        Done { said: said.into(), next: Next::Leave(to.into()) }
+    }
+
+    /// Stays on the form (保存并继续).
+    pub fn stay(said: impl Into<String>) -> Done {
+        Done { said: said.into(), next: Next::Stay }
+    }
+
+    /// Runs `then` after (closing an inline form).
+    pub fn then(said: impl Into<String>, then: impl FnOnce() + 'static) -> Done {
+        Done { said: said.into(), next: Next::Then(Box::new(then)) }
+    }
 }
 
 /// A save or delete under way; its error is said and the form stays as typed.
@@ -159,60 +184,66 @@ impl Editor {
 
     /// A delete (or another action that ends the form): the same sequence without the checks.
     pub fn finish(&self, pending: Pending) {
-        let (state, navigate, me) = (self.state, use_navigate(), *self);
-        self.busy.set(true);
+        let (state, navigate, busy) = (self.state, use_navigate(), self.busy);
+        // Taken now: an inline form may be gone by the time the action ends.
+        let draft = self.draft();
+        busy.set(true);
         spawn_local(async move {
             match pending.await {
                 Ok(done) => {
-                    me.draft().finished().await;
-                    // Empty when the action said it itself (a delete's line with its undo).
+                    draft.finished().await;
                     if !done.said.is_empty() {
                         state.say(done.said);
                     }
                     state.changed();
-                    match done.go {
-                        Some(to) => navigate(&to, Default::default()),
-                        None => me.busy.set(false),
+                    match done.next {
+                        Next::Leave(to) => navigate(&to, Default::default()),
+                        Next::Stay => {
+                            busy.try_set(false);
+                        }
+                        Next::Then(then) => then(),
                     }
                 }
                 Err(e) => {
                     state.say(e);
-                    me.busy.set(false);
+                    busy.try_set(false);
                 }
             }
         });
     }
 }
 
-/// The frame of every edit form: the notices about its draft and about the record changing
-/// elsewhere, the required-fields hint, the fields, and the sticky bar with 保存 and the
-/// editor's own buttons (`actions`).
+/// The frame of every edit form: an optional heading, the notices about its draft and about
+/// the record changing elsewhere, the required-fields hint, the fields, and the bar with 保存
+/// and the editor's own buttons (`actions`), sticky on a page of its own.
 #[component]
 pub fn EditForm(
     editor: Editor,
-    #[prop(into)] changed: Signal<bool>,
     /// What 保存 does: builds the save from the form, or its errors.
     on_save: impl Fn() -> Result<Pending, FieldErrors> + 'static,
+    #[prop(optional, into)] changed: Option<Signal<bool>>,
+    #[prop(optional, into)] heading: Option<String>,
     #[prop(optional, into)] actions: ViewFn,
-    #[prop(default = "保存")] save_label: &'static str,
+    #[prop(default = true)] sticky: bool,
     children: Children,
 ) -> impl IntoView {
     let busy = editor.busy;
-    let me = editor;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !busy.get_untracked() {
-            me.submit(on_save());
+            editor.submit(on_save());
         }
     };
+    let draft = editor.draft();
     view! {
-        {editor.draft().changed_notice(changed)}
-        {editor.draft().notice()}
         <form class="form" on:submit=on_submit novalidate>
+            {heading.map(|h| view! { <h2>{h}</h2> })}
+            {changed.map(|c| draft.changed_notice(c))}
+            {draft.notice()}
             <p class="form-hint">"带 * 的为必填项"</p>
             {children()}
-            <div class="form-actions sticky">
-                <button type="submit" class="button primary" disabled=move || busy.get()>{save_label}</button>
+            <div class=if sticky { "form-actions sticky" } else { "form-actions" }>
+                <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
                 {actions.run()}
             </div>
         </form>

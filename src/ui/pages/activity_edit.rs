@@ -189,7 +189,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                     }
                 });
             }
-            Ok(Done { said: format!("已保存 {}{note}", r.body.theme), go: (!again).then(|| "/log".into()) })
+            let said = format!("已保存 {}{note}", r.body.theme);
+            Ok(if again { Done::stay(said) } else { Done::leave(said, "/log") })
         }))
     };
     let on_save = {
@@ -202,7 +203,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
         ed.finish(Box::pin(async move {
             let r = data::set_deleted::<Activity>(&id, true).await.map_err(|e| e.to_string())?;
             state.deleted::<Activity>(r.id, &r.body.theme);
-            Ok(Done { said: String::new(), go: Some("/log".into()) })
+            Ok(Done::leave("", "/log"))
         }));
     };
     let busy = ed.busy;

@@ -81,7 +81,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
                 });
             }
             let said = format!("已保存 {} ¥{}", r.body.kind.label(), r.body.amount);
-            Ok(Done { said, go: (!again).then(|| "/log".into()) })
+            Ok(if again { Done::stay(said) } else { Done::leave(said, "/log") })
         }))
     };
     let on_save = {
@@ -94,7 +94,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
         ed.finish(Box::pin(async move {
             let r = data::set_deleted::<Benefit>(&id, true).await.map_err(|e| e.to_string())?;
             state.deleted::<Benefit>(r.id, r.body.kind.label());
-            Ok(Done { said: String::new(), go: Some("/log".into()) })
+            Ok(Done::leave("", "/log"))
         }));
     };
     let busy = ed.busy;

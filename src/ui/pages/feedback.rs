@@ -1,16 +1,15 @@
 //! Public feedback (群众反馈): what people raised and how it was handled. The form at the
 //! top, the list below; an item in the list opens in the form.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Feedback, FeedbackForm, FeedbackStatus, FieldErrors, Record};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
-use crate::ui::widgets::{app_state, show_first_error, Choices, TextArea, TextInput};
+use crate::ui::form::{field, Done, EditForm, Editor, Pending};
+use crate::ui::widgets::{app_state, Choices, TextArea, TextInput};
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
@@ -65,107 +64,48 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
             ..FeedbackForm::default()
         },
     };
-    let content = RwSignal::new(initial.content);
-    let source = RwSignal::new(initial.source);
-    let date = RwSignal::new(initial.date);
-    let status = RwSignal::new(initial.status);
-    let response = RwSignal::new(initial.response);
-    let handled_by = RwSignal::new(initial.handled_by);
-    let errors = RwSignal::new(FieldErrors::default());
-    let busy = RwSignal::new(false);
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(str::to_owned)));
-    let read = move || FeedbackForm {
-        content: content.get(),
-        source: source.get(),
-        date: date.get(),
-        status: status.get(),
-        response: response.get(),
-        handled_by: handled_by.get(),
-    };
-    let fill = move |f: FeedbackForm| {
-        content.set(f.content);
-        source.set(f.source);
-        date.set(f.date);
-        status.set(f.status);
-        response.set(f.response);
-        handled_by.set(f.handled_by);
-    };
+    let form = RwSignal::new(initial);
     let path = id.as_ref().map_or_else(|| "/feedback".to_owned(), |i| format!("/feedback?edit={i}"));
     let of = DraftOf::record("feedback", "群众反馈", "content", id.as_ref(), record.as_ref().map(|r| r.updated), path);
-    let draft = draft::keep_form(of, read, fill);
+    let ed = Editor::new(form, of);
 
     let save_id = id.clone();
-    let save_draft = draft.clone();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let item = match untrack(read).validate(web::today()) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.set(e);
-                show_first_error();
-                return;
-            }
-        };
-        busy.set(true);
-        let (id, draft) = (save_id.clone(), save_draft.clone());
-        spawn_local(async move {
-            match data::save(id, item).await {
-                Ok(_) => {
-                    draft.finished().await;
-                    state.say("已保存群众反馈");
-                    editing.set(None);
-                }
-                Err(e) => {
-                    state.say(e.to_string());
-                    busy.set(false);
-                }
-            }
-            state.changed();
-        });
+    let on_save = move || -> Result<Pending, FieldErrors> {
+        let item = form.get_untracked().validate(web::today())?;
+        let id = save_id.clone();
+        Ok(Box::pin(async move {
+            data::save(id, item).await.map_err(|e| e.to_string())?;
+            Ok(Done::then("已保存群众反馈", move || editing.set(None)))
+        }))
     };
-    let delete_draft = draft.clone();
     let delete = move |_| {
         let Some(id) = id.clone() else { return };
-        let draft = delete_draft.clone();
-        spawn_local(async move {
-            match data::set_deleted::<Feedback>(&id, true).await {
-                Ok(r) => {
-                    draft.finished().await;
-                    state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
-                    editing.set(None);
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-        });
+        ed.finish(Box::pin(async move {
+            let r = data::set_deleted::<Feedback>(&id, true).await.map_err(|e| e.to_string())?;
+            state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
+            Ok(Done::then("", move || editing.set(None)))
+        }));
     };
-    let cancel_draft = draft.clone();
     let cancel = move |_| {
-        cancel_draft.forget();
+        ed.draft().forget();
         editing.set(None);
     };
     let statuses: Vec<(&'static str, &'static str)> =
         FeedbackStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
     let existing = record.is_some();
+    let actions = move || {
+        existing.then(|| view! {
+            <button type="button" class="button" on:click=cancel>"取消修改"</button>
+            <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+        })
+    };
     view! {
-        <form class="form" on:submit=on_submit novalidate>
-            <h2>{if existing { "修改反馈" } else { "登记反馈" }}</h2>
-            {draft.notice()}
-            <p class="form-hint">"带 * 的为必填项"</p>
-            <TextArea label="反馈内容" required=true value=content error=error_of("content")/>
-            <TextInput label="反映人（选填）" value=source/>
-            <TextInput label="日期" required=true kind="date" value=date error=error_of("date")/>
-            <Choices label="状态" required=true name="status" options=statuses value=status error=error_of("status")/>
-            <TextArea label="处理情况" value=response error=error_of("response")/>
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
-                {existing.then(|| view! {
-                    <button type="button" class="button" on:click=cancel.clone()>"取消修改"</button>
-                    <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
-                })}
-            </div>
-        </form>
+        <EditForm editor=ed on_save=on_save heading=if existing { "修改反馈" } else { "登记反馈" } actions=actions sticky=false>
+            <TextArea label="反馈内容" required=true value=field!(form.content) error=ed.error("content")/>
+            <TextInput label="反映人（选填）" value=field!(form.source)/>
+            <TextInput label="日期" required=true kind="date" value=field!(form.date) error=ed.error("date")/>
+            <Choices label="状态" required=true name="status" options=statuses value=field!(form.status) error=ed.error("status")/>
+            <TextArea label="处理情况" value=field!(form.response) error=ed.error("response")/>
+        </EditForm>
     }
 }

@@ -79,7 +79,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         let id = save_id.clone();
         Ok(Box::pin(async move {
             let r = data::save(id, org).await.map_err(|e| e.to_string())?;
-            Ok(Done { said: format!("已保存 {}", r.body.name), go: Some(format!("/orgs/{}", r.id)) })
+            Ok(Done::leave(format!("已保存 {}", r.body.name), format!("/orgs/{}", r.id)))
         }))
     };
     let (delete_id, delete_ed) = (id.clone(), ed);
@@ -87,7 +87,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         let Some(id) = delete_id.clone() else { return };
         delete_ed.finish(Box::pin(async move {
             let r = data::set_deleted::<Org>(&id, true).await.map_err(|e| e.to_string())?;
-            Ok(Done { said: format!("已删除 {}（可在编辑页恢复）", r.body.name), go: None })
+            Ok(Done::stay(format!("已删除 {}（可在编辑页恢复）", r.body.name)))
         }));
     };
     let restore_id = id.clone();

@@ -109,7 +109,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         let id = save_id.clone();
         Ok(Box::pin(async move {
             let r = data::save(id, person).await.map_err(|e| e.to_string())?;
-            Ok(Done { said: format!("已保存 {}", r.body.name), go: Some(format!("/people/{}", r.id)) })
+            Ok(Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id)))
         }))
     };
     let state = app_state();
@@ -120,7 +120,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
             let r = data::set_deleted::<Person>(&id, true).await.map_err(|e| e.to_string())?;
             // Said with its undo: the flash of a plain save would hide it.
             state.deleted::<Person>(r.id, &r.body.name);
-            Ok(Done { said: String::new(), go: Some("/people".into()) })
+            Ok(Done::leave("", "/people"))
         }));
     };
     let busy = ed.busy;
