@@ -209,9 +209,11 @@ mod tests {
     fn party_members_in_no_branch_are_counted_apart() {
         let branch = rec(
             9,
-            OrgForm { kind: "branch".into(), name: "第一支部".into(), level: "county".into(), ..OrgForm::default() }
-                .validate()
-                .unwrap(),
+            OrgForm {
+                kind: "branch".into(), name: "第一支部".into(), level: "county".into(), ..OrgForm::default()
+            }
+            .validate()
+            .unwrap(),
         );
         let mut gone = branch.clone();
         gone.id = RecordId::from_random([10; 16]);

@@ -15,10 +15,12 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Hlc, Record, RecordId};
+use crate::storage::Kind;
+use crate::ui::data;
 use crate::ui::draft::{self, DraftOf, Keeper};
 use crate::ui::router::use_navigate;
-use crate::ui::widgets::{app_state, show_first_error, AppState};
+use crate::ui::widgets::{app_state, page_note, show_first_error, AppState};
 
 /// One value an input reads and writes: a field of a form (through [`bind`]) or a signal of
 /// its own.
@@ -76,12 +78,54 @@ impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Bind<T> {
 
 /// A lens onto one field of the form in `form`: reading it tracks only that field's value (a
 /// memo), writing it changes only that field.
-pub fn bind<F, T>(form: RwSignal<F>, get: fn(&F) -> T, set: fn(&mut F, T)) -> Bind<T>
+pub fn bind<F, T>(
+    form: RwSignal<F>,
+    get: impl Fn(&F) -> T + Send + Sync + 'static,
+    set: impl Fn(&mut F, T) + Send + Sync + 'static,
+) -> Bind<T>
 where
     F: Send + Sync + 'static,
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    Bind { get: Memo::new(move |_| form.with(get)).into(), set: SignalSetter::map(move |v| form.update(|f| set(f, v))) }
+    bind_boxed(form, Box::new(get), Box::new(set))
+}
+
+type Getter<F, T> = Box<dyn Fn(&F) -> T + Send + Sync>;
+type Setter<F, T> = Box<dyn Fn(&mut F, T) + Send + Sync>;
+
+/// [`bind`]'s body, one copy per form and value type rather than one per field: each field's
+/// closures differ in type, and the field chunk would carry a copy of this for every input.
+fn bind_boxed<F, T>(form: RwSignal<F>, get: Getter<F, T>, set: Setter<F, T>) -> Bind<T>
+where
+    F: Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Bind {
+        get: Memo::new(move |_| form.with(|f| get(f))).into(),
+        set: SignalSetter::map(move |v| form.update(|f| set(f, v))),
+    }
+}
+
+/// A form's link to one record (`Option<RecordId>`) as a select's value, "" for none.
+pub fn id_choice<F: Send + Sync + 'static>(
+    form: RwSignal<F>,
+    get: fn(&F) -> &Option<RecordId>,
+    set: fn(&mut F) -> &mut Option<RecordId>,
+) -> Bind<String> {
+    bind(
+        form,
+        move |f| get(f).as_ref().map(ToString::to_string).unwrap_or_default(),
+        move |f, v: String| *set(f) = RecordId::parse(&v).ok(),
+    )
+}
+
+/// The same link as a one-person picker's list.
+pub fn id_pick<F: Send + Sync + 'static>(
+    form: RwSignal<F>,
+    get: fn(&F) -> &Option<RecordId>,
+    set: fn(&mut F) -> &mut Option<RecordId>,
+) -> Bind<Vec<RecordId>> {
+    bind(form, move |f| get(f).iter().cloned().collect(), move |f, v: Vec<RecordId>| *set(f) = v.into_iter().next())
 }
 
 /// `field!(form.name)`: the lens onto a field whose type the input uses as it is.
@@ -157,6 +201,21 @@ impl Editor {
         self.draft.get_value()
     }
 
+    /// An editor for a record of kind `T` (`id`, or a new one), and whether that record has
+    /// changed elsewhere since the form opened at `base`.
+    pub fn record<T, F>(
+        form: RwSignal<F>,
+        of: DraftOf,
+        id: Option<&RecordId>,
+        base: Option<Hlc>,
+    ) -> (Editor, Signal<bool>)
+    where
+        T: Kind + Clone + Send + Sync + 'static,
+        F: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        (Editor::new(form, of), data::changed_since::<T>(id.cloned(), base))
+    }
+
     /// The message for one field, for the input that shows it.
     pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
@@ -180,6 +239,22 @@ impl Editor {
                 self.finish(saving);
             }
         }
+    }
+
+    /// Deletes the record (`id`) this form edits, with the undo line named by `name`, then
+    /// does what `after` says (leave for a list, close an inline form).
+    pub fn delete<T: Kind + 'static>(
+        &self,
+        id: RecordId,
+        name: fn(&T) -> String,
+        after: impl FnOnce() -> Done + 'static,
+    ) {
+        let state = self.state;
+        self.finish(Box::pin(async move {
+            let r = data::set_deleted::<T>(&id, true).await.map_err(|e| e.to_string())?;
+            state.deleted::<T>(r.id, &name(&r.body));
+            Ok(after())
+        }));
     }
 
     /// A delete (or another action that ends the form): the same sequence without the checks.
@@ -213,6 +288,15 @@ impl Editor {
     }
 }
 
+/// What 保存 does, boxed: the frame is one function for every editor, not a copy per form.
+pub struct OnSave(Box<dyn Fn() -> Result<Pending, FieldErrors>>);
+
+impl<F: Fn() -> Result<Pending, FieldErrors> + 'static> From<F> for OnSave {
+    fn from(f: F) -> Self {
+        OnSave(Box::new(f))
+    }
+}
+
 /// The frame of every edit form: an optional heading, the notices about its draft and about
 /// the record changing elsewhere, the required-fields hint, the fields, and the bar with 保存
 /// and the editor's own buttons (`actions`), sticky on a page of its own.
@@ -220,7 +304,8 @@ impl Editor {
 pub fn EditForm(
     editor: Editor,
     /// What 保存 does: builds the save from the form, or its errors.
-    on_save: impl Fn() -> Result<Pending, FieldErrors> + 'static,
+    #[prop(into)]
+    on_save: OnSave,
     #[prop(optional, into)] changed: Option<Signal<bool>>,
     #[prop(optional, into)] heading: Option<String>,
     #[prop(optional, into)] actions: ViewFn,
@@ -231,7 +316,7 @@ pub fn EditForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !busy.get_untracked() {
-            editor.submit(on_save());
+            editor.submit((on_save.0)());
         }
     };
     let draft = editor.draft();
@@ -248,4 +333,24 @@ pub fn EditForm(
             </div>
         </form>
     }
+}
+
+/// The editor for the record a link names (`text`, the address's id): "正在读取…" until it is
+/// read, a plain line when the link or the record is wrong. A deleted record opens only where
+/// the editor can say so and restore it (`open_deleted`).
+pub fn existing<T: Kind + Clone + Send + Sync + 'static>(
+    text: &str,
+    open_deleted: bool,
+    editor: impl Fn(Record<T>) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    let Ok(id) = RecordId::parse(text) else { return page_note("error", "链接中的编号无效") };
+    let found = data::record_once::<T>(id);
+    (move || match found.get() {
+        Some(Ok(Some(r))) if open_deleted || !r.deleted => editor(r),
+        Some(Ok(Some(_))) => page_note("error", "找不到这条记录，可能已被删除"),
+        Some(Ok(None)) => page_note("error", "找不到这条记录"),
+        Some(Err(e)) => page_note("error", e.to_string()),
+        None => page_note("muted", "正在读取…"),
+    })
+    .into_any()
 }

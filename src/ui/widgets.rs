@@ -262,12 +262,21 @@ pub fn Checks(
     }
 }
 
-/// Township names from the places list, offered as suggestions in township inputs.
+/// Township names from the places list, offered as suggestions in township inputs
+/// (`list="townships"`).
 #[component]
-pub fn TownshipList(#[prop(into)] places: Signal<Vec<String>>) -> impl IntoView {
+pub fn TownshipList() -> impl IntoView {
+    let places = super::data::resource::<crate::domain::Place>();
+    let names = move || {
+        places.with(|r| {
+            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |v| {
+                v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect::<Vec<_>>()
+            })
+        })
+    };
     view! {
         <datalist id="townships">
-            {move || places.get().into_iter().map(|t| view! { <option value=t/> }).collect_view()}
+            {move || names().into_iter().map(|t| view! { <option value=t/> }).collect_view()}
         </datalist>
     }
 }

@@ -11,12 +11,10 @@ use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org,
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, field, Bind, Done, EditForm, Editor, Pending};
+use crate::ui::form::{bind, existing, field, id_choice, Bind, Done, EditForm, Editor, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
-use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
-};
+use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -59,47 +57,35 @@ pub fn ActivityEdit() -> impl IntoView {
             }
             .into_any()
         }
-        Some(text) => match RecordId::parse(&text) {
-            Err(_) => page_note("error", "链接中的编号无效"),
-            Ok(id) => {
-                let found = data::record_once::<Activity>(id.clone());
-                view! {
-                    {move || match found.get() {
-                        Some(Ok(Some(a))) if !a.deleted => view! {
-                            <Editor id=Some(id.clone()) base=Some(a.updated) initial=ActivityForm::from_activity(&a.body)/>
-                        }.into_any(),
-                        Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
-                        Some(Err(e)) => page_note("error", e.to_string()),
-                        None => page_note("muted", "正在读取…"),
-                    }}
-                }
+        Some(text) => existing::<Activity>(&text, false, |r| {
+            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=ActivityForm::from_activity(&r.body)/> }
                 .into_any()
-            }
-        },
+        }),
     }
 }
 
 #[component]
 fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> impl IntoView {
-    let state = app_state();
     let editing = id.is_some();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
 
     let form = RwSignal::new(initial);
-    let ed = Editor::new(form, DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here()));
-    let changed = data::changed_since::<Activity>(id.clone(), base);
+    let of = DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here());
+    let (ed, changed) = Editor::record::<Activity, _>(form, of, id.as_ref(), base);
     let kind = field!(form.kind);
     let date = field!(form.date);
-    let organiser = bind(form, |f| f.organiser.as_ref().map(|o| o.to_string()).unwrap_or_default(), |f, v: String| {
-        f.organiser = RecordId::parse(&v).ok()
-    });
+    let organiser = id_choice(form, |f| &f.organiser, |f| &mut f.organiser);
     // Each participant's hours start at the default; until typed over, they follow it.
     let default_hours = RwSignal::new("2".to_owned());
-    let picked = bind(form, |f| f.participants.iter().map(|(p, _)| p.clone()).collect(), |f, v: Vec<RecordId>| {
-        let mut old: HashMap<RecordId, String> = std::mem::take(&mut f.participants).into_iter().collect();
-        f.participants = v.into_iter().map(|p| (p.clone(), old.remove(&p).unwrap_or_default())).collect();
-    });
+    let picked = bind(
+        form,
+        |f| f.participants.iter().map(|(p, _)| p.clone()).collect(),
+        |f, v: Vec<RecordId>| {
+            let mut old: HashMap<RecordId, String> = std::mem::take(&mut f.participants).into_iter().collect();
+            f.participants = v.into_iter().map(|p| (p.clone(), old.remove(&p).unwrap_or_default())).collect();
+        },
+    );
     let set_default = move |v: String| {
         let before = default_hours.get_untracked();
         form.update(|f| {
@@ -199,12 +185,9 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
     };
     let delete_id = id.clone();
     let on_delete = move |_| {
-        let Some(id) = delete_id.clone() else { return };
-        ed.finish(Box::pin(async move {
-            let r = data::set_deleted::<Activity>(&id, true).await.map_err(|e| e.to_string())?;
-            state.deleted::<Activity>(r.id, &r.body.theme);
-            Ok(Done::leave("", "/log"))
-        }));
+        if let Some(id) = delete_id.clone() {
+            ed.delete::<Activity>(id, |a| a.theme.clone(), || Done::leave("", "/log"));
+        }
     };
     let busy = ed.busy;
     let actions = move || {

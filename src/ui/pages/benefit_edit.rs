@@ -8,11 +8,9 @@ use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hl
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, field, Done, EditForm, Editor, Pending};
+use crate::ui::form::{existing, field, id_pick, Done, EditForm, Editor, Pending};
 use crate::ui::settings::Recent;
-use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
-};
+use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn BenefitEdit() -> impl IntoView {
@@ -30,37 +28,22 @@ pub fn BenefitEdit() -> impl IntoView {
             let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
             view! { <Editor id=None base=None initial=initial/> }.into_any()
         }
-        Some(text) => match RecordId::parse(&text) {
-            Err(_) => page_note("error", "链接中的编号无效"),
-            Ok(id) => {
-                let found = data::record_once::<Benefit>(id.clone());
-                view! {
-                    {move || match found.get() {
-                        Some(Ok(Some(b))) if !b.deleted => view! {
-                            <Editor id=Some(id.clone()) base=Some(b.updated) initial=BenefitForm::from_benefit(&b.body)/>
-                        }.into_any(),
-                        Some(Ok(_)) => page_note("error", "找不到这条记录，可能已被删除"),
-                        Some(Err(e)) => page_note("error", e.to_string()),
-                        None => page_note("muted", "正在读取…"),
-                    }}
-                }
-                .into_any()
-            }
-        },
+        Some(text) => existing::<Benefit>(&text, false, |r| {
+            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=BenefitForm::from_benefit(&r.body)/> }.into_any()
+        }),
     }
 }
 
 #[component]
 fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl IntoView {
-    let state = app_state();
     let editing = id.is_some();
     let people = data::resource::<Person>();
 
     let form = RwSignal::new(initial);
-    let ed = Editor::new(form, DraftOf::record("benefit", "待遇发放", "amount", id.as_ref(), base, draft::here()));
-    let changed = data::changed_since::<Benefit>(id.clone(), base);
+    let of = DraftOf::record("benefit", "待遇发放", "amount", id.as_ref(), base, draft::here());
+    let (ed, changed) = Editor::record::<Benefit, _>(form, of, id.as_ref(), base);
     let date = field!(form.date);
-    let person = bind(form, |f| f.person.iter().cloned().collect(), |f, v: Vec<RecordId>| f.person = v.into_iter().next());
+    let person = id_pick(form, |f| &f.person, |f| &mut f.person);
 
     // Registry people first; widow(er)s and 离休 cadres are who most benefits go to.
     let candidates = candidates(people, |p| p.category != Category::Other, category_and_township);
@@ -90,12 +73,9 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
     };
     let delete_id = id.clone();
     let on_delete = move |_| {
-        let Some(id) = delete_id.clone() else { return };
-        ed.finish(Box::pin(async move {
-            let r = data::set_deleted::<Benefit>(&id, true).await.map_err(|e| e.to_string())?;
-            state.deleted::<Benefit>(r.id, r.body.kind.label());
-            Ok(Done::leave("", "/log"))
-        }));
+        if let Some(id) = delete_id.clone() {
+            ed.delete::<Benefit>(id, |b| b.kind.label().to_owned(), || Done::leave("", "/log"));
+        }
     };
     let busy = ed.busy;
     let actions = move || {

@@ -10,7 +10,7 @@ use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
 use crate::ui::form::{field, Done, EditForm, Editor, Pending};
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{app_state, candidates, Choices, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{candidates, Choices, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
@@ -58,7 +58,6 @@ fn CaseEditor(
     record: Option<Record<MediationCase>>,
     editing: RwSignal<Option<Record<MediationCase>>>,
 ) -> impl IntoView {
-    let state = app_state();
     let people = data::resource::<Person>();
     let id = record.as_ref().map(|r| r.id.clone());
     let initial = match &record {
@@ -86,12 +85,9 @@ fn CaseEditor(
         }))
     };
     let delete = move |_| {
-        let Some(id) = id.clone() else { return };
-        ed.finish(Box::pin(async move {
-            let r = data::set_deleted::<MediationCase>(&id, true).await.map_err(|e| e.to_string())?;
-            state.deleted::<MediationCase>(id, &r.body.parties);
-            Ok(Done::then("", move || editing.set(None)))
-        }));
+        if let Some(id) = id.clone() {
+            ed.delete::<MediationCase>(id, |c| c.parties.clone(), move || Done::then("", move || editing.set(None)));
+        }
     };
     let cancel = move |_| {
         ed.draft().forget();
@@ -101,9 +97,11 @@ fn CaseEditor(
     let statuses: Vec<(&'static str, &'static str)> = CaseStatus::ALL.iter().map(|k| (k.key(), k.label())).collect();
     let existing = record.is_some();
     let actions = move || {
-        existing.then(|| view! {
-            <button type="button" class="button" on:click=cancel>"取消修改"</button>
-            <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+        existing.then(|| {
+            view! {
+                <button type="button" class="button" on:click=cancel>"取消修改"</button>
+                <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+            }
         })
     };
     view! {

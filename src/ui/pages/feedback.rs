@@ -9,7 +9,7 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
 use crate::ui::form::{field, Done, EditForm, Editor, Pending};
-use crate::ui::widgets::{app_state, Choices, TextArea, TextInput};
+use crate::ui::widgets::{Choices, TextArea, TextInput};
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
@@ -54,7 +54,6 @@ pub fn FeedbackPage() -> impl IntoView {
 
 #[component]
 fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Record<Feedback>>>) -> impl IntoView {
-    let state = app_state();
     let id = record.as_ref().map(|r| r.id.clone());
     let initial = match &record {
         Some(r) => FeedbackForm::from_feedback(&r.body),
@@ -79,12 +78,13 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         }))
     };
     let delete = move |_| {
-        let Some(id) = id.clone() else { return };
-        ed.finish(Box::pin(async move {
-            let r = data::set_deleted::<Feedback>(&id, true).await.map_err(|e| e.to_string())?;
-            state.deleted::<Feedback>(id, &r.body.content.chars().take(20).collect::<String>());
-            Ok(Done::then("", move || editing.set(None)))
-        }));
+        if let Some(id) = id.clone() {
+            ed.delete::<Feedback>(
+                id,
+                |f| f.content.chars().take(20).collect(),
+                move || Done::then("", move || editing.set(None)),
+            );
+        }
     };
     let cancel = move |_| {
         ed.draft().forget();
@@ -94,9 +94,11 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         FeedbackStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
     let existing = record.is_some();
     let actions = move || {
-        existing.then(|| view! {
-            <button type="button" class="button" on:click=cancel>"取消修改"</button>
-            <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+        existing.then(|| {
+            view! {
+                <button type="button" class="button" on:click=cancel>"取消修改"</button>
+                <button type="button" class="button danger" on:click=delete.clone()>"删除"</button>
+            }
         })
     };
     view! {

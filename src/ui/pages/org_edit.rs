@@ -3,15 +3,14 @@
 use crate::ui::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
-use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, Place, RecordId};
+use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};
 use crate::storage::Kind;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, field, Done, EditForm, Editor, Pending};
+use crate::ui::form::{existing, field, id_pick, Done, EditForm, Editor, Pending};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, page_note, Choices, Field, PersonPicker, TextArea, TextInput,
-    TownshipList, Undo,
+    app_state, candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList, Undo,
 };
 
 #[component]
@@ -29,23 +28,10 @@ pub fn OrgEdit() -> impl IntoView {
             };
             view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
         }
-        Some(text) => match RecordId::parse(&text) {
-            Err(_) => page_note("error", "链接中的编号无效"),
-            Ok(id) => {
-                let found = data::record_once::<Org>(id.clone());
-                view! {
-                    {move || match found.get() {
-                        Some(Ok(Some(o))) => view! {
-                            <Editor id=Some(id.clone()) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/>
-                        }.into_any(),
-                        Some(Ok(None)) => page_note("error", "找不到这条记录"),
-                        Some(Err(e)) => page_note("error", e.to_string()),
-                        None => page_note("muted", "正在读取…"),
-                    }}
-                }
+        Some(text) => existing::<Org>(&text, true, |o| {
+            view! { <Editor id=Some(o.id) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }
                 .into_any()
-            }
-        },
+        }),
     }
 }
 
@@ -54,24 +40,16 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
     let state = app_state();
     let editing = id.is_some();
     let people = data::resource::<Person>();
-    let places = data::resource::<Place>();
 
     let form = RwSignal::new(initial);
-    let ed = Editor::new(form, DraftOf::record("org", "组织", "name", id.as_ref(), base, draft::here()));
-    let changed = data::changed_since::<Org>(id.clone(), base);
+    let of = DraftOf::record("org", "组织", "name", id.as_ref(), base, draft::here());
+    let (ed, changed) = Editor::record::<Org, _>(form, of, id.as_ref(), base);
     let name = field!(form.name);
     let kind = field!(form.kind);
-    let leader = bind(form, |f| f.leader.iter().cloned().collect(), |f, v: Vec<RecordId>| f.leader = v.into_iter().next());
+    let leader = id_pick(form, |f| &f.leader, |f| &mut f.leader);
     let k = move || OrgKind::from_key(&kind.get());
 
     let candidates = candidates(people, |p| p.is_living(), category_and_township);
-    let township_names = Signal::derive(move || {
-        places.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect())
-        })
-    });
 
     let save_id = id.clone();
     let on_save = move || -> Result<Pending, FieldErrors> {
@@ -112,7 +90,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         <section class="page">
             <h1>{if editing { "编辑组织" } else { "新建组织" }}</h1>
             {deleted.then(|| view! { <p class="warning">"此组织已删除，点“恢复”可找回。"</p> })}
-            <TownshipList places=township_names/>
+            <TownshipList/>
             <EditForm editor=ed changed=changed on_save=on_save actions=actions>
                 <Field label="类型" required=true error=ed.error("kind")>
                     <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>

@@ -4,17 +4,13 @@
 use crate::ui::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
-use crate::domain::{
-    Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, Place, RecordId, Role, WuLao,
-};
+use crate::domain::{Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, RecordId, Role, WuLao};
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, field, Done, EditForm, Editor, Pending};
+use crate::ui::form::{bind, existing, field, id_choice, id_pick, Done, EditForm, Editor, Pending};
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{
-    app_state, candidates, page_note, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList,
-};
+use crate::ui::widgets::{candidates, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
@@ -26,26 +22,10 @@ pub fn PersonEdit() -> impl IntoView {
             let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
             view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
         }
-        Some(text) => match RecordId::parse(&text) {
-            Err(_) => page_note("error", "链接中的编号无效"),
-            Ok(rid) => view! { <Existing id=rid/> }.into_any(),
-        },
-    }
-}
-
-#[component]
-fn Existing(id: RecordId) -> impl IntoView {
-    let found = data::record_once::<Person>(id.clone());
-    move || {
-        match found.get() {
-        None => page_note("muted", "正在读取…"),
-        Some(Err(e)) => page_note("error", e.to_string()),
-        Some(Ok(None)) => page_note("error", "找不到这条记录"),
-        Some(Ok(Some(r))) => view! {
-            <Editor id=Some(id.clone()) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/>
-        }
-        .into_any(),
-    }
+        Some(text) => existing::<Person>(&text, true, |r| {
+            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
+                .into_any()
+        }),
     }
 }
 
@@ -58,25 +38,26 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
     let editing = id.is_some();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
-    let places = data::resource::<Place>();
 
     let form = RwSignal::new(initial);
-    let ed = Editor::new(form, DraftOf::record("person", "人员", "name", id.as_ref(), base, draft::here()));
-    let changed = data::changed_since::<Person>(id.clone(), base);
+    let of = DraftOf::record("person", "人员", "name", id.as_ref(), base, draft::here());
+    let (ed, changed) = Editor::record::<Person, _>(form, of, id.as_ref(), base);
     let category = field!(form.category);
     let birth_date = field!(form.birth_date);
     let deceased = field!(form.deceased);
     let deceased_on = field!(form.deceased_on);
-    let branch = bind(form, |f| f.branch.as_ref().map(|b| b.to_string()).unwrap_or_default(), |f, v: String| {
-        f.branch = RecordId::parse(&v).ok()
-    });
-    let spouse = bind(form, |f| f.spouse.iter().cloned().collect(), |f, v: Vec<RecordId>| f.spouse = v.into_iter().next());
-    let wulao = bind(form, |f| keys(&f.wulao, WuLao::key), |f, v: Vec<&'static str>| {
-        f.wulao = v.into_iter().filter_map(WuLao::from_key).collect()
-    });
-    let roles = bind(form, |f| keys(&f.roles, Role::key), |f, v: Vec<&'static str>| {
-        f.roles = v.into_iter().filter_map(Role::from_key).collect()
-    });
+    let branch = id_choice(form, |f| &f.branch, |f| &mut f.branch);
+    let spouse = id_pick(form, |f| &f.spouse, |f| &mut f.spouse);
+    let wulao = bind(
+        form,
+        |f| keys(&f.wulao, WuLao::key),
+        |f, v: Vec<&'static str>| f.wulao = v.into_iter().filter_map(WuLao::from_key).collect(),
+    );
+    let roles = bind(
+        form,
+        |f| keys(&f.roles, Role::key),
+        |f, v: Vec<&'static str>| f.roles = v.into_iter().filter_map(Role::from_key).collect(),
+    );
     let is_widow = move || category.with(|c| c == Category::Widow.key());
 
     // Widow(er)s link to a 离休 cadre, usually deceased.
@@ -95,13 +76,6 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
             })
         })
     };
-    let township_names = Signal::derive(move || {
-        places.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .map_or_else(Vec::new, |v| v.iter().filter(|p| !p.deleted).map(|p| p.body.township.clone()).collect())
-        })
-    });
 
     let save_id = id.clone();
     let on_save = move || -> Result<Pending, FieldErrors> {
@@ -112,16 +86,11 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
             Ok(Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id)))
         }))
     };
-    let state = app_state();
     let delete_id = id.clone();
     let on_delete = move |_| {
-        let Some(id) = delete_id.clone() else { return };
-        ed.finish(Box::pin(async move {
-            let r = data::set_deleted::<Person>(&id, true).await.map_err(|e| e.to_string())?;
-            // Said with its undo: the flash of a plain save would hide it.
-            state.deleted::<Person>(r.id, &r.body.name);
-            Ok(Done::leave("", "/people"))
-        }));
+        if let Some(id) = delete_id.clone() {
+            ed.delete::<Person>(id, |p| p.name.clone(), || Done::leave("", "/people"));
+        }
     };
     let busy = ed.busy;
     let actions = move || {
@@ -134,7 +103,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         <section class="page">
             <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
-            <TownshipList places=township_names/>
+            <TownshipList/>
             <EditForm editor=ed changed=changed on_save=on_save actions=actions>
                 <TextInput label="姓名" required=true value=field!(form.name) error=ed.error("name") name="name"/>
                 <Choices label="性别" required=true name="gender" value=field!(form.gender) error=ed.error("gender")
