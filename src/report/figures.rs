@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::totals::Scope;
+use super::scope::Scope;
 use crate::domain::order::sort_by;
 use crate::domain::resident::{age_on, next_birthday, Registered};
 use crate::domain::{Category, Date, Level, Org, OrgKind, Person, Record, RecordId, Role};

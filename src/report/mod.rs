@@ -6,6 +6,7 @@ pub mod figures;
 pub mod organisers;
 pub mod photos;
 pub mod phrasing;
+pub mod scope;
 pub mod summary;
 pub mod table;
 pub mod totals;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::phrasing::{count_phrase, More};
-use super::totals::{ActivityTotals, Scope};
+use super::scope::{ActivityTotals, Scope};
 use crate::domain::{Activity, ActivityKind, Org, OrgKind, Record, RecordId};
 
 /// A kind of organiser, in the order the article reports them (`as usize` is its place in `ALL`).

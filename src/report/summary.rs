@@ -3,7 +3,8 @@
 
 use super::organisers::Organiser;
 use super::phrasing::{count_phrase, money_phrase, More};
-use super::totals::{ActivityTotals, Scope, Totals};
+use super::scope::{ActivityTotals, Scope};
+use super::totals::Totals;
 use crate::domain::{ActivityKind, BenefitKind, Fen};
 
 /// The paragraph in the article's style and order: who did what (the service centre, the
@@ -118,4 +119,48 @@ fn deeds(kind: ActivityKind, a: &ActivityTotals) -> String {
         s += &format!("，帮助{}实现增收", n(a.income_raised, "人"));
     }
     s
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use super::*;
+    use crate::domain::{Date, Fen};
+    use crate::report::totals::{tests::county, totals, Totals};
+
+    #[test]
+    fn totals_and_summary_since_2021() {
+        let (people, acts, bens) = county();
+        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
+        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
+        let lectures = t.activity(ActivityKind::Lecture).unwrap();
+        assert_eq!((lectures.sessions, lectures.audience, lectures.leaflets), (220, 50_600, 3_300));
+        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
+        assert_eq!((visits.people, visits.person_times, visits.amount), (4, 185, Fen(10_650_000)));
+        expect_test::expect!["2021年以来，累计开展政策宣讲220场次，受众5万余人次，发放宣传册3300份；举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀180余人次、发放慰问金10.65万元。"]
+            .assert_eq(&summary(&scope, &t));
+    }
+
+    #[test]
+    fn township_and_period_narrow_the_totals() {
+        let (people, acts, bens) = county();
+        let scope = Scope {
+            from: Date::new(2024, 1, 1),
+            to: Date::new(2024, 12, 31),
+            township: Some("八步街道".into()),
+            organiser: None,
+        };
+        assert_eq!(scope.label(), "2024年");
+        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
+        assert!(t.activity(ActivityKind::Lecture).is_none());
+        assert_eq!(t.activity(ActivityKind::Training).unwrap().trainees, 2_857);
+        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
+        assert_eq!((visits.people, visits.person_times), (1, 46), "only the person living in 八步街道");
+        expect_test::expect!["2024年，累计举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀46人次、发放慰问金2.6万余元。"]
+            .assert_eq(&summary(&scope, &t));
+    }
+
+    #[test]
+    fn an_empty_report_says_so() {
+        assert_eq!(summary(&Scope::default(), &Totals::default()), "全部时间，暂无记录。");
+    }
 }

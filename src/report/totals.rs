@@ -4,121 +4,12 @@
 use std::collections::HashSet;
 
 use super::organisers::{kinds, organiser_of, Organiser};
+use super::scope::tenth_hours;
+pub use super::scope::{ActivityTotals, Scope};
 use crate::domain::{
-    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Date, Feedback, FeedbackStatus, Fen, MediationCase, Org,
+    Activity, ActivityKind, Benefit, BenefitKind, CaseStatus, Feedback, FeedbackStatus, Fen, MediationCase, Org,
     Person, Record, RecordId,
 };
-
-/// What a report covers. `None` means "no limit".
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Scope {
-    pub from: Option<Date>,
-    pub to: Option<Date>,
-    pub township: Option<String>,
-    /// Only activities this team, branch or centre organised.
-    pub organiser: Option<RecordId>,
-}
-
-impl Scope {
-    pub fn contains(&self, d: Date) -> bool {
-        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
-    }
-
-    fn place(&self, township: &str) -> bool {
-        self.township.as_deref().is_none_or(|t| t == township)
-    }
-
-    /// An activity counts in this scope: its date, township and organiser. Every figure,
-    /// chart, drill-down and photo list over activities asks this one question.
-    pub fn takes(&self, a: &Activity) -> bool {
-        self.contains(a.date)
-            && self.place(&a.township)
-            && self.organiser.as_ref().is_none_or(|o| a.organiser.as_ref() == Some(o))
-    }
-
-    /// A payment counts in this scope: its date, and the township of the person paid
-    /// (`township`). No organiser pays benefits, so a scope narrowed to one takes none.
-    pub fn takes_payment(&self, b: &Benefit, township: Option<&str>) -> bool {
-        self.organiser.is_none()
-            && self.contains(b.date)
-            && self.township.as_deref().is_none_or(|t| township == Some(t))
-    }
-
-    /// A mediation case: its opening date and township; cases name mediators, not organisers.
-    pub fn takes_case(&self, c: &MediationCase) -> bool {
-        self.organiser.is_none() && self.contains(c.opened) && self.place(&c.township)
-    }
-
-    /// Public feedback has neither township nor organiser: only an unnarrowed scope takes it.
-    pub fn takes_feedback(&self, f: &Feedback) -> bool {
-        self.organiser.is_none() && self.township.is_none() && self.contains(f.date)
-    }
-
-    /// Why records in the period are left out of a narrowed scope: "不按组织单位统计" or
-    /// "不分乡镇"; `None` when nothing is narrowed.
-    pub fn apart(&self) -> Option<&'static str> {
-        if self.organiser.is_some() {
-            Some("不按组织单位统计")
-        } else if self.township.is_some() {
-            Some("不分乡镇")
-        } else {
-            None
-        }
-    }
-
-    /// "2021年以来", "2026年", "2026年3月1日至2026年5月31日", "全部时间".
-    pub fn label(&self) -> String {
-        let day = |d: Date| format!("{}年{}月{}日", d.year(), d.month(), d.day());
-        match (self.from, self.to) {
-            (None, None) => "全部时间".into(),
-            (Some(f), None) if (f.month(), f.day()) == (1, 1) => format!("{}年以来", f.year()),
-            (Some(f), None) => format!("{}以来", day(f)),
-            (None, Some(t)) => format!("截至{}", day(t)),
-            (Some(f), Some(t))
-                if f.year() == t.year() && (f.month(), f.day(), t.month(), t.day()) == (1, 1, 12, 31) =>
-            {
-                format!("{}年", f.year())
-            }
-            (Some(f), Some(t)) => format!("{}至{}", day(f), day(t)),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ActivityTotals {
-    pub records: u64,
-    pub sessions: u64,
-    pub audience: u64,
-    pub beneficiaries: u64,
-    pub leaflets: u64,
-    pub slogans: u64,
-    pub trainees: u64,
-    pub talents: u64,
-    pub self_employed: u64,
-    pub income_raised: u64,
-    pub volunteer_tenth_hours: u64,
-}
-
-impl ActivityTotals {
-    pub fn add(&mut self, b: &Activity) {
-        self.records += 1;
-        self.sessions += u64::from(b.sessions);
-        self.audience += u64::from(b.audience);
-        self.beneficiaries += u64::from(b.beneficiaries);
-        self.leaflets += u64::from(b.leaflets);
-        self.slogans += u64::from(b.slogans);
-        self.trainees += u64::from(b.trainees);
-        self.talents += u64::from(b.talents);
-        self.self_employed += u64::from(b.self_employed);
-        self.income_raised += u64::from(b.income_raised);
-        self.volunteer_tenth_hours += tenth_hours(b);
-    }
-}
-
-/// The volunteer time an activity's participants gave, in tenths of an hour.
-fn tenth_hours(a: &Activity) -> u64 {
-    a.participants.iter().map(|p| u64::from(p.tenth_hours)).sum()
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BenefitTotals {
@@ -251,8 +142,7 @@ pub fn totals(
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::{ActivityForm, BenefitForm, DeviceId, Gender, Hlc, PersonForm};
-    use crate::report::summary::summary;
+    use crate::domain::{ActivityForm, BenefitForm, Date, DeviceId, Gender, Hlc, PersonForm};
 
     fn today() -> Date {
         Date::new(2026, 11, 29).unwrap()
@@ -345,38 +235,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn totals_and_summary_since_2021() {
-        let (people, acts, bens) = county();
-        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
-        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
-        let lectures = t.activity(ActivityKind::Lecture).unwrap();
-        assert_eq!((lectures.sessions, lectures.audience, lectures.leaflets), (220, 50_600, 3_300));
-        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
-        assert_eq!((visits.people, visits.person_times, visits.amount), (4, 185, Fen(10_650_000)));
-        expect_test::expect!["2021年以来，累计开展政策宣讲220场次，受众5万余人次，发放宣传册3300份；举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀180余人次、发放慰问金10.65万元。"]
-            .assert_eq(&summary(&scope, &t));
-    }
-
-    #[test]
-    fn township_and_period_narrow_the_totals() {
-        let (people, acts, bens) = county();
-        let scope = Scope {
-            from: Date::new(2024, 1, 1),
-            to: Date::new(2024, 12, 31),
-            township: Some("八步街道".into()),
-            organiser: None,
-        };
-        assert_eq!(scope.label(), "2024年");
-        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
-        assert!(t.activity(ActivityKind::Lecture).is_none());
-        assert_eq!(t.activity(ActivityKind::Training).unwrap().trainees, 2_857);
-        let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();
-        assert_eq!((visits.people, visits.person_times), (1, 46), "only the person living in 八步街道");
-        expect_test::expect!["2024年，累计举办培训3场次，培训2800余人次，培育乡土人才55人，引导55人自主发展，帮助2100人实现增收；重大节日走访慰问离休干部和遗孀46人次、发放慰问金2.6万余元。"]
-            .assert_eq(&summary(&scope, &t));
-    }
-
-    #[test]
     fn labels_and_empty_reports() {
         let d = |s: &str| s.parse::<Date>().ok();
         assert_eq!(Scope { from: d("2021-03-15"), ..Scope::default() }.label(), "2021年3月15日以来");
@@ -384,6 +242,5 @@ pub(crate) mod tests {
             Scope { from: d("2026-03-01"), to: d("2026-05-31"), ..Scope::default() }.label(),
             "2026年3月1日至2026年5月31日"
         );
-        assert_eq!(summary(&Scope::default(), &Totals::default()), "全部时间，暂无记录。");
     }
 }

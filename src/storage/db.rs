@@ -10,6 +10,7 @@ use rexie::{Index, ObjectStore, Rexie, RexieBuilder, TransactionMode};
 use super::codec::{from_js, to_js};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceId, DeviceState, Hlc};
+use crate::sync::SyncKind;
 
 pub const DB_NAME: &str = "sangyu";
 pub const SCHEMA_VERSION: u32 = 9;
@@ -239,5 +240,21 @@ pub(super) async fn commit(tx: rexie::Transaction) -> Result<()> {
         Ok(())
     } else {
         Err(StorageError::Write("事务被中止".into()))
+    }
+}
+
+/// The object store that holds a kind's records.
+pub fn store_of(kind: SyncKind) -> &'static str {
+    match kind {
+        SyncKind::Person => store::PEOPLE,
+        SyncKind::Org => store::ORGS,
+        SyncKind::Place => store::PLACES,
+        SyncKind::Activity => store::ACTIVITIES,
+        SyncKind::Benefit => store::BENEFITS,
+        SyncKind::Case => store::CASES,
+        SyncKind::Feedback => store::FEEDBACK,
+        SyncKind::Room => store::ROOMS,
+        SyncKind::Duty => store::DUTIES,
+        SyncKind::Photo => store::PHOTOS,
     }
 }

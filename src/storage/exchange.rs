@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::codec::{array_of, doc_of, from_js, text_of, to_js};
-use super::db::{commit, finish, put_device, read_device, store, Db, RECORD_STORES};
+use super::db::{commit, finish, put_device, read_device, store, store_of, Db, RECORD_STORES};
 use super::repo::{read_pages, Edit};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
@@ -19,22 +19,6 @@ use crate::sync::{plan, Plan, SyncKind};
 const EXPORT_KEY: &str = "export";
 /// Records turned into JS objects at a time while importing.
 const WRITE_SLICE: usize = 2_000;
-
-/// The object store that holds a kind's records.
-pub fn store_of(kind: SyncKind) -> &'static str {
-    match kind {
-        SyncKind::Person => store::PEOPLE,
-        SyncKind::Org => store::ORGS,
-        SyncKind::Place => store::PLACES,
-        SyncKind::Activity => store::ACTIVITIES,
-        SyncKind::Benefit => store::BENEFITS,
-        SyncKind::Case => store::CASES,
-        SyncKind::Feedback => store::FEEDBACK,
-        SyncKind::Room => store::ROOMS,
-        SyncKind::Duty => store::DUTIES,
-        SyncKind::Photo => store::PHOTOS,
-    }
-}
 
 /// When this database last exported, and its write sequence then.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

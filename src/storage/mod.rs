@@ -18,8 +18,8 @@ mod review;
 pub mod unreadable;
 pub mod web;
 
-pub use db::{Db, DB_NAME, SCHEMA_VERSION};
-pub use exchange::{store_of, Export, ExportMark, ImportedPhoto};
+pub use db::{store_of, Db, DB_NAME, SCHEMA_VERSION};
+pub use exchange::{Export, ExportMark, ImportedPhoto};
 pub use photos::NewPhoto;
 pub use repo::Kind;
 

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
 use super::codec::{doc_of, from_js, text_of, to_js};
-use super::db::{store, Db, RECORD_STORES};
-use super::exchange::store_of;
+use super::db::{store, store_of, Db, RECORD_STORES};
 use super::{web, Result, StorageError};
 use crate::sync::merge::Doc;
 use crate::sync::review::{self, Concern, Flag};

@@ -26,7 +26,7 @@ impl Unreadable {
     /// the reads that every page makes.
     pub fn explained(&self) -> String {
         match self.column {
-            Some(column) => crate::sync::format::explain_message(&self.detail, column, &self.raw),
+            Some(column) => crate::sync::explain::explain_message(&self.detail, column, &self.raw),
             None => self.detail.clone(),
         }
     }

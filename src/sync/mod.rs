@@ -6,6 +6,7 @@
 pub mod chat;
 pub mod csv;
 pub mod dedupe;
+pub mod explain;
 pub mod format;
 pub mod merge;
 pub mod review;

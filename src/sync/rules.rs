@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::format::explain;
+use super::explain::explain;
 use super::SyncKind;
 use crate::domain::Record;
 

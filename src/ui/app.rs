@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
     provide_router();
     let state = AppState::new();
     provide_context(state);
-    data::listen_for_changes(state);
+    super::state::listen_for_changes(state);
     provide_context(Pinyin::new());
     on_demand::prefetch_field();
 

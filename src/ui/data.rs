@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::settings::Marker;
-use super::widgets::{app_state, AppState, Undo};
+use super::state::{app_state, AppState, Undo};
 use crate::domain::{Photo, Record, RecordId};
 use crate::storage::{Db, Kind, NewPhoto, StorageError};
 
@@ -17,29 +17,6 @@ pub use exchange::*;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
-    /// Tells the app's other open tabs that the database changed.
-    static CHANNEL: Option<web_sys::BroadcastChannel> = web_sys::BroadcastChannel::new("sangyu").ok();
-}
-
-/// Lets other tabs know a write happened, so their lists read again.
-pub fn announce_change() {
-    CHANNEL.with(|c| {
-        if let Some(c) = c {
-            let _ = c.post_message(&"changed".into());
-        }
-    });
-}
-
-/// Refreshes this tab's lists whenever another tab writes. Call once, at start.
-pub fn listen_for_changes(state: AppState) {
-    CHANNEL.with(|c| {
-        if let Some(c) = c {
-            let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.refresh());
-            c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
-            // Lives as long as the page.
-            on_message.forget();
-        }
-    });
 }
 
 /// The app's database, opened on first use.

@@ -2,6 +2,7 @@
 //! and get figures from `report`.
 
 mod app;
+mod bind;
 pub mod crypto;
 pub mod data;
 mod draft;
@@ -14,6 +15,7 @@ mod photos;
 mod pinyin;
 mod router;
 pub mod settings;
+mod state;
 mod widgets;
 
 /// Mounts the app on `<body>`; the whole of `main`.

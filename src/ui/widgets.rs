@@ -2,73 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::ui::form::Bind;
+use crate::ui::bind::Bind;
 
 use crate::domain::validate::visible;
-use crate::domain::RecordId;
-use crate::storage::Kind;
 
 mod picker;
 pub use picker::{candidates, category_and_township, Candidate, Indexed, PersonPicker};
 
-/// A delete that can be undone: the record's store, its id and what to call it. Kept by store
-/// name rather than type so the shell's undo button names no record kind: a typed undo would
-/// pull every kind's code into the first download.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Undo {
-    pub store: &'static str,
-    pub id: RecordId,
-    pub name: String,
-}
-
-/// A one-line message after an action, with an optional undo for a delete.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Flash {
-    pub message: String,
-    pub undo: Option<Undo>,
-}
-
-/// App-wide state shared through context.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    pub flash: RwSignal<Option<Flash>>,
-    /// Bumped after every write so lists read again.
-    pub revision: RwSignal<u32>,
-    /// How many stored records the reads so far had to skip (`storage::unreadable`).
-    pub unreadable: RwSignal<usize>,
-}
-
-impl AppState {
-    pub fn new() -> AppState {
-        AppState { flash: RwSignal::new(None), revision: RwSignal::new(0), unreadable: RwSignal::new(0) }
-    }
-
-    /// After a write here: lists read again, in this tab and (by broadcast) in the others.
-    pub fn changed(&self) {
-        self.refresh();
-        super::data::announce_change();
-    }
-
-    /// Lists read again (a write in another tab).
-    pub fn refresh(&self) {
-        self.revision.update(|r| *r = r.wrapping_add(1));
-    }
-
-    pub fn say(&self, message: impl Into<String>) {
-        self.flash.set(Some(Flash { message: message.into(), undo: None }));
-    }
-
-    /// Says a record was deleted and offers to undo it.
-    pub fn deleted<T: Kind>(&self, id: RecordId, name: &str) {
-        let undo = Undo { store: T::STORE, id, name: name.to_owned() };
-        self.flash.set(Some(Flash { message: format!("已删除 {name}"), undo: Some(undo) }));
-        self.changed();
-    }
-}
-
-pub fn app_state() -> AppState {
-    use_context::<AppState>().unwrap_or_else(AppState::new)
-}
+pub use super::state::{app_state, AppState, Undo};
 
 /// After a refused save: brings the first field in error into view and puts the cursor in it,
 /// once the messages have been drawn. The message stands beside its field; nothing floats

@@ -51,7 +51,7 @@ pub fn category_and_township(p: &Person) -> String {
 pub fn PersonPicker(
     #[prop(into)] label: Signal<&'static str>,
     #[prop(into)] candidates: Signal<Vec<Candidate>>,
-    #[prop(into)] selected: crate::ui::form::Bind<Vec<RecordId>>,
+    #[prop(into)] selected: crate::ui::bind::Bind<Vec<RecordId>>,
     #[prop(default = true)] multiple: bool,
     /// The form's message for this field, shown inside it (a refused save focuses the search).
     #[prop(optional, into)]
