@@ -20,7 +20,7 @@ use crate::storage::Kind;
 pub(crate) use crate::ui::bind::{bind, field, id_choice, id_pick, Bind};
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf, Keeper};
-use crate::ui::router::use_navigate;
+use crate::ui::shell::router::use_navigate;
 use crate::ui::widgets::{app_state, page_note, show_first_error, AppState};
 
 /// What a save or delete did: the line to say, then where the form goes.

@@ -54,7 +54,7 @@ pub fn open_asked<T: crate::storage::Kind + Clone + Send + Sync>(
     list: LocalResource<data::Loaded<T>>,
     editing: RwSignal<Option<crate::domain::Record<T>>>,
 ) {
-    let asked = crate::ui::router::use_query_map()
+    let asked = crate::ui::shell::router::use_query_map()
         .with_untracked(|q| q.get("edit"))
         .and_then(|t| crate::domain::RecordId::parse(&t).ok());
     let Some(asked) = asked else { return };

@@ -1,6 +1,6 @@
 //! The work log by month: activities and benefits, filtered by kind and township.
 
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;

@@ -3,42 +3,44 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::data;
-use super::on_demand;
-use super::pages::{home::Home, not_found::NotFound};
-use super::pinyin::Pinyin;
+use super::home::Home;
+use super::not_found::NotFound;
 use super::router::{provide_router, Route, Routes, A};
-use super::settings::Marker;
-use super::widgets::AppState;
+use crate::ui::data;
+use crate::ui::field;
+use crate::ui::office::{exchange, records, reports};
+use crate::ui::pinyin::Pinyin;
+use crate::ui::settings::Marker;
+use crate::ui::widgets::AppState;
 
 /// Every page by its address; the first pattern that fits wins, so `new` comes before `:id`.
 const ROUTES: &[Route] = &[
     ("/", || view! { <Home/> }.into_any()),
-    ("/people", || view! { <on_demand::PeopleList/> }.into_any()),
-    ("/people/new", || view! { <on_demand::PersonEdit/> }.into_any()),
-    ("/people/import", || view! { <on_demand::RosterImport/> }.into_any()),
-    ("/people/duplicates", || view! { <on_demand::Duplicates/> }.into_any()),
-    ("/people/:id", || view! { <on_demand::PersonView/> }.into_any()),
-    ("/people/:id/edit", || view! { <on_demand::PersonEdit/> }.into_any()),
-    ("/log", || view! { <on_demand::Log/> }.into_any()),
-    ("/due", || view! { <on_demand::Due/> }.into_any()),
-    ("/activities/new", || view! { <on_demand::ActivityEdit/> }.into_any()),
-    ("/activities/:id", || view! { <on_demand::ActivityEdit/> }.into_any()),
-    ("/benefits/new", || view! { <on_demand::BenefitEdit/> }.into_any()),
-    ("/benefits/:id", || view! { <on_demand::BenefitEdit/> }.into_any()),
-    ("/orgs", || view! { <on_demand::Orgs/> }.into_any()),
-    ("/orgs/new", || view! { <on_demand::OrgEdit/> }.into_any()),
-    ("/orgs/:id", || view! { <on_demand::OrgView/> }.into_any()),
-    ("/orgs/:id/edit", || view! { <on_demand::OrgEdit/> }.into_any()),
-    ("/exchange", || view! { <on_demand::Exchange/> }.into_any()),
-    ("/reports", || view! { <on_demand::Reports/> }.into_any()),
-    ("/cases", || view! { <on_demand::Cases/> }.into_any()),
-    ("/feedback", || view! { <on_demand::Feedback/> }.into_any()),
-    ("/station", || view! { <on_demand::Station/> }.into_any()),
-    ("/settings", || view! { <on_demand::Settings/> }.into_any()),
-    ("/settings/places", || view! { <on_demand::Places/> }.into_any()),
-    ("/repair", || view! { <on_demand::Repair/> }.into_any()),
-    ("/review", || view! { <on_demand::Review/> }.into_any()),
+    ("/people", || view! { <field::PeopleList/> }.into_any()),
+    ("/people/new", || view! { <field::PersonEdit/> }.into_any()),
+    ("/people/import", || view! { <exchange::RosterImport/> }.into_any()),
+    ("/people/duplicates", || view! { <exchange::Duplicates/> }.into_any()),
+    ("/people/:id", || view! { <field::PersonView/> }.into_any()),
+    ("/people/:id/edit", || view! { <field::PersonEdit/> }.into_any()),
+    ("/log", || view! { <field::Log/> }.into_any()),
+    ("/due", || view! { <field::Due/> }.into_any()),
+    ("/activities/new", || view! { <field::ActivityEdit/> }.into_any()),
+    ("/activities/:id", || view! { <field::ActivityEdit/> }.into_any()),
+    ("/benefits/new", || view! { <field::BenefitEdit/> }.into_any()),
+    ("/benefits/:id", || view! { <field::BenefitEdit/> }.into_any()),
+    ("/orgs", || view! { <records::Orgs/> }.into_any()),
+    ("/orgs/new", || view! { <records::OrgEdit/> }.into_any()),
+    ("/orgs/:id", || view! { <records::OrgView/> }.into_any()),
+    ("/orgs/:id/edit", || view! { <records::OrgEdit/> }.into_any()),
+    ("/exchange", || view! { <exchange::Exchange/> }.into_any()),
+    ("/reports", || view! { <reports::Reports/> }.into_any()),
+    ("/cases", || view! { <records::Cases/> }.into_any()),
+    ("/feedback", || view! { <records::Feedback/> }.into_any()),
+    ("/station", || view! { <records::Station/> }.into_any()),
+    ("/settings", || view! { <exchange::Settings/> }.into_any()),
+    ("/settings/places", || view! { <records::Places/> }.into_any()),
+    ("/repair", || view! { <exchange::Repair/> }.into_any()),
+    ("/review", || view! { <exchange::Review/> }.into_any()),
 ];
 
 #[component]
@@ -46,9 +48,9 @@ pub fn App() -> impl IntoView {
     provide_router();
     let state = AppState::new();
     provide_context(state);
-    super::state::listen_for_changes(state);
+    crate::ui::state::listen_for_changes(state);
     provide_context(Pinyin::new());
-    on_demand::prefetch_field();
+    field::prefetch_field();
 
     view! {
         <div class="shell">

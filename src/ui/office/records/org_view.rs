@@ -1,14 +1,14 @@
 //! One organisation: its details and members, with counts.
 
-use crate::ui::router::use_params_map;
-use crate::ui::router::A;
+use crate::ui::shell::router::use_params_map;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
-use super::people::summary;
 use crate::domain::{Org, Person, Record, RecordId};
 use crate::report::figures::members_of;
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::field::people::summary;
 use crate::ui::widgets::page_note;
 
 #[component]

@@ -1,6 +1,6 @@
 //! Add or edit an organisation; the form shows the fields its kind uses.
 
-use crate::ui::router::{use_params_map, use_query_map};
+use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};

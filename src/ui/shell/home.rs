@@ -1,6 +1,6 @@
 //! Home: the registry's counts and the 离休 cadres whose birthdays are coming (生日祝福).
 
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 use crate::domain::resident::Resident;
@@ -24,7 +24,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{if office.is_empty() { "桑榆".to_owned() } else { office }}</h1>
-            {first_visit.then(|| view! { <crate::ui::on_demand::Welcome/> })}
+            {first_visit.then(|| view! { <crate::ui::field::Welcome/> })}
             {move || exported.get().and_then(Result::ok).map(|(device, last, flagged)| {
                 let now = Counters { changes: device.changes, seq: device.seq };
                 let u = unexported(last.map(|m| (m.changes, m.seq, m.at_ms)), now, web::now_ms());

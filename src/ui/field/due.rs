@@ -2,7 +2,7 @@
 //! round the office names with its dates; the whole year on request) and this year's widow
 //! subsidies, with a one-tap link to record each.
 
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 use crate::domain::{Benefit, BenefitKind, Date, Person, Record};

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::sync::display_name;
 use crate::sync::review::form_href;
 use crate::ui::data;
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use crate::ui::widgets::app_state;
 
 #[component]

@@ -1,6 +1,6 @@
 //! Settings: the office name and default township (localStorage), and this device's identity.
 
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

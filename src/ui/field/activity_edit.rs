@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ui::router::{use_params_map, use_query_map};
+use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;

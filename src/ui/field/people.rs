@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::sync::Arc;
 
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,7 +15,7 @@ use crate::storage::{web, Kind};
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
-use crate::ui::pages::duplicates::duplicate_pairs;
+use crate::ui::office::exchange::duplicates::duplicate_pairs;
 use crate::ui::pinyin::use_pinyin;
 use crate::ui::widgets::{app_state, desk_wide, sort_header, Indexed, Undo};
 

@@ -1,7 +1,7 @@
 //! Add or edit a person; soft delete with undo. Fields for widows, roles and the deceased
 //! appear only where they apply.
 
-use crate::ui::router::{use_params_map, use_query_map};
+use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::{Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, RecordId, Role, WuLao};

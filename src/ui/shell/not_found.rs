@@ -1,4 +1,4 @@
-use crate::ui::router::A;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 #[component]

@@ -1,7 +1,7 @@
 //! One person: every field (ID and phone in full here only), memberships, roles, family links.
 
-use crate::ui::router::use_params_map;
-use crate::ui::router::A;
+use crate::ui::shell::router::use_params_map;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 use super::people::summary;

@@ -1,7 +1,7 @@
 //! Record or edit a payment or service to a person; the amount is typed in yuan and kept as
 //! exact fen.
 
-use crate::ui::router::{use_params_map, use_query_map};
+use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hlc, Person, RecordId};

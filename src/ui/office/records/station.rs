@@ -34,7 +34,7 @@ pub fn StationPage() -> impl IntoView {
     // The room being renamed, if any; its new name is typed into `room_name`.
     let renaming = RwSignal::new(None::<Record<Room>>);
     // A link from the list of drafts (`?day=2026-12-05`) opens that day's editor.
-    let asked = crate::ui::router::use_query_map().with_untracked(|q| q.get("day")).and_then(|d| d.parse().ok());
+    let asked = crate::ui::shell::router::use_query_map().with_untracked(|q| q.get("day")).and_then(|d| d.parse().ok());
     let editing = RwSignal::new(asked);
     let today = web::today();
     // The fortnight shown: 0 from today, ±1 the ones after or before, for planning ahead.

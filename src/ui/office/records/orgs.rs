@@ -1,7 +1,7 @@
 //! Organisations by kind, with member counts.
 
-use crate::ui::router::use_query_map;
-use crate::ui::router::A;
+use crate::ui::shell::router::use_query_map;
+use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;
