@@ -313,15 +313,16 @@ try {
         await p.waitForTimeout(100);
         return p.evaluate(() => navigator.clipboard.readText());
       };
+      // Past 20 parts the page offers the file instead, and says how many parts it would be.
+      const tooLong = ready.locator('[data-test=chat-too-long]');
+      const over = (await tooLong.count()) ? Number((await tooLong.innerText()).match(/约 (\d+) 段/)[1]) : 0;
       const parts = [];
       if (await ready.locator('[data-test=copy-text]').count()) parts.push(await copyOne(ready.locator('[data-test=copy-text]')));
       for (const row of await ready.locator('[data-test=chat-part]').all()) parts.push(await copyOne(row.getByRole('button', { name: '复制' })));
       const [download] = await Promise.all([p.waitForEvent('download'), ready.getByRole('button', { name: '保存文件' }).click()]);
       const saved = join(dir, `chat-${Date.now()}.txt`);
       await download.saveAs(saved);
-      // Past 20 parts the page offers the file instead, and says how many parts it would be.
-      const tooLong = ready.locator('[data-test=chat-too-long]');
-      const needed = (await tooLong.count()) ? Number((await tooLong.innerText()).match(/约 (\d+) 段/)[1]) : parts.length;
+      const needed = over || parts.length;
       // The browser's own deflate of the file, as the app does it: the text's size before base64.
       const deflated = await p.evaluate(async (text) => {
         const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate'));
