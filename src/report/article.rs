@@ -281,7 +281,11 @@ fn every_row_of_a_narrowed_report_is_the_scopes_own() {
         let t = totals(scope, &c.activities, &c.benefits, &c.cases, &c.feedback, &c.people, &c.orgs);
         lines(scope, &t, &Registry::of(scope, &c.people, &c.orgs), &c.orgs)
             .into_iter()
-            .map(|l| ((l.group, l.measure.to_owned()), if l.value.is_empty() { l.exact } else { l.value }))
+            // A row the scope cannot place has no number: its reason and how many it leaves out.
+            .map(|l| {
+                let shown = if l.value.is_empty() { format!("{}：{}", l.phrase, l.exact) } else { l.value };
+                ((l.group, l.measure.to_owned()), shown)
+            })
             .collect()
     };
     let get = |r: &HashMap<(String, String), String>, g: &str, m: &str| r.get(&(g.into(), m.into())).cloned();
@@ -304,7 +308,7 @@ fn every_row_of_a_narrowed_report_is_the_scopes_own() {
         assert_eq!(get(&r, "组织", "离退休干部党支部"), n(branches_here), "{town}");
         assert_eq!(get(&r, "人员", "支部联络员"), n(branches_here), "{town}");
         assert_eq!(get(&r, "组织", "志愿服务队"), None, "county-level teams are no township's: {town}");
-        assert_eq!(get(&r, "组织", "县级组织"), Some("不分乡镇（另有23个）".into()), "{town}");
+        assert_eq!(get(&r, "组织", "县级组织"), Some("不分乡镇：另有23个".into()), "{town}");
         let lectures: Vec<_> =
             c.activities.iter().filter(|a| a.body.township == town && a.body.kind == ActivityKind::Lecture).collect();
         assert_eq!(get(&r, "宣讲/宣传", "场次"), n(lectures.iter().map(|a| a.body.sessions as usize).sum()), "{town}");
@@ -326,7 +330,7 @@ fn every_row_of_a_narrowed_report_is_the_scopes_own() {
         assert_eq!(get(&r, "矛盾调解", "案件"), n(cases), "{town}");
         // Feedback has no township: said, never counted as the township's.
         assert_eq!(get(&r, "群众反馈", "收集"), None, "{town}");
-        assert_eq!(get(&r, "群众反馈", "记录"), Some("不分乡镇（另有42条）".into()), "{town}");
+        assert_eq!(get(&r, "群众反馈", "记录"), Some("不分乡镇：另有42条".into()), "{town}");
     }
 
     let centre = c.orgs.iter().find(|o| o.body.kind == crate::domain::OrgKind::ServiceCentre).unwrap().id.clone();

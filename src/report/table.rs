@@ -68,12 +68,11 @@ fn measures(kind: ActivityKind, a: &ActivityTotals) -> [(&'static str, u64, &'st
 
 /// A row for records the scope cannot place: said, never counted as the scope's.
 fn apart(group: &str, measure: &'static str, why: &str, n: u64, unit: &'static str) -> Line {
-    let text = format!("{why}（另有{n}{unit}）");
     Line {
         group: group.to_owned(),
         measure,
-        exact: text.clone(),
-        phrase: text,
+        exact: format!("另有{n}{unit}"),
+        phrase: why.to_owned(),
         drill: Drill::None,
         value: String::new(),
         unit: "",
