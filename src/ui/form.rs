@@ -200,6 +200,7 @@ pub fn EditForm(
     children: Children,
 ) -> impl IntoView {
     let busy = editor.busy;
+    // Checked here too: while a save runs, a second tap must not even build another one.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !busy.get_untracked() {

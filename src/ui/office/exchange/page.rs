@@ -45,10 +45,16 @@ fn days_ago(at_ms: u64) -> String {
     }
 }
 
-/// Said after a save: where a phone puts downloads, and how a chat app finds them there.
-const SAVED: &str = "，已保存到手机的“下载”（Download）文件夹：在微信聊天中点“＋”→“文件”→“手机存储”→ Download 选中发送";
+/// Where a phone puts downloads, and how a chat app finds them there.
+macro_rules! where_saved {
+    () => {
+        "保存到手机的“下载”（Download）文件夹：在微信聊天中点“＋”→“文件”→“手机存储”→ Download 选中发送"
+    };
+}
+/// Said after a save.
+const SAVED: &str = concat!("，已", where_saved!());
 /// Said when the share sheet would not take the file and it was saved instead.
-const SHARE_REFUSED: &str = "。这个浏览器不能直接分享文件，已改为保存到手机的“下载”（Download）文件夹：在微信聊天中点“＋”→“文件”→“手机存储”→ Download 选中发送";
+const SHARE_REFUSED: &str = concat!("。这个浏览器不能直接分享文件，已改为", where_saved!());
 
 #[component]
 fn ExportPart() -> impl IntoView {
