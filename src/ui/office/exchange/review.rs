@@ -32,13 +32,15 @@ pub fn ReviewPage() -> impl IntoView {
                             let (href, name) = (form_href(kind, &doc), format!("{}「{}」", kind.label(), display_name(&doc)));
                             view! {
                             <li class="row" data-test="review-item">
-                                <A href=href.clone() attr:class="row-main">
+                                // One link, the whole width: a button beside it left the name a
+                                // column too narrow at 大字 on a phone.
+                                <A href=href attr:class="row-main">
                                     <span class="name">{name}</span>
                                     {concerns.into_iter().map(|c| view! {
                                         <span class="meta error">{format!("{}：{}", c.label, c.message)}</span>
                                     }).collect_view()}
+                                    <span class="go">"去改正 ›"</span>
                                 </A>
-                                <A href=href attr:class="button small">"去改正"</A>
                             </li>
                         }}).collect_view()}
                     </ul>
