@@ -36,6 +36,6 @@ pub use money::Fen;
 pub use org::{Level, MonthTheme, Org, OrgForm, OrgKind};
 pub use person::{Category, Gender, Person, PersonForm, Role, WuLao};
 pub use photo::Photo;
-pub use place::Place;
+pub use place::{Place, PlaceForm};
 pub use record::{DeviceId, Record, RecordId};
 pub use validate::{FieldError, FieldErrors};

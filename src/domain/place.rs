@@ -11,6 +11,23 @@ pub struct Place {
     pub villages: Vec<String>,
 }
 
+/// The place form as typed: the township, and its villages as one text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlaceForm {
+    pub township: String,
+    pub villages: String,
+}
+
+impl PlaceForm {
+    pub fn from_place(p: &Place) -> PlaceForm {
+        PlaceForm { township: p.township.clone(), villages: p.villages.join("\n") }
+    }
+
+    pub fn validate(&self) -> Result<Place, FieldErrors> {
+        Place::from_form(&self.township, &self.villages)
+    }
+}
+
 impl Place {
     /// From a township name and its villages typed one a line (or separated by 、，,).
     pub fn from_form(township: &str, villages: &str) -> Result<Place, FieldErrors> {

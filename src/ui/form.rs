@@ -163,7 +163,11 @@ impl Editor {
                         Next::Stay => {
                             busy.try_set(false);
                         }
-                        Next::Then(then) => then(),
+                        Next::Then(then) => {
+                            // A form that stays on the page (a new township's) takes the next.
+                            busy.try_set(false);
+                            then()
+                        }
                     }
                 }
                 Err(e) => {
@@ -197,6 +201,12 @@ pub fn EditForm(
     #[prop(optional, into)] heading: Option<String>,
     #[prop(optional, into)] actions: ViewFn,
     #[prop(default = true)] sticky: bool,
+    /// The save button's words where 保存 says too little (添加乡镇, 保存值班).
+    #[prop(optional, into)]
+    save_label: Option<Signal<String>>,
+    /// Off for a form with no required field (a day's duty).
+    #[prop(default = true)]
+    required_hint: bool,
     children: Children,
 ) -> impl IntoView {
     let busy = editor.busy;
@@ -213,10 +223,12 @@ pub fn EditForm(
             {heading.map(|h| view! { <h2>{h}</h2> })}
             {changed.map(|c| draft.changed_notice(c))}
             {draft.notice()}
-            <p class="form-hint">"带 * 的为必填项"</p>
+            {required_hint.then(|| view! { <p class="form-hint">"带 * 的为必填项"</p> })}
             {children()}
             <div class=if sticky { "form-actions sticky" } else { "form-actions" }>
-                <button type="submit" class="button primary" disabled=move || busy.get()>"保存"</button>
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || save_label.map_or_else(|| "保存".to_owned(), |l| l.get())}
+                </button>
                 {actions.run()}
             </div>
         </form>

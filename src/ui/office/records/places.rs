@@ -1,14 +1,13 @@
 //! The editable list of townships/streets and their villages/communities.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
-use crate::domain::{Place, Record, RecordId};
+use crate::domain::{FieldErrors, Place, PlaceForm, Record};
 use crate::storage::Kind;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
+use crate::ui::draft::DraftOf;
+use crate::ui::form::{field, Done, EditForm, Editor, Pending};
 use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
 #[component]
@@ -18,7 +17,7 @@ pub fn PlacesPage() -> impl IntoView {
         <section class="page">
             <h1>"乡镇与村（社区）"</h1>
             <p class="muted">"这里的乡镇会在登记时作为候选。村（社区）每行一个，或用顿号隔开。"</p>
-            <PlaceForm id=None township=String::new() villages=String::new()/>
+            <PlaceEditor record=None/>
             {move || match places.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
@@ -30,7 +29,7 @@ pub fn PlacesPage() -> impl IntoView {
                         {list.into_iter().map(|p| view! {
                             <details class="group">
                                 <summary>{format!("{}（{}个村/社区）", p.body.township, p.body.villages.len())}</summary>
-                                <PlaceForm id=Some(p.id.clone()) township=p.body.township.clone() villages=p.body.villages.join("\n")/>
+                                <PlaceEditor record=Some(p)/>
                             </details>
                         }).collect_view()}
                         {(!gone.is_empty()).then(|| view! {
@@ -57,75 +56,38 @@ fn deleted_row(p: Record<Place>) -> impl IntoView {
     }
 }
 
+/// A township's form: a new one at the top (cleared after each), or an existing one's.
 #[component]
-fn PlaceForm(id: Option<RecordId>, township: String, villages: String) -> impl IntoView {
-    let state = app_state();
-    let editing = id.is_some();
-    let township = RwSignal::new(township);
-    let villages = RwSignal::new(villages);
-    let error = RwSignal::new(None::<String>);
+fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
+    let id = record.as_ref().map(|r| r.id.clone());
+    let form = RwSignal::new(record.as_ref().map(|r| PlaceForm::from_place(&r.body)).unwrap_or_default());
     let of = DraftOf::record("place", "乡镇", "township", id.as_ref(), None, "/settings/places".into());
-    let draft = draft::keep(
-        of,
-        move || serde_json::json!({ "township": township.get(), "villages": villages.get() }),
-        move |v| {
-            let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-            township.set(text("township"));
-            villages.set(text("villages"));
-        },
-    );
-    let save_draft = draft.clone();
+    let ed = Editor::new(form, of);
     let save_id = id.clone();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let place = match Place::from_form(&township.get_untracked(), &villages.get_untracked()) {
-            Ok(p) => p,
-            Err(e) => {
-                error.set(e.get("township").map(str::to_owned));
-                return;
-            }
-        };
-        error.set(None);
-        let (id, draft) = (save_id.clone(), save_draft.clone());
-        spawn_local(async move {
-            match data::save(id.clone(), place).await {
-                Ok(p) => {
-                    state.say(format!("已保存 {}", p.body.township));
-                    if id.is_none() {
-                        township.set(String::new());
-                        villages.set(String::new());
-                    }
-                    draft.finished().await;
+    let on_save = move || -> Result<Pending, FieldErrors> {
+        let place = form.get_untracked().validate()?;
+        let id = save_id.clone();
+        Ok(Box::pin(async move {
+            let new = id.is_none();
+            let p = data::save(id, place).await.map_err(|e| e.to_string())?;
+            Ok(Done::then(format!("已保存 {}", p.body.township), move || {
+                if new {
+                    form.set(PlaceForm::default());
                 }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+            }))
+        }))
     };
-    let delete_draft = draft.clone();
-    let on_delete = move |_| {
-        let Some(id) = id.clone() else { return };
-        let draft = delete_draft.clone();
-        spawn_local(async move {
-            match data::set_deleted::<Place>(&id, true).await {
-                Ok(p) => {
-                    draft.finished().await;
-                    state.say(format!("已删除 {}", p.body.township))
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+    let delete = move |_| {
+        if let Some(id) = id.clone() {
+            ed.delete::<Place>(id, |p| p.township.clone(), || Done::stay(""));
+        }
     };
+    let existing = record.is_some();
+    let actions = move || existing.then(|| view! { <button type="button" class="button danger" on:click=delete.clone()>"删除"</button> });
     view! {
-        <form class="form" on:submit=on_submit novalidate>
-            {draft.notice()}
-            <TextInput label="乡镇（街道）" required=true value=township error=Signal::derive(move || error.get())/>
-            <TextArea label="村（社区）" value=villages/>
-            <div class="form-actions">
-                <button type="submit" class="button primary">{if editing { "保存" } else { "添加乡镇" }}</button>
-                {editing.then(|| view! { <button type="button" class="button danger" on:click=on_delete.clone()>"删除"</button> })}
-            </div>
-        </form>
+        <EditForm editor=ed on_save=on_save actions=actions sticky=false save_label=if existing { "保存" } else { "添加乡镇" }>
+            <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township")/>
+            <TextArea label="村（社区）" value=field!(form.villages)/>
+        </EditForm>
     }
 }

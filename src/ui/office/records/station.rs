@@ -6,10 +6,11 @@ use leptos::task::spawn_local;
 
 use crate::domain::order::sort_by;
 use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
-use crate::domain::{Activity, Date, Person, Record, RecordId};
+use crate::domain::{Activity, Date, FieldErrors, Person, Record, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
+use crate::ui::draft::DraftOf;
+use crate::ui::form::{field, Done, EditForm, Editor, Pending};
 use crate::ui::widgets::{app_state, candidates, PersonPicker, TextInput};
 
 /// Days of rota shown ahead.
@@ -30,9 +31,8 @@ pub fn StationPage() -> impl IntoView {
     let duties = data::resource::<Duty>();
     let people = data::resource::<Person>();
     let activities = data::resource::<Activity>();
-    let room_name = RwSignal::new(String::new());
-    // The room being renamed, if any; its new name is typed into `room_name`.
-    let renaming = RwSignal::new(None::<Record<Room>>);
+    // A new room's name, or a new name for the room being renamed.
+    let room = RwSignal::new(RoomForm::default());
     // A link from the list of drafts (`?day=2026-12-05`) opens that day's editor.
     let asked = crate::ui::shell::router::use_query_map().with_untracked(|q| q.get("day")).and_then(|d| d.parse().ok());
     let editing = RwSignal::new(asked);
@@ -44,45 +44,6 @@ pub fn StationPage() -> impl IntoView {
         (0..DAYS).filter_map(|i| Date::from_days(start + i)).collect()
     };
 
-    // A room's name as typed (a new room, or a new name for `renaming`).
-    let room_draft = draft::keep(
-        DraftOf::record("room", "功能室", "name", None, None, "/station".into()),
-        move || serde_json::json!({ "name": room_name.get(), "renaming": renaming.with(|r| r.as_ref().map(|r| r.id.to_string())) }),
-        move |v| {
-            room_name.set(v.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned());
-            // The room being renamed is looked up once the rooms have read; gone, it is a new room.
-            let id = v.get("renaming").and_then(serde_json::Value::as_str).and_then(|t| RecordId::parse(t).ok());
-            renaming.set(id.and_then(|id| {
-                rooms.with_untracked(|r| {
-                    r.as_ref()
-                        .and_then(|r| r.as_ref().ok())
-                        .and_then(|l| l.iter().find(|x| x.id == id && !x.deleted).cloned())
-                })
-            }));
-        },
-    );
-    let add_draft = room_draft.clone();
-    let add_room = move |_| {
-        let room_draft = add_draft.clone();
-        let name = room_name.get_untracked().trim().to_owned();
-        if name.is_empty() {
-            return state.say("请填写功能室名称");
-        }
-        let (id, notes) = renaming.get_untracked().map_or((None, String::new()), |r| (Some(r.id), r.body.notes));
-        spawn_local(async move {
-            let renamed = id.is_some();
-            match data::save(id, Room { name, notes }).await {
-                Ok(r) => {
-                    state.say(format!("{} {}", if renamed { "已改名为" } else { "已添加" }, r.body.name));
-                    room_name.set(String::new());
-                    renaming.set(None);
-                    room_draft.finished().await;
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
-    };
     let remove_room = move |id: RecordId| {
         spawn_local(async move {
             match data::set_deleted::<Room>(&id, true).await {
@@ -118,16 +79,12 @@ pub fn StationPage() -> impl IntoView {
                         let id = r.id.clone();
                         let name = r.body.name.clone();
                         view! { <li class="row"><span class="row-main"><span class="name">{name}</span></span>
-                            <button type="button" class="button small" on:click=move |_| { room_name.set(r.body.name.clone()); renaming.set(Some(r.clone())) }>"改名"</button>
+                            <button type="button" class="button small" on:click=move |_| room.set(RoomForm { name: r.body.name.clone(), renaming: Some(r.id.clone()) })>"改名"</button>
                             <button type="button" class="button small" on:click=move |_| remove_room(id.clone())>"删除"</button></li> }
                     }).collect_view()}</ul> }.into_any()
                 }
             })}
-            {room_draft.notice()}
-            <div class="form-actions">
-                <TextInput label="功能室名称（如 阅览室、健身室、调解室）" value=room_name/>
-                <button type="button" class="button" on:click=add_room>{move || if renaming.with(Option::is_some) { "改名" } else { "添加" }}</button>
-            </div>
+            <RoomEditor form=room rooms=rooms/>
             <h2>"值班安排"</h2>
             <div class="month-nav">
                 <button type="button" class="button small" aria-label="前两周" on:click=move |_| fortnight.update(|f| *f -= 1)>"‹"</button>
@@ -202,6 +159,52 @@ pub fn StationPage() -> impl IntoView {
     }
 }
 
+/// A room's name as typed, and which room it renames (none: a new room). Its serde shape is
+/// the draft's.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct RoomForm {
+    name: String,
+    renaming: Option<RecordId>,
+}
+
+/// Adds a room, or renames the one picked in the list.
+#[component]
+fn RoomEditor(form: RwSignal<RoomForm>, rooms: LocalResource<data::Loaded<Room>>) -> impl IntoView {
+    let ed = Editor::new(form, DraftOf::record("room", "功能室", "name", None, None, "/station".into()));
+    let on_save = move || -> Result<Pending, FieldErrors> {
+        let RoomForm { name, renaming } = form.get_untracked();
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            let mut e = FieldErrors::default();
+            e.push("name", "功能室名称", "请填写功能室名称");
+            return Err(e);
+        }
+        // A room deleted since the draft began is added again rather than renamed.
+        let renamed = renaming.and_then(|id| {
+            rooms.with_untracked(|r| r.as_ref()?.as_ref().ok()?.iter().find(|x| x.id == id && !x.deleted).cloned())
+        });
+        Ok(Box::pin(async move {
+            let (id, notes) = renamed.map_or((None, String::new()), |r| (Some(r.id), r.body.notes));
+            let said = if id.is_some() { "已改名为" } else { "已添加" };
+            let r = data::save(id, Room { name, notes }).await.map_err(|e| e.to_string())?;
+            Ok(Done::then(format!("{said} {}", r.body.name), move || form.set(RoomForm::default())))
+        }))
+    };
+    let label = Signal::derive(move || if form.with(|f| f.renaming.is_some()) { "改名" } else { "添加" }.to_owned());
+    view! {
+        <EditForm editor=ed on_save=on_save sticky=false save_label=label>
+            <TextInput label="功能室名称（如 阅览室、健身室、调解室）" required=true value=field!(form.name) error=ed.error("name")/>
+        </EditForm>
+    }
+}
+
+/// One day's duty as picked. Its serde shape is the draft's.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct DutyForm {
+    date: Date,
+    people: Vec<RecordId>,
+}
+
 /// One day's duty being arranged; its picks are kept as a draft per date.
 #[component]
 fn DutyEditor(
@@ -210,8 +213,8 @@ fn DutyEditor(
     candidates: Signal<Vec<crate::ui::widgets::Candidate>>,
     editing: RwSignal<Option<Date>>,
 ) -> impl IntoView {
-    let state = app_state();
-    let picked = RwSignal::new(existing.as_ref().map(|d| d.body.people.clone()).unwrap_or_default());
+    let people = existing.as_ref().map(|d| d.body.people.clone()).unwrap_or_default();
+    let form = RwSignal::new(DutyForm { date, people });
     let of = DraftOf {
         form: "duty",
         part: Some(date.to_string()),
@@ -220,43 +223,27 @@ fn DutyEditor(
         name_field: "date",
         base: existing.as_ref().map(|d| d.updated.to_string()),
     };
-    let draft = draft::keep(
-        of,
-        move || serde_json::json!({ "date": date.to_string(), "people": picked.get() }),
-        move |v| {
-            if let Some(Ok(people)) = v.get("people").map(|p| serde_json::from_value::<Vec<RecordId>>(p.clone())) {
-                picked.set(people);
-            }
-        },
-    );
-    let save_draft = draft.clone();
-    let save_day = move |_| {
-        let people = picked.get_untracked();
+    let ed = Editor::new(form, of);
+    let on_save = move || -> Result<Pending, FieldErrors> {
+        let people = form.with_untracked(|f| f.people.clone());
         let existing = existing.clone();
-        let draft = save_draft.clone();
-        spawn_local(async move {
+        Ok(Box::pin(async move {
             let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
-            match data::save(existing.map(|d| d.id), Duty { date, people, notes }).await {
-                Ok(_) => {
-                    draft.finished().await;
-                    state.say(format!("已保存 {}月{}日 的值班", date.month(), date.day()));
-                    editing.set(None);
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+            data::save(existing.map(|d| d.id), Duty { date, people, notes }).await.map_err(|e| e.to_string())?;
+            Ok(Done::then(format!("已保存 {}月{}日 的值班", date.month(), date.day()), move || editing.set(None)))
+        }))
     };
-    let cancel_draft = draft.clone();
+    let cancel = move |_| {
+        ed.draft().forget();
+        editing.set(None);
+    };
+    let actions = move || view! { <button type="button" class="button" on:click=cancel>"取消"</button> };
     view! {
         <div class="card" data-test="rota-editor">
             <p>{format!("{}月{}日 {} 值班人员", date.month(), date.day(), weekday(date))}</p>
-            {draft.notice()}
-            <PersonPicker label="值班人员" candidates=candidates selected=picked/>
-            <div class="form-actions">
-                <button type="button" class="button primary" on:click=save_day>"保存值班"</button>
-                <button type="button" class="button" on:click=move |_| { cancel_draft.forget(); editing.set(None) }>"取消"</button>
-            </div>
+            <EditForm editor=ed on_save=on_save actions=actions sticky=false save_label="保存值班" required_hint=false>
+                <PersonPicker label="值班人员" candidates=candidates selected=field!(form.people)/>
+            </EditForm>
         </div>
     }
 }
