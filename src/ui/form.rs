@@ -254,3 +254,6 @@ pub fn existing<T: Kind + Clone + Send + Sync + 'static>(
     })
     .into_any()
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
