@@ -1,18 +1,10 @@
 // End to end: a mediation case and a piece of public feedback are entered on a phone, edited,
 // deleted with undo, kept across a reload, and counted on the report page.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo, watch } from './harness.mjs';
 
-let phone;
-
-before(async () => {
-  phone = await openPhone();
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = phoneForFile();
 
 test('mediation cases and feedback: enter, edit, delete with undo, report', async () => {
   const { page, server } = phone;

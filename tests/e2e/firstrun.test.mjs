@@ -1,24 +1,12 @@
 // End to end: the first visit. A welcome that names the office and township and says how
 // Sangyu works, keeps the device's data, offers the home screen where the browser does; empty
 // lists say what to do next, with the button to do it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, watch } from './harness.mjs';
+import { phoneForFile } from './harness.mjs';
 
-let phone;
-let server;
-let page;
-let problems;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, page } = phone);
-  problems = watch(page, server.base);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, page, problems;
+phoneForFile({}, (p) => ({ server, page, problems } = p));
 
 test('the first visit welcomes, keeps the data, and is answered once', async () => {
   await page.goto(`${server.base}/`);

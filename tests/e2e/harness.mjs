@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: serve the built dist on loopback and start Debian's
 // Chromium as a phone. New end-to-end tests go in this folder as *.test.mjs.
+import { before, after } from 'node:test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,24 @@ export async function openPhone(options = {}) {
       await removeProfile(profile);
     },
   };
+}
+
+/**
+ * A phone for a test file's tests: opened before them, closed after them. The object returned
+ * is filled in `before` (server, context, page, and problems: what `watch` saw on the page), so
+ * tests read it as they run; `take` also hands it to the file's own variables.
+ */
+export function phoneForFile(options = {}, take = () => {}) {
+  const phone = {};
+  before(async () => {
+    const opened = await openPhone(options);
+    Object.assign(phone, opened, { problems: watch(opened.page, opened.server.base) });
+    await take(phone);
+  });
+  after(async () => {
+    await phone.close?.();
+  });
+  return phone;
 }
 
 /** What the build wrote about its files (scripts/dist.mjs): version, eager, lazy, sizes. */

@@ -3,9 +3,9 @@
 // save button stays on screen, in the lower half where a thumb reaches it, however long the
 // form; every input brought into view has nothing over it; with a keyboard open the people
 // search still shows its first results.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, watch } from './harness.mjs';
+import { openPhone, phoneForFile, watch } from './harness.mjs';
 
 const SMALL = { width: 360, height: 640 };
 const SMALL_HEIGHT = SMALL.height;
@@ -26,16 +26,7 @@ async function largeText(page, base, on) {
   assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large')), on);
 }
 
-let phone;
-
-before(async () => {
-  phone = await openPhone();
-  await phone.page.setViewportSize(SMALL);
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = phoneForFile({}, (p) => p.page.setViewportSize(SMALL));
 
 for (const large of [false, true]) test(`no page scrolls sideways at 360 px, and forms keep save within thumb reach${large ? ' (大字)' : ''}`, async () => {
   const { page, server } = phone;

@@ -1,22 +1,11 @@
 // End to end: after one visit the app opens and works with no network, and a new release is
 // offered, never forced on a page in use.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo, watch } from './harness.mjs';
 
-let phone;
-let server;
-let context;
-let page;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, context, page } = phone);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, context, page;
+phoneForFile({}, (p) => ({ server, context, page } = p));
 
 test('load once, switch the network off, reload: the app opens with its data', async () => {
   const problems = watch(page, server.base);

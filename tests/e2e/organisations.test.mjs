@@ -1,24 +1,11 @@
 // End to end: a branch, a cadre in it found by pinyin initials, a widow linked to the cadre,
 // and a team with members and monthly themes, at a 390x844 phone viewport.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, watch } from './harness.mjs';
+import { phoneForFile } from './harness.mjs';
 
-let phone;
-let server;
-let context;
-let page;
-let problems;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, context, page } = phone);
-  problems = watch(page, server.base);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, context, page, problems;
+const phone = phoneForFile({}, (p) => ({ server, context, page, problems } = p));
 
 test('add a branch, add a cadre in it, find the cadre by pinyin initials', async () => {
   await page.goto(`${server.base}/orgs`);

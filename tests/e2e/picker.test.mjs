@@ -1,24 +1,12 @@
 // End to end: adding people where you are. Logging a lecture, a participant who is not
 // registered yet is registered inside the picker and picked, without leaving the activity;
 // a lecture group's whole membership is one tap.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo } from './harness.mjs';
 
-let phone;
-let server;
-let page;
-let problems;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, page } = phone);
-  problems = watch(page, server.base);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, page, problems;
+phoneForFile({}, (p) => ({ server, page, problems } = p));
 
 test('an unknown name is registered inline and the activity saves with him', async () => {
   await registerWangJianguo(page, server.base);

@@ -5,19 +5,17 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPhone, watch } from './harness.mjs';
+import { phoneForFile, watch } from './harness.mjs';
 import { exportFile, rng, uuid } from './dataset.mjs';
 
-let phone;
+const phone = phoneForFile();
 let dir;
 
 before(async () => {
-  phone = await openPhone();
   dir = await mkdtemp(join(tmpdir(), 'sangyu-report-'));
 });
 
 after(async () => {
-  await phone?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,21 +1,13 @@
 // End to end: a roster saved by Excel/WPS in GB18030 imports with a per-row report, a second
 // import skips who is already registered, and the registry exports as CSV Excel opens.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { openPhone, watch } from './harness.mjs';
+import { phoneForFile, watch } from './harness.mjs';
 
 const ROSTER = fileURLToPath(new URL('./fixtures/roster-gb18030.csv', import.meta.url));
-let phone;
-
-before(async () => {
-  phone = await openPhone();
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = phoneForFile();
 
 test('a GB18030 roster imports, bad rows are named, re-import skips, CSV export opens in Excel', async () => {
   const { page, server } = phone;

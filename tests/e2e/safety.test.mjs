@@ -1,21 +1,10 @@
 // End to end: a database the browser emptied is noticed and explained, not shown as a new app.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo, watch } from './harness.mjs';
 
-let phone;
-let server;
-let context;
-let page;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, context, page } = phone);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, context, page;
+phoneForFile({}, (p) => ({ server, context, page } = p));
 
 test('an evicted database is detected and the user is told', { timeout: 120_000 }, async () => {
   const problems = watch(page, server.base);

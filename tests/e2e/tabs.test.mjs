@@ -1,19 +1,11 @@
 // End to end: two tabs of the app in one browser. A change in one shows in the other
 // without a reload (BroadcastChannel), and an upgrade from one never leaves the other
 // blocking it (its connection closes on `versionchange` and it asks for a reload).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo, watch } from './harness.mjs';
 
-let phone;
-
-before(async () => {
-  phone = await openPhone();
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = phoneForFile();
 
 test('a second tab sees a change made in the first', async () => {
   const { context, page, server } = phone;

@@ -1,24 +1,11 @@
 // End to end: the work log on a phone. A lecture with audience and leaflets, a payment of
 // ¥1,234.56, a reload, and the exact values; the due list and volunteer hours follow.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { phoneForFile, registerWangJianguo } from './harness.mjs';
 
-let phone;
-let server;
-let context;
-let page;
-let problems;
-
-before(async () => {
-  phone = await openPhone();
-  ({ server, context, page } = phone);
-  problems = watch(page, server.base);
-});
-
-after(async () => {
-  await phone?.close();
-});
+let server, context, page, problems;
+const phone = phoneForFile({}, (p) => ({ server, context, page, problems } = p));
 
 test('log a lecture and a payment, reload, and see the exact values', async () => {
   // A 离休 cadre to take part and to be paid.
