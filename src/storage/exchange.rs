@@ -134,7 +134,7 @@ impl Db {
                 let batch: Vec<&Doc> = p.written(file).filter(|(k, _)| *k == kind).map(|(_, d)| d).collect();
                 // In slices: one JSON text of a whole kind was another copy of the file in memory.
                 for slice in batch.chunks(WRITE_SLICE) {
-                    let values = array_of(&slice).map_err(StorageError::Write)?;
+                    let values = array_of(slice).map_err(StorageError::Write)?;
                     // Each write's place in this device's sequence (exports since, the nudge),
                     // set on the JS object: the parsed record is not copied to carry it.
                     for v in values.iter() {

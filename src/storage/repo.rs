@@ -74,6 +74,9 @@ fn decode<T: Kind>(value: &JsValue) -> Result<Record<T>> {
     from_js(value).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
 }
 
+/// A field's own validation, run on the value as typed.
+pub(super) type FieldCheck = Box<dyn Fn(&str) -> std::result::Result<(), String>>;
+
 /// What a local change does to a stored record.
 pub(super) enum Edit {
     Create(Value),
@@ -86,7 +89,7 @@ pub(super) enum Edit {
     Field {
         field: String,
         value: Value,
-        check: Box<dyn Fn(&str) -> std::result::Result<(), String>>,
+        check: FieldCheck,
     },
 }
 

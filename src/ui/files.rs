@@ -86,7 +86,7 @@ pub fn can_share_files() -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shared {
     /// Handed to another app.
-    Shared,
+    Handed,
     /// The share sheet refused it (type, size, no file sharing): saved as a download instead.
     Saved,
     /// The user closed the sheet: nothing happened, and nothing is to be said.
@@ -111,7 +111,7 @@ pub async fn share_or_save(name: &str, text: &str, mime: &str) -> Result<Shared,
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(()) => Ok(Shared::Shared),
+        Ok(()) => Ok(Shared::Handed),
         Err(e) if error_name(&e) == "AbortError" => Ok(Shared::Closed),
         Err(_) => download(name, text, mime).map(|()| Shared::Saved),
     }

@@ -20,7 +20,8 @@ use crate::storage::Kind;
 pub(crate) use crate::ui::bind::{bind, field, id_choice, id_pick, Bind};
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf, Keeper};
-use crate::ui::shell::router::use_navigate;
+pub(crate) use crate::ui::shell::router::ParamsMap;
+use crate::ui::shell::router::{use_navigate, use_params_map, use_query_map};
 use crate::ui::widgets::{app_state, page_note, show_first_error, AppState};
 
 /// What a save or delete did: the line to say, then where the form goes.
@@ -83,6 +84,27 @@ impl Editor {
         }
     }
 
+    /// The form of a record's own page (`initial`, for the record `id` or a new one) with its
+    /// editor, its draft kept as `form` (titled `label` and the `name_field`'s text) for the
+    /// page's address, and whether the record changes elsewhere while it is open.
+    pub fn open<T, F>(
+        initial: F,
+        form: &'static str,
+        label: &'static str,
+        name_field: &'static str,
+        id: Option<&RecordId>,
+        base: Option<Hlc>,
+    ) -> (RwSignal<F>, Editor, Signal<bool>)
+    where
+        T: Kind + Clone + Send + Sync + 'static,
+        F: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        let signal = RwSignal::new(initial);
+        let of = DraftOf::record(form, label, name_field, id, base, draft::here());
+        let (ed, changed) = Editor::record::<T, F>(signal, of, id, base);
+        (signal, ed, changed)
+    }
+
     /// The form's draft keeper.
     pub fn draft(&self) -> Keeper {
         self.draft.get_value()
@@ -142,6 +164,63 @@ impl Editor {
             state.deleted::<T>(r.id, &name(&r.body));
             Ok(after())
         }));
+    }
+
+    /// The buttons beside 保存 on a record's own page: 保存并继续 on a new record's form when the
+    /// editor has a save that stays (`again`), 删除 on an existing one's (then back to `list`).
+    pub fn page_actions<T: Kind + 'static>(
+        &self,
+        id: Option<RecordId>,
+        name: fn(&T) -> String,
+        list: &'static str,
+        again: Option<OnSave>,
+    ) -> ViewFn {
+        let (ed, busy) = (*self, self.busy);
+        let again = StoredValue::new_local(again);
+        let id = StoredValue::new(id);
+        ViewFn::from(move || {
+            match id.get_value() {
+            None => again.with_value(Option::is_some).then(|| {
+                let save_again = move |_| again.with_value(|a| a.iter().for_each(|a| ed.submit((a.0)())));
+                view! {
+                    <button type="button" class="button" disabled=move || busy.get() on:click=save_again>"保存并继续"</button>
+                }
+                .into_any()
+            }),
+            Some(id) => {
+                let delete = move |_| ed.delete::<T>(id.clone(), name, move || Done::leave("", list));
+                Some(view! {
+                    <button type="button" class="button danger" disabled=move || busy.get() on:click=delete>"删除"</button>
+                }
+                .into_any())
+            }
+        }
+        })
+    }
+
+    /// 取消修改 and 删除 for a form shown inside its list's page (a case, a feedback item): both
+    /// end with `close`; a new record's form has neither.
+    pub fn inline_actions<T: Kind + 'static>(
+        &self,
+        id: Option<RecordId>,
+        name: fn(&T) -> String,
+        close: impl Fn() + Copy + Send + Sync + 'static,
+    ) -> ViewFn {
+        let ed = *self;
+        let id = StoredValue::new(id);
+        ViewFn::from(move || {
+            id.get_value().map(|id| {
+                let cancel = move |_| {
+                    ed.draft().forget();
+                    close();
+                };
+                let delete = move |_| ed.delete::<T>(id.clone(), name, move || Done::then("", close));
+                view! {
+                    <button type="button" class="button" on:click=cancel>"取消修改"</button>
+                    <button type="button" class="button danger" on:click=delete>"删除"</button>
+                }
+            })
+        })
     }
 
     /// A delete (or another action that ends the form): the same sequence without the checks.
@@ -232,6 +311,35 @@ pub fn EditForm(
                 {actions.run()}
             </div>
         </form>
+    }
+}
+
+/// The usual save: the form's record (`body`, or the form's errors) stored as `id` (or as a new
+/// record), then `done` with what was stored.
+pub fn save_record<T: Kind + 'static>(
+    id: Option<RecordId>,
+    body: Result<T, FieldErrors>,
+    done: impl FnOnce(Record<T>) -> Done + 'static,
+) -> Result<Pending, FieldErrors> {
+    let body = body?;
+    Ok(Box::pin(async move {
+        let r = data::save(id, body).await.map_err(|e| e.to_string())?;
+        Ok(done(r))
+    }))
+}
+
+/// A record's edit page: `…/new` (`new`, given the address's query: `?kind=`, `?person=`) or
+/// `…/:id/edit` (`edit`, once the record is read; a deleted one only where `open_deleted`).
+pub fn edit_page<T: Kind + Clone + Send + Sync + 'static>(
+    open_deleted: bool,
+    new: impl Fn(&ParamsMap) -> AnyView + Send + Sync + 'static,
+    edit: fn(Record<T>) -> AnyView,
+) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    move || match params.with(|p| p.get("id")) {
+        None => query.with(|q| new(q)),
+        Some(text) => existing::<T>(&text, open_deleted, edit),
     }
 }
 

@@ -38,6 +38,16 @@ pub fn page_note(class: &'static str, text: impl Into<String>) -> AnyView {
     view! { <section class="page"><p class=class>{text}</p></section> }.into_any()
 }
 
+/// The page of the record its address names (`/orgs/:id`): `page` with that id, or a plain
+/// line when the address's id is not one.
+pub fn record_page(page: fn(crate::domain::RecordId) -> AnyView) -> impl IntoView {
+    let params = crate::ui::shell::router::use_params_map();
+    move || match params.with(|p| p.get("id")).and_then(|t| crate::domain::RecordId::parse(&t).ok()) {
+        None => page_note("error", "链接中的编号无效"),
+        Some(id) => page(id),
+    }
+}
+
 /// A labelled form field with its validation message underneath.
 #[component]
 pub fn Field(

@@ -3,28 +3,24 @@
 
 use std::collections::HashMap;
 
-use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, existing, field, id_choice, Bind, Done, EditForm, Editor, Pending};
+use crate::ui::form::{bind, edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    move || match params.with(|p| p.get("id")) {
-        None => {
+    let new = |query: &ParamsMap| {
+        {
             let recent = Recent::load();
             // A link may ask for a kind (the station's "记一次授课"); else the last one used.
-            let asked = query.with_untracked(|q| q.get("kind")).filter(|k| ActivityKind::from_key(k).is_some());
+            let asked = query.get("kind").filter(|k| ActivityKind::from_key(k).is_some());
             let township = Settings::load().township;
             let initial = ActivityForm {
                 kind: match asked {
@@ -57,11 +53,10 @@ pub fn ActivityEdit() -> impl IntoView {
             }
             .into_any()
         }
-        Some(text) => existing::<Activity>(&text, false, |r| {
-            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=ActivityForm::from_activity(&r.body)/> }
-                .into_any()
-        }),
-    }
+    };
+    edit_page::<Activity>(false, new, |r| {
+        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=ActivityForm::from_activity(&r.body)/> }.into_any()
+    })
 }
 
 #[component]
@@ -70,9 +65,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
 
-    let form = RwSignal::new(initial);
-    let of = DraftOf::record("activity", "活动", "theme", id.as_ref(), base, draft::here());
-    let (ed, changed) = Editor::record::<Activity, _>(form, of, id.as_ref(), base);
+    let (form, ed, changed) = Editor::open::<Activity, _>(initial, "activity", "活动", "theme", id.as_ref(), base);
     let kind = field!(form.kind);
     let date = field!(form.date);
     let organiser = id_choice(form, |f| &f.organiser, |f| &mut f.organiser);
@@ -183,24 +176,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
         let save = save.clone();
         move || save(false)
     };
-    let delete_id = id.clone();
-    let on_delete = move |_| {
-        if let Some(id) = delete_id.clone() {
-            ed.delete::<Activity>(id, |a| a.theme.clone(), || Done::leave("", "/log"));
-        }
-    };
-    let busy = ed.busy;
-    let actions = move || {
-        let save = save.clone();
-        view! {
-            {(!editing).then(|| view! {
-                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| ed.submit(save(true))>"保存并继续"</button>
-            })}
-            {editing.then(|| view! {
-                <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
-            })}
-        }
-    };
+    let actions =
+        ed.page_actions::<Activity>(id.clone(), |a| a.theme.clone(), "/log", Some(OnSave::from(move || save(true))));
 
     let number = move |label: &'static str, field: &'static str, value: Bind<String>| {
         view! { <TextInput label=label value=value error=ed.error(field) kind="text" inputmode="numeric" name=field/> }

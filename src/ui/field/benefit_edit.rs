@@ -1,37 +1,28 @@
 //! Record or edit a payment or service to a person; the amount is typed in yuan and kept as
 //! exact fen.
 
-use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
 use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hlc, Person, RecordId};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{existing, field, id_pick, Done, EditForm, Editor, Pending};
+use crate::ui::form::{edit_page, field, id_pick, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
 use crate::ui::settings::Recent;
 use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn BenefitEdit() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    move || match params.with(|p| p.get("id")) {
-        None => {
-            let recent = Recent::load().benefit_kind;
-            let kind = query.with(|q| q.get("kind")).unwrap_or(if recent.is_empty() {
-                BenefitKind::HolidayVisit.key().into()
-            } else {
-                recent
-            });
-            let person = query.with(|q| q.get("person")).and_then(|p| RecordId::parse(&p).ok());
-            let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
-            view! { <Editor id=None base=None initial=initial/> }.into_any()
-        }
-        Some(text) => existing::<Benefit>(&text, false, |r| {
-            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=BenefitForm::from_benefit(&r.body)/> }.into_any()
-        }),
-    }
+    let new = |q: &ParamsMap| {
+        let recent = Recent::load().benefit_kind;
+        let kind =
+            q.get("kind").unwrap_or(if recent.is_empty() { BenefitKind::HolidayVisit.key().into() } else { recent });
+        let person = q.get("person").and_then(|p| RecordId::parse(&p).ok());
+        let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
+        view! { <Editor id=None base=None initial=initial/> }.into_any()
+    };
+    edit_page::<Benefit>(false, new, |r| {
+        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=BenefitForm::from_benefit(&r.body)/> }.into_any()
+    })
 }
 
 #[component]
@@ -39,9 +30,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
     let editing = id.is_some();
     let people = data::resource::<Person>();
 
-    let form = RwSignal::new(initial);
-    let of = DraftOf::record("benefit", "待遇发放", "amount", id.as_ref(), base, draft::here());
-    let (ed, changed) = Editor::record::<Benefit, _>(form, of, id.as_ref(), base);
+    let (form, ed, changed) = Editor::open::<Benefit, _>(initial, "benefit", "待遇发放", "amount", id.as_ref(), base);
     let date = field!(form.date);
     let person = id_pick(form, |f| &f.person, |f| &mut f.person);
 
@@ -71,22 +60,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
         let save = save.clone();
         move || save(false)
     };
-    let delete_id = id.clone();
-    let on_delete = move |_| {
-        if let Some(id) = delete_id.clone() {
-            ed.delete::<Benefit>(id, |b| b.kind.label().to_owned(), || Done::leave("", "/log"));
-        }
-    };
-    let busy = ed.busy;
-    let actions = move || {
-        let save = save.clone();
-        view! {
-            {(!editing).then(|| view! {
-                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| ed.submit(save(true))>"保存并继续"</button>
-            })}
-            {editing.then(|| view! { <button type="button" class="button danger" on:click=on_delete.clone()>"删除"</button> })}
-        }
-    };
+    let actions =
+        ed.page_actions::<Benefit>(id, |b| b.kind.label().to_owned(), "/log", Some(OnSave::from(move || save(true))));
 
     view! {
         <section class="page">

@@ -1,32 +1,26 @@
 //! Add or edit a person; soft delete with undo. Fields for widows, roles and the deceased
 //! appear only where they apply.
 
-use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
-use crate::domain::{Category, FieldErrors, Gender, Hlc, Org, OrgKind, Person, PersonForm, RecordId, Role, WuLao};
+use crate::domain::{Category, Gender, Hlc, Org, OrgKind, Person, PersonForm, RecordId, Role, WuLao};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{bind, existing, field, id_choice, id_pick, Done, EditForm, Editor, Pending};
+use crate::ui::form::{bind, edit_page, field, id_choice, id_pick, save_record, Done, EditForm, Editor, ParamsMap};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{candidates, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    move || match params.with(|p| p.get("id")) {
-        None => {
-            let category = query.with(|q| q.get("category")).unwrap_or_default();
-            let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
-            view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
-        }
-        Some(text) => existing::<Person>(&text, true, |r| {
-            view! { <Editor id=Some(r.id) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
-                .into_any()
-        }),
-    }
+    let new = |q: &ParamsMap| {
+        let category = q.get("category").unwrap_or_default();
+        let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
+        view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
+    };
+    edit_page::<Person>(true, new, |r| {
+        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
+            .into_any()
+    })
 }
 
 fn keys<T: Copy>(items: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -39,9 +33,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
 
-    let form = RwSignal::new(initial);
-    let of = DraftOf::record("person", "人员", "name", id.as_ref(), base, draft::here());
-    let (ed, changed) = Editor::record::<Person, _>(form, of, id.as_ref(), base);
+    let (form, ed, changed) = Editor::open::<Person, _>(initial, "person", "人员", "name", id.as_ref(), base);
     let category = field!(form.category);
     let birth_date = field!(form.birth_date);
     let deceased = field!(form.deceased);
@@ -78,26 +70,13 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
     };
 
     let save_id = id.clone();
-    let on_save = move || -> Result<Pending, FieldErrors> {
-        let person = form.get_untracked().validate(web::today())?;
-        let id = save_id.clone();
-        Ok(Box::pin(async move {
-            let r = data::save(id, person).await.map_err(|e| e.to_string())?;
-            Ok(Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id)))
-        }))
-    };
-    let delete_id = id.clone();
-    let on_delete = move |_| {
-        if let Some(id) = delete_id.clone() {
-            ed.delete::<Person>(id, |p| p.name.clone(), || Done::leave("", "/people"));
-        }
-    };
-    let busy = ed.busy;
-    let actions = move || {
-        (editing && !deleted).then(|| view! {
-            <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
+    let on_save = move || {
+        save_record(save_id.clone(), form.get_untracked().validate(web::today()), |r| {
+            Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id))
         })
     };
+    // A deleted person is restored from the roster's list, not here.
+    let actions = ed.page_actions::<Person>(id.filter(|_| !deleted), |p| p.name.clone(), "/people", None);
 
     view! {
         <section class="page">

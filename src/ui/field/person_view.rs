@@ -1,6 +1,5 @@
 //! One person: every field (ID and phone in full here only), memberships, roles, family links.
 
-use crate::ui::shell::router::use_params_map;
 use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
@@ -11,15 +10,11 @@ use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, Recor
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::widgets::page_note;
+use crate::ui::widgets::{page_note, record_page};
 
 #[component]
 pub fn PersonView() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")).and_then(|t| RecordId::parse(&t).ok()) {
-        None => page_note("error", "链接中的编号无效"),
-        Some(id) => view! { <Loaded id=id/> }.into_any(),
-    }
+    record_page(|id| view! { <Loaded id=id/> }.into_any())
 }
 
 #[component]

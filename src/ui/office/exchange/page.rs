@@ -120,7 +120,7 @@ fn ExportPart() -> impl IntoView {
         let Some(f) = ready.get_untracked() else { return };
         spawn_local(async move {
             match files::share_or_save(&f.name, &f.text, MIME).await {
-                Ok(Shared::Shared) => done(f, ""),
+                Ok(Shared::Handed) => done(f, ""),
                 Ok(Shared::Saved) => done(f, SHARE_REFUSED),
                 Ok(Shared::Closed) => {}
                 Err(e) => state.say(e),

@@ -3,6 +3,7 @@
 
 mod cases;
 mod feedback;
+mod inline;
 mod org_edit;
 mod org_view;
 mod orgs;

@@ -1,13 +1,11 @@
 //! Add or edit an organisation; the form shows the fields its kind uses.
 
-use crate::ui::shell::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
-use crate::domain::{FieldErrors, Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};
+use crate::domain::{Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};
 use crate::storage::Kind;
 use crate::ui::data;
-use crate::ui::draft::{self, DraftOf};
-use crate::ui::form::{existing, field, id_pick, Done, EditForm, Editor, Pending};
+use crate::ui::form::{edit_page, field, id_pick, save_record, Done, EditForm, Editor, ParamsMap};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
     app_state, candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList, Undo,
@@ -15,24 +13,16 @@ use crate::ui::widgets::{
 
 #[component]
 pub fn OrgEdit() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    move || match params.with(|p| p.get("id")) {
-        None => {
-            let kind = query.with(|q| q.get("kind")).unwrap_or_else(|| OrgKind::Branch.key().into());
-            let initial = OrgForm {
-                kind,
-                level: Level::Township.key().into(),
-                township: Settings::load().township,
-                ..OrgForm::default()
-            };
-            view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
-        }
-        Some(text) => existing::<Org>(&text, true, |o| {
-            view! { <Editor id=Some(o.id) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }
-                .into_any()
-        }),
-    }
+    let new = |q: &ParamsMap| {
+        let kind = q.get("kind").unwrap_or_else(|| OrgKind::Branch.key().into());
+        let (level, township) = (Level::Township.key().into(), Settings::load().township);
+        let initial = OrgForm { kind, level, township, ..OrgForm::default() };
+        view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
+    };
+    edit_page::<Org>(true, new, |o| {
+        view! { <Editor id=Some(o.id) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }
+            .into_any()
+    })
 }
 
 #[component]
@@ -41,9 +31,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
     let editing = id.is_some();
     let people = data::resource::<Person>();
 
-    let form = RwSignal::new(initial);
-    let of = DraftOf::record("org", "组织", "name", id.as_ref(), base, draft::here());
-    let (ed, changed) = Editor::record::<Org, _>(form, of, id.as_ref(), base);
+    let (form, ed, changed) = Editor::open::<Org, _>(initial, "org", "组织", "name", id.as_ref(), base);
     let name = field!(form.name);
     let kind = field!(form.kind);
     let leader = id_pick(form, |f| &f.leader, |f| &mut f.leader);
@@ -52,13 +40,10 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
     let candidates = candidates(people, |p| p.is_living(), category_and_township);
 
     let save_id = id.clone();
-    let on_save = move || -> Result<Pending, FieldErrors> {
-        let org = form.get_untracked().validate()?;
-        let id = save_id.clone();
-        Ok(Box::pin(async move {
-            let r = data::save(id, org).await.map_err(|e| e.to_string())?;
-            Ok(Done::leave(format!("已保存 {}", r.body.name), format!("/orgs/{}", r.id)))
-        }))
+    let on_save = move || {
+        save_record(save_id.clone(), form.get_untracked().validate(), |r| {
+            Done::leave(format!("已保存 {}", r.body.name), format!("/orgs/{}", r.id))
+        })
     };
     let (delete_id, delete_ed) = (id.clone(), ed);
     let on_delete = move |_| {

@@ -1,6 +1,5 @@
 //! One organisation: its details and members, with counts.
 
-use crate::ui::shell::router::use_params_map;
 use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
@@ -9,15 +8,11 @@ use crate::report::figures::members_of;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::field::people::summary;
-use crate::ui::widgets::page_note;
+use crate::ui::widgets::{page_note, record_page};
 
 #[component]
 pub fn OrgView() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")).and_then(|t| RecordId::parse(&t).ok()) {
-        None => page_note("error", "链接中的编号无效"),
-        Some(id) => view! { <Loaded id=id/> }.into_any(),
-    }
+    record_page(|id| view! { <Loaded id=id/> }.into_any())
 }
 
 #[component]

@@ -83,7 +83,9 @@ fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
         }
     };
     let existing = record.is_some();
-    let actions = move || existing.then(|| view! { <button type="button" class="button danger" on:click=delete.clone()>"删除"</button> });
+    let actions = move || {
+        existing.then(|| view! { <button type="button" class="button danger" on:click=delete.clone()>"删除"</button> })
+    };
     view! {
         <EditForm editor=ed on_save=on_save actions=actions sticky=false save_label=if existing { "保存" } else { "添加乡镇" }>
             <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township")/>

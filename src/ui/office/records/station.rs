@@ -230,7 +230,9 @@ fn DutyEditor(
         Ok(Box::pin(async move {
             let notes = existing.as_ref().map(|d| d.body.notes.clone()).unwrap_or_default();
             data::save(existing.map(|d| d.id), Duty { date, people, notes }).await.map_err(|e| e.to_string())?;
-            Ok(Done::then(format!("已保存 {}月{}日 的值班", date.month(), date.day()), move || editing.set(None)))
+            Ok(Done::then(format!("已保存 {}月{}日 的值班", date.month(), date.day()), move || {
+                editing.set(None)
+            }))
         }))
     };
     let cancel = move |_| {
