@@ -104,6 +104,31 @@ pub fn Choices(
     }
 }
 
+/// A dropdown of records (a branch, an organiser) by id, with `none` for no choice. The options
+/// arrive after the select's value is set, so each says whether it is the one.
+#[component]
+pub fn RecordSelect(
+    label: &'static str,
+    none: &'static str,
+    #[prop(into)] value: Bind<String>,
+    /// (id, name) pairs, in the order shown.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select aria-label=label prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">{none}</option>
+                {move || options.get().into_iter().map(|(id, n)| {
+                    let on = value.with_untracked(|v| *v == id);
+                    view! { <option value=id selected=on>{n}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// A labelled text input bound to a signal.
 #[component]
 pub fn TextInput(

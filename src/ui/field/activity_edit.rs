@@ -1,18 +1,19 @@
 //! Log or edit an activity in a few taps: today's date, this device's township and the last
 //! organiser are filled in; "save and add another" keeps them.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::form::{bind, edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
+use crate::ui::form::{edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
-use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{Choices, Field, RecordSelect, TextArea, TextInput};
+use participants::Participants;
+
+mod participants;
 
 #[component]
 pub fn ActivityEdit() -> impl IntoView {
@@ -71,27 +72,9 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
     let organiser = id_choice(form, |f| &f.organiser, |f| &mut f.organiser);
     // Each participant's hours start at the default; until typed over, they follow it.
     let default_hours = RwSignal::new("2".to_owned());
-    let picked = bind(
-        form,
-        |f| f.participants.iter().map(|(p, _)| p.clone()).collect(),
-        |f, v: Vec<RecordId>| {
-            let mut old: HashMap<RecordId, String> = std::mem::take(&mut f.participants).into_iter().collect();
-            f.participants = v.into_iter().map(|p| (p.clone(), old.remove(&p).unwrap_or_default())).collect();
-        },
-    );
-    let set_default = move |v: String| {
-        let before = default_hours.get_untracked();
-        form.update(|f| {
-            for (_, h) in f.participants.iter_mut().filter(|(_, h)| h.is_empty() || *h == before) {
-                h.clone_from(&v);
-            }
-        });
-        default_hours.set(v);
-    };
     let unsaved = RwSignal::new_local(Vec::<Unsaved>::new());
     let training = move || kind.with(|k| k == ActivityKind::Training.key());
 
-    let candidates = candidates(people, |p| p.is_living(), category_and_township);
     let organisers = move || {
         orgs.with(|r| {
             let mut v: Vec<(String, String)> = r
@@ -103,35 +86,6 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
             v
         })
     };
-    // The living members of the chosen organiser (a team's list, a branch's people), for
-    // "添加全部成员": a team's lecture is usually the whole team.
-    let members = move || -> Vec<RecordId> {
-        let Ok(org_id) = RecordId::parse(&organiser.get()) else { return Vec::new() };
-        let org = orgs.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|v| v.iter().find(|o| o.id == org_id).cloned())
-        });
-        let Some(org) = org else { return Vec::new() };
-        people.with(|r| {
-            r.as_ref().and_then(|r| r.as_ref().ok()).map_or_else(Vec::new, |p| {
-                crate::report::figures::members_of(&org, p)
-                    .into_iter()
-                    .filter(|p| !p.deleted && p.body.is_living())
-                    .map(|p| p.id.clone())
-                    .collect()
-            })
-        })
-    };
-    let missing_members = move || {
-        let chosen = picked.get();
-        members().into_iter().filter(|m| !chosen.contains(m)).collect::<Vec<_>>()
-    };
-    let name_of = move |id: &RecordId| {
-        candidates.with(|c| c.iter().find(|(i, _, _)| i == id).map(|(_, n, _)| n.clone())).unwrap_or_default()
-    };
-    let hours_of = move |p: &RecordId| {
-        form.with(|f| f.participants.iter().find(|(q, _)| q == p).map(|(_, h)| h.clone())).unwrap_or_default()
-    };
-
     // 保存, or 保存并继续: the next activity of the same kind, day, place and organiser.
     let save_id = id.clone();
     let save = move |again: bool| -> Result<Pending, FieldErrors> {
@@ -201,51 +155,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 <TextInput label="村（社区）" value=field!(form.village)/>
                 <Choices label="场所" name="venue" value=field!(form.venue) error=ed.error("venue")
                     options=Venue::ALL.iter().map(|v| (v.key(), v.label())).collect()/>
-                <label class="field">
-                    <span class="field-label">"组织单位"</span>
-                    <select aria-label="组织单位" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
-                        <option value="">"（未指定）"</option>
-                        // The options arrive after the select's value was set: each says whether it is the one.
-                            {move || organisers().into_iter().map(|(id, n)| { let on = organiser.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
-                    </select>
-                </label>
-                <section class="group">
-                    <h2>"参加的老干部"</h2>
-                    <PersonPicker label="参加人员" candidates=candidates selected=picked error=ed.error("participants")/>
-                    {move || {
-                        let missing = missing_members();
-                        (!missing.is_empty()).then(|| {
-                            let n = missing.len();
-                            view! {
-                                <button type="button" class="button small" data-test="add-members"
-                                    on:click=move |_| picked.update(|v| v.extend(missing.iter().cloned()))>
-                                    {format!("添加全部成员（{n}人）")}
-                                </button>
-                            }
-                        })
-                    }}
-                    <TextInput label="默认每人时长（小时）" value=Bind::new(default_hours, set_default) inputmode="decimal"/>
-                    <ul class="plain hours">
-                        {move || picked.get().into_iter().map(|p| {
-                            let name = name_of(&p);
-                            let key = p.clone();
-                            view! {
-                                <li><label class="inline">{format!("{name} 时长（小时）")}
-                                    <input type="text" inputmode="decimal" class="short"
-                                        prop:value=move || { let h = hours_of(&p); if h.is_empty() { default_hours.get() } else { h } }
-                                        on:input=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            form.update(|f| {
-                                                if let Some((_, h)) = f.participants.iter_mut().find(|(q, _)| *q == key) {
-                                                    *h = v;
-                                                }
-                                            });
-                                        }/>
-                                </label></li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </section>
+                <RecordSelect label="组织单位" none="（未指定）" value=organiser options=Signal::derive(organisers)/>
+                <Participants form=form organiser=organiser default_hours=default_hours people=people orgs=orgs error=ed.error("participants")/>
                 <section class="group numbers">
                     <h2>"数量"</h2>
                     {number("场次", "sessions", field!(form.sessions))}

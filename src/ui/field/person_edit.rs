@@ -8,7 +8,9 @@ use crate::storage::web;
 use crate::ui::data;
 use crate::ui::form::{bind, edit_page, field, id_choice, id_pick, save_record, Done, EditForm, Editor, ParamsMap};
 use crate::ui::settings::Settings;
-use crate::ui::widgets::{candidates, Check, Checks, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList};
+use crate::ui::widgets::{
+    candidates, Check, Checks, Choices, Field, PersonPicker, RecordSelect, TextArea, TextInput, TownshipList,
+};
 
 #[component]
 pub fn PersonEdit() -> impl IntoView {
@@ -108,14 +110,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
                     <TextInput label="原工作单位" value=field!(form.former_unit) error=ed.error("former_unit")/>
                     <TextInput label="原职务" value=field!(form.post) error=ed.error("post")/>
                     <Check label="中共党员" value=field!(form.party_member)/>
-                    <label class="field">
-                        <span class="field-label">"所属党支部"</span>
-                        <select aria-label="所属党支部" prop:value=move || branch.get() on:change=move |ev| branch.set(event_target_value(&ev))>
-                            <option value="">"（未编入支部）"</option>
-                            // The options arrive after the select's value was set: each says whether it is the one.
-                            {move || branches().into_iter().map(|(id, n)| { let on = branch.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
-                        </select>
-                    </label>
+                    <RecordSelect label="所属党支部" none="（未编入支部）" value=branch options=Signal::derive(branches)/>
                 </section>
                 <section class="group">
                     <h2>"志愿服务"</h2>
