@@ -287,10 +287,7 @@ impl ActivityForm {
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
+    use crate::domain::fixtures::today;
 
     fn lecture() -> ActivityForm {
         ActivityForm {

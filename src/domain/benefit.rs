@@ -87,10 +87,7 @@ impl BenefitForm {
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
+    use crate::domain::fixtures::today;
 
     #[test]
     fn benefits_need_an_exact_amount_except_check_ups() {

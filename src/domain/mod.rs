@@ -25,6 +25,9 @@ pub mod search;
 pub mod station;
 pub mod validate;
 
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+pub(crate) mod fixtures;
+
 pub use activity::{Activity, ActivityForm, ActivityKind, Participant, Venue};
 pub use benefit::{Benefit, BenefitForm, BenefitKind};
 pub use casework::{CaseForm, CaseStatus, DisputeKind, Feedback, FeedbackForm, FeedbackStatus, MediationCase};

@@ -367,10 +367,7 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
+    use crate::domain::fixtures::today;
 
     fn form() -> PersonForm {
         PersonForm {

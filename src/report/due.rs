@@ -235,15 +235,8 @@ pub fn volunteer_hours_by_year(person: &RecordId, activities: &[Record<Activity>
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-    use crate::domain::{ActivityForm, BenefitForm, Date, DeviceId, Gender, Hlc, PersonForm};
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
-
-    fn rec<T>(n: u8, body: T) -> Record<T> {
-        Record::create(RecordId::from_random([n; 16]), body, Hlc { ms: 1, count: 0 }, DeviceId::from_random([0; 16]))
-    }
+    use crate::domain::fixtures::{rec, today};
+    use crate::domain::{ActivityForm, BenefitForm, Date, Gender, PersonForm};
 
     fn person(n: u8, name: &str, category: &str, no_work: bool) -> Record<Person> {
         rec(

@@ -182,15 +182,8 @@ pub fn members_of<'a>(org: &Record<Org>, people: &'a [Record<Person>]) -> Vec<&'
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-    use crate::domain::{DeviceId, Gender, Hlc, OrgForm, PersonForm};
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
-
-    fn rec<T>(n: u8, body: T) -> Record<T> {
-        Record::create(RecordId::from_random([n; 16]), body, Hlc { ms: 1, count: 0 }, DeviceId::from_random([0; 16]))
-    }
+    use crate::domain::fixtures::{rec, today};
+    use crate::domain::{Gender, OrgForm, PersonForm};
 
     fn person(name: &str, category: &str, birth: &str) -> Person {
         PersonForm {

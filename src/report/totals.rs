@@ -142,11 +142,8 @@ pub fn totals(
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::fixtures::today;
     use crate::domain::{ActivityForm, BenefitForm, Date, DeviceId, Gender, Hlc, PersonForm};
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
 
     fn rec<T>(n: u32, body: T) -> Record<T> {
         let mut bytes = [0u8; 16];

@@ -355,10 +355,7 @@ pub fn roster_csv(people: &[&Person], branch_name: &dyn Fn(&RecordId) -> String)
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 29).unwrap()
-    }
+    use crate::domain::fixtures::today;
 
     #[test]
     fn quoted_cells_commas_quotes_and_line_breaks() {
