@@ -12,6 +12,36 @@ use std::collections::HashMap;
 pub struct PinyinTable {
     syllables: Vec<Box<str>>,
     readings: HashMap<char, Vec<u16>>,
+    /// The reading a list sorts a heteronym by, where the table's first (alphabetical) one is
+    /// not the usual one (吴 is wu, not tun).
+    usual: HashMap<char, u16>,
+    /// The same for a name's first character, read as a surname (沈 shen, 曾 zeng, 单 shan).
+    surname: HashMap<char, u16>,
+}
+
+/// How heteronyms read as surnames: the common surnames the shipped table lists with more than
+/// one reading. A character's usual reading elsewhere is the same unless [`USUAL`] says.
+const SURNAMES: &str = "王wang 吴wu 朱zhu 许xu 冯feng 邓deng 彭peng 曾zeng 董dong 潘pan 于yu 蔡cai \
+    余yu 杜du 叶ye 丁ding 任ren 沈shen 姚yao 陆lu 汪wang 石shi 贾jia 夏xia 方fang 白bai 尹yin \
+    陶tao 郝hao 万wan 覃qin 莫mo 汤tang 温wen 施shi 邢xing 齐qi 倪ni 庄zhuang 翟zhai 殷yin \
+    詹zhan 焦jiao 俞yu 甘gan 祝zhu 包bao 宁ning 尚shang 舒shu 阮ruan 童tong 单shan 裴pei 霍huo \
+    涂tu 谷gu 盛sheng 冉ran 蓝lan 路lu 游you 柴chai 祁qi 蒲pu 房fang 屈qu 解xie 牟mou 艾ai \
+    司si 古gu 缪miao 车che 芦lu 褚chu 戚qi 景jing 卜bu 冷leng 柏bai 瞿qu 臧zang 卞bian 姬ji \
+    和he 仇qiu 隋sui 沙sha 甄zhen 明ming 池chi 查zha 苑yuan 封feng 匡kuang 鞠ju 乐yue 南nan \
+    栗li 冼xian 位wei 区ou 阚kan 强qiang 朴piao 盖ge 祖zu 漆qi 支zhi 狄di 平ping 容rong 晁chao \
+    芮rui 都du 鹿lu 薄bo 阿a 母mu 赫he 杭hang 那na 宿su 印yin 逯lu 亢kang 嵇ji 哈ha 湛zhan \
+    戎rong 於yu 呼hu 居ju 揭jie 干gan 但dan 尉wei 斯si 檀tan 信xin 幸xing 由you";
+
+/// Where a character's usual reading differs from its reading as a surname.
+const USUAL: &str = "曾ceng 单dan 解jie 仇chou 朴pu 区qu 查cha 盖gai 覃tan 乐le 缪miu 翟di 尉wei \
+    长chang 重zhong 朝chao 行xing 华hua 会hui 大da 小xiao 红hong 兴xing 少shao 秀xiu";
+
+/// `(character, reading)` pairs of a list like [`SURNAMES`].
+fn pairs(list: &str) -> impl Iterator<Item = (char, &str)> {
+    list.split_whitespace().filter_map(|w| {
+        let mut chars = w.chars();
+        chars.next().map(|c| (c, chars.as_str()))
+    })
 }
 
 impl PinyinTable {
@@ -27,6 +57,24 @@ impl PinyinTable {
             t.syllables.push(syllable.into());
             for c in chars.chars() {
                 t.readings.entry(c).or_default().push(id);
+            }
+        }
+        let id_of = |t: &PinyinTable, c: char, reading: &str| {
+            t.readings
+                .get(&c)?
+                .iter()
+                .copied()
+                .find(|&i| t.syllables.get(usize::from(i)).is_some_and(|s| &**s == reading))
+        };
+        for (c, reading) in pairs(SURNAMES) {
+            if let Some(id) = id_of(&t, c, reading) {
+                t.surname.insert(c, id);
+                t.usual.insert(c, id);
+            }
+        }
+        for (c, reading) in pairs(USUAL) {
+            if let Some(id) = id_of(&t, c, reading) {
+                t.usual.insert(c, id);
             }
         }
         t
@@ -53,12 +101,15 @@ impl PinyinTable {
             .collect()
     }
 
-    /// A name's place in a list sorted as Chinese lists are, by pinyin: each character's first
+    /// A person's place in a list sorted as Chinese lists are, by pinyin: the surname by its
+    /// reading as a surname (沈 shen among 师, not among 陈), the rest by each character's usual
     /// reading, or the character itself where the table has none (安 an, 王 wang).
     pub fn sort_key(&self, name: &str) -> String {
         let mut key = String::with_capacity(name.len() * 2);
-        for c in name.chars() {
-            match self.readings.get(&c).and_then(|ids| ids.first()).and_then(|&i| self.syllables.get(usize::from(i))) {
+        for (i, c) in name.chars().enumerate() {
+            let special = if i == 0 { self.surname.get(&c) } else { None }.or_else(|| self.usual.get(&c));
+            let id = special.or_else(|| self.readings.get(&c).and_then(|ids| ids.first()));
+            match id.and_then(|&i| self.syllables.get(usize::from(i))) {
                 Some(s) => key.push_str(s),
                 None => key.push(c),
             }
@@ -159,13 +210,16 @@ impl SearchIndex {
     }
 
     /// Indices of items passing `keep` that match `query`, best first; ties keep shorter names
-    /// first, then the order given.
+    /// first, then the order given. An empty query keeps the order given (the list's own).
     pub fn search(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<usize> {
         // Normalised once per keystroke, not once per name.
         let q = normalize(query);
         let mut hits: Vec<(Rank, usize, usize)> = (0..self.keys.len())
             .filter(|&i| keep(i))
-            .filter_map(|i| self.rank_normalized(i, &q).map(|r| (r, self.keys[i].name.chars().count(), i)))
+            .filter_map(|i| {
+                let length = if q.is_empty() { 0 } else { self.keys[i].name.chars().count() };
+                self.rank_normalized(i, &q).map(|r| (r, length, i))
+            })
             .collect();
         hits.sort_unstable();
         hits.into_iter().map(|(_, _, i)| i).collect()
@@ -215,7 +269,25 @@ mod tests {
         let mut names = vec!["王建国", "张三", "李秀英", "陈三", "Tom"];
         names.sort_by_key(|n| t.sort_key(n));
         assert_eq!(names, ["Tom", "陈三", "李秀英", "王建国", "张三"]);
-        assert_eq!(t.sort_key("曾国"), "ceng guo ", "a heteronym by its first reading");
+        assert_eq!(t.sort_key("曾国"), "zeng guo ", "a surname by its reading as a surname");
+        assert_eq!(t.sort_key("王曾"), "wang ceng ", "elsewhere by its usual reading");
+    }
+
+    #[test]
+    fn the_shipped_table_sorts_surnames_as_people_read_them() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/pinyin.txt")).unwrap();
+        let t = PinyinTable::parse(&text);
+        let mut names =
+            vec!["沈建国", "陈明", "彭德怀", "白云", "潘小红", "曾志", "单田", "朱德", "吴刚", "邓林", "许平"];
+        names.sort_by_key(|n| t.sort_key(n));
+        assert_eq!(
+            names,
+            ["白云", "陈明", "邓林", "潘小红", "彭德怀", "单田", "沈建国", "吴刚", "许平", "曾志", "朱德"]
+        );
+        // Every surname listed is one the table knows with that reading.
+        for (c, reading) in pairs(SURNAMES).chain(pairs(USUAL)) {
+            assert!(t.readings_of(c).contains(&reading), "{c} {reading}");
+        }
     }
 
     #[test]
@@ -244,7 +316,7 @@ mod tests {
         assert_eq!(names("建"), ["建国", "王建国", "李秀英"], "exact/prefix, then contains, then other fields");
         assert_eq!(names("jg"), ["建国", "王建国"], "from the start beats inside");
         assert_eq!(names("lxy"), ["李秀英"]);
-        assert_eq!(names(""), ["建国", "张三", "王建国", "李秀英"], "empty query: shorter names first, else as given");
+        assert_eq!(names(""), ["王建国", "李秀英", "建国", "张三"], "empty query: as given");
     }
 
     #[test]

@@ -100,6 +100,6 @@ pub fn one_by_one(
             (t.sessions, name, href, text)
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| crate::domain::order::natural_cmp(&a.1, &b.1)));
     rows.into_iter().map(|(_, _, href, text)| (href, text)).collect()
 }

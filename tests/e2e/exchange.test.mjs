@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { openPhone, previewRow, registerWangJianguo, watch } from './harness.mjs';
 
 let a;
 let b;
@@ -44,8 +44,7 @@ async function importFile(phone, file, expect) {
   await page.locator('[data-test=import-file]').setInputFiles(file);
   const preview = page.locator('[data-test=import-preview]');
   await preview.waitFor();
-  const row = preview.locator('tr', { hasText: '人员' });
-  assert.deepEqual(await row.locator('td').allInnerTexts(), expect);
+  assert.deepEqual(await previewRow(preview, '人员'), expect);
   await page.locator('[data-test=import-confirm]').click();
   await page.getByText(/^已导入/).waitFor();
 }
@@ -73,7 +72,7 @@ test('two offices edit the same cadre, exchange files both ways, and converge wi
   // Re-importing the same file offers nothing to do.
   await b.page.goto(`${b.server.base}/exchange`);
   await b.page.locator('[data-test=import-file]').setInputFiles(first);
-  await b.page.getByText('这个文件里没有本机没有的内容。').waitFor();
+  await b.page.getByText('文件里的内容本机都已经有了，不用再导入。').waitFor();
   assert.equal(await b.page.locator('[data-test=import-confirm]').isDisabled(), true);
 
   // Both offices change his phone without hearing from each other; B's edit is later.

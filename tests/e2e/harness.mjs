@@ -157,3 +157,14 @@ export async function registerWangJianguo(page, base) {
   await page.getByRole('button', { name: '保存' }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
 }
+
+/**
+ * A kind's row of the import preview as 新增, 更新, 删除, 无变化, 冲突, 暂缓: a column the
+ * preview leaves out (no kind has any) reads '0'.
+ */
+export async function previewRow(preview, kind) {
+  const heads = await preview.locator('thead th').allInnerTexts();
+  const cells = await preview.locator('tr', { hasText: kind }).locator('td').allInnerTexts();
+  const shown = Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i]]));
+  return ['新增', '更新', '删除', '无变化', '冲突', '暂缓'].map((h) => shown[h] ?? '0');
+}

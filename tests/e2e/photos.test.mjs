@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
-import { openPhone, watch } from './harness.mjs';
+import { openPhone, previewRow, watch } from './harness.mjs';
 
 let a;
 let b;
@@ -153,7 +153,7 @@ test('attach, view, delete with undo, reload, and share photos of a lecture', as
   await b.page.locator('[data-test=import-file]').setInputFiles(bare);
   const preview = b.page.locator('[data-test=import-preview]');
   await preview.waitFor();
-  assert.deepEqual(await preview.locator('tr', { hasText: '照片' }).locator('td').allInnerTexts(), ['2', '0', '0', '0', '0', '0']);
+  assert.deepEqual(await previewRow(preview, '照片'), ['2', '0', '0', '0', '0', '0']);
   await b.page.locator('[data-test=import-confirm]').click();
   await b.page.getByText(/^已导入/).waitFor();
   await b.page.goto(`${b.server.base}/log`);

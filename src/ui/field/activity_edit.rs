@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::order::sort_by;
+use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
@@ -82,7 +82,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 .and_then(|r| r.as_ref().ok())
                 .map(|v| v.iter().filter(|o| !o.deleted).map(|o| (o.id.to_string(), o.body.name.clone())).collect())
                 .unwrap_or_default();
-            sort_by(&mut v, |a, b| a.1.cmp(&b.1));
+            sort_by(&mut v, |a, b| natural_cmp(&a.1, &b.1));
             v
         })
     };

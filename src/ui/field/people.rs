@@ -1,6 +1,5 @@
 //! The registry list: pinyin search, filters, paging, deleted records with restore.
 
-use std::cmp::Reverse;
 use std::sync::Arc;
 
 use crate::ui::shell::router::A;
@@ -8,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::columns::{compare_people, order, person_blank, PersonColumn, Sort};
-use crate::domain::order::{sort_by, sort_by_key};
+use crate::domain::order::{natural_cmp, sort_by, sort_by_cached_key};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Category, Org, OrgKind, Person, Record, RecordId, Role};
 use crate::storage::{web, Kind};
@@ -49,10 +48,14 @@ pub fn PeopleList() -> impl IntoView {
             + usize::from(show_deleted.get())
     };
 
-    // Newest change first, so what was just entered is on top when nothing is typed.
+    // By name, as a liaison reads a roster: pinyin once the table is here (surnames by their
+    // surname reading), the characters' order until then.
     let all = Memo::new(move |_| {
         let mut v = people.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.to_vec()).unwrap_or_default());
-        sort_by_key(&mut v, |r| Reverse(r.updated));
+        pinyin.0.with(|table| match table.as_deref() {
+            Some(t) => sort_by_cached_key(&mut v, |r| t.sort_key(&r.body.name)),
+            None => sort_by_cached_key(&mut v, |r| r.body.name.clone()),
+        });
         v
     });
     let index = Memo::new(move |_| {
@@ -148,7 +151,7 @@ pub fn PeopleList() -> impl IntoView {
                         .collect()
                 })
                 .unwrap_or_default();
-            sort_by(&mut v, |a, b| a.1.cmp(&b.1));
+            sort_by(&mut v, |a, b| natural_cmp(&a.1, &b.1));
             v
         })
     };

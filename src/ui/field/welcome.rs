@@ -34,7 +34,7 @@ pub fn Welcome() -> impl IntoView {
         spawn_local(async move {
             kept.set(Some(match web::request_persistence().await {
                 Some(true) => "已开启：浏览器不会自动清除本机数据。",
-                Some(false) => "浏览器没有同意。请定期导出数据，留一份备份。",
+                Some(false) => "浏览器这次没有开启。请定期导出数据，留一份备份。",
                 None => "这个浏览器不支持。请定期导出数据，留一份备份。",
             }));
         });

@@ -33,7 +33,7 @@ pub fn Home() -> impl IntoView {
                     Some(d) => format!("{} 处修改未导出 · 上次导出在 {d} 天前", u.changes),
                 };
                 let imported = (u.imported > 0).then(|| format!(
-                    "另有从其他单位导入的 {} 条记录，还没有随本机的导出转发；需要汇总上报时，导出全部数据即可带上",
+                    "从其他单位收到的 {} 条记录还没有转出去；汇总上报时选“导出全部数据”，就会一起带上",
                     u.imported
                 ));
                 view! {

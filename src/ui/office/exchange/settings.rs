@@ -79,7 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok((d, version, persisted, estimate))) => view! {
                     <dl class="facts">
-                        <dt>"本机修改次数"</dt><dd>{d.changes}</dd>
+                        <dt>"在本机做过的修改"</dt><dd>{format!("{} 处", d.changes)}</dd>
                         <dt>"持久存储"</dt><dd data-test="persisted">{match persisted {
                             Some(true) => "已开启：浏览器不会自动清除本机数据",
                             Some(false) => "未开启：存储空间不足时浏览器可能清除数据，请定期导出",

@@ -4,7 +4,7 @@ use crate::ui::shell::router::use_query_map;
 use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
-use crate::domain::order::sort_by;
+use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::{Org, OrgKind, Person};
 use crate::report::figures::{members_of, party_members_outside_branches};
 use crate::ui::data;
@@ -38,7 +38,7 @@ pub fn OrgList() -> impl IntoView {
                     let q = search.get();
                     let q = q.trim();
                     let mut rows: Vec<_> = orgs.iter().filter(|o| !o.deleted && o.body.kind == k && o.body.matches(q)).cloned().collect();
-                    sort_by(&mut rows, |a, b| a.body.name.cmp(&b.body.name));
+                    sort_by(&mut rows, |a, b| natural_cmp(&a.body.name, &b.body.name));
                     if rows.is_empty() {
                         if !q.is_empty() {
                             return view! { <p class="muted empty">{format!("没有找到符合条件的{}", k.label())}</p> }.into_any();

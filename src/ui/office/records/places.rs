@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::order::sort_by;
+use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::{FieldErrors, Place, PlaceForm, Record};
 use crate::storage::Kind;
 use crate::ui::data;
@@ -23,8 +23,8 @@ pub fn PlacesPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Some(Ok(list)) => {
                     let (mut gone, mut list): (Vec<Record<Place>>, Vec<Record<Place>>) = list.iter().cloned().partition(|p| p.deleted);
-                    sort_by(&mut list, |a, b| a.body.township.cmp(&b.body.township));
-                    sort_by(&mut gone, |a, b| a.body.township.cmp(&b.body.township));
+                    sort_by(&mut list, |a, b| natural_cmp(&a.body.township, &b.body.township));
+                    sort_by(&mut gone, |a, b| natural_cmp(&a.body.township, &b.body.township));
                     view! {
                         {list.into_iter().map(|p| view! {
                             <details class="group">

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::order::sort_by;
+use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::station::{classes_since, rota_gaps, Duty, Room};
 use crate::domain::{Activity, Date, Person, Record, RecordId};
 use crate::storage::web;
@@ -76,7 +76,7 @@ pub fn StationPage() -> impl IntoView {
                 Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 Ok(list) => {
                     let mut list: Vec<Record<Room>> = list.iter().filter(|r| !r.deleted).cloned().collect();
-                    sort_by(&mut list, |a, b| a.body.name.cmp(&b.body.name));
+                    sort_by(&mut list, |a, b| natural_cmp(&a.body.name, &b.body.name));
                     view! { <ul class="list" data-test="rooms">{list.into_iter().map(|r| {
                         let id = r.id.clone();
                         let name = r.body.name.clone();

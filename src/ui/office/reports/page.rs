@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::order::{natural_cmp, sort_by};
+
 use crate::domain::station::Duty;
 use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, Org, OrgKind, Person, Photo, RecordId};
 use crate::report::charts::{by_kind, by_month, Bar};
@@ -118,10 +120,13 @@ pub fn ReportsPage() -> impl IntoView {
     });
     let teams = Memo::new(move |_| -> Vec<(String, String)> {
         let Some(Ok(o)) = orgs.get() else { return Vec::new() };
-        o.iter()
+        let mut v: Vec<(String, String)> = o
+            .iter()
             .filter(|o| !o.deleted && o.body.kind != OrgKind::Base && o.body.kind != OrgKind::Cooperative)
             .map(|o| (o.id.to_string(), o.body.name.clone()))
-            .collect()
+            .collect();
+        sort_by(&mut v, |a, b| natural_cmp(&a.1, &b.1));
+        v
     });
 
     let export = move |_| {

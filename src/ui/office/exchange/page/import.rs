@@ -11,7 +11,7 @@ use super::chat::PasteImport;
 use crate::storage::web;
 use crate::sync::format::{Parsed, MAX_BYTES};
 use crate::sync::sealed::is_sealed;
-use crate::sync::Plan;
+use crate::sync::{Counts, Plan};
 use crate::ui::crypto;
 use crate::ui::data;
 use crate::ui::files::{self, Picked};
@@ -176,7 +176,7 @@ pub(super) fn ImportPart() -> impl IntoView {
         <h2>"导入"</h2>
         // No `accept`: Android filters by MIME type, and a chat app may have saved a Sangyu
         // file with one no list would name.
-        <FilePick label="选择对方发来的桑榆文件（.txt；旧版为 .jsonl）">
+        <FilePick label="选择对方发来的桑榆文件">
             <input type="file" class="hidden-input" node_ref=input data-test="import-file" on:change=pick/>
         </FilePick>
         <details class="hint" data-test="chat-file-hint">
@@ -233,14 +233,29 @@ fn preview_view(
     });
     let photos = (!p.parsed.jpegs.is_empty())
         .then(|| format!("文件附带照片 {} 张，其中本机没有的 {} 张。", p.parsed.jpegs.len(), p.new_photos));
-    let rows = p.plan.counts.iter().map(|(kind, c)| {
-        view! {
-            <tr>
-                <th>{kind.label()}</th><td>{c.new}</td><td>{c.updated}</td><td>{c.deleted}</td>
-                <td>{c.unchanged}</td><td>{c.conflicts}</td><td>{c.held}</td>
-            </tr>
-        }
-    });
+    // 新增, 更新 and 无变化 always; the rarer columns only when some kind has one, so the
+    // table fits a phone's width at large text.
+    let columns: Vec<(&'static str, fn(&Counts) -> u32)> = [
+        ("新增", (|c: &Counts| c.new) as fn(&Counts) -> u32),
+        ("更新", |c| c.updated),
+        ("删除", |c| c.deleted),
+        ("无变化", |c| c.unchanged),
+        ("冲突", |c| c.conflicts),
+        ("暂缓", |c| c.held),
+    ]
+    .into_iter()
+    .filter(|(name, of)| matches!(*name, "新增" | "更新" | "无变化") || of(&total) > 0)
+    .collect();
+    let heads: Vec<_> = columns.iter().map(|(name, _)| view! { <th>{*name}</th> }).collect();
+    let rows: Vec<_> = p
+        .plan
+        .counts
+        .iter()
+        .map(|(kind, c)| {
+            let cells: Vec<_> = columns.iter().map(|(_, of)| view! { <td>{of(c)}</td> }).collect();
+            view! { <tr><th>{kind.label()}</th>{cells}</tr> }
+        })
+        .collect();
     view! {
         <div class="card" data-test="import-preview">
             // Records as the exporter counted them; conflict-log lines are said apart (the
@@ -254,8 +269,8 @@ fn preview_view(
                 if p.parsed.conflicts.is_empty() { String::new() } else { format!("，另附冲突记录 {} 条", p.parsed.conflicts.len()) },
                 if h.complete { "" } else { "（只含新修改）" }))}</p>
             <table class="table">
-                <thead><tr><th></th><th>"新增"</th><th>"更新"</th><th>"删除"</th><th>"无变化"</th><th>"冲突"</th><th>"暂缓"</th></tr></thead>
-                <tbody>{rows.collect_view()}</tbody>
+                <thead><tr><th></th>{heads}</tr></thead>
+                <tbody>{rows}</tbody>
             </table>
             {(total.held > 0 || accept_future.get_untracked()).then(|| view! {
                 <p class="warning">{format!("{} 条记录的修改时间比本机晚一天以上，可能是对方手机日期不对，已暂缓导入。", total.held)}</p>
@@ -265,7 +280,7 @@ fn preview_view(
             })}
             {deleted.map(|t| view! { <p class="warning" data-test="import-deletes">{t}</p> })}
             {photos.map(|t| view! { <p data-test="import-photos">{t}</p> })}
-            <p>{if writes { "确认后一次性写入；中途出错不会写入任何内容。" } else { "这个文件里没有本机没有的内容。" }}</p>
+            <p>{if writes { "确认后一次性写入；中途出错不会写入任何内容。" } else { "文件里的内容本机都已经有了，不用再导入。" }}</p>
             <div class="form-actions">
                 // While a long import writes, neither button does anything: both are disabled.
                 <button type="button" class="button primary" data-test="import-confirm" on:click=confirm
