@@ -31,6 +31,11 @@ pub struct Campaign {
 }
 
 impl Campaign {
+    /// "1月7日至2月21日".
+    pub fn span(&self) -> String {
+        format!("{}月{}日至{}月{}日", self.from.month(), self.from.day(), self.to.month(), self.to.day())
+    }
+
     /// A round the office names itself (a 重大节日 not in the calendar here, a round of its own):
     /// a name and dates, from no later than to, at most a year long.
     pub fn named(name: &str, from: &str, to: &str) -> Result<Campaign, &'static str> {

@@ -150,8 +150,8 @@ pub fn form_href(kind: SyncKind, doc: &Doc) -> String {
     let id = doc.id.as_str();
     match kind {
         SyncKind::Person => format!("/people/{id}/edit"),
-        SyncKind::Activity => format!("/activities/{id}"),
-        SyncKind::Benefit => format!("/benefits/{id}"),
+        SyncKind::Activity => format!("/activities/{id}/edit"),
+        SyncKind::Benefit => format!("/benefits/{id}/edit"),
         SyncKind::Case => format!("/cases?edit={id}"),
         SyncKind::Feedback => format!("/feedback?edit={id}"),
         SyncKind::Org => format!("/orgs/{id}/edit"),

@@ -166,35 +166,18 @@ impl Editor {
         }));
     }
 
-    /// The buttons beside 保存 on a record's own page: 保存并继续 on a new record's form when the
-    /// editor has a save that stays (`again`), 删除 on an existing one's (then back to `list`).
-    pub fn page_actions<T: Kind + 'static>(
-        &self,
-        id: Option<RecordId>,
-        name: fn(&T) -> String,
-        list: &'static str,
-        again: Option<OnSave>,
-    ) -> ViewFn {
+    /// 保存并继续 beside 保存 on a new record's form, for an editor whose save can stay
+    /// (`again`). An existing record is deleted from its own page, not from its form.
+    pub fn again_action(&self, new: bool, again: OnSave) -> ViewFn {
         let (ed, busy) = (*self, self.busy);
         let again = StoredValue::new_local(again);
-        let id = StoredValue::new(id);
         ViewFn::from(move || {
-            match id.get_value() {
-            None => again.with_value(Option::is_some).then(|| {
-                let save_again = move |_| again.with_value(|a| a.iter().for_each(|a| ed.submit((a.0)())));
+            new.then(|| {
+                let save_again = move |_| again.with_value(|a| ed.submit((a.0)()));
                 view! {
                     <button type="button" class="button" disabled=move || busy.get() on:click=save_again>"保存并继续"</button>
                 }
-                .into_any()
-            }),
-            Some(id) => {
-                let delete = move |_| ed.delete::<T>(id.clone(), name, move || Done::leave("", list));
-                Some(view! {
-                    <button type="button" class="button danger" disabled=move || busy.get() on:click=delete>"删除"</button>
-                }
-                .into_any())
-            }
-        }
+            })
         })
     }
 
@@ -214,10 +197,10 @@ impl Editor {
                     ed.draft().forget();
                     close();
                 };
-                let delete = move |_| ed.delete::<T>(id.clone(), name, move || Done::then("", close));
+                let delete = move |()| ed.delete::<T>(id.clone(), name, move || Done::then("", close));
                 view! {
                     <button type="button" class="button" on:click=cancel>"取消修改"</button>
-                    <button type="button" class="button danger" on:click=delete>"删除"</button>
+                    <DeleteButton on_delete=delete disabled=ed.busy/>
                 }
             })
         })
@@ -312,6 +295,49 @@ pub fn EditForm(
             </div>
         </form>
     }
+}
+
+/// 删除 that asks once: the first tap asks 删除这条记录？ with 确定删除 and 不删 beside it (a
+/// shaking hand's tap deletes nothing); 确定删除 deletes, and the undo line follows as for every
+/// delete.
+#[component]
+pub fn DeleteButton(
+    #[prop(into)] on_delete: Callback<()>,
+    /// What the question names: 这条记录, 这个组织...
+    #[prop(default = "这条记录")]
+    what: &'static str,
+    #[prop(into, optional)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class="button danger" disabled=move || disabled.get() on:click=move |_| asking.set(true)>"删除"</button>
+            }
+        >
+            <span class="confirm" role="group" data-test="confirm-delete">
+                <span class="confirm-question">{format!("删除{what}？")}</span>
+                <button type="button" class="button danger" disabled=move || disabled.get()
+                    on:click=move |_| { asking.set(false); on_delete.run(()) }>"确定删除"</button>
+                <button type="button" class="button" on:click=move |_| asking.set(false)>"不删"</button>
+            </span>
+        </Show>
+    }
+}
+
+/// Deletes record `id` from its own page (its undo line named by `name`), then goes to `to`.
+pub fn delete_and_leave<T: Kind + 'static>(id: RecordId, name: fn(&T) -> String, to: String) {
+    let (state, navigate) = (app_state(), use_navigate());
+    spawn_local(async move {
+        match data::set_deleted::<T>(&id, true).await {
+            Ok(r) => {
+                state.deleted::<T>(r.id, &name(&r.body));
+                navigate(&to, Default::default());
+            }
+            Err(e) => state.say(e.to_string()),
+        }
+    });
 }
 
 /// The usual save: the form's record (`body`, or the form's errors) stored as `id` (or as a new

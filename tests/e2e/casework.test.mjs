@@ -27,7 +27,12 @@ test('mediation cases and feedback: enter, edit, delete with undo, report', asyn
   await row.getByText('2026-03-01 · 土地 · 调解成功').waitFor();
   await row.click();
   assert.equal(await page.getByLabel('受益群众（人）').inputValue(), '12');
+  // One tap only asks; 不删 keeps it, 确定删除 deletes.
   await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '不删' }).click();
+  assert.equal(await page.locator('[data-test=cases] li').count(), 1);
+  await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '确定删除' }).click();
   await page.getByText('已删除 张某与李某').waitFor();
   assert.equal(await page.locator('[data-test=cases] li').count(), 0);
   await page.getByRole('button', { name: '撤销' }).click();

@@ -117,6 +117,7 @@ test('townships and villages are kept in a list, deleted and restored', async ()
   await page.getByRole('button', { name: '添加乡镇' }).click();
   await page.getByText('双堰街道（2个村/社区）').click();
   await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '确定删除' }).click();
   await page.getByRole('button', { name: '恢复' }).click();
   await page.getByText('双堰街道（2个村/社区）').waitFor();
   // The township is offered when registering someone.

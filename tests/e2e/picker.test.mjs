@@ -52,6 +52,7 @@ test('an unknown name is registered inline and the activity saves with him', asy
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.waitForURL(/\/log$/);
   await page.locator('.list').getByText('学习二十届四中全会精神').click();
+  await page.getByRole('link', { name: '修改' }).click();
   await page.locator('.chip', { hasText: '王明' }).waitFor();
   await page.locator('.chip', { hasText: '王建国' }).waitFor();
 

@@ -76,9 +76,15 @@ test('add, edit, delete with undo, and find a cadre after reloads and a restart'
   await page.waitForURL(detailUrl);
   await page.getByText(/男 · \d+岁 · 双堰街道/).waitFor();
 
-  // Soft delete, then undo from the message line.
+  // Soft delete from the person's page (the form has no 删除), asked once, then undo from
+  // the message line.
   await page.goto(`${detailUrl}/edit`);
+  await page.getByLabel('姓名').waitFor();
+  assert.equal(await page.getByRole('button', { name: '删除' }).count(), 0);
+  await page.goto(detailUrl);
   await page.getByRole('button', { name: '删除' }).click();
+  await page.getByText('删除这个人的登记？').waitFor();
+  await page.getByRole('button', { name: '确定删除' }).click();
   await page.waitForURL(/\/people$/);
   await page.getByText('已删除 王建国').waitFor();
   await page.getByText('共 1 人').waitFor();

@@ -51,8 +51,11 @@ test('log a lecture and a payment, reload, and see the exact values', async () =
   await page.getByText(/¥1,234\.56/).waitFor();
   await page.getByText(/1200人次 · 宣传册350份/).waitFor();
 
-  // Open the lecture again: every number is as typed.
+  // Open the lecture again: read-only first, then 修改, every number as typed.
   await page.locator('.list').getByText('党史学习教育宣讲').click();
+  await page.locator('[data-test=record-view]').getByText('1200').waitFor();
+  assert.equal(await page.getByLabel('受众/服务人次').count(), 0, 'opens read-only');
+  await page.getByRole('link', { name: '修改' }).click();
   assert.equal(await page.getByLabel('受众/服务人次').inputValue(), '1200');
   assert.equal(await page.getByLabel('宣传册（份）').inputValue(), '350');
   assert.equal(await page.getByLabel('标语（条）').inputValue(), '12');
@@ -61,6 +64,8 @@ test('log a lecture and a payment, reload, and see the exact values', async () =
   // The payment reopens to the exact fen.
   await page.goto(`${server.base}/log`);
   await page.getByText('王建国 · 走访慰问').click();
+  await page.locator('[data-test=record-view]').getByText('¥1,234.56').waitFor();
+  await page.getByRole('link', { name: '修改' }).click();
   assert.equal(await page.getByLabel('金额（元）').inputValue(), '1234.56');
 
   // The person page adds it all up; the visit leaves the due list for the whole year. For a
@@ -111,6 +116,7 @@ test('save and add another keeps the date and place; delete can be undone', asyn
   await page.goto(`${server.base}/log`);
   await page.locator('.list').getByText('重阳节义诊').click();
   await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '确定删除' }).click();
   await page.waitForURL(/\/log$/);
   await page.getByText('已删除 重阳节义诊').waitFor();
   assert.equal(await page.locator('.list').getByText('重阳节义诊').count(), 0);

@@ -10,6 +10,7 @@ use crate::ui::data;
 use crate::ui::form::{edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
+use crate::ui::shell::router::back_or;
 use crate::ui::widgets::{Choices, Field, RecordSelect, TextArea, TextInput};
 use participants::Participants;
 
@@ -20,6 +21,14 @@ pub fn ActivityEdit() -> impl IntoView {
     let new = |query: &ParamsMap| {
         {
             let recent = Recent::load();
+            // From a person's page: they took part, and the form goes back there.
+            let participants: Vec<(RecordId, String)> = query
+                .get("person")
+                .and_then(|p| RecordId::parse(&p).ok())
+                .map(|p| (p, String::new()))
+                .into_iter()
+                .collect();
+            let back = back_or(query, "/log");
             // A link may ask for a kind (the station's "记一次授课"); else the last one used.
             let asked = query.get("kind").filter(|k| ActivityKind::from_key(k).is_some());
             let township = Settings::load().township;
@@ -33,10 +42,11 @@ pub fn ActivityEdit() -> impl IntoView {
                 organiser: RecordId::parse(&recent.organiser).ok(),
                 sessions: "1".into(),
                 township,
+                participants,
                 ..ActivityForm::default()
             };
             if initial.organiser.is_some() || !initial.township.is_empty() {
-                return view! { <Editor id=None base=None initial=initial/> }.into_any();
+                return view! { <Editor id=None base=None initial=initial back=back/> }.into_any();
             }
             // A county device (no township of its own) with nothing remembered: the service
             // centre organised it, the way the county reports its own work. Chosen before the
@@ -49,7 +59,7 @@ pub fn ActivityEdit() -> impl IntoView {
                         list.iter().find(|o| !o.deleted && o.body.kind == OrgKind::ServiceCentre).map(|o| o.id.clone())
                     });
                     let initial = ActivityForm { organiser: centre, ..initial.clone() };
-                    view! { <Editor id=None base=None initial=initial/> }
+                    view! { <Editor id=None base=None initial=initial back=back.clone()/> }
                 })}
             }
             .into_any()
@@ -61,7 +71,12 @@ pub fn ActivityEdit() -> impl IntoView {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> impl IntoView {
+fn Editor(
+    id: Option<RecordId>,
+    base: Option<Hlc>,
+    initial: ActivityForm,
+    #[prop(default = "/log".into())] back: String,
+) -> impl IntoView {
     let editing = id.is_some();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
@@ -96,7 +111,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
         }
         let activity = f.validate(web::today())?;
         Recent { organiser: organiser.get_untracked(), activity_kind: f.kind, ..Recent::load() }.save();
-        let id = save_id.clone();
+        let (id, back) = (save_id.clone(), back.clone());
         Ok(Box::pin(async move {
             let r = data::save(id, activity).await.map_err(|e| e.to_string())?;
             // A new activity's pictures are stored now that it has an id.
@@ -123,15 +138,14 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: ActivityForm) -> imp
                 });
             }
             let said = format!("已保存 {}{note}", r.body.theme);
-            Ok(if again { Done::stay(said) } else { Done::leave(said, "/log") })
+            Ok(if again { Done::stay(said) } else { Done::leave(said, back) })
         }))
     };
     let on_save = {
         let save = save.clone();
         move || save(false)
     };
-    let actions =
-        ed.page_actions::<Activity>(id.clone(), |a| a.theme.clone(), "/log", Some(OnSave::from(move || save(true))));
+    let actions = ed.again_action(!editing, OnSave::from(move || save(true)));
 
     let number = move |label: &'static str, field: &'static str, value: Bind<String>| {
         view! { <TextInput label=label value=value error=ed.error(field) kind="text" inputmode="numeric" name=field/> }

@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, FieldErrors, Hlc, Person, RecordId};
+use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, Date, FieldErrors, Hlc, Person, RecordId};
+use crate::report::due::Campaign;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::form::{edit_page, field, id_pick, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
 use crate::ui::settings::Recent;
+use crate::ui::shell::router::back_or;
 use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
 
 #[component]
@@ -18,7 +20,12 @@ pub fn BenefitEdit() -> impl IntoView {
             q.get("kind").unwrap_or(if recent.is_empty() { BenefitKind::HolidayVisit.key().into() } else { recent });
         let person = q.get("person").and_then(|p| RecordId::parse(&p).ok());
         let initial = BenefitForm { kind, person, date: web::today().to_string(), ..BenefitForm::default() };
-        view! { <Editor id=None base=None initial=initial/> }.into_any()
+        // From 待办: the round of visits this records for, and the list to go back to.
+        let round = q.get("round").and_then(|name| {
+            Some(Campaign { name, from: q.get("from")?.parse().ok()?, to: q.get("to")?.parse().ok()? })
+        });
+        let back = back_or(q, "/log");
+        view! { <Editor id=None base=None initial=initial round=round back=back/> }.into_any()
     };
     edit_page::<Benefit>(false, new, |r| {
         view! { <Editor id=Some(r.id) base=Some(r.updated) initial=BenefitForm::from_benefit(&r.body)/> }.into_any()
@@ -26,7 +33,13 @@ pub fn BenefitEdit() -> impl IntoView {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl IntoView {
+fn Editor(
+    id: Option<RecordId>,
+    base: Option<Hlc>,
+    initial: BenefitForm,
+    #[prop(default = None)] round: Option<Campaign>,
+    #[prop(default = "/log".into())] back: String,
+) -> impl IntoView {
     let editing = id.is_some();
     let people = data::resource::<Person>();
 
@@ -43,7 +56,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
         let f = form.get_untracked();
         let benefit = f.validate(web::today())?;
         Recent { benefit_kind: f.kind, ..Recent::load() }.save();
-        let id = save_id.clone();
+        let (id, back) = (save_id.clone(), back.clone());
         Ok(Box::pin(async move {
             let r = data::save(id, benefit).await.map_err(|e| e.to_string())?;
             if again {
@@ -53,19 +66,29 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: BenefitForm) -> impl
                 });
             }
             let said = format!("已保存 {} ¥{}", r.body.kind.label(), r.body.amount);
-            Ok(if again { Done::stay(said) } else { Done::leave(said, "/log") })
+            Ok(if again { Done::stay(said) } else { Done::leave(said, back) })
         }))
     };
     let on_save = {
         let save = save.clone();
         move || save(false)
     };
-    let actions =
-        ed.page_actions::<Benefit>(id, |b| b.kind.label().to_owned(), "/log", Some(OnSave::from(move || save(true))));
+    let actions = ed.again_action(!editing, OnSave::from(move || save(true)));
 
     view! {
         <section class="page">
             <h1>{if editing { "编辑待遇发放" } else { "记录待遇发放" }}</h1>
+            {round.map(|c| {
+                let (from, to) = (c.from, c.to);
+                let outside = move || date.with(|d| d.parse::<Date>().is_ok_and(|d| d < from || d > to));
+                let warning = format!("这个日期不在「{}」走访期间（{}），保存后不算这一轮的走访。", c.name, c.span());
+                view! {
+                    <p class="notice" data-test="round">{format!("记录「{}」走访慰问（{}）", c.name, c.span())}</p>
+                    <Show when=outside>
+                        <p class="warning" role="status" data-test="outside-round">{warning.clone()}</p>
+                    </Show>
+                }
+            })}
             <EditForm editor=ed changed=changed on_save=on_save actions=actions>
                 <Choices label="类型" required=true name="kind" value=field!(form.kind) error=ed.error("kind")
                     options=BenefitKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>

@@ -2,7 +2,7 @@
 //! round the office names with its dates; the whole year on request) and this year's widow
 //! subsidies, with a one-tap link to record each.
 
-use crate::ui::shell::router::A;
+use crate::ui::shell::router::{keep_query, use_query_map, with_query, A};
 use leptos::prelude::*;
 
 use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
@@ -22,8 +22,20 @@ pub fn DuePage() -> impl IntoView {
     // The calendar's rounds, then the ones this office named (kept in its settings).
     let calendar = near.len();
     let campaigns = RwSignal::new([near, named_campaigns()].concat());
-    // The campaign shown: an index into `campaigns`, or past its end for the whole year.
-    let chosen = RwSignal::new(current);
+    // The campaign shown: an index into `campaigns`, or past its end for the whole year. Kept
+    // in the address by name, so coming back from recording a visit shows the same round.
+    let asked = use_query_map().with_untracked(|q| q.get("round"));
+    let first = match asked.as_deref() {
+        Some("year") => usize::MAX,
+        Some(name) => campaigns.with_untracked(|l| l.iter().position(|c| c.name == name)).unwrap_or(current),
+        None => current,
+    };
+    let chosen = RwSignal::new(first);
+    let round_key = move || match campaigns.with(|l| l.get(chosen.get()).map(|c| c.name.clone())) {
+        Some(name) => name,
+        None => "year".to_owned(),
+    };
+    Effect::new(move || keep_query(&[("round", round_key())]));
     let naming = RwSignal::new(false);
     let (name, from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let refused = RwSignal::new(None::<&'static str>);
@@ -77,7 +89,7 @@ pub fn DuePage() -> impl IntoView {
                 prop:value=move || chosen.get().to_string()
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(current))>
                 {move || campaigns.get().iter().enumerate().map(|(i, c)| view! {
-                    <option value=i.to_string() selected=chosen.get_untracked() == i>{format!("{}（{}月{}日至{}月{}日）", c.name, c.from.month(), c.from.day(), c.to.month(), c.to.day())}</option>
+                    <option value=i.to_string() selected=chosen.get_untracked() == i>{format!("{}（{}）", c.name, c.span())}</option>
                 }).collect_view()}
                 <option value=usize::MAX.to_string()>{format!("{year}年全年")}</option>
             </select>
@@ -109,17 +121,20 @@ pub fn DuePage() -> impl IntoView {
         (Some(Ok(people)), Some(Ok(benefits))) => {
             let (name, from, to) = window();
             let visits = visits_due_between(&people, &benefits, from, to);
+            let back = with_query("/due", &[("round", round_key())]);
+            // A visit recorded from the list is for this round (a named one or the calendar's).
+            let round = campaigns.with(|l| l.get(chosen.get()).cloned());
             let subsidies = widow_subsidies_due(&people, &benefits, year);
             let unsure = widows_to_check(&people, &benefits, year);
             view! {
                     <h2 data-test="visits-due">{format!("{name}尚未走访慰问（{}人）", visits.len())}</h2>
-                    {due_list(&visits, BenefitKind::HolidayVisit)}
+                    {due_list(&visits, BenefitKind::HolidayVisit, round.as_ref(), &back)}
                     <h2 data-test="subsidies-due">{format!("{year}年尚未发放遗孀困难补助（{}人）", subsidies.len())}</h2>
-                    {due_list(&subsidies, BenefitKind::WidowSubsidy)}
+                    {due_list(&subsidies, BenefitKind::WidowSubsidy, None, &back)}
                     {(!unsure.is_empty()).then(|| view! {
                         <h2 data-test="widows-to-check">{format!("待核实：是否无工作收入（{}人）", unsure.len())}</h2>
                         <p class="muted">"这些遗孀今年还没有领到困难补助，但登记里没有勾选“无工作收入”，所以不在上面的名单里。请核实后在人员页修改，或直接记录发放。"</p>
-                        {due_list(&unsure, BenefitKind::WidowSubsidy)}
+                        {due_list(&unsure, BenefitKind::WidowSubsidy, None, &back)}
                     })}
             }
             .into_any()
@@ -136,14 +151,20 @@ pub fn DuePage() -> impl IntoView {
     }
 }
 
-fn due_list(people: &[&Record<Person>], kind: BenefitKind) -> impl IntoView {
+/// People still owed `kind`, each with a link to record it (for `round`, when the list is a
+/// round's visits) that comes back to `back`.
+fn due_list(people: &[&Record<Person>], kind: BenefitKind, round: Option<&Campaign>, back: &str) -> impl IntoView {
     if people.is_empty() {
         return view! { <p class="muted">"已全部完成"</p> }.into_any();
     }
     view! {
         <ul class="list">
             {people.iter().map(|p| {
-                let (name, meta, record) = (p.body.name.clone(), format!("{} · {} {}", p.body.category.label(), p.body.township, p.body.village), format!("/benefits/new?kind={}&person={}", kind.key(), p.id));
+                let mut query = vec![("kind", kind.key().to_owned()), ("person", p.id.to_string()), ("back", back.to_owned())];
+                if let Some(c) = round {
+                    query.extend([("round", c.name.clone()), ("from", c.from.to_string()), ("to", c.to.to_string())]);
+                }
+                let (name, meta, record) = (p.body.name.clone(), format!("{} · {} {}", p.body.category.label(), p.body.township, p.body.village), with_query("/benefits/new", &query));
                 view! {
                     <li class="row">
                         <A href=format!("/people/{}", p.id) attr:class="row-main">

@@ -1,6 +1,6 @@
 //! The work log by month: activities and benefits, filtered by kind and township.
 
-use crate::ui::shell::router::A;
+use crate::ui::shell::router::{keep_query, kept, use_query_map, with_query, A};
 use leptos::prelude::*;
 
 use crate::domain::order::sort_by;
@@ -15,6 +15,13 @@ use crate::ui::draft::OpenDrafts;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
 use crate::ui::widgets::{app_state, desk_wide, sort_header};
+
+/// `2026-03` as (year, month).
+fn parse_month(text: &str) -> Option<(u16, u8)> {
+    let (y, m) = text.split_once('-')?;
+    let (y, m) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}
 
 /// One row of the month's log, whichever record it is.
 struct Entry {
@@ -70,9 +77,20 @@ pub fn LogPage() -> impl IntoView {
     let desk = desk_wide();
     let sort = RwSignal::new(None::<Sort<LogColumn>>);
     let today = web::today();
-    let month = RwSignal::new((today.year(), today.month()));
-    let kind = RwSignal::new(String::new());
-    let township = RwSignal::new(String::new());
+    // The month and filters live in the address: back from a record, the log is where it was.
+    let asked = use_query_map().with_untracked(|q| q.get("month"));
+    let month = RwSignal::new(asked.and_then(|m| parse_month(&m)).unwrap_or((today.year(), today.month())));
+    let kind = kept("kind", "");
+    let township = kept("township", "");
+    let place = move || {
+        let (y, m) = month.get();
+        // This month is where the log opens anyway: the address says only what differs.
+        let shown = if (y, m) == (today.year(), today.month()) { String::new() } else { format!("{y}-{m:02}") };
+        [("month", shown), ("kind", kind.get()), ("township", township.get())]
+    };
+    Effect::new(move || keep_query(&place()));
+    // A record opened from here comes back here, to this month, after a delete or a save.
+    let opened = move |href: &str| with_query(href, &[("back", with_query("/log", &place()))]);
     let step = move |delta: i32| {
         month.update(|(y, m)| {
             let index = i32::from(*y) * 12 + i32::from(*m) - 1 + delta;
@@ -213,7 +231,7 @@ pub fn LogPage() -> impl IntoView {
                 </select>
                 <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">"全部乡镇"</option>
-                    {move || townships().into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view()}
+                    {move || townships().into_iter().map(|t| { let (l, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{l}</option> } }).collect_view()}
                 </select>
             </div>
             {move || match entries() {
@@ -240,7 +258,7 @@ pub fn LogPage() -> impl IntoView {
                             <tr>
                                 <td>{e.date.to_string()}</td>
                                 <td><span class="badge">{e.badge}</span></td>
-                                <th scope="row"><a href=e.href>{e.title}</a></th>
+                                <th scope="row"><a href=opened(&e.href)>{e.title}</a></th>
                                 <td>{e.township}</td>
                                 <td>{e.organiser}</td>
                                 <td class="number">{e.sessions.map(|n| n.to_string())}</td>
@@ -256,7 +274,7 @@ pub fn LogPage() -> impl IntoView {
                         " "<button type="button" class="button small" on:click=export>"导出表格"</button></p>
                     <ul class="list">
                         {list.into_iter().map(|e| view! {
-                            <li class="row"><A href=e.href attr:class="row-main">
+                            <li class="row"><A href=opened(&e.href) attr:class="row-main">
                                 <span class="name">{e.title}</span>
                                 <span class="badges"><span class="badge">{e.badge}</span></span>
                                 <span class="meta">{e.meta}</span>

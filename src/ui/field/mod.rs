@@ -3,7 +3,9 @@
 //! `field`, fetched as soon as the shell runs ([`prefetch_field`]).
 
 mod activity_edit;
+mod activity_view;
 mod benefit_edit;
+mod benefit_view;
 mod due;
 mod log;
 pub(crate) mod people;
@@ -18,6 +20,8 @@ on_demand!(PersonView, field, person_view_page, person_view::PersonView);
 on_demand!(PersonEdit, field, person_edit_page, person_edit::PersonEdit);
 on_demand!(Log, field, log_page, log::LogPage);
 on_demand!(ActivityEdit, field, activity_edit_page, activity_edit::ActivityEdit);
+on_demand!(ActivityView, field, activity_view_page, activity_view::ActivityView);
+on_demand!(BenefitView, field, benefit_view_page, benefit_view::BenefitView);
 on_demand!(BenefitEdit, field, benefit_edit_page, benefit_edit::BenefitEdit);
 on_demand!(Due, field, due_page, due::DuePage);
 on_demand!(Welcome, field, welcome_card, welcome::Welcome);

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::ui::shell::router::A;
+use crate::ui::shell::router::{keep_query, kept, use_query_map, A};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -34,12 +34,23 @@ pub fn PeopleList() -> impl IntoView {
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
     let pinyin = use_pinyin();
-    let query = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let branch = RwSignal::new(String::new());
-    let township = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
-    let show_deleted = RwSignal::new(false);
+    // The search and filters live in the address: back from a person, the list is as it was.
+    let query = kept("q", "");
+    let category = kept("category", "");
+    let branch = kept("branch", "");
+    let township = kept("township", "");
+    let role = kept("role", "");
+    let show_deleted = RwSignal::new(use_query_map().with_untracked(|q| q.get("deleted").is_some()));
+    Effect::new(move || {
+        keep_query(&[
+            ("q", query.get()),
+            ("category", category.get()),
+            ("branch", branch.get()),
+            ("township", township.get()),
+            ("role", role.get()),
+            ("deleted", if show_deleted.get() { "1".into() } else { String::new() }),
+        ])
+    });
     let shown = RwSignal::new(PAGE);
     let filtering = RwSignal::new(false);
     // How many filters narrow the list, shown on the folded "筛选" button.
@@ -230,11 +241,11 @@ pub fn PeopleList() -> impl IntoView {
                 </select>
                 <select aria-label="支部" prop:value=move || branch.get() on:change=move |ev| branch.set(event_target_value(&ev))>
                     <option value="">"全部支部"</option>
-                    {move || branches().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    {move || branches().into_iter().map(|(id, name)| { let on = branch.with_untracked(|v| *v == id); view! { <option value=id selected=on>{name}</option> } }).collect_view()}
                 </select>
                 <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">"全部乡镇"</option>
-                    {move || townships().into_iter().map(|t| { let label = t.clone(); view! { <option value=t>{label}</option> } }).collect_view()}
+                    {move || townships().into_iter().map(|t| { let (label, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{label}</option> } }).collect_view()}
                 </select>
                 <label class="choice">
                     <input type="checkbox" prop:checked=move || show_deleted.get()

@@ -77,15 +77,13 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
             Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id))
         })
     };
-    // A deleted person is restored from the roster's list, not here.
-    let actions = ed.page_actions::<Person>(id.filter(|_| !deleted), |p| p.name.clone(), "/people", None);
 
     view! {
         <section class="page">
             <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
             <TownshipList/>
-            <EditForm editor=ed changed=changed on_save=on_save actions=actions>
+            <EditForm editor=ed changed=changed on_save=on_save>
                 <TextInput label="姓名" required=true value=field!(form.name) error=ed.error("name") name="name"/>
                 <Choices label="性别" required=true name="gender" value=field!(form.gender) error=ed.error("gender")
                     options=Gender::ALL.iter().map(|g| (g.key(), g.label())).collect()/>

@@ -1,6 +1,6 @@
 //! One person: every field (ID and phone in full here only), memberships, roles, family links.
 
-use crate::ui::shell::router::A;
+use crate::ui::shell::router::{with_query, A};
 use leptos::prelude::*;
 
 use super::people::summary;
@@ -10,6 +10,7 @@ use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, Recor
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
+use crate::ui::form::{delete_and_leave, DeleteButton};
 use crate::ui::widgets::{page_note, record_page};
 
 #[component]
@@ -33,7 +34,18 @@ fn Loaded(id: RecordId) -> impl IntoView {
         match (p, all, orgs, acts, bens) {
             (Ok(Some(p)), Ok(all), Ok(orgs), Ok(acts), Ok(bens)) => {
                 let work = work_log(&p.id, &acts, &bens);
-                view! { {details(p, &all, &orgs)} {work} }.into_any()
+                // Apart from 编辑, at the foot, and asking once; a deleted person is restored
+                // from the roster's 已删除 list.
+                let delete = (!p.deleted).then(|| {
+                    let id = p.id.clone();
+                    let delete = move |()| delete_and_leave::<Person>(id.clone(), |p| p.name.clone(), "/people".into());
+                    view! {
+                        <section class="page danger-zone">
+                            <DeleteButton on_delete=delete what="这个人的登记"/>
+                        </section>
+                    }
+                });
+                view! { {details(p, &all, &orgs)} {work} {delete} }.into_any()
             }
             (Ok(None), ..) => page_note("error", "找不到这条记录"),
             (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
@@ -63,14 +75,14 @@ fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<B
             <h2>{format!("参加的活动（{}）", acts.len())}</h2>
             <ul class="plain">
                 {acts.into_iter().map(|a| {
-                    let (href, theme, meta) = (format!("/activities/{}", a.id), a.body.theme.clone(), format!(" {} · {}", a.body.date, a.body.kind.label()));
+                    let (href, theme, meta) = (with_query(&format!("/activities/{}", a.id), &[("back", format!("/people/{id}"))]), a.body.theme.clone(), format!(" {} · {}", a.body.date, a.body.kind.label()));
                     view! { <li><A href=href>{theme}</A><span class="muted">{meta}</span></li> }
                 }).collect_view()}
             </ul>
             <h2 data-test="benefits-total">{format!("待遇发放（{}笔，共¥{}）", bens.len(), total)}</h2>
             <ul class="plain">
                 {bens.into_iter().map(|b| {
-                    let (href, what, meta) = (format!("/benefits/{}", b.id), b.body.kind.label(), format!(" {} · ¥{}", b.body.date, b.body.amount));
+                    let (href, what, meta) = (with_query(&format!("/benefits/{}", b.id), &[("back", format!("/people/{id}"))]), b.body.kind.label(), format!(" {} · ¥{}", b.body.date, b.body.amount));
                     view! { <li><A href=href>{what}</A><span class="muted">{meta}</span></li> }
                 }).collect_view()}
             </ul>
@@ -123,6 +135,17 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
                 {p.party_member.then(|| view! { <span class="badge party">"党员"</span> })}
             </p>
             <p class="muted">{summary(p, today)}</p>
+            // Where a liaison stands with this person: record what was done for them, then back here.
+            {(!r.deleted && p.is_living()).then(|| {
+                let back = format!("/people/{}", r.id);
+                let here = |path: &str| with_query(path, &[("person", r.id.to_string()), ("back", back.clone())]);
+                view! {
+                    <p class="actions" data-test="person-actions">
+                        <A href=here("/activities/new") attr:class="button">"＋ 记活动"</A>
+                        <A href=here("/benefits/new") attr:class="button">"＋ 记发放"</A>
+                    </p>
+                }
+            })}
             <dl class="facts">
                 {fact("出生日期", p.birth_date.map(|d| d.to_string()).unwrap_or_default())}
                 {fact("原工作单位", p.former_unit.clone())}

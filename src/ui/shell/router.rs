@@ -118,6 +118,51 @@ pub fn go(to: &str, replace: bool) {
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
 
+/// `text` as one value of an address's query.
+pub fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+/// `path` with `pairs` as its query; empty values are left out.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let query: Vec<String> =
+        pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// Keeps a page's own state (a search, filters, the period shown) in its address, in place of
+/// the history entry: going back to the page, or reloading it, finds it as it was left.
+pub fn keep_query(pairs: &[(&str, String)]) {
+    let (path, search) = address();
+    let to = with_query(&path, pairs);
+    if format!("{path}{search}") == to {
+        return;
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to));
+    }
+    if let Some(l) = location() {
+        sync(l);
+    }
+}
+
+/// A page's piece of state as its address has it (`key` in the query), else `default`: the
+/// start of a signal that [`keep_query`] writes back.
+pub fn kept(key: &str, default: &str) -> RwSignal<String> {
+    let found = use_query_map().with_untracked(|q| q.get(key));
+    RwSignal::new(found.unwrap_or_else(|| default.to_owned()))
+}
+
+/// Where a form goes after its save: the page that sent the user to it (`?back=`, a path on
+/// this site), else `fallback`.
+pub fn back_or(query: &ParamsMap, fallback: &str) -> String {
+    query.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| fallback.to_owned())
+}
+
 fn sync(l: Location) {
     let (path, search) = address();
     if l.path.get_untracked() != path {

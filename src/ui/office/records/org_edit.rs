@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::{Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};
 use crate::storage::Kind;
 use crate::ui::data;
-use crate::ui::form::{edit_page, field, id_pick, save_record, Done, EditForm, Editor, ParamsMap};
+use crate::ui::form::{edit_page, field, id_pick, save_record, DeleteButton, Done, EditForm, Editor, ParamsMap};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
     app_state, candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList, Undo,
@@ -46,7 +46,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
         })
     };
     let (delete_id, delete_ed) = (id.clone(), ed);
-    let on_delete = move |_| {
+    let on_delete = move |()| {
         let Some(id) = delete_id.clone() else { return };
         delete_ed.finish(Box::pin(async move {
             let r = data::set_deleted::<Org>(&id, true).await.map_err(|e| e.to_string())?;
@@ -63,7 +63,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
     let actions = move || {
         view! {
             {(editing && !deleted).then(|| view! {
-                <button type="button" class="button danger" disabled=move || busy.get() on:click=on_delete.clone()>"删除"</button>
+                <DeleteButton on_delete=on_delete.clone() what="这个组织" disabled=busy/>
             })}
             {(editing && deleted).then(|| view! {
                 <button type="button" class="button" on:click=on_restore.clone()>"恢复"</button>

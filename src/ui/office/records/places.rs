@@ -7,7 +7,7 @@ use crate::domain::{FieldErrors, Place, PlaceForm, Record};
 use crate::storage::Kind;
 use crate::ui::data;
 use crate::ui::draft::DraftOf;
-use crate::ui::form::{field, Done, EditForm, Editor, Pending};
+use crate::ui::form::{field, DeleteButton, Done, EditForm, Editor, Pending};
 use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
 #[component]
@@ -77,15 +77,13 @@ fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
             }))
         }))
     };
-    let delete = move |_| {
+    let delete = move |()| {
         if let Some(id) = id.clone() {
             ed.delete::<Place>(id, |p| p.township.clone(), || Done::stay(""));
         }
     };
     let existing = record.is_some();
-    let actions = move || {
-        existing.then(|| view! { <button type="button" class="button danger" on:click=delete.clone()>"删除"</button> })
-    };
+    let actions = move || existing.then(|| view! { <DeleteButton on_delete=delete.clone() what="这个乡镇"/> });
     view! {
         <EditForm editor=ed on_save=on_save actions=actions sticky=false save_label=if existing { "保存" } else { "添加乡镇" }>
             <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township")/>

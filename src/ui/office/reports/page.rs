@@ -19,6 +19,7 @@ use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
+use crate::ui::shell::router::{keep_query, kept};
 use crate::ui::widgets::app_state;
 
 /// Months the charts show at most.
@@ -52,11 +53,26 @@ pub fn ReportsPage() -> impl IntoView {
     let duties = data::resource::<Duty>();
     let photos = data::resource::<Photo>();
     let today = web::today();
-    let period = RwSignal::new("year".to_owned());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let township = RwSignal::new(String::new());
-    let organiser = RwSignal::new(String::new());
+    // The scope lives in the address: back from a drill-down's record, or reloaded, the report
+    // is the one that was open.
+    let period = kept("period", "year");
+    let from = kept("from", "");
+    let to = kept("to", "");
+    let township = kept("township", "");
+    let organiser = kept("organiser", "");
+    Effect::new(move || {
+        let custom = period.with(|p| p == "custom");
+        let shown = period.get();
+        let shown = if shown == "year" { String::new() } else { shown };
+        keep_query(&[
+            // 今年 is where the report opens anyway: the address says only what differs.
+            ("period", shown),
+            ("from", if custom { from.get() } else { String::new() }),
+            ("to", if custom { to.get() } else { String::new() }),
+            ("township", township.get()),
+            ("organiser", organiser.get()),
+        ])
+    });
     // The tapped row (its place in the table) and what it counts; a second tap closes it.
     let open = RwSignal::new(None::<(usize, Drill)>);
     let shown = RwSignal::new(DRILL_PAGE);
@@ -166,11 +182,11 @@ pub fn ReportsPage() -> impl IntoView {
                 </Show>
                 <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">"全县"</option>
-                    {move || towns.get().into_iter().map(|t| { let l = t.clone(); view! { <option value=t>{l}</option> } }).collect_view()}
+                    {move || towns.get().into_iter().map(|t| { let (l, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{l}</option> } }).collect_view()}
                 </select>
                 <select aria-label="组织" prop:value=move || organiser.get() on:change=move |ev| organiser.set(event_target_value(&ev))>
                     <option value="">"全部组织"</option>
-                    {move || teams.get().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                    {move || teams.get().into_iter().map(|(id, n)| { let on = organiser.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
                 </select>
             </div>
             // On screen and on paper: the period, and the township and organiser it is narrowed to.

@@ -235,7 +235,8 @@ fn preview_view(
         .then(|| format!("文件附带照片 {} 张，其中本机没有的 {} 张。", p.parsed.jpegs.len(), p.new_photos));
     // 新增, 更新 and 无变化 always; the rarer columns only when some kind has one, so the
     // table fits a phone's width at large text.
-    let columns: Vec<(&'static str, fn(&Counts) -> u32)> = [
+    type Column = (&'static str, fn(&Counts) -> u32);
+    let columns: Vec<Column> = [
         ("新增", (|c: &Counts| c.new) as fn(&Counts) -> u32),
         ("更新", |c| c.updated),
         ("删除", |c| c.deleted),

@@ -1,0 +1,106 @@
+//! One activity, read-only: what a tap in the log or on a person's page opens. 修改 opens the
+//! form; 删除 sits apart from it, at the foot, and asks once.
+
+use leptos::prelude::*;
+
+use crate::domain::activity::format_hours;
+use crate::domain::{Activity, Org, Person, Record, RecordId};
+use crate::ui::data;
+use crate::ui::form::{delete_and_leave, existing, DeleteButton};
+use crate::ui::photos::ActivityPhotos;
+use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
+use crate::ui::widgets::page_note;
+
+#[component]
+pub fn ActivityView() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("id")) {
+        Some(text) => existing::<Activity>(&text, false, |r| view! { <Shown record=r/> }.into_any()),
+        None => page_note("error", "链接中的编号无效"),
+    }
+}
+
+/// `label` and `value` as a line of the facts list, left out when there is nothing to say.
+pub fn fact(label: &'static str, value: String) -> Option<impl IntoView> {
+    (!value.is_empty() && value != "0").then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
+}
+
+#[component]
+fn Shown(record: Record<Activity>) -> impl IntoView {
+    let people = data::resource::<Person>();
+    let orgs = data::resource::<Org>();
+    let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
+    let id = record.id.clone();
+    let edit = with_query(&format!("/activities/{id}/edit"), &[("back", back.clone())]);
+    let a = record.body;
+    let name_of = move |p: &RecordId| {
+        people.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|v| v.iter().find(|x| &x.id == p))
+                .map(|x| x.body.name.clone())
+        })
+    };
+    let organiser = a.organiser.clone();
+    let organiser = move || {
+        let id = organiser.clone()?;
+        let name = orgs.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|v| v.iter().find(|o| o.id == id))
+                .map(|o| o.body.name.clone())
+        })?;
+        Some(view! { <dt>"组织单位"</dt><dd><A href=format!("/orgs/{id}")>{name}</A></dd> })
+    };
+    let participants = a.participants.clone();
+    let who = move || {
+        participants
+            .iter()
+            .map(|p| {
+                let name = name_of(&p.person).unwrap_or_else(|| "（未在本机的人员）".into());
+                let hours = format!(" {} 小时", format_hours(p.tenth_hours));
+                view! { <li><A href=format!("/people/{}", p.person)>{name}</A><span class="muted">{hours}</span></li> }
+            })
+            .collect_view()
+    };
+    let place = [a.township.as_str(), a.village.as_str(), a.venue.map_or("", |v| v.label())]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let n = |v: u32| v.to_string();
+    let delete = {
+        let (id, back) = (id.clone(), back.clone());
+        move |()| delete_and_leave::<Activity>(id.clone(), |a| a.theme.clone(), back.clone())
+    };
+    let unsaved = RwSignal::new_local(Vec::new());
+    view! {
+        <section class="page" data-test="record-view">
+            <div class="page-head">
+                <h1>{a.theme.clone()}</h1>
+                <A href=edit attr:class="button primary">"修改"</A>
+            </div>
+            <p class="muted">{format!("{} · {}", a.kind.label(), a.date)}</p>
+            <dl class="facts">
+                {fact("地点", place)}
+                {organiser}
+                {fact("场次", n(a.sessions))}
+                {fact("受众/服务人次", n(a.audience))}
+                {fact("受益人数", n(a.beneficiaries))}
+                {fact("宣传册（份）", n(a.leaflets))}
+                {fact("标语（条）", n(a.slogans))}
+                {fact("培训人数", n(a.trainees))}
+                {fact("培养乡土人才", n(a.talents))}
+                {fact("自主发展", n(a.self_employed))}
+                {fact("增收人数", n(a.income_raised))}
+                {fact("备注", a.notes.clone())}
+            </dl>
+            <h2>{format!("参加的老干部（{}）", a.participants.len())}</h2>
+            <ul class="plain">{who}</ul>
+            <ActivityPhotos activity=Some(id) unsaved=unsaved/>
+            <div class="danger-zone">
+                <DeleteButton on_delete=delete what="这条活动记录"/>
+            </div>
+        </section>
+    }
+}

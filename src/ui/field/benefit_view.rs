@@ -1,0 +1,58 @@
+//! One payment or service, read-only: 修改 opens the form; 删除 sits apart and asks once.
+
+use leptos::prelude::*;
+
+use super::activity_view::fact;
+use crate::domain::{Benefit, Person};
+use crate::ui::data;
+use crate::ui::form::{delete_and_leave, existing, DeleteButton};
+use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
+use crate::ui::widgets::page_note;
+
+#[component]
+pub fn BenefitView() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("id")) {
+        Some(text) => existing::<Benefit>(&text, false, |r| view! { <Shown record=r/> }.into_any()),
+        None => page_note("error", "链接中的编号无效"),
+    }
+}
+
+#[component]
+fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
+    let people = data::resource::<Person>();
+    let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
+    let id = record.id.clone();
+    let edit = with_query(&format!("/benefits/{id}/edit"), &[("back", back.clone())]);
+    let b = record.body;
+    let person = b.person.clone();
+    let who = move || {
+        let name = people
+            .with(|r| {
+                r.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(|v| v.iter().find(|x| x.id == person))
+                    .map(|x| x.body.name.clone())
+            })
+            .unwrap_or_else(|| "（未在本机的人员）".into());
+        view! { <A href=format!("/people/{person}")>{name}</A> }
+    };
+    let delete = move |()| delete_and_leave::<Benefit>(id.clone(), |b| b.kind.label().to_owned(), back.clone());
+    view! {
+        <section class="page" data-test="record-view">
+            <div class="page-head">
+                <h1>{b.kind.label()}</h1>
+                <A href=edit attr:class="button primary">"修改"</A>
+            </div>
+            <dl class="facts">
+                <dt>"发放对象"</dt><dd>{who}</dd>
+                <dt>"日期"</dt><dd>{b.date.to_string()}</dd>
+                {b.kind.needs_amount().then(|| view! { <dt>"金额"</dt><dd>{format!("¥{}", b.amount)}</dd> })}
+                {fact("备注", b.notes.clone())}
+            </dl>
+            <div class="danger-zone">
+                <DeleteButton on_delete=delete what="这条发放记录"/>
+            </div>
+        </section>
+    }
+}
