@@ -327,8 +327,9 @@ pub fn DeleteButton(
 }
 
 /// Deletes record `id` from its own page (its undo line named by `name`), then goes to `to`.
-pub fn delete_and_leave<T: Kind + 'static>(id: RecordId, name: fn(&T) -> String, to: String) {
-    let (state, navigate) = (app_state(), use_navigate());
+/// `state` is taken when the page is made: an event handler has no context to ask.
+pub fn delete_and_leave<T: Kind + 'static>(state: AppState, id: RecordId, name: fn(&T) -> String, to: String) {
+    let navigate = use_navigate();
     spawn_local(async move {
         match data::set_deleted::<T>(&id, true).await {
             Ok(r) => {

@@ -160,3 +160,36 @@ impl NotSame {
         LocalStorage::set(NOT_SAME_KEY, list).map_err(|e| format!("没有保存：{e}"))
     }
 }
+
+const EXCHANGES_KEY: &str = "sangyu.exchanges";
+/// Entries kept: a few weeks of a township's exchanges.
+const EXCHANGES_KEPT: usize = 20;
+
+/// One export or import this device made, for the short history on the exchange page: what
+/// left or arrived, when, by which route, and what it did. Kept on this device only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Exchanged {
+    pub at_ms: u64,
+    /// 导出 or 导入.
+    pub direction: String,
+    /// The file's name, or 粘贴的文字.
+    pub name: String,
+    /// The other office (an import's sender), if known.
+    pub office: String,
+    /// Where it went or what it did: "已保存到“下载”文件夹", "新增 3 条，更新 1 条".
+    pub what: String,
+}
+
+/// The history, newest first.
+pub fn exchanges() -> Vec<Exchanged> {
+    LocalStorage::get(EXCHANGES_KEY).unwrap_or_default()
+}
+
+/// Adds `e` at the top of the history. A full storage loses the line, not the exchange.
+pub fn note_exchange(e: Exchanged) {
+    let mut list = exchanges();
+    list.insert(0, e);
+    list.truncate(EXCHANGES_KEPT);
+    let _ = LocalStorage::set(EXCHANGES_KEY, &list);
+}

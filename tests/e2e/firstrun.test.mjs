@@ -27,7 +27,7 @@ test('the first visit welcomes, keeps the data, and is answered once', async () 
   assert.equal(await page.evaluate(() => window.sangyuPrompted), true);
 
   await welcome.locator('[data-test=keep-data]').click();
-  assert.match(await welcome.locator('[data-test=kept]').innerText(), /已开启|没有同意|不支持/);
+  assert.match(await welcome.locator('[data-test=kept]').innerText(), /已开启|没有开启|不支持/);
 
   await welcome.getByLabel('单位名称').fill('城关镇老干部工作站');
   await welcome.getByLabel('本机所在乡镇（新登记默认）').fill('城关镇');

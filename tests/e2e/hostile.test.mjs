@@ -52,7 +52,7 @@ test('hostile files are refused or held, write nothing, and no page breaks after
     await page.getByText(/^已导入/).waitFor();
     // What came from another office is not this device's unexported work.
     await page.goto(`${server.base}/`);
-    await page.locator('[data-test=imported-unsent]').getByText('另有从其他单位导入的 1 条记录').waitFor();
+    await page.locator('[data-test=imported-unsent]').getByText('从其他单位收到的 1 条记录').waitFor();
     assert.equal(await page.locator('[data-test=unexported]').count(), 0);
 
     // 1. A third device's person line reusing the branch's id, with valid checksum.

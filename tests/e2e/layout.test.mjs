@@ -5,7 +5,11 @@
 // search still shows its first results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openPhone, phoneForFile, watch } from './harness.mjs';
+import { county, exportFile } from './dataset.mjs';
 
 const SMALL = { width: 360, height: 640 };
 const SMALL_HEIGHT = SMALL.height;
@@ -90,6 +94,85 @@ for (const large of [false, true]) test(`no page scrolls sideways at 360 px, and
   }
   await largeText(page, server.base, false);
   assert.deepEqual(problems, []);
+});
+
+/**
+ * What 大字 must not do on a page: break a word that reads as one (a heading, a button's label,
+ * a badge, a table header, a figure) across lines, or cut a field's hint or a choice short.
+ * Each is named with its text, so a failure says where to look.
+ */
+function brokenOrCut() {
+  const out = [];
+  const lines = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size;
+  };
+  const whole = 'main h1, main h2, main button, main a.button, main .badge, main th, main .count, .figures td:nth-child(2), .figures td:nth-child(3), .nav a';
+  for (const el of document.querySelectorAll(whole)) {
+    if (el.getClientRects().length === 0 || !el.textContent.trim()) continue;
+    // A heading may wrap between phrases it was given as such (a long h2 with its count).
+    if (/^H[12]$/.test(el.tagName) && el.textContent.trim().length > 10) continue;
+    if (lines(el) > 1) out.push(`broken: <${el.tagName.toLowerCase()}> ${el.textContent.trim().slice(0, 20)}`);
+  }
+  const canvas = document.createElement('canvas').getContext('2d');
+  const width = (el, text) => {
+    const cs = getComputedStyle(el);
+    canvas.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    return canvas.measureText(text).width;
+  };
+  const room = (el) => {
+    const cs = getComputedStyle(el);
+    return el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  };
+  for (const el of document.querySelectorAll('main input[placeholder]')) {
+    if (el.getClientRects().length === 0 || el.value) continue;
+    if (width(el, el.placeholder) > room(el) + 1) out.push(`cut hint: ${el.placeholder}`);
+  }
+  for (const el of document.querySelectorAll('main select')) {
+    const text = el.selectedOptions[0]?.textContent ?? '';
+    // The arrow takes about 0.75em of the room.
+    if (el.getClientRects().length > 0 && width(el, text) > room(el) - parseFloat(getComputedStyle(el).fontSize) * 0.75 + 1) {
+      out.push(`cut choice: ${text} (${Math.round(width(el, text))} of ${Math.round(room(el))} px)`);
+    }
+  }
+  return out;
+}
+
+test('大字 and normal text at 360x740 with a township\'s records: no word broken, nothing cut', { timeout: 240_000 }, async () => {
+  const phone = await openPhone({ viewport: { width: 360, height: 740 } });
+  const dir = await mkdtemp(join(tmpdir(), 'sangyu-layout-'));
+  try {
+    const { page, server } = phone;
+    const problems = watch(page, server.base);
+    const file = join(dir, 'county.txt');
+    const records = county(11, { people: 120, activities: 300, benefits: 120 });
+    await writeFile(file, exportFile({ device: '00000000-0000-4000-8000-00000000000b', records }));
+    await page.goto(`${server.base}/exchange`);
+    await page.locator('[data-test=import-file]').setInputFiles(file);
+    await page.locator('[data-test=import-preview]').waitFor();
+    assert.deepEqual(await page.evaluate(brokenOrCut), [], 'the import preview');
+    await page.locator('[data-test=import-confirm]').click();
+    await page.getByText(/^已导入/).waitFor();
+    const person = records.find((r) => r.kind === 'person' && r.body.category === 'lixiu').id;
+    const activity = records.find((r) => r.kind === 'activity').id;
+    for (const large of [false, true]) {
+      await largeText(page, server.base, large);
+      for (const path of ['/reports?period=since_2021', '/people', '/exchange', '/log', '/due', `/people/${person}`, `/activities/${activity}`, '/orgs', '/']) {
+        await page.goto(`${server.base}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        if (path.startsWith('/reports')) await page.locator('[data-test=figures]').waitFor();
+        assert.deepEqual(await page.evaluate(brokenOrCut), [], `${path}${large ? ' (大字)' : ''}`);
+      }
+    }
+    await largeText(page, server.base, false);
+    assert.deepEqual(problems, []);
+  } finally {
+    await phone.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('a refused save on every form brings its first field in error into view, with the cursor in it', async () => {

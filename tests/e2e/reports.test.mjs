@@ -76,6 +76,11 @@ test('a county like the article: the report gives its figures exactly and in its
   assert.deepEqual(await cells('宣讲/宣传·“五老”宣讲团', '场次'), ['场次', '112场次', '110余场次']);
   assert.deepEqual(await cells('宣讲/宣传·“五老”宣讲团', '服务人次'), ['服务人次', '5600人次', '5600人次']);
   const summary = await page.locator('[data-test=summary]').inputValue();
+  // 复制 puts the whole paragraph on the clipboard, for the county's own report.
+  await phone.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await page.locator('[data-test=copy-summary]').click();
+  await page.getByText('已复制综述，可粘贴到报告中').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), summary);
   assert.match(summary, /^2021年以来，县老干部服务中心累计开展政策宣讲110余场次，受众5500余人次，发放宣传册1100余份；各“五老”宣讲团累计开展政策宣讲110余场次，受众5600人次，/);
   assert.match(summary, /重大节日走访慰问离休干部和遗孀210余人次、发放慰问金10\.65万元。$/);
 
@@ -103,10 +108,10 @@ test('a county like the article: the report gives its figures exactly and in its
 
   // Narrowed to one organiser, the heading (on paper too) says so; its figures are its own.
   await page.getByLabel('组织', { exact: true }).selectOption({ label: '县老干部服务中心' });
-  await page.locator('[data-test=scope]').getByText('2021年以来 · 组织单位：县老干部服务中心').waitFor();
+  await page.locator('[data-test=scope]').getByText(/^2021年以来（截至\d+年\d+月\d+日） · 组织单位：县老干部服务中心$/).waitFor();
   await page.getByRole('cell', { name: '111场次' }).first().waitFor();
   await page.getByLabel('组织', { exact: true }).selectOption({ label: '全部组织' });
-  await page.locator('[data-test=scope]').getByText('2021年以来', { exact: true }).waitFor();
+  await page.locator('[data-test=scope]').getByText(/^2021年以来（截至\d+年\d+月\d+日）$/).waitFor();
   await table.getByRole('cell', { name: '223场次' }).click();
   await drill.waitFor();
 
@@ -118,6 +123,8 @@ test('a county like the article: the report gives its figures exactly and in its
   const paper = await page.locator('.report .print-only').allInnerTexts();
   assert.match(paper[0], /^测试县老干部服务中心 · 打印于 \d{4}-\d{2}-\d{2}$/);
   assert.equal(paper[1], summary, 'the whole paragraph, not the textarea\'s five lines');
+  // The hand-in's line, to be signed: the office, a blank for who filled it in, the date.
+  assert.match(paper.at(-1), /^填报单位：测试县老干部服务中心　　填报人：_+　　填报日期：\d+年\d+月\d+日$/);
   const pdf = await page.pdf({ format: 'A4' });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
   assert.ok(pages >= 1 && pages <= 12, `${pages} pages`);

@@ -9,7 +9,7 @@ use crate::ui::data;
 use crate::ui::form::{delete_and_leave, existing, DeleteButton};
 use crate::ui::photos::ActivityPhotos;
 use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
-use crate::ui::widgets::page_note;
+use crate::ui::widgets::{app_state, page_note};
 
 #[component]
 pub fn ActivityView() -> impl IntoView {
@@ -27,6 +27,7 @@ pub fn fact(label: &'static str, value: String) -> Option<impl IntoView> {
 
 #[component]
 fn Shown(record: Record<Activity>) -> impl IntoView {
+    let state = app_state();
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
     let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
@@ -71,7 +72,7 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
     let n = |v: u32| v.to_string();
     let delete = {
         let (id, back) = (id.clone(), back.clone());
-        move |()| delete_and_leave::<Activity>(id.clone(), |a| a.theme.clone(), back.clone())
+        move |()| delete_and_leave::<Activity>(state, id.clone(), |a| a.theme.clone(), back.clone())
     };
     let unsaved = RwSignal::new_local(Vec::new());
     view! {

@@ -7,7 +7,7 @@ use crate::domain::{Benefit, Person};
 use crate::ui::data;
 use crate::ui::form::{delete_and_leave, existing, DeleteButton};
 use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
-use crate::ui::widgets::page_note;
+use crate::ui::widgets::{app_state, page_note};
 
 #[component]
 pub fn BenefitView() -> impl IntoView {
@@ -20,6 +20,7 @@ pub fn BenefitView() -> impl IntoView {
 
 #[component]
 fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
+    let state = app_state();
     let people = data::resource::<Person>();
     let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
     let id = record.id.clone();
@@ -37,7 +38,7 @@ fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
             .unwrap_or_else(|| "（未在本机的人员）".into());
         view! { <A href=format!("/people/{person}")>{name}</A> }
     };
-    let delete = move |()| delete_and_leave::<Benefit>(id.clone(), |b| b.kind.label().to_owned(), back.clone());
+    let delete = move |()| delete_and_leave::<Benefit>(state, id.clone(), |b| b.kind.label().to_owned(), back.clone());
     view! {
         <section class="page" data-test="record-view">
             <div class="page-head">

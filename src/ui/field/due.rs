@@ -89,11 +89,13 @@ pub fn DuePage() -> impl IntoView {
                 prop:value=move || chosen.get().to_string()
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(current))>
                 {move || campaigns.get().iter().enumerate().map(|(i, c)| view! {
-                    <option value=i.to_string() selected=chosen.get_untracked() == i>{format!("{}（{}）", c.name, c.span())}</option>
+                    <option value=i.to_string() selected=chosen.get_untracked() == i>{c.name.clone()}</option>
                 }).collect_view()}
                 <option value=usize::MAX.to_string()>{format!("{year}年全年")}</option>
             </select>
         </label>
+        // The dates below the choice, not inside it: a phone's select cuts a long option short.
+        <p class="muted" data-test="campaign-span">{move || campaigns.with(|l| l.get(chosen.get()).map(|c| format!("走访期间：{}", c.span())))}</p>
         <p class="actions">
             <button type="button" class="button small" data-test="name-campaign" on:click=move |_| naming.update(|n| *n = !*n)>"＋ 自定一轮"</button>
             <Show when=named_chosen>

@@ -135,11 +135,15 @@ pub fn PeopleList() -> impl IntoView {
         pinyin.0.track();
         spawn_local(async move {
             web::pause().await;
-            let n = people.with_untracked(|r| match r {
-                Some(Ok(list)) => pinyin.0.with_untracked(|t| duplicate_pairs(list, t.as_deref()).len()),
-                _ => 0,
+            // The page may have been left during the pause (a tap on a person at once): its
+            // signals are gone then, and reading one would panic.
+            let n = people.try_with_untracked(|r| match r {
+                Some(Ok(list)) => pinyin.0.try_with_untracked(|t| duplicate_pairs(list, t.as_deref()).len()),
+                _ => Some(0),
             });
-            let _ = duplicates.try_set(n);
+            if let Some(Some(n)) = n {
+                let _ = duplicates.try_set(n);
+            }
         });
     });
     Effect::new(move || {
@@ -216,7 +220,7 @@ pub fn PeopleList() -> impl IntoView {
             // The search box first and the filters folded: with a phone keyboard open (about
             // 440 px left) the first results still show under it.
             <div class="search-bar">
-                <input type="search" placeholder="姓名、拼音或首字母，如 zs" aria-label="搜索"
+                <input type="search" placeholder="姓名或拼音" aria-label="搜索"
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                 <button type="button" class="button filter-toggle" data-test="filter-toggle"
                     aria-expanded=move || if filtering.get() { "true" } else { "false" }

@@ -11,7 +11,7 @@ use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::form::{delete_and_leave, DeleteButton};
-use crate::ui::widgets::{page_note, record_page};
+use crate::ui::widgets::{app_state, page_note, record_page};
 
 #[component]
 pub fn PersonView() -> impl IntoView {
@@ -20,6 +20,7 @@ pub fn PersonView() -> impl IntoView {
 
 #[component]
 fn Loaded(id: RecordId) -> impl IntoView {
+    let state = app_state();
     let person = data::record_resource::<Person>(id.clone());
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
@@ -38,7 +39,8 @@ fn Loaded(id: RecordId) -> impl IntoView {
                 // from the roster's 已删除 list.
                 let delete = (!p.deleted).then(|| {
                     let id = p.id.clone();
-                    let delete = move |()| delete_and_leave::<Person>(id.clone(), |p| p.name.clone(), "/people".into());
+                    let delete =
+                        move |()| delete_and_leave::<Person>(state, id.clone(), |p| p.name.clone(), "/people".into());
                     view! {
                         <section class="page danger-zone">
                             <DeleteButton on_delete=delete what="这个人的登记"/>
@@ -70,7 +72,7 @@ fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<B
             {if hours.is_empty() {
                 view! { <p class="muted">"还没有。记录活动时把他（她）加为参加人员，时长就记在这里。"</p> }.into_any()
             } else {
-                view! { <p data-test="hours">{hours.iter().rev().map(|(y, t)| format!("{y}年 {} 小时", tenths_text(*t))).collect::<Vec<_>>().join("；")}</p> }.into_any()
+                view! { <p class="inline-list" data-test="hours">{hours.iter().rev().map(|(y, t)| view! { <span class="nowrap">{format!("{y}年 {} 小时", tenths_text(*t))}</span> }).collect_view()}</p> }.into_any()
             }}
             <h2>{format!("参加的活动（{}）", acts.len())}</h2>
             <ul class="plain">

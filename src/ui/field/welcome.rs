@@ -73,7 +73,7 @@ pub fn Welcome() -> impl IntoView {
                     <li>"数据只在本机：换手机、清除浏览器数据会丢失，请定期“导出”留一份备份。"</li>
                     <li>"和县里、其他乡镇共享：导出文件发给对方，对方“导入”即可合并。"</li>
                 </ul>
-                <TextInput label="单位名称" value=office placeholder="例如：城关镇老干部工作站" name="office"/>
+                <TextInput label="单位名称" value=office placeholder="如：城关镇老干部工作站" name="office"/>
                 <TextInput label="本机所在乡镇（新登记默认）" value=township name="township"/>
                 <div class="actions">
                     <button type="button" class="button" data-test="keep-data" on:click=keep_data>"保留本机数据"</button>

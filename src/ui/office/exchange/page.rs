@@ -8,6 +8,7 @@ use crate::domain::Date;
 use crate::storage::web;
 use crate::ui::data::{self, ExportFile};
 use crate::ui::files::{self, Shared};
+use crate::ui::settings::{exchanges, note_exchange, Exchanged};
 use crate::ui::widgets::app_state;
 
 mod chat;
@@ -31,8 +32,42 @@ pub fn ExchangePage() -> impl IntoView {
             <p class="muted">"各乡镇和县里通过文件交换数据：导出后用微信、蓝牙或U盘发给对方，对方导入即可合并。重复导入不会重复记录。"</p>
             <ExportPart/>
             <ImportPart/>
+            <History/>
             <ConflictPart/>
         </section>
+    }
+}
+
+/// The last exports and imports on this device: the message after one goes in seconds; this
+/// stays, so a volunteer can see what she sent, where it went, and what came in.
+#[component]
+fn History() -> impl IntoView {
+    let state = app_state();
+    let list = Memo::new(move |_| {
+        state.revision.track();
+        exchanges()
+    });
+    move || {
+        let list = list.get();
+        (!list.is_empty()).then(|| {
+            let rows = list
+                .into_iter()
+                .map(|e| {
+                    let from = if e.office.is_empty() { String::new() } else { format!(" · {}", e.office) };
+                    let meta = format!("{}{from} · {}", web::local_time_text(e.at_ms), e.what);
+                    view! {
+                        <li class="row"><span class="row-main">
+                            <span class="name">{format!("{}：{}", e.direction, e.name)}</span>
+                            <span class="meta">{meta}</span>
+                        </span></li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2>"最近的导出与导入"</h2>
+                <ul class="list" data-test="exchange-history">{rows}</ul>
+            }
+        })
     }
 }
 
@@ -53,6 +88,8 @@ macro_rules! where_saved {
 }
 /// Said after a save.
 const SAVED: &str = concat!("，已", where_saved!());
+/// Where a saved export is, in the history.
+const SAVED_WHERE: &str = "已保存到手机的“下载”（Download）文件夹";
 /// Said when the share sheet would not take the file and it was saved instead.
 const SHARE_REFUSED: &str = concat!("。这个浏览器不能直接分享文件，已改为", where_saved!());
 
@@ -91,19 +128,28 @@ fn ExportPart() -> impl IntoView {
     };
     // The nudge counts an export as done only once the file (or its text) has left: shared,
     // saved, or every part of its text copied.
-    let done = move |f: ExportFile, how: &'static str| {
+    let done = move |f: ExportFile, how: &'static str, route: &'static str| {
         spawn_local(async move {
             match data::mark_exported(f.mark).await {
-                Ok(()) => state.say(format!(
-                    "已导出 {} 条记录{}：{}{how}",
-                    f.records,
-                    if f.conflicts > 0 {
-                        format!("（另附冲突记录 {} 条）", f.conflicts)
-                    } else {
-                        String::new()
-                    },
-                    f.name
-                )),
+                Ok(()) => {
+                    note_exchange(Exchanged {
+                        at_ms: web::now_ms(),
+                        direction: "导出".into(),
+                        name: f.name.clone(),
+                        office: String::new(),
+                        what: format!("{} 条记录，{route}", f.records),
+                    });
+                    state.say(format!(
+                        "已导出 {} 条记录{}：{}{how}",
+                        f.records,
+                        if f.conflicts > 0 {
+                            format!("（另附冲突记录 {} 条）", f.conflicts)
+                        } else {
+                            String::new()
+                        },
+                        f.name
+                    ))
+                }
                 Err(e) => state.say(e.to_string()),
             }
             state.changed();
@@ -112,7 +158,7 @@ fn ExportPart() -> impl IntoView {
     let save = move |_| {
         let Some(f) = ready.get_untracked() else { return };
         match files::download(&f.name, &f.text, MIME) {
-            Ok(()) => done(f, SAVED),
+            Ok(()) => done(f, SAVED, SAVED_WHERE),
             Err(e) => state.say(e),
         }
     };
@@ -120,8 +166,8 @@ fn ExportPart() -> impl IntoView {
         let Some(f) = ready.get_untracked() else { return };
         spawn_local(async move {
             match files::share_or_save(&f.name, &f.text, MIME).await {
-                Ok(Shared::Handed) => done(f, ""),
-                Ok(Shared::Saved) => done(f, SHARE_REFUSED),
+                Ok(Shared::Handed) => done(f, "", "已分享给其他应用"),
+                Ok(Shared::Saved) => done(f, SHARE_REFUSED, SAVED_WHERE),
                 Ok(Shared::Closed) => {}
                 Err(e) => state.say(e),
             }
@@ -172,7 +218,7 @@ fn ExportPart() -> impl IntoView {
                     <button type="button" class="button primary" on:click=save>"保存文件"</button>
                     {can_share.then(|| view! { <button type="button" class="button" data-test="share-file" on:click=share>"分享…"</button> })}
                 </div>
-                <ChatSend text=f.text.clone() sent=move || if let Some(f) = ready.get_untracked() { done(f, "（已复制为文字）") }/>
+                <ChatSend text=f.text.clone() sent=move || if let Some(f) = ready.get_untracked() { done(f, "（已复制为文字）", "已复制为文字，可粘贴到聊天中发送") }/>
             </div>
         })}
     }

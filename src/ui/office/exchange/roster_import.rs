@@ -87,7 +87,8 @@ pub fn RosterImport() -> impl IntoView {
                 Ok(n) => {
                     state.say(format!("已从 {name} 导入 {n} 人"));
                     sheet.set(None);
-                    if let Some(el) = input.get_untracked() {
+                    // The page may be gone by now (left during the import): try, never panic.
+                    if let Some(Some(el)) = input.try_get_untracked() {
                         el.set_value("");
                     }
                 }

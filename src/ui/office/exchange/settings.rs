@@ -55,7 +55,7 @@ pub fn SettingsPage() -> impl IntoView {
             <form class="form" on:submit=on_submit>
                 <label class="field">
                     <span class="field-label">"单位名称"</span>
-                    <input type="text" name="office" placeholder="例如：城关镇老干部工作站"
+                    <input type="text" name="office" placeholder="如：城关镇老干部工作站"
                         prop:value=move || office.get() on:input=move |ev| office.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">

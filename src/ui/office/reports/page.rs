@@ -41,6 +41,36 @@ fn preset(key: &str, today: Date) -> Option<(Option<Date>, Option<Date>)> {
     })
 }
 
+/// "2026年12月3日", as a hand-in dates itself.
+fn chinese_day(d: Date) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// 复制: the summary onto the clipboard, said either way (a phone may refuse; then the text is
+/// selected for a long press).
+fn copy_summary(text: String) {
+    let state = app_state();
+    leptos::task::spawn_local(async move {
+        if files::copy_text(&text).await {
+            state.say("已复制综述，可粘贴到报告中");
+        } else {
+            select_summary();
+            state.say("这个浏览器不让直接复制：综述已选中，请长按选中的文字，选“复制”");
+        }
+    });
+}
+
+fn select_summary() {
+    use wasm_bindgen::JsCast;
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-test=summary]").ok().flatten());
+    if let Some(area) = found.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+        let _ = area.focus();
+        area.select();
+    }
+}
+
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let state = app_state();
@@ -195,13 +225,21 @@ pub fn ReportsPage() -> impl IntoView {
                 let by = s.organiser.as_ref().and_then(|id| {
                     teams.with(|t| t.iter().find(|(o, _)| o.as_str() == id.as_str()).map(|(_, n)| format!(" · 组织单位：{n}")))
                 });
-                format!("{}{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default())
+                // An open-ended period ("2021年以来") says up to when its figures run.
+                let until = if s.to.is_none() { format!("（截至{}）", chinese_day(today)) } else { String::new() };
+                format!("{}{until}{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default())
             }}</h2>
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
                 Some(Ok((text, list, (sessions, money, per_year), kinds, shots))) => view! {
-                    <h3>"综述（可复制到报告中）"</h3>
+                    <div class="page-head">
+                        <h3>"综述"</h3>
+                        <button type="button" class="button small no-print" data-test="copy-summary" on:click={
+                            let text = text.clone();
+                            move |_| copy_summary(text.clone())
+                        }>"复制"</button>
+                    </div>
                     <textarea class="summary no-print" readonly rows="5" data-test="summary">{text.clone()}</textarea>
                     // A textarea prints only the rows it shows: paper gets the whole paragraph.
                     <p class="print-only">{text}</p>
@@ -264,6 +302,11 @@ pub fn ReportsPage() -> impl IntoView {
                 <button type="button" class="button" on:click=print>"打印 / 存为PDF"</button>
                 <button type="button" class="button" on:click=export>"导出表格"</button>
             </div>
+            // On paper: the line a hand-in carries, filled in by hand.
+            <p class="print-only sign-line">{
+                let office = crate::ui::settings::Settings::load().office;
+                format!("填报单位：{office}　　填报人：__________　　填报日期：{}", chinese_day(today))
+            }</p>
         </section>
     }
 }

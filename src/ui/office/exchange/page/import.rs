@@ -15,6 +15,7 @@ use crate::sync::{Counts, Plan};
 use crate::ui::crypto;
 use crate::ui::data;
 use crate::ui::files::{self, Picked};
+use crate::ui::settings::{note_exchange, Exchanged};
 use crate::ui::widgets::{app_state, FilePick};
 
 /// A file read and checked, waiting for the user to confirm.
@@ -153,9 +154,17 @@ pub(super) fn ImportPart() -> impl IntoView {
                     if p.new_photos > 0 {
                         said.push_str(&format!("，照片 {} 张", p.new_photos));
                     }
+                    note_exchange(Exchanged {
+                        at_ms: web::now_ms(),
+                        direction: "导入".into(),
+                        name: p.name.clone(),
+                        office: p.parsed.header.as_ref().map(|h| h.office.clone()).unwrap_or_default(),
+                        what: said.split_once('：').map_or_else(String::new, |(_, w)| w.to_owned()),
+                    });
                     state.say(said);
                     pending.set(None);
-                    if let Some(el) = input.get_untracked() {
+                    // The page may be gone by now (left during the write): try, never panic.
+                    if let Some(Some(el)) = input.try_get_untracked() {
                         el.set_value("");
                     }
                 }
