@@ -370,6 +370,16 @@ pub fn edit_page<T: Kind + Clone + Send + Sync + 'static>(
     }
 }
 
+/// A record's own read-only page (`/activities/:id`): `shown` once the record the address
+/// names is read; a plain line when the link or the record is wrong.
+pub fn view_page<T: Kind + Clone + Send + Sync + 'static>(shown: fn(Record<T>) -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("id")) {
+        Some(text) => existing::<T>(&text, false, shown),
+        None => page_note("error", "链接中的编号无效"),
+    }
+}
+
 /// The editor for the record a link names (`text`, the address's id): "正在读取…" until it is
 /// read, a plain line when the link or the record is wrong. A deleted record opens only where
 /// the editor can say so and restore it (`open_deleted`).

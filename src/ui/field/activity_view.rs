@@ -6,18 +6,14 @@ use leptos::prelude::*;
 use crate::domain::activity::format_hours;
 use crate::domain::{Activity, Org, Person, Record, RecordId};
 use crate::ui::data;
-use crate::ui::form::{delete_and_leave, existing, DeleteButton};
+use crate::ui::form::{delete_and_leave, view_page, DeleteButton};
 use crate::ui::photos::ActivityPhotos;
-use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
-use crate::ui::widgets::{app_state, page_note};
+use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
+use crate::ui::widgets::app_state;
 
 #[component]
 pub fn ActivityView() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")) {
-        Some(text) => existing::<Activity>(&text, false, |r| view! { <Shown record=r/> }.into_any()),
-        None => page_note("error", "链接中的编号无效"),
-    }
+    view_page::<Activity>(|r| view! { <Shown record=r/> }.into_any())
 }
 
 /// `label` and `value` as a line of the facts list, left out when there is nothing to say.

@@ -5,17 +5,13 @@ use leptos::prelude::*;
 use super::activity_view::fact;
 use crate::domain::{Benefit, Person};
 use crate::ui::data;
-use crate::ui::form::{delete_and_leave, existing, DeleteButton};
-use crate::ui::shell::router::{back_or, use_params_map, use_query_map, with_query, A};
-use crate::ui::widgets::{app_state, page_note};
+use crate::ui::form::{delete_and_leave, view_page, DeleteButton};
+use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
+use crate::ui::widgets::app_state;
 
 #[component]
 pub fn BenefitView() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")) {
-        Some(text) => existing::<Benefit>(&text, false, |r| view! { <Shown record=r/> }.into_any()),
-        None => page_note("error", "链接中的编号无效"),
-    }
+    view_page::<Benefit>(|r| view! { <Shown record=r/> }.into_any())
 }
 
 #[component]
