@@ -21,7 +21,7 @@ pub(crate) use crate::ui::bind::{bind, field, id_choice, id_pick, Bind};
 use crate::ui::data;
 use crate::ui::draft::{self, DraftOf, Keeper};
 pub(crate) use crate::ui::shell::router::ParamsMap;
-use crate::ui::shell::router::{use_navigate, use_params_map, use_query_map};
+use crate::ui::shell::router::{use_navigate, use_params_map, use_query_map, A};
 use crate::ui::widgets::{app_state, page_note, show_first_error, AppState};
 
 /// What a save or delete did: the line to say, then where the form goes.
@@ -316,13 +316,51 @@ pub fn DeleteButton(
                 <button type="button" class="button danger" disabled=move || disabled.get() on:click=move |_| asking.set(true)>"删除"</button>
             }
         >
+            // The question on its own line; 不删 first, 确定删除 solid red and away from where
+            // 删除 was, so a double tap does not delete.
             <span class="confirm" role="group" data-test="confirm-delete">
                 <span class="confirm-question">{format!("删除{what}？")}</span>
-                <button type="button" class="button danger" disabled=move || disabled.get()
-                    on:click=move |_| { asking.set(false); on_delete.run(()) }>"确定删除"</button>
-                <button type="button" class="button" on:click=move |_| asking.set(false)>"不删"</button>
+                <span class="confirm-buttons">
+                    <button type="button" class="button" on:click=move |_| asking.set(false)>"不删"</button>
+                    <button type="button" class="button danger solid" disabled=move || disabled.get()
+                        on:click=move |_| { asking.set(false); on_delete.run(()) }>"确定删除"</button>
+                </span>
             </span>
         </Show>
+    }
+}
+
+/// The frame of a record's read-only page: its title with 修改 at the top, what it holds, and
+/// 删除 apart at the foot, asking once (`what` names the record in the question).
+#[component]
+pub fn RecordPage(
+    title: String,
+    /// The form's address.
+    edit: String,
+    what: &'static str,
+    #[prop(into)] on_delete: Callback<()>,
+    /// The page it came from, for the way back.
+    back: String,
+    children: Children,
+) -> impl IntoView {
+    let back_to = match back.split('?').next().unwrap_or_default() {
+        "/log" => "‹ 返回工作记录",
+        "/due" => "‹ 返回待办",
+        p if p.starts_with("/people/") => "‹ 返回人员页",
+        _ => "‹ 返回",
+    };
+    view! {
+        <section class="page" data-test="record-view">
+            <A href=back attr:class="back-link">{back_to}</A>
+            <div class="page-head">
+                <h1>{title}</h1>
+                <A href=edit attr:class="button primary">"修改"</A>
+            </div>
+            {children()}
+            <div class="danger-zone">
+                <DeleteButton on_delete=on_delete what=what/>
+            </div>
+        </section>
     }
 }
 

@@ -48,6 +48,18 @@ pub fn record_page(page: fn(crate::domain::RecordId) -> AnyView) -> impl IntoVie
     }
 }
 
+/// A row's details ("2026-12-25 · 鹅塘镇 · 宣传册46份") with each piece kept whole: a narrow
+/// screen breaks the line between pieces, never inside one.
+pub fn pieces(text: &str) -> impl IntoView {
+    let parts: Vec<String> = text.split(" · ").map(str::to_owned).collect();
+    let last = parts.len().saturating_sub(1);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| view! { <span class="nowrap">{p}{(i < last).then_some(" ·")}</span>{(i < last).then_some(" ")} })
+        .collect_view()
+}
+
 /// A labelled form field with its validation message underneath.
 #[component]
 pub fn Field(

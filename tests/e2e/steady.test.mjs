@@ -72,11 +72,11 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
   await form.getByLabel('开始日期').fill(await dayFromToday(page, -10));
   await form.getByLabel('结束日期').fill(await dayFromToday(page, 10));
   await form.getByRole('button', { name: '保存这一轮' }).click();
-  const due = page.locator('[data-test=visits-due]');
-  await due.getByText('冬季走访尚未走访慰问（1人）').waitFor();
+  const due = (text) => page.locator('[data-test=visits-due]', { hasText: text });
+  await due('冬季走访尚未走访慰问（1人）').waitFor();
   assert.match(page.url(), /round=/, 'the round is in the address');
 
-  await page.locator('li', { hasText: '王建国' }).getByRole('link', { name: '记录' }).click();
+  await page.locator('li', { hasText: '王建国' }).getByRole('link', { name: '记走访' }).click();
   await page.locator('[data-test=round]').getByText(/^记录「冬季走访」走访慰问（\d+月\d+日至\d+月\d+日）$/).waitFor();
   assert.equal(await page.locator('[data-test=outside-round]').count(), 0, 'today is inside the round');
   // A date outside the round is said before saving; back inside, the warning goes.
@@ -90,7 +90,7 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
 
   await page.waitForURL(/\/due\?round=/);
   assert.equal(await page.locator('[data-test=campaign] option:checked').innerText(), '冬季走访');
-  await due.getByText('冬季走访尚未走访慰问（0人）').waitFor();
+  await due('冬季走访尚未走访慰问（0人）').waitFor();
   assert.deepEqual(problems, []);
 });
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::activity::format_hours;
 use crate::domain::{Activity, Org, Person, Record, RecordId};
 use crate::ui::data;
-use crate::ui::form::{delete_and_leave, view_page, DeleteButton};
+use crate::ui::form::{delete_and_leave, view_page, RecordPage};
 use crate::ui::photos::ActivityPhotos;
 use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
 use crate::ui::widgets::app_state;
@@ -72,11 +72,7 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
     };
     let unsaved = RwSignal::new_local(Vec::new());
     view! {
-        <section class="page" data-test="record-view">
-            <div class="page-head">
-                <h1>{a.theme.clone()}</h1>
-                <A href=edit attr:class="button primary">"修改"</A>
-            </div>
+        <RecordPage title=a.theme.clone() edit=edit what="这条活动记录" on_delete=delete back=back.clone()>
             <p class="muted">{format!("{} · {}", a.kind.label(), a.date)}</p>
             <dl class="facts">
                 {fact("地点", place)}
@@ -95,9 +91,6 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
             <h2>{format!("参加的老干部（{}）", a.participants.len())}</h2>
             <ul class="plain">{who}</ul>
             <ActivityPhotos activity=Some(id) unsaved=unsaved/>
-            <div class="danger-zone">
-                <DeleteButton on_delete=delete what="这条活动记录"/>
-            </div>
-        </section>
+        </RecordPage>
     }
 }

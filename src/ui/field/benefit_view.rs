@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::activity_view::fact;
 use crate::domain::{Benefit, Person};
 use crate::ui::data;
-use crate::ui::form::{delete_and_leave, view_page, DeleteButton};
+use crate::ui::form::{delete_and_leave, view_page, RecordPage};
 use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
 use crate::ui::widgets::app_state;
 
@@ -34,22 +34,18 @@ fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
             .unwrap_or_else(|| "（未在本机的人员）".into());
         view! { <A href=format!("/people/{person}")>{name}</A> }
     };
-    let delete = move |()| delete_and_leave::<Benefit>(state, id.clone(), |b| b.kind.label().to_owned(), back.clone());
+    let delete = {
+        let back = back.clone();
+        move |()| delete_and_leave::<Benefit>(state, id.clone(), |b| b.kind.label().to_owned(), back.clone())
+    };
     view! {
-        <section class="page" data-test="record-view">
-            <div class="page-head">
-                <h1>{b.kind.label()}</h1>
-                <A href=edit attr:class="button primary">"修改"</A>
-            </div>
+        <RecordPage title=b.kind.label().to_owned() edit=edit what="这条发放记录" on_delete=delete back=back.clone()>
             <dl class="facts">
                 <dt>"发放对象"</dt><dd>{who}</dd>
                 <dt>"日期"</dt><dd>{b.date.to_string()}</dd>
                 {b.kind.needs_amount().then(|| view! { <dt>"金额"</dt><dd>{format!("¥{}", b.amount)}</dd> })}
                 {fact("备注", b.notes.clone())}
             </dl>
-            <div class="danger-zone">
-                <DeleteButton on_delete=delete what="这条发放记录"/>
-            </div>
-        </section>
+        </RecordPage>
     }
 }

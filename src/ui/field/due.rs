@@ -95,7 +95,10 @@ pub fn DuePage() -> impl IntoView {
             </select>
         </label>
         // The dates below the choice, not inside it: a phone's select cuts a long option short.
-        <p class="muted" data-test="campaign-span">{move || campaigns.with(|l| l.get(chosen.get()).map(|c| format!("走访期间：{}", c.span())))}</p>
+        <p class="muted" data-test="campaign-span">{move || campaigns.with(|l| l.get(chosen.get()).map(|c| {
+            let when = if today < c.from { "（还没开始）" } else if today > c.to { "（已结束）" } else { "" };
+            format!("走访期间：{}年{}{when}", c.from.year(), c.span())
+        }))}</p>
         <p class="actions">
             <button type="button" class="button small" data-test="name-campaign" on:click=move |_| naming.update(|n| *n = !*n)>"＋ 自定一轮"</button>
             <Show when=named_chosen>
@@ -129,13 +132,13 @@ pub fn DuePage() -> impl IntoView {
             let subsidies = widow_subsidies_due(&people, &benefits, year);
             let unsure = widows_to_check(&people, &benefits, year);
             view! {
-                    <h2 data-test="visits-due">{format!("{name}尚未走访慰问（{}人）", visits.len())}</h2>
+                    <h2 data-test="visits-due">{format!("{name}尚未走访慰问")}<span class="nowrap">{format!("（{}人）", visits.len())}</span></h2>
                     {due_list(&visits, BenefitKind::HolidayVisit, round.as_ref(), &back)}
-                    <h2 data-test="subsidies-due">{format!("{year}年尚未发放遗孀困难补助（{}人）", subsidies.len())}</h2>
+                    <h2 data-test="subsidies-due">{format!("{year}年尚未发放遗孀困难补助")}<span class="nowrap">{format!("（{}人）", subsidies.len())}</span></h2>
                     {due_list(&subsidies, BenefitKind::WidowSubsidy, None, &back)}
                     {(!unsure.is_empty()).then(|| view! {
-                        <h2 data-test="widows-to-check">{format!("待核实：是否无工作收入（{}人）", unsure.len())}</h2>
-                        <p class="muted">"这些遗孀今年还没有领到困难补助，但登记里没有勾选“无工作收入”，所以不在上面的名单里。请核实后在人员页修改，或直接记录发放。"</p>
+                        <h2 data-test="widows-to-check">"还要核实的遗孀"<span class="nowrap">{format!("（{}人）", unsure.len())}</span></h2>
+                        <p class="muted">"这些遗孀今年还没领困难补助，她们的登记里没勾“无工作收入”，所以没算进上面的名单。请问清楚：确实没有工作收入的，到她的人员页勾上，或直接点“记补助”。"</p>
                         {due_list(&unsure, BenefitKind::WidowSubsidy, None, &back)}
                     })}
             }
@@ -157,8 +160,15 @@ pub fn DuePage() -> impl IntoView {
 /// round's visits) that comes back to `back`.
 fn due_list(people: &[&Record<Person>], kind: BenefitKind, round: Option<&Campaign>, back: &str) -> impl IntoView {
     if people.is_empty() {
-        return view! { <p class="muted">"已全部完成"</p> }.into_any();
+        let done = if kind == BenefitKind::HolidayVisit {
+            "这一轮都已走访。"
+        } else {
+            "名单上的人都已发放。"
+        };
+        return view! { <p class="muted">{done}</p> }.into_any();
     }
+    // Says what it records: 记录 alone is also the name of the log's tab.
+    let action = if kind == BenefitKind::HolidayVisit { "记走访" } else { "记补助" };
     view! {
         <ul class="list">
             {people.iter().map(|p| {
@@ -173,7 +183,7 @@ fn due_list(people: &[&Record<Person>], kind: BenefitKind, round: Option<&Campai
                             <span class="name">{name}</span>
                             <span class="meta">{meta}</span>
                         </A>
-                        <A href=record attr:class="button small">"记录"</A>
+                        <A href=record attr:class="button small">{action}</A>
                     </li>
                 }
             }).collect_view()}

@@ -14,7 +14,7 @@ use crate::ui::data;
 use crate::ui::draft::OpenDrafts;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
-use crate::ui::widgets::{app_state, desk_wide, sort_header};
+use crate::ui::widgets::{app_state, desk_wide, pieces, sort_header};
 
 /// `2026-03` as (year, month).
 fn parse_month(text: &str) -> Option<(u16, u8)> {
@@ -277,7 +277,7 @@ pub fn LogPage() -> impl IntoView {
                             <li class="row"><A href=opened(&e.href) attr:class="row-main">
                                 <span class="name">{e.title}</span>
                                 <span class="badges"><span class="badge">{e.badge}</span></span>
-                                <span class="meta">{e.meta}</span>
+                                <span class="meta">{pieces(&e.meta)}</span>
                             </A>{e.photo.map(|id| view! { <StoredPhoto id=id/> })}</li>
                         }).collect_view()}
                     </ul>

@@ -11,7 +11,7 @@ use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::form::{delete_and_leave, DeleteButton};
-use crate::ui::widgets::{app_state, page_note, record_page};
+use crate::ui::widgets::{app_state, page_note, pieces, record_page};
 
 #[component]
 pub fn PersonView() -> impl IntoView {
@@ -77,15 +77,16 @@ fn work_log(id: &RecordId, activities: &[Record<Activity>], benefits: &[Record<B
             <h2>{format!("参加的活动（{}）", acts.len())}</h2>
             <ul class="plain">
                 {acts.into_iter().map(|a| {
-                    let (href, theme, meta) = (with_query(&format!("/activities/{}", a.id), &[("back", format!("/people/{id}"))]), a.body.theme.clone(), format!(" {} · {}", a.body.date, a.body.kind.label()));
-                    view! { <li><A href=href>{theme}</A><span class="muted">{meta}</span></li> }
+                    let (href, theme, meta) = (with_query(&format!("/activities/{}", a.id), &[("back", format!("/people/{id}"))]), a.body.theme.clone(), format!("{} · {}", a.body.date, a.body.kind.label()));
+                    view! { <li><A href=href>{theme}</A>" "<span class="muted">{pieces(&meta)}</span></li> }
                 }).collect_view()}
             </ul>
             <h2 data-test="benefits-total">{format!("待遇发放（{}笔，共¥{}）", bens.len(), total)}</h2>
+            {bens.is_empty().then(|| view! { <p class="muted">"还没有发放记录。"</p> })}
             <ul class="plain">
                 {bens.into_iter().map(|b| {
-                    let (href, what, meta) = (with_query(&format!("/benefits/{}", b.id), &[("back", format!("/people/{id}"))]), b.body.kind.label(), format!(" {} · ¥{}", b.body.date, b.body.amount));
-                    view! { <li><A href=href>{what}</A><span class="muted">{meta}</span></li> }
+                    let (href, what, meta) = (with_query(&format!("/benefits/{}", b.id), &[("back", format!("/people/{id}"))]), b.body.kind.label(), format!("{} · ¥{}", b.body.date, b.body.amount));
+                    view! { <li><A href=href>{what}</A>" "<span class="muted">{pieces(&meta)}</span></li> }
                 }).collect_view()}
             </ul>
         </section>

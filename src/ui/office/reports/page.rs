@@ -227,7 +227,9 @@ pub fn ReportsPage() -> impl IntoView {
                 });
                 // An open-ended period ("2021年以来") says up to when its figures run.
                 let until = if s.to.is_none() { format!("（截至{}）", chinese_day(today)) } else { String::new() };
-                format!("{}{until}{}{}", s.label(), s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default())
+                let label = s.label();
+                let rest = format!("{}{}", s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default());
+                view! { {label}<span class="nowrap">{until}</span>{rest} }
             }}</h2>
             {move || match report.get() {
                 None => view! { <p class="muted">"正在统计…"</p> }.into_any(),
@@ -245,8 +247,9 @@ pub fn ReportsPage() -> impl IntoView {
                     <p class="print-only">{text}</p>
                     // On a desk the table and the charts stand side by side.
                     <div class="report-body"><div class="report-table">
+                    <p class="muted phone-only">"每项下面一行：左边是实际数，右边是写材料用的说法。"</p>
                     <table class="table figures" data-test="figures">
-                        <thead><tr><th>"类别"</th><th>"项目"</th><th>"精确数"</th><th>"报告用语"</th></tr></thead>
+                        <thead><tr><th>"类别"</th><th>"项目"</th><th>"实际数"</th><th>"写材料用"</th></tr></thead>
                         <tbody>{list.into_iter().enumerate().map(|(row, l)| {
                             let d = l.drill;
                             let clickable = d != Drill::None;
