@@ -64,8 +64,12 @@ test('a record opens read-only; 删除 asks once, and 不删 keeps it', async ()
 
 test('a visit recorded from 待办 counts for the round shown, and the list comes back without the person', async () => {
   const { page, server, problems } = phone;
-  // A round of the office's own around today, so the visit can fall inside it.
+  // This device is 城关镇's: 待办 opens on its own township.
   await page.goto(`${server.base}/due`);
+  await page.evaluate(() => localStorage.setItem('sangyu.settings', JSON.stringify({ township: '城关镇', welcomed: true })));
+  await page.reload();
+  assert.equal(await page.locator('[data-test=due-township]').inputValue(), '城关镇');
+  // A round of the office's own around today, so the visit can fall inside it.
   await page.locator('[data-test=name-campaign]').click();
   const form = page.locator('[data-test=campaign-form]');
   await form.getByLabel('名称').fill('冬季走访');
@@ -88,7 +92,8 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
   await page.getByLabel('金额（元）').fill('500');
   await page.getByRole('button', { name: '保存', exact: true }).click();
 
-  await page.waitForURL(/\/due\?round=/);
+  await page.waitForURL(/\/due\?round=.*township=/);
+  assert.equal(await page.locator('[data-test=due-township]').inputValue(), '城关镇');
   assert.equal(await page.locator('[data-test=campaign] option:checked').innerText(), '冬季走访');
   await due('冬季走访尚未走访慰问（0人）').waitFor();
   assert.deepEqual(problems, []);

@@ -2,14 +2,15 @@
 //! round the office names with its dates; the whole year on request) and this year's widow
 //! subsidies, with a one-tap link to record each.
 
-use crate::ui::shell::router::{keep_query, use_query_map, with_query, A};
+use crate::domain::order::{natural_cmp, sort_by};
+use crate::ui::shell::router::{keep_query, kept, use_query_map, with_query, A};
 use leptos::prelude::*;
 
 use crate::domain::{Benefit, BenefitKind, Date, Person, Record};
 use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due, widows_to_check, Campaign};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::settings::{keep_named_campaigns, named_campaigns};
+use crate::ui::settings::{keep_named_campaigns, named_campaigns, Settings};
 use crate::ui::widgets::app_state;
 
 #[component]
@@ -35,7 +36,11 @@ pub fn DuePage() -> impl IntoView {
         Some(name) => name,
         None => "year".to_owned(),
     };
-    Effect::new(move || keep_query(&[("round", round_key())]));
+    // A township's device sees its own people first; 全部乡镇 (`all`) shows the county's.
+    let own = Settings::load().township;
+    let township = kept("township", if own.is_empty() { "all" } else { &own });
+    let place = move || [("round", round_key()), ("township", township.get())];
+    Effect::new(move || keep_query(&place()));
     let naming = RwSignal::new(false);
     let (name, from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let refused = RwSignal::new(None::<&'static str>);
@@ -122,15 +127,42 @@ pub fn DuePage() -> impl IntoView {
         Some(c) => (c.name, c.from, c.to),
         None => (format!("{year}年"), Date::new(year, 1, 1).unwrap_or(today), Date::new(year, 12, 31).unwrap_or(today)),
     };
+    let townships = move || -> Vec<String> {
+        let mut t: Vec<String> = people.with(|r| match r {
+            Some(Ok(v)) => v
+                .iter()
+                .filter(|p| !p.deleted && !p.body.township.is_empty())
+                .map(|p| p.body.township.clone())
+                .collect(),
+            _ => Vec::new(),
+        });
+        sort_by(&mut t, |a, b| natural_cmp(a, b));
+        t.dedup();
+        t
+    };
+    let town_picker = view! {
+        <label class="field">
+            <span class="field-label">"乡镇"</span>
+            <select aria-label="乡镇" data-test="due-township" prop:value=move || township.get()
+                on:change=move |ev| township.set(event_target_value(&ev))>
+                <option value="all">"全部乡镇"</option>
+                {move || townships().into_iter().map(|t| {
+                    let (label, on) = (t.clone(), township.with_untracked(|v| *v == t));
+                    view! { <option value=t selected=on>{label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    };
     let body = move || match (people.get(), benefits.get()) {
         (Some(Ok(people)), Some(Ok(benefits))) => {
             let (name, from, to) = window();
-            let visits = visits_due_between(&people, &benefits, from, to);
-            let back = with_query("/due", &[("round", round_key())]);
+            let tw = township.get();
+            let visits = in_township(visits_due_between(&people, &benefits, from, to), &tw);
+            let back = with_query("/due", &place());
             // A visit recorded from the list is for this round (a named one or the calendar's).
             let round = campaigns.with(|l| l.get(chosen.get()).cloned());
-            let subsidies = widow_subsidies_due(&people, &benefits, year);
-            let unsure = widows_to_check(&people, &benefits, year);
+            let subsidies = in_township(widow_subsidies_due(&people, &benefits, year), &tw);
+            let unsure = in_township(widows_to_check(&people, &benefits, year), &tw);
             view! {
                     <h2 data-test="visits-due">{format!("{name}尚未走访慰问")}<span class="nowrap">{format!("（{}人）", visits.len())}</span></h2>
                     {due_list(&visits, BenefitKind::HolidayVisit, round.as_ref(), &back)}
@@ -151,9 +183,15 @@ pub fn DuePage() -> impl IntoView {
         <section class="page">
             <h1>"待办"</h1>
             {picker}
+            {town_picker}
             {body}
         </section>
     }
+}
+
+/// Those of `list` in `township` (`all`: everyone).
+fn in_township<'a>(list: Vec<&'a Record<Person>>, township: &str) -> Vec<&'a Record<Person>> {
+    list.into_iter().filter(|p| township == "all" || p.body.township == township).collect()
 }
 
 /// People still owed `kind`, each with a link to record it (for `round`, when the list is a
