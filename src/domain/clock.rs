@@ -7,7 +7,7 @@
 //! version vector `seen` lists the *other* devices whose changes this version includes; the
 //! last writer's own entry is always `updated`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -63,10 +63,14 @@ pub struct Clock {
     /// For each other device whose writes this version includes, its latest stamp.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub seen: BTreeMap<DeviceId, Hlc>,
+    /// Fields this version does not carry: left out of the file it came in (不含身份证号和健康状况),
+    /// so it knows nothing of them. Never an edit: a merge keeps the other version's value.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub withheld: BTreeSet<String>,
 }
 
 impl Clock {
     pub fn is_empty(&self) -> bool {
-        self.base.is_none() && self.fields.is_empty() && self.seen.is_empty()
+        self.base.is_none() && self.fields.is_empty() && self.seen.is_empty() && self.withheld.is_empty()
     }
 }

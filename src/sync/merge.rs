@@ -117,7 +117,33 @@ fn settle(d: &mut Doc, stamps: BTreeMap<String, Stamp>, mut vector: BTreeMap<Dev
     d.device = newest.device.clone();
     vector.remove(&newest.device);
     let fields = stamps.into_iter().filter(|(_, s)| *s != oldest).collect();
-    d.clock = Clock { base: (oldest != newest).then_some(oldest), fields, seen: vector };
+    let withheld = std::mem::take(&mut d.clock.withheld);
+    d.clock = Clock { base: (oldest != newest).then_some(oldest), fields, seen: vector, withheld };
+}
+
+/// Whether a value says nothing: a form's empty field (`""`) or none at all.
+fn blank(v: &Value) -> bool {
+    v.is_null() || v.as_str() == Some("")
+}
+
+/// Leaves `fields` out of `d` for a file whose receiver must not have them (ID numbers,
+/// health): their values and stamps go, and the record says it withholds them, so the
+/// receiver keeps its own values and never reads the absence as a clearing edit.
+pub fn withhold(d: &mut Doc, fields: &[&str]) {
+    if !d.body.is_object() {
+        return;
+    }
+    let stamps: BTreeMap<String, Stamp> =
+        field_names(&[d]).into_iter().filter(|n| !fields.contains(n)).map(|n| (n.to_owned(), stamp_of(d, n))).collect();
+    let vector = vector(d);
+    if let Some(body) = d.body.as_object_mut() {
+        for f in fields {
+            body.remove(*f);
+        }
+    }
+    // Also a field the record never had: the receiver must not read its absence either.
+    d.clock.withheld.extend(fields.iter().map(|f| (*f).to_owned()));
+    settle(d, stamps, vector);
 }
 
 /// Brings a record from elsewhere (a file) to canonical form.
@@ -130,7 +156,15 @@ pub fn canonical(d: &mut Doc) {
         }
         return;
     }
-    let stamps = field_names(&[d]).into_iter().map(|n| (n.to_owned(), stamp_of(d, n))).collect();
+    let withheld = d.clock.withheld.clone();
+    if let Some(body) = d.body.as_object_mut() {
+        body.retain(|k, _| !withheld.contains(k));
+    }
+    let stamps = field_names(&[d])
+        .into_iter()
+        .filter(|n| !withheld.contains(*n))
+        .map(|n| (n.to_owned(), stamp_of(d, n)))
+        .collect();
     let vector = vector(d);
     settle(d, stamps, vector);
 }
@@ -146,10 +180,29 @@ pub fn restamp(old: Option<&Doc>, new: &mut Doc, stamp: Stamp) {
         return;
     };
     let mut stamps = BTreeMap::new();
+    let mut withheld = old.clock.withheld.clone();
+    let mut still_withheld = Vec::new();
     for name in field_names(&[old, new]) {
+        if withheld.contains(name) {
+            // A field this copy never had: a value typed into it is an edit; the form's empty
+            // field is not, and clearing the other offices' value with it would lose data.
+            if blank(&value_of(new, name)) {
+                still_withheld.push(name.to_owned());
+            } else {
+                withheld.remove(name);
+                stamps.insert(name.to_owned(), stamp.clone());
+            }
+            continue;
+        }
         let changed = value_of(old, name) != value_of(new, name);
         stamps.insert(name.to_owned(), if changed { stamp.clone() } else { stamp_of(old, name) });
     }
+    if let Some(body) = new.body.as_object_mut() {
+        for name in &still_withheld {
+            body.remove(name);
+        }
+    }
+    new.clock.withheld = withheld;
     let mut vector = vector(old);
     vector.insert(stamp.device.clone(), stamp.hlc);
     new.created = old.created;
@@ -160,19 +213,48 @@ pub fn restamp(old: Option<&Doc>, new: &mut Doc, stamp: Stamp) {
 /// from `local`, and the concurrent writes that lost (some may equal the merged value).
 pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conflict>) {
     let (lv, iv) = (vector(local), vector(incoming));
-    if covers(&lv, &iv) {
+    let (lw, iw) = (&local.clock.withheld, &incoming.clock.withheld);
+    // Knowing every write the other saw settles it at once, unless one side withholds a field:
+    // then that field comes from the other side whatever the vectors say.
+    let whole = lw.is_empty() && iw.is_empty();
+    if whole && covers(&lv, &iv) {
         return (local.clone(), Outcome::Unchanged, Vec::new());
     }
     let mut out = local.clone();
     let mut lost = Vec::new();
-    if covers(&iv, &lv) {
+    if whole && covers(&iv, &lv) {
         out = incoming.clone();
         canonical(&mut out);
         return (out, Outcome::Updated, lost);
     }
     let mut body = body_map(local).cloned().unwrap_or_default();
     let mut stamps = BTreeMap::new();
-    for name in field_names(&[local, incoming]) {
+    let mut names = field_names(&[local, incoming]);
+    names.extend(lw.iter().chain(iw).map(String::as_str));
+    for name in names {
+        match (lw.contains(name), iw.contains(name)) {
+            (true, true) => {
+                body.remove(name);
+                continue;
+            }
+            // The file does not carry it: what is here stays, as it is.
+            (false, true) => {
+                stamps.insert(name.to_owned(), stamp_of(local, name));
+                continue;
+            }
+            // This copy never had it: the file's value, as it is.
+            (true, false) => {
+                let ival = value_of(incoming, name);
+                if ival.is_null() {
+                    body.remove(name);
+                } else {
+                    body.insert(name.to_owned(), ival);
+                }
+                stamps.insert(name.to_owned(), stamp_of(incoming, name));
+                continue;
+            }
+            (false, false) => {}
+        }
         let (ls, is) = (stamp_of(local, name), stamp_of(incoming, name));
         let (lval, ival) = (value_of(local, name), value_of(incoming, name));
         let (win, win_vec, lose_stamp, lose_val, win_val) =
@@ -193,6 +275,7 @@ pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conf
         stamps.insert(name.to_owned(), win);
     }
     out.body = Value::Object(body);
+    out.clock.withheld = lw.intersection(iw).cloned().collect();
     out.created = local.created.min(incoming.created);
     let mut vec = lv;
     for (dev, h) in iv {
@@ -228,6 +311,80 @@ mod tests {
         d.body = body;
         restamp(Some(old), &mut d, s);
         d
+    }
+
+    /// The county's record, sent to a township without the ID number and health; the township
+    /// edits the phone and sends it back: the county keeps both and takes the phone.
+    #[test]
+    fn a_field_left_out_of_a_file_is_never_cleared_by_it() {
+        let county =
+            created(json!({"name": "王建国", "phone": "1", "id_number": "522", "health": "高血压"}), st(10, 1));
+        let mut sent = county.clone();
+        withhold(&mut sent, &["id_number", "health"]);
+        assert_eq!(sent.body, json!({"name": "王建国", "phone": "1"}));
+        assert_eq!(sent.clock.withheld.iter().collect::<Vec<_>>(), ["health", "id_number"]);
+
+        // At the township: a new record, withheld fields and all.
+        let mut there = sent.clone();
+        canonical(&mut there);
+        assert_eq!(there.clock.withheld.len(), 2);
+        // Its form writes the fields it never had as "": not an edit.
+        let edited_there =
+            edited(&there, json!({"name": "王建国", "phone": "2", "id_number": "", "health": ""}), st(20, 2));
+        assert_eq!(edited_there.body, json!({"name": "王建国", "phone": "2"}));
+        assert_eq!(edited_there.clock.withheld.len(), 2);
+
+        let (back, outcome, lost) = merge("person", &county, &edited_there);
+        assert_eq!(outcome, Outcome::Updated);
+        assert!(lost.is_empty());
+        assert_eq!(back.body, json!({"name": "王建国", "phone": "2", "id_number": "522", "health": "高血压"}));
+        assert!(back.clock.withheld.is_empty());
+        // The county's later full file gives the township the fields once more.
+        let (full_there, ..) = merge("person", &edited_there, &back);
+        assert_eq!(full_there.body, back.body);
+        assert!(full_there.clock.withheld.is_empty());
+        // A value typed into a withheld field is an edit, and wins.
+        let typed = edited(&there, json!({"name": "王建国", "phone": "1", "id_number": "533"}), st(30, 2));
+        assert_eq!(typed.clock.withheld.iter().collect::<Vec<_>>(), ["health"]);
+        let (after, ..) = merge("person", &county, &typed);
+        assert_eq!(after.body["id_number"], json!("533"));
+        assert_eq!(after.body["health"], json!("高血压"));
+    }
+
+    proptest::proptest! {
+        /// Whatever subset of fields a file leaves out, merging it never changes them here,
+        /// and the two orders of merging agree on every value.
+        #[test]
+        fn a_file_without_a_field_never_clears_it(
+            left_out in proptest::collection::btree_set(0usize..4, 0..=4),
+            values in proptest::collection::vec(proptest::option::of(0u8..3), 4),
+            later in 0u64..3,
+        ) {
+            const F: [&str; 4] = ["phone", "id_number", "health", "village"];
+            let mut body = serde_json::Map::new();
+            body.insert("name".into(), json!("王建国"));
+            for (f, v) in F.iter().zip(&values) {
+                if let Some(v) = v {
+                    body.insert((*f).into(), json!(v.to_string()));
+                }
+            }
+            let here = created(Value::Object(body.clone()), st(10, 1));
+            // The other office edits every field, later or earlier, then sends a file without some.
+            let mut theirs_body = body.clone();
+            for f in F {
+                theirs_body.insert(f.into(), json!(format!("x{f}")));
+            }
+            let theirs = edited(&here, Value::Object(theirs_body), st(10 + later * 10, 2));
+            let mut sent = theirs.clone();
+            let fields: Vec<&str> = left_out.iter().map(|&i| F[i]).collect();
+            withhold(&mut sent, &fields);
+            let (merged, ..) = merge("person", &here, &sent);
+            for f in &fields {
+                proptest::prop_assert_eq!(value_of(&merged, f), value_of(&here, f), "{} left out, yet changed", f);
+            }
+            let (other_way, ..) = merge("person", &sent, &here);
+            proptest::prop_assert_eq!(&merged.body, &other_way.body);
+        }
     }
 
     #[test]

@@ -7,7 +7,10 @@ use super::{db, get};
 use crate::domain::{DeviceState, Photo, RecordId};
 use crate::storage::{web, Db, ExportMark, ImportedPhoto, Kind, StorageError};
 use crate::sync::format::{self, Parsed, Source};
-use crate::sync::merge::Conflict;
+use crate::sync::merge::{self, Conflict};
+
+/// A person's fields an export can leave out for a receiver that needs only names and phones.
+const SENSITIVE: &[&str] = &["id_number", "health"];
 use crate::sync::{Plan, SyncKind};
 use crate::ui::files::Picked;
 use crate::ui::settings::{Marker, Settings};
@@ -42,9 +45,18 @@ pub async fn export_file(
     since: Option<u64>,
     passphrase: Option<String>,
     with_photos: bool,
+    without_sensitive: bool,
 ) -> Result<ExportFile, String> {
     let db = db().await.map_err(|e| e.to_string())?;
-    let e = db.export(since).await.map_err(|e| e.to_string())?;
+    let mut e = db.export(since).await.map_err(|e| e.to_string())?;
+    if without_sensitive {
+        // Left out, not blanked: the receiver keeps its own values of these (`merge::withhold`),
+        // and the conflict log's old values of them stay here too.
+        for (_, d) in e.records.iter_mut().filter(|(k, _)| *k == SyncKind::Person) {
+            merge::withhold(d, SENSITIVE);
+        }
+        e.conflicts.retain(|c| !(c.kind == SyncKind::Person.key() && SENSITIVE.contains(&c.field.as_str())));
+    }
     let mut jpegs = Vec::new();
     if with_photos {
         let ids: Vec<RecordId> =
@@ -78,10 +90,11 @@ pub async fn export_file(
         text = crate::ui::crypto::seal(&text, p).await?;
     }
     let name = format!(
-        "桑榆-{}-{}{}{}",
+        "桑榆-{}-{}{}{}{}",
         if office.is_empty() { "未命名单位" } else { &office },
         web::local_stamp(),
         if since.is_some() { "-新修改" } else { "" },
+        if without_sensitive { "-不含身份证号" } else { "" },
         // `.txt` last: Chrome on Android shares only listed types, judged by the last extension.
         if passphrase.is_some() { "-加密.txt" } else { ".txt" }
     );

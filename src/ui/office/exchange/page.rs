@@ -104,6 +104,7 @@ fn ExportPart() -> impl IntoView {
     let busy = RwSignal::new(false);
     let protect = RwSignal::new(false);
     let with_photos = RwSignal::new(false);
+    let without_sensitive = RwSignal::new(false);
     let pass = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let make = move |since: Option<u64>| {
@@ -119,7 +120,9 @@ fn ExportPart() -> impl IntoView {
         busy.set(true);
         ready.set(None);
         spawn_local(async move {
-            match data::export_file(since, passphrase, with_photos.get_untracked()).await {
+            match data::export_file(since, passphrase, with_photos.get_untracked(), without_sensitive.get_untracked())
+                .await
+            {
                 Ok(f) => ready.set(Some(f)),
                 Err(e) => state.say(e),
             }
@@ -187,6 +190,8 @@ fn ExportPart() -> impl IntoView {
                     }}</p>
                     <label class="check"><input type="checkbox" data-test="with-photos" prop:checked=move || with_photos.get()
                         on:change=move |ev| with_photos.set(event_target_checked(&ev))/>"附带照片（文件会大很多，只在需要时勾选）"</label>
+                    <label class="check"><input type="checkbox" data-test="without-sensitive" prop:checked=move || without_sensitive.get()
+                        on:change=move |ev| without_sensitive.set(event_target_checked(&ev))/>"不含身份证号和健康状况（对方只需要姓名、电话时勾选；对方那里原有的不会被清空）"</label>
                     <label class="check"><input type="checkbox" prop:checked=move || protect.get()
                         on:change=move |ev| protect.set(event_target_checked(&ev))/>"用密码保护文件（含身份证号、电话等个人信息时建议使用）"</label>
                     <Show when=move || protect.get()>

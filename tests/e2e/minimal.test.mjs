@@ -1,0 +1,92 @@
+// End to end: the county sends a township its roster without ID numbers and health (the
+// township needs names and phones); the file holds neither, the township stores neither, edits a
+// phone and sends its file back, and the county keeps every ID number and takes the phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPhone, watch } from './harness.mjs';
+
+const ID = '520424193105040016';
+let county;
+let town;
+let dir;
+
+before(async () => {
+  [county, town] = await Promise.all([openPhone(), openPhone()]);
+  dir = await mkdtemp(join(tmpdir(), 'sangyu-minimal-'));
+});
+
+after(async () => {
+  await county?.close();
+  await town?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function exportAll({ page, server }, name, withoutSensitive) {
+  await page.goto(`${server.base}/exchange`);
+  if (withoutSensitive) await page.locator('[data-test=without-sensitive]').check();
+  await page.getByRole('button', { name: '导出全部数据' }).click();
+  await page.locator('[data-test=export-ready]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
+  if (withoutSensitive) assert.match(download.suggestedFilename(), /-不含身份证号\.txt$/);
+  const file = join(dir, name);
+  await download.saveAs(file);
+  await page.getByText(/已导出 \d+ 条记录/).waitFor();
+  return file;
+}
+
+async function importFile({ page, server }, file) {
+  await page.goto(`${server.base}/exchange`);
+  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await page.locator('[data-test=import-confirm]').click();
+  await page.getByText(/^已导入/).waitFor();
+}
+
+async function openPerson({ page, server }) {
+  await page.goto(`${server.base}/people`);
+  await page.locator('.list').getByText('王建国').click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+}
+
+test('a file without ID numbers and health leaves them out, and never clears them where they are', async () => {
+  const problems = [watch(county.page, county.server.base), watch(town.page, town.server.base)];
+  const { page } = county;
+  await page.goto(`${county.server.base}/people/new`);
+  await page.getByLabel('姓名').fill('王建国');
+  await page.getByLabel('男', { exact: true }).check();
+  await page.getByLabel('离休', { exact: true }).check();
+  await page.getByLabel('出生日期').fill('1931-05-04');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByLabel('联系电话').fill('13800000001');
+  await page.getByLabel('身份证号（选填）').fill(ID);
+  await page.getByLabel('健康状况').fill('高血压，需上门');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+
+  const sent = await exportAll(county, 'county.txt', true);
+  const text = await readFile(sent, 'utf8');
+  assert.ok(text.includes('13800000001'), 'the phone travels');
+  assert.ok(!text.includes(ID) && !text.includes('高血压'), 'neither the ID number nor health is in the file');
+
+  await importFile(town, sent);
+  await openPerson(town);
+  await town.page.getByText('13800000001').waitFor();
+  assert.equal(await town.page.getByText(ID).count(), 0);
+  assert.equal(await town.page.getByText('高血压').count(), 0);
+  // The township's liaison updates the phone; its form saves the fields it never had empty.
+  await town.page.getByRole('link', { name: '编辑' }).click();
+  await town.page.getByLabel('联系电话').fill('13900000002');
+  await town.page.getByRole('button', { name: '保存', exact: true }).click();
+  await town.page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  const back = await exportAll(town, 'town.txt', false);
+  assert.ok(!(await readFile(back, 'utf8')).includes(ID));
+
+  await importFile(county, back);
+  await openPerson(county);
+  await page.getByText('13900000002').waitFor();
+  await page.getByText(ID).waitFor();
+  await page.getByText('高血压，需上门').waitFor();
+  assert.deepEqual(problems.flat(), []);
+});
