@@ -9,6 +9,7 @@ pub mod dedupe;
 pub mod explain;
 pub mod format;
 pub mod merge;
+pub mod narrow;
 pub mod review;
 pub mod rules;
 pub mod sealed;

@@ -24,8 +24,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function exportAll({ page, server }, name, withoutSensitive) {
+async function exportAll({ page, server }, name, withoutSensitive, township = '') {
   await page.goto(`${server.base}/exchange`);
+  if (township) await page.locator('[data-test=export-township]').selectOption(township);
   if (withoutSensitive) await page.locator('[data-test=without-sensitive]').check();
   await page.getByRole('button', { name: '导出全部数据' }).click();
   await page.locator('[data-test=export-ready]').waitFor();
@@ -65,8 +66,29 @@ test('a file without ID numbers and health leaves them out, and never clears the
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
 
-  const sent = await exportAll(county, 'county.txt', true);
+  // Another township's cadre, who is none of 城关镇's business.
+  await page.goto(`${county.server.base}/people/new`);
+  await page.getByLabel('姓名').fill('李秀兰');
+  await page.getByLabel('女', { exact: true }).check();
+  await page.getByLabel('遗孀', { exact: true }).check();
+  await page.getByLabel('出生日期').fill('1940-02-02');
+  await page.getByLabel('乡镇（街道）').fill('河口乡');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+
+  // A file holding ID numbers is sealed unless the user chooses otherwise, and the choice says
+  // what it exposes; leaving the ID numbers out needs no passphrase.
+  await page.goto(`${county.server.base}/exchange`);
+  const seal = page.getByLabel(/用密码保护文件/);
+  assert.equal(await seal.isChecked(), true, 'sealed by default');
+  await seal.uncheck();
+  await page.locator('[data-test=clear-ids]').getByText('文件里将有 1 人的身份证号').waitFor();
+  await page.locator('[data-test=without-sensitive]').check();
+  await page.locator('[data-test=clear-ids]').waitFor({ state: 'detached' });
+
+  const sent = await exportAll(county, 'county.txt', true, '城关镇');
   const text = await readFile(sent, 'utf8');
+  assert.ok(!text.includes('李秀兰'), 'only 城关镇\'s people');
   assert.ok(text.includes('13800000001'), 'the phone travels');
   assert.ok(!text.includes(ID) && !text.includes('高血压'), 'neither the ID number nor health is in the file');
 

@@ -8,6 +8,7 @@ use crate::domain::{DeviceState, Photo, RecordId};
 use crate::storage::{web, Db, ExportMark, ImportedPhoto, Kind, StorageError};
 use crate::sync::format::{self, Parsed, Source};
 use crate::sync::merge::{self, Conflict};
+use crate::sync::narrow;
 
 /// A person's fields an export can leave out for a receiver that needs only names and phones.
 const SENSITIVE: &[&str] = &["id_number", "health"];
@@ -24,7 +25,9 @@ pub struct ExportFile {
     /// Conflict-log entries travelling with the records (counted apart from them).
     pub conflicts: usize,
     pub photos: usize,
-    pub mark: ExportMark,
+    /// What marks the export done for the 新修改 nudge; none for a file that leaves records or
+    /// fields out (it is no backup of this device).
+    pub mark: Option<ExportMark>,
 }
 
 /// This device, when it last exported, and how many imported records await checking.
@@ -46,9 +49,13 @@ pub async fn export_file(
     passphrase: Option<String>,
     with_photos: bool,
     without_sensitive: bool,
+    township: Option<String>,
 ) -> Result<ExportFile, String> {
     let db = db().await.map_err(|e| e.to_string())?;
     let mut e = db.export(since).await.map_err(|e| e.to_string())?;
+    if let Some(t) = &township {
+        narrow::only_township(&mut e.records, &mut e.conflicts, t);
+    }
     if without_sensitive {
         // Left out, not blanked: the receiver keeps its own values of these (`merge::withhold`),
         // and the conflict log's old values of them stay here too.
@@ -90,10 +97,11 @@ pub async fn export_file(
         text = crate::ui::crypto::seal(&text, p).await?;
     }
     let name = format!(
-        "桑榆-{}-{}{}{}{}",
+        "桑榆-{}-{}{}{}{}{}",
         if office.is_empty() { "未命名单位" } else { &office },
         web::local_stamp(),
         if since.is_some() { "-新修改" } else { "" },
+        township.as_ref().map_or_else(String::new, |t| format!("-只含{t}")),
         if without_sensitive { "-不含身份证号" } else { "" },
         // `.txt` last: Chrome on Android shares only listed types, judged by the last extension.
         if passphrase.is_some() { "-加密.txt" } else { ".txt" }
@@ -104,7 +112,11 @@ pub async fn export_file(
         records: e.records.len(),
         conflicts: e.conflicts.len(),
         photos,
-        mark: ExportMark { seq: e.device.seq, at_ms: now, changes: Some(e.device.changes) },
+        mark: (township.is_none() && !without_sensitive).then_some(ExportMark {
+            seq: e.device.seq,
+            at_ms: now,
+            changes: Some(e.device.changes),
+        }),
     })
 }
 

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::Date;
+use crate::domain::order::{natural_cmp, sort_by};
+use crate::domain::{Date, Person};
 use crate::storage::web;
 use crate::ui::data::{self, ExportFile};
 use crate::ui::files::{self, Shared};
@@ -102,9 +103,41 @@ fn ExportPart() -> impl IntoView {
     });
     let ready = RwSignal::new(None::<ExportFile>);
     let busy = RwSignal::new(false);
-    let protect = RwSignal::new(false);
     let with_photos = RwSignal::new(false);
     let without_sensitive = RwSignal::new(false);
+    // "": every township's records; else only that township's (for its own office).
+    let only = RwSignal::new(String::new());
+    let people = data::resource::<Person>();
+    let townships = move || -> Vec<String> {
+        let mut t: Vec<String> = people.with(|r| match r {
+            Some(Ok(v)) => v
+                .iter()
+                .filter(|p| !p.deleted && !p.body.township.is_empty())
+                .map(|p| p.body.township.clone())
+                .collect(),
+            _ => Vec::new(),
+        });
+        sort_by(&mut t, |a, b| natural_cmp(a, b));
+        t.dedup();
+        t
+    };
+    // How many ID numbers the file would hold: then it is sealed with a passphrase unless the
+    // user chooses otherwise, and the choice says what it exposes.
+    let ids_in_file = move || {
+        if without_sensitive.get() {
+            return 0;
+        }
+        let town = only.get();
+        people.with(|r| match r {
+            Some(Ok(v)) => v
+                .iter()
+                .filter(|p| !p.deleted && !p.body.id_number.is_empty() && (town.is_empty() || p.body.township == town))
+                .count(),
+            _ => 0,
+        })
+    };
+    let protect_choice = RwSignal::new(None::<bool>);
+    let protect = Signal::derive(move || protect_choice.get().unwrap_or_else(|| ids_in_file() > 0));
     let pass = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let make = move |since: Option<u64>| {
@@ -120,9 +153,9 @@ fn ExportPart() -> impl IntoView {
         busy.set(true);
         ready.set(None);
         spawn_local(async move {
-            match data::export_file(since, passphrase, with_photos.get_untracked(), without_sensitive.get_untracked())
-                .await
-            {
+            let township = only.with_untracked(|t| (!t.is_empty()).then(|| t.clone()));
+            let (photos, sensitive) = (with_photos.get_untracked(), without_sensitive.get_untracked());
+            match data::export_file(since, passphrase, photos, sensitive, township).await {
                 Ok(f) => ready.set(Some(f)),
                 Err(e) => state.say(e),
             }
@@ -133,7 +166,12 @@ fn ExportPart() -> impl IntoView {
     // saved, or every part of its text copied.
     let done = move |f: ExportFile, how: &'static str, route: &'static str| {
         spawn_local(async move {
-            match data::mark_exported(f.mark).await {
+            // A file that leaves records or fields out is no backup: the nudge still counts.
+            let marked = match f.mark {
+                Some(mark) => data::mark_exported(mark).await,
+                None => Ok(()),
+            };
+            match marked {
                 Ok(()) => {
                     note_exchange(Exchanged {
                         at_ms: web::now_ms(),
@@ -190,10 +228,27 @@ fn ExportPart() -> impl IntoView {
                     }}</p>
                     <label class="check"><input type="checkbox" data-test="with-photos" prop:checked=move || with_photos.get()
                         on:change=move |ev| with_photos.set(event_target_checked(&ev))/>"附带照片（文件会大很多，只在需要时勾选）"</label>
+                    <label class="field">
+                        <span class="field-label">"导出哪些乡镇"</span>
+                        <select aria-label="导出哪些乡镇" data-test="export-township" prop:value=move || only.get()
+                            on:change=move |ev| only.set(event_target_value(&ev))>
+                            <option value="">"全部乡镇"</option>
+                            {move || townships().into_iter().map(|t| {
+                                let (label, on) = (format!("只含{t}（它的人员和记录）"), only.with_untracked(|v| *v == t));
+                                view! { <option value=t selected=on>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
                     <label class="check"><input type="checkbox" data-test="without-sensitive" prop:checked=move || without_sensitive.get()
                         on:change=move |ev| without_sensitive.set(event_target_checked(&ev))/>"不含身份证号和健康状况（对方只需要姓名、电话时勾选；对方那里原有的不会被清空）"</label>
                     <label class="check"><input type="checkbox" prop:checked=move || protect.get()
-                        on:change=move |ev| protect.set(event_target_checked(&ev))/>"用密码保护文件（含身份证号、电话等个人信息时建议使用）"</label>
+                        on:change=move |ev| protect_choice.set(Some(event_target_checked(&ev)))/>"用密码保护文件（含身份证号、电话等个人信息时建议使用）"</label>
+                    {move || {
+                        let n = ids_in_file();
+                        (n > 0 && !protect.get()).then(|| view! {
+                            <p class="warning" data-test="clear-ids">{format!("文件里将有 {n} 人的身份证号。不加密的话，拿到文件的人都能看到。建议加密，或勾选上面的“不含身份证号和健康状况”。")}</p>
+                        })
+                    }}
                     <Show when=move || protect.get()>
                         <label class="field"><span class="field-label">"密码（至少 8 个字符）"</span>
                             <input type="password" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/></label>
