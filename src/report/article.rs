@@ -265,11 +265,9 @@ fn every_row_of_a_narrowed_report_is_the_scopes_own() {
     for (i, k) in c.cases.iter_mut().enumerate() {
         k.body.township = TOWNS[i % 3].into();
     }
-    let mut branches = 0;
-    for o in c.orgs.iter_mut().filter(|o| o.body.kind.is_branch()) {
+    for (n, o) in c.orgs.iter_mut().filter(|o| o.body.kind.is_branch()).enumerate() {
         o.body.level = Level::Township;
-        o.body.township = TOWNS[branches % 3].into();
-        branches += 1;
+        o.body.township = TOWNS[n % 3].into();
     }
     let scope_of = |township: Option<&str>, organiser: Option<RecordId>| Scope {
         from: crate::domain::Date::new(2021, 1, 1),

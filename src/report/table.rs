@@ -392,7 +392,8 @@ mod tests {
         }))
         .unwrap();
         let act = Record::create(RecordId::from_random([2; 16]), act, Hlc::ZERO, DeviceId::from_random([0; 16]));
-        let t = crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[], &[team.clone()]);
+        let t =
+            crate::report::totals::totals(&Scope::default(), &[act], &[], &[], &[], &[], std::slice::from_ref(&team));
         let got: Vec<String> = lines(&Scope::default(), &t, &Registry::of(&Scope::default(), &[], &[]), &[team])
             .into_iter()
             .filter(|l| l.group.starts_with("志愿服务"))
