@@ -134,6 +134,24 @@ pub async fn check_storage() -> Result<Option<u64>, StorageError> {
     Ok(lost)
 }
 
+/// The townships the people here live in, in reading order (第二 before 第十), for the
+/// choices that narrow a page or an export to one.
+pub fn townships(people: LocalResource<Loaded<crate::domain::Person>>) -> Memo<Vec<String>> {
+    Memo::new(move |_| {
+        let mut t: Vec<String> = people.with(|r| match r {
+            Some(Ok(v)) => v
+                .iter()
+                .filter(|p| !p.deleted && !p.body.township.is_empty())
+                .map(|p| p.body.township.clone())
+                .collect(),
+            _ => Vec::new(),
+        });
+        crate::domain::order::sort_by(&mut t, |a, b| crate::domain::order::natural_cmp(a, b));
+        t.dedup();
+        t
+    })
+}
+
 /// Every record of a kind, read again after each write the app makes.
 pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
     let state = app_state();

@@ -1,27 +1,16 @@
 // End to end: two offices (two browser profiles) share by files. Both edit the same cadre
 // offline, exchange files both ways, and end with the same data and one conflict entry; a
 // damaged file is refused with its name and changes nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPhone, previewRow, registerWangJianguo, watch } from './harness.mjs';
+import { phonesForFile, previewRow, registerWangJianguo, watch } from './harness.mjs';
 
 let a;
 let b;
 let dir;
-
-before(async () => {
-  [a, b] = await Promise.all([openPhone(), openPhone()]);
-  dir = await mkdtemp(join(tmpdir(), 'sangyu-files-'));
-});
-
-after(async () => {
-  await a?.close();
-  await b?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+phonesForFile(2, 'files', (m) => ({ phones: [a, b], dir } = m));
 
 /** Exports everything from `phone` and returns the saved file's path. */
 async function exportAll(phone, name) {

@@ -122,6 +122,25 @@ export function phoneForFile(options = {}, take = () => {}) {
   return phone;
 }
 
+/**
+ * Several phones (offices) for a test file's tests, and a folder for the files they exchange:
+ * opened before the tests, closed and removed after them. `take` gets `{ phones, dir }` for
+ * the file's own variables.
+ */
+export function phonesForFile(count, tag, take = () => {}) {
+  const made = { phones: [], dir: '' };
+  before(async () => {
+    made.phones = await Promise.all(Array.from({ length: count }, () => openPhone()));
+    made.dir = await mkdtemp(join(tmpdir(), `sangyu-${tag}-`));
+    await take(made);
+  });
+  after(async () => {
+    for (const p of made.phones) await p?.close();
+    if (made.dir) await rm(made.dir, { recursive: true, force: true });
+  });
+  return made;
+}
+
 /** What the build wrote about its files (scripts/dist.mjs): version, eager, lazy, sizes. */
 export async function buildInfo(dist = process.env.SANGYU_DIST ?? 'dist') {
   return JSON.parse(await readFile(join(dist, 'build.json'), 'utf8'));

@@ -1,28 +1,17 @@
 // End to end: the county sends a township its roster without ID numbers and health (the
 // township needs names and phones); the file holds neither, the township stores neither, edits a
 // phone and sends its file back, and the county keeps every ID number and takes the phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPhone, watch } from './harness.mjs';
+import { phonesForFile, watch } from './harness.mjs';
 
 const ID = '520424193105040016';
 let county;
 let town;
 let dir;
-
-before(async () => {
-  [county, town] = await Promise.all([openPhone(), openPhone()]);
-  dir = await mkdtemp(join(tmpdir(), 'sangyu-minimal-'));
-});
-
-after(async () => {
-  await county?.close();
-  await town?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+phonesForFile(2, 'minimal', (m) => ({ phones: [county, town], dir } = m));
 
 async function exportAll({ page, server }, name, withoutSensitive, township = '') {
   await page.goto(`${server.base}/exchange`);

@@ -2,29 +2,22 @@
 // phone to a 1280-pixel JPEG and a thumbnail, saved with it, shown in the month's list, viewed,
 // deleted with undo, kept across a reload; a file that is not a picture is refused. Another
 // office gets the photo records in every export, and the JPEGs only when asked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
-import { openPhone, previewRow, watch } from './harness.mjs';
+import { phonesForFile, previewRow, watch } from './harness.mjs';
 
 let a;
 let b;
 let dir;
 let problems;
 
-before(async () => {
-  [a, b] = await Promise.all([openPhone(), openPhone()]);
-  dir = await mkdtemp(join(tmpdir(), 'sangyu-photos-'));
+phonesForFile(2, 'photos', (m) => {
+  [a, b] = m.phones;
+  dir = m.dir;
   problems = [a, b].map((p) => watch(p.page, p.server.base));
-});
-
-after(async () => {
-  await a?.close();
-  await b?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** A `width`×`height` RGB PNG with a pattern, like a camera picture but made here. */

@@ -68,7 +68,10 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
   await page.goto(`${server.base}/due`);
   await page.evaluate(() => localStorage.setItem('sangyu.settings', JSON.stringify({ township: '城关镇', welcomed: true })));
   await page.reload();
-  assert.equal(await page.locator('[data-test=due-township]').inputValue(), '城关镇');
+  // Its choices arrive with the roster: read the choice once they are there.
+  const town = page.locator('[data-test=due-township]');
+  await town.locator('option[value="城关镇"]').waitFor({ state: 'attached' });
+  assert.equal(await town.inputValue(), '城关镇');
   // A round of the office's own around today, so the visit can fall inside it.
   await page.locator('[data-test=name-campaign]').click();
   const form = page.locator('[data-test=campaign-form]');
@@ -93,7 +96,8 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
   await page.getByRole('button', { name: '保存', exact: true }).click();
 
   await page.waitForURL(/\/due\?round=.*township=/);
-  assert.equal(await page.locator('[data-test=due-township]').inputValue(), '城关镇');
+  await town.locator('option[value="城关镇"]').waitFor({ state: 'attached' });
+  assert.equal(await town.inputValue(), '城关镇');
   assert.equal(await page.locator('[data-test=campaign] option:checked').innerText(), '冬季走访');
   await due('冬季走访尚未走访慰问（0人）').waitFor();
   assert.deepEqual(problems, []);

@@ -2,7 +2,6 @@
 //! round the office names with its dates; the whole year on request) and this year's widow
 //! subsidies, with a one-tap link to record each.
 
-use crate::domain::order::{natural_cmp, sort_by};
 use crate::ui::shell::router::{keep_query, kept, use_query_map, with_query, A};
 use leptos::prelude::*;
 
@@ -127,26 +126,14 @@ pub fn DuePage() -> impl IntoView {
         Some(c) => (c.name, c.from, c.to),
         None => (format!("{year}年"), Date::new(year, 1, 1).unwrap_or(today), Date::new(year, 12, 31).unwrap_or(today)),
     };
-    let townships = move || -> Vec<String> {
-        let mut t: Vec<String> = people.with(|r| match r {
-            Some(Ok(v)) => v
-                .iter()
-                .filter(|p| !p.deleted && !p.body.township.is_empty())
-                .map(|p| p.body.township.clone())
-                .collect(),
-            _ => Vec::new(),
-        });
-        sort_by(&mut t, |a, b| natural_cmp(a, b));
-        t.dedup();
-        t
-    };
+    let townships = data::townships(people);
     let town_picker = view! {
         <label class="field">
             <span class="field-label">"乡镇"</span>
             <select aria-label="乡镇" data-test="due-township" prop:value=move || township.get()
                 on:change=move |ev| township.set(event_target_value(&ev))>
                 <option value="all">"全部乡镇"</option>
-                {move || townships().into_iter().map(|t| {
+                {move || townships.get().into_iter().map(|t| {
                     let (label, on) = (t.clone(), township.with_untracked(|v| *v == t));
                     view! { <option value=t selected=on>{label}</option> }
                 }).collect_view()}

@@ -170,15 +170,7 @@ pub fn PeopleList() -> impl IntoView {
             v
         })
     };
-    let townships = move || {
-        all.with(|v| {
-            let mut t: Vec<String> =
-                v.iter().filter(|r| !r.body.township.is_empty()).map(|r| r.body.township.clone()).collect();
-            t.sort();
-            t.dedup();
-            t
-        })
-    };
+    let townships = data::townships(people);
     let today = web::today();
     // The list as filtered, for Excel or WPS.
     let export = move |_| {
@@ -249,7 +241,7 @@ pub fn PeopleList() -> impl IntoView {
                 </select>
                 <select aria-label="乡镇" prop:value=move || township.get() on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">"全部乡镇"</option>
-                    {move || townships().into_iter().map(|t| { let (label, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{label}</option> } }).collect_view()}
+                    {move || townships.get().into_iter().map(|t| { let (label, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{label}</option> } }).collect_view()}
                 </select>
                 <label class="choice">
                     <input type="checkbox" prop:checked=move || show_deleted.get()

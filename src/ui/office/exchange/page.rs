@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::{Date, Person};
 use crate::storage::web;
 use crate::ui::data::{self, ExportFile};
@@ -108,19 +107,7 @@ fn ExportPart() -> impl IntoView {
     // "": every township's records; else only that township's (for its own office).
     let only = RwSignal::new(String::new());
     let people = data::resource::<Person>();
-    let townships = move || -> Vec<String> {
-        let mut t: Vec<String> = people.with(|r| match r {
-            Some(Ok(v)) => v
-                .iter()
-                .filter(|p| !p.deleted && !p.body.township.is_empty())
-                .map(|p| p.body.township.clone())
-                .collect(),
-            _ => Vec::new(),
-        });
-        sort_by(&mut t, |a, b| natural_cmp(a, b));
-        t.dedup();
-        t
-    };
+    let townships = data::townships(people);
     // How many ID numbers the file would hold: then it is sealed with a passphrase unless the
     // user chooses otherwise, and the choice says what it exposes.
     let ids_in_file = move || {
@@ -233,7 +220,7 @@ fn ExportPart() -> impl IntoView {
                         <select aria-label="导出哪些乡镇" data-test="export-township" prop:value=move || only.get()
                             on:change=move |ev| only.set(event_target_value(&ev))>
                             <option value="">"全部乡镇"</option>
-                            {move || townships().into_iter().map(|t| {
+                            {move || townships.get().into_iter().map(|t| {
                                 let (label, on) = (format!("只含{t}（它的人员和记录）"), only.with_untracked(|v| *v == t));
                                 view! { <option value=t selected=on>{label}</option> }
                             }).collect_view()}
