@@ -7,7 +7,7 @@
 //! version vector `seen` lists the *other* devices whose changes this version includes; the
 //! last writer's own entry is always `updated`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -65,8 +65,9 @@ pub struct Clock {
     pub seen: BTreeMap<DeviceId, Hlc>,
     /// Fields this version does not carry: left out of the file it came in (不含身份证号和健康状况),
     /// so it knows nothing of them. Never an edit: a merge keeps the other version's value.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub withheld: BTreeSet<String>,
+    /// Sorted, no repeats. A `Vec`, not a set: its serde code is in the first download already.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
 
 impl Clock {

@@ -143,6 +143,8 @@ pub fn withhold(d: &mut Doc, fields: &[&str]) {
     }
     // Also a field the record never had: the receiver must not read its absence either.
     d.clock.withheld.extend(fields.iter().map(|f| (*f).to_owned()));
+    d.clock.withheld.sort();
+    d.clock.withheld.dedup();
     settle(d, stamps, vector);
 }
 
@@ -162,7 +164,7 @@ pub fn canonical(d: &mut Doc) {
     }
     let stamps = field_names(&[d])
         .into_iter()
-        .filter(|n| !withheld.contains(*n))
+        .filter(|n| !withheld.iter().any(|w| w == n))
         .map(|n| (n.to_owned(), stamp_of(d, n)))
         .collect();
     let vector = vector(d);
@@ -183,13 +185,13 @@ pub fn restamp(old: Option<&Doc>, new: &mut Doc, stamp: Stamp) {
     let mut withheld = old.clock.withheld.clone();
     let mut still_withheld = Vec::new();
     for name in field_names(&[old, new]) {
-        if withheld.contains(name) {
+        if withheld.iter().any(|w| w == name) {
             // A field this copy never had: a value typed into it is an edit; the form's empty
             // field is not, and clearing the other offices' value with it would lose data.
             if blank(&value_of(new, name)) {
                 still_withheld.push(name.to_owned());
             } else {
-                withheld.remove(name);
+                withheld.retain(|w| w != name);
                 stamps.insert(name.to_owned(), stamp.clone());
             }
             continue;
@@ -232,7 +234,7 @@ pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conf
     let mut names = field_names(&[local, incoming]);
     names.extend(lw.iter().chain(iw).map(String::as_str));
     for name in names {
-        match (lw.contains(name), iw.contains(name)) {
+        match (lw.iter().any(|w| w == name), iw.iter().any(|w| w == name)) {
             (true, true) => {
                 body.remove(name);
                 continue;
@@ -275,7 +277,7 @@ pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conf
         stamps.insert(name.to_owned(), win);
     }
     out.body = Value::Object(body);
-    out.clock.withheld = lw.intersection(iw).cloned().collect();
+    out.clock.withheld = lw.iter().filter(|w| iw.contains(w)).cloned().collect();
     out.created = local.created.min(incoming.created);
     let mut vec = lv;
     for (dev, h) in iv {

@@ -122,16 +122,21 @@ pub fn Choices(
 pub fn RecordSelect(
     label: &'static str,
     none: &'static str,
+    /// The value of the `none` choice ("", or a word such as `all` where "" means the default).
+    #[prop(default = "")]
+    none_value: &'static str,
     #[prop(into)] value: Bind<String>,
     /// (id, name) pairs, in the order shown.
     #[prop(into)]
     options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] test: &'static str,
 ) -> impl IntoView {
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
-            <select aria-label=label prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="">{none}</option>
+            <select aria-label=label data-test=(!test.is_empty()).then_some(test) prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value=none_value>{none}</option>
                 {move || options.get().into_iter().map(|(id, n)| {
                     let on = value.with_untracked(|v| *v == id);
                     view! { <option value=id selected=on>{n}</option> }

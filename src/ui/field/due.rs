@@ -10,7 +10,7 @@ use crate::report::due::{campaigns_near, visits_due_between, widow_subsidies_due
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::settings::{keep_named_campaigns, named_campaigns, Settings};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, RecordSelect};
 
 #[component]
 pub fn DuePage() -> impl IntoView {
@@ -128,17 +128,8 @@ pub fn DuePage() -> impl IntoView {
     };
     let townships = data::townships(people);
     let town_picker = view! {
-        <label class="field">
-            <span class="field-label">"乡镇"</span>
-            <select aria-label="乡镇" data-test="due-township" prop:value=move || township.get()
-                on:change=move |ev| township.set(event_target_value(&ev))>
-                <option value="all">"全部乡镇"</option>
-                {move || townships.get().into_iter().map(|t| {
-                    let (label, on) = (t.clone(), township.with_untracked(|v| *v == t));
-                    view! { <option value=t selected=on>{label}</option> }
-                }).collect_view()}
-            </select>
-        </label>
+        <RecordSelect label="乡镇" none="全部乡镇" none_value="all" value=township test="due-township"
+            options=Signal::derive(move || townships.get().into_iter().map(|t| (t.clone(), t)).collect())/>
     };
     let body = move || match (people.get(), benefits.get()) {
         (Some(Ok(people)), Some(Ok(benefits))) => {

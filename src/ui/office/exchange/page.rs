@@ -9,7 +9,7 @@ use crate::storage::web;
 use crate::ui::data::{self, ExportFile};
 use crate::ui::files::{self, Shared};
 use crate::ui::settings::{exchanges, note_exchange, Exchanged};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, RecordSelect};
 
 mod chat;
 mod conflicts;
@@ -215,17 +215,8 @@ fn ExportPart() -> impl IntoView {
                     }}</p>
                     <label class="check"><input type="checkbox" data-test="with-photos" prop:checked=move || with_photos.get()
                         on:change=move |ev| with_photos.set(event_target_checked(&ev))/>"附带照片（文件会大很多，只在需要时勾选）"</label>
-                    <label class="field">
-                        <span class="field-label">"导出哪些乡镇"</span>
-                        <select aria-label="导出哪些乡镇" data-test="export-township" prop:value=move || only.get()
-                            on:change=move |ev| only.set(event_target_value(&ev))>
-                            <option value="">"全部乡镇"</option>
-                            {move || townships.get().into_iter().map(|t| {
-                                let (label, on) = (format!("只含{t}（它的人员和记录）"), only.with_untracked(|v| *v == t));
-                                view! { <option value=t selected=on>{label}</option> }
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <RecordSelect label="导出哪些乡镇" none="全部乡镇" value=only test="export-township"
+                        options=Signal::derive(move || townships.get().into_iter().map(|t| { let l = format!("只含{t}（它的人员和记录）"); (t, l) }).collect())/>
                     <label class="check"><input type="checkbox" data-test="without-sensitive" prop:checked=move || without_sensitive.get()
                         on:change=move |ev| without_sensitive.set(event_target_checked(&ev))/>"不含身份证号和健康状况（对方只需要姓名、电话时勾选；对方那里原有的不会被清空）"</label>
                     <label class="check"><input type="checkbox" prop:checked=move || protect.get()
