@@ -87,6 +87,14 @@ pub fn undelete(state: AppState, undo: Undo) {
     });
 }
 
+/// Deletes record `id` (softly, with the undo line named by `name`): what every 删除 does, from
+/// a form or from a record's page.
+pub async fn delete<T: Kind>(state: AppState, id: &RecordId, name: fn(&T) -> String) -> Result<(), String> {
+    let r = set_deleted::<T>(id, true).await.map_err(|e| e.to_string())?;
+    state.deleted::<T>(r.id, &name(&r.body));
+    Ok(())
+}
+
 /// [`undelete`] for the shell's undo button: the write is downloaded on demand (with the
 /// pages that write, so it is usually there already), keeping it out of the first download.
 pub fn undelete_from_shell(state: AppState, undo: Undo) {

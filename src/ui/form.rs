@@ -160,8 +160,7 @@ impl Editor {
     ) {
         let state = self.state;
         self.finish(Box::pin(async move {
-            let r = data::set_deleted::<T>(&id, true).await.map_err(|e| e.to_string())?;
-            state.deleted::<T>(r.id, &name(&r.body));
+            data::delete::<T>(state, &id, name).await?;
             Ok(after())
         }));
     }
@@ -369,12 +368,9 @@ pub fn RecordPage(
 pub fn delete_and_leave<T: Kind + 'static>(state: AppState, id: RecordId, name: fn(&T) -> String, to: String) {
     let navigate = use_navigate();
     spawn_local(async move {
-        match data::set_deleted::<T>(&id, true).await {
-            Ok(r) => {
-                state.deleted::<T>(r.id, &name(&r.body));
-                navigate(&to, Default::default());
-            }
-            Err(e) => state.say(e.to_string()),
+        match data::delete::<T>(state, &id, name).await {
+            Ok(()) => navigate(&to, Default::default()),
+            Err(e) => state.say(e),
         }
     });
 }

@@ -48,6 +48,11 @@ pub fn record_page(page: fn(crate::domain::RecordId) -> AnyView) -> impl IntoVie
     }
 }
 
+/// One line of a record's facts (`<dt>`/`<dd>`), left out when there is nothing to say.
+pub fn fact(label: &'static str, value: String) -> Option<impl IntoView> {
+    (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
+}
+
 /// A row's details ("2026-12-25 · 鹅塘镇 · 宣传册46份") with each piece kept whole: a narrow
 /// screen breaks the line between pieces, never inside one.
 pub fn pieces(text: &str) -> impl IntoView {

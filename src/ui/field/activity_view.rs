@@ -9,16 +9,11 @@ use crate::ui::data;
 use crate::ui::form::{delete_and_leave, view_page, RecordPage};
 use crate::ui::photos::ActivityPhotos;
 use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, fact};
 
 #[component]
 pub fn ActivityView() -> impl IntoView {
     view_page::<Activity>(|r| view! { <Shown record=r/> }.into_any())
-}
-
-/// `label` and `value` as a line of the facts list, left out when there is nothing to say.
-pub fn fact(label: &'static str, value: String) -> Option<impl IntoView> {
-    (!value.is_empty() && value != "0").then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
 }
 
 #[component]
@@ -65,7 +60,8 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let n = |v: u32| v.to_string();
+    // A count of none says nothing: its line is left out.
+    let n = |v: u32| if v == 0 { String::new() } else { v.to_string() };
     let delete = {
         let (id, back) = (id.clone(), back.clone());
         move |()| delete_and_leave::<Activity>(state, id.clone(), |a| a.theme.clone(), back.clone())

@@ -2,12 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::activity_view::fact;
 use crate::domain::{Benefit, Person};
 use crate::ui::data;
 use crate::ui::form::{delete_and_leave, view_page, RecordPage};
 use crate::ui::shell::router::{back_or, use_query_map, with_query, A};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, fact};
 
 #[component]
 pub fn BenefitView() -> impl IntoView {

@@ -89,8 +89,6 @@ pub fn LogPage() -> impl IntoView {
         [("month", shown), ("kind", kind.get()), ("township", township.get())]
     };
     Effect::new(move || keep_query(&place()));
-    // A record opened from here comes back here, to this month, after a delete or a save.
-    let opened = move |href: &str| with_query(href, &[("back", with_query("/log", &place()))]);
     let step = move |delta: i32| {
         month.update(|(y, m)| {
             let index = i32::from(*y) * 12 + i32::from(*m) - 1 + delta;
@@ -234,7 +232,11 @@ pub fn LogPage() -> impl IntoView {
                     {move || townships().into_iter().map(|t| { let (l, on) = (t.clone(), township.with_untracked(|v| *v == t)); view! { <option value=t selected=on>{l}</option> } }).collect_view()}
                 </select>
             </div>
-            {move || match entries() {
+            {move || {
+                // A record opened from here comes back here, to this month, after a delete or a save.
+                let back = with_query("/log", &place());
+                let opened = move |href: &str| with_query(href, &[("back", back.clone())]);
+                match entries() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
@@ -283,7 +285,7 @@ pub fn LogPage() -> impl IntoView {
                     </ul>
                 }
                 .into_any(),
-            }}
+            }}}
         </section>
     }
 }

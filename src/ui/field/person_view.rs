@@ -11,7 +11,7 @@ use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
 use crate::ui::form::{delete_and_leave, DeleteButton};
-use crate::ui::widgets::{app_state, page_note, pieces, record_page};
+use crate::ui::widgets::{app_state, fact, page_note, pieces, record_page};
 
 #[component]
 pub fn PersonView() -> impl IntoView {
@@ -121,8 +121,6 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
         .collect();
     let widows: Vec<_> =
         people.iter().filter(|x| !x.deleted && x.body.spouse.as_ref() == Some(&r.id)).map(|x| link(&x.id)).collect();
-    let fact =
-        |label: &'static str, value: String| (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> });
     let labels = |v: Vec<&'static str>| v.join("、");
 
     view! {

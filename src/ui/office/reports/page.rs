@@ -20,7 +20,7 @@ use crate::ui::data;
 use crate::ui::files;
 use crate::ui::photos::StoredPhoto;
 use crate::ui::shell::router::{keep_query, kept};
-use crate::ui::widgets::app_state;
+use crate::ui::widgets::{app_state, AppState};
 
 /// Months the charts show at most.
 const CHART_MONTHS: usize = 24;
@@ -48,8 +48,7 @@ fn chinese_day(d: Date) -> String {
 
 /// 复制: the summary onto the clipboard, said either way (a phone may refuse; then the text is
 /// selected for a long press).
-fn copy_summary(text: String) {
-    let state = app_state();
+fn copy_summary(state: AppState, text: String) {
     leptos::task::spawn_local(async move {
         if files::copy_text(&text).await {
             state.say("已复制综述，可粘贴到报告中");
@@ -239,7 +238,7 @@ pub fn ReportsPage() -> impl IntoView {
                         <h3>"综述"</h3>
                         <button type="button" class="button small no-print" data-test="copy-summary" on:click={
                             let text = text.clone();
-                            move |_| copy_summary(text.clone())
+                            move |_| copy_summary(state, text.clone())
                         }>"复制"</button>
                     </div>
                     <textarea class="summary no-print" readonly rows="5" data-test="summary">{text.clone()}</textarea>
