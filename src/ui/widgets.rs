@@ -91,7 +91,8 @@ pub fn required_mark(required: bool) -> Option<impl IntoView> {
     required.then(|| view! { <span class="required" title="必填">"*"</span> })
 }
 
-/// A row of large radio buttons (gender, category...): one tap on a phone, no dropdown.
+/// A row of large radio buttons (gender, category...): one tap on a phone, no dropdown; a
+/// drop-down (`menu`) where the choices are too many for a row (a record's kind).
 #[component]
 pub fn Choices(
     label: &'static str,
@@ -100,7 +101,18 @@ pub fn Choices(
     #[prop(into)] value: Bind<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] required: bool,
+    #[prop(optional)] menu: bool,
 ) -> impl IntoView {
+    if menu {
+        return view! {
+            <Field label=label required=required error=error>
+                <select name=name prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                    {options.into_iter().map(|(key, text)| view! { <option value=key>{text}</option> }).collect_view()}
+                </select>
+            </Field>
+        }
+        .into_any();
+    }
     view! {
         <fieldset class="field">
             <legend class="field-label">{label}{required_mark(required)}</legend>
@@ -119,6 +131,7 @@ pub fn Choices(
             </Show>
         </fieldset>
     }
+    .into_any()
 }
 
 /// A dropdown of records (a branch, an organiser) by id, with `none` for no choice. The options
@@ -163,11 +176,14 @@ pub fn TextInput(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] name: &'static str,
     #[prop(optional)] required: bool,
+    /// A date's latest (today, for what has happened).
+    #[prop(optional, into)]
+    max: Option<String>,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
         <Field label=label error=error required=required>
-            <input type=kind name=name aria-required=required.then_some("true") inputmode=(!inputmode.is_empty()).then_some(inputmode)
+            <input type=kind name=name max=max aria-required=required.then_some("true") inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 list=(!list.is_empty()).then_some(list) placeholder=placeholder autocomplete="off"
                 prop:value=move || value.get() on:input=move |ev| value.set(visible(&event_target_value(&ev)))/>
         </Field>

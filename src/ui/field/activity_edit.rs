@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use crate::domain::order::{natural_cmp, sort_by};
-use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Hlc, Org, OrgKind, Person, RecordId, Venue};
+use crate::domain::{Activity, ActivityForm, ActivityKind, FieldErrors, Org, OrgKind, Person, RecordId, Venue};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::form::{edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
+use crate::ui::form::{edit_page, field, id_choice, Bind, Done, EditForm, Editor, OnSave, Opening, ParamsMap, Pending};
 use crate::ui::photos::{self, ActivityPhotos, Unsaved};
 use crate::ui::settings::{Recent, Settings};
 use crate::ui::shell::router::back_or;
-use crate::ui::widgets::{Choices, Field, RecordSelect, TextArea, TextInput};
+use crate::ui::widgets::{Choices, RecordSelect, TextArea, TextInput};
 use participants::Participants;
 
 mod participants;
@@ -46,7 +46,7 @@ pub fn ActivityEdit() -> impl IntoView {
                 ..ActivityForm::default()
             };
             if initial.organiser.is_some() || !initial.township.is_empty() {
-                return view! { <Editor id=None base=None initial=initial back=back/> }.into_any();
+                return view! { <Editor open=Opening::new(initial) back=back/> }.into_any();
             }
             // A county device (no township of its own) with nothing remembered: the service
             // centre organised it, the way the county reports its own work. Chosen before the
@@ -59,31 +59,21 @@ pub fn ActivityEdit() -> impl IntoView {
                         list.iter().find(|o| !o.deleted && o.body.kind == OrgKind::ServiceCentre).map(|o| o.id.clone())
                     });
                     let initial = ActivityForm { organiser: centre, ..initial.clone() };
-                    view! { <Editor id=None base=None initial=initial back=back.clone()/> }
+                    view! { <Editor open=Opening::new(initial) back=back.clone()/> }
                 })}
             }
             .into_any()
         }
     };
-    edit_page::<Activity>(false, new, |r| {
-        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=ActivityForm::from_activity(&r.body)/> }.into_any()
-    })
+    edit_page::<Activity>(false, new, |r| view! { <Editor open=Opening::of(&r, ActivityForm::from_activity)/> }.into_any())
 }
 
 #[component]
-fn Editor(
-    id: Option<RecordId>,
-    base: Option<Hlc>,
-    initial: ActivityForm,
-    #[prop(default = "/log".into())] back: String,
-) -> impl IntoView {
-    let editing = id.is_some();
+fn Editor(open: Opening<ActivityForm>, #[prop(default = "/log".into())] back: String) -> impl IntoView {
+    let (form, ed, changed) = Editor::open::<Activity, _>(open, "activity", "活动", "theme");
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
-
-    let (form, ed, changed) = Editor::open::<Activity, _>(initial, "activity", "活动", "theme", id.as_ref(), base);
     let kind = field!(form.kind);
-    let date = field!(form.date);
     let organiser = id_choice(form, |f| &f.organiser, |f| &mut f.organiser);
     // Each participant's hours start at the default; until typed over, they follow it.
     let default_hours = RwSignal::new("2".to_owned());
@@ -102,7 +92,7 @@ fn Editor(
         })
     };
     // 保存, or 保存并继续: the next activity of the same kind, day, place and organiser.
-    let save_id = id.clone();
+    let save_id = ed.id();
     let save = move |again: bool| -> Result<Pending, FieldErrors> {
         let mut f = form.get_untracked();
         let fallback = default_hours.get_untracked();
@@ -145,50 +135,46 @@ fn Editor(
         let save = save.clone();
         move || save(false)
     };
-    let actions = ed.again_action(!editing, OnSave::from(move || save(true)));
+    let actions = ed.again_action(!ed.editing(), OnSave::from(move || save(true)));
 
-    let number = move |label: &'static str, field: &'static str, value: Bind<String>| {
-        view! { <TextInput label=label value=value error=ed.error(field) kind="text" inputmode="numeric" name=field/> }
+    // A group of counts: (label, field name, binding) each.
+    let numbers = move |title: &'static str, inputs: Vec<(&'static str, &'static str, Bind<String>)>| {
+        let inputs = inputs.into_iter().map(|(label, field, value)| {
+            view! { <TextInput label=label value=value error=ed.error(field) kind="text" inputmode="numeric" name=field/> }
+        });
+        view! { <section class="group numbers"><h2>{title}</h2>{inputs.collect_view()}</section> }
     };
 
     view! {
         <section class="page">
-            <h1>{if editing { "编辑活动" } else { "记录活动" }}</h1>
+            <h1>{if ed.editing() { "编辑活动" } else { "记录活动" }}</h1>
             <EditForm editor=ed changed=changed on_save=on_save actions=actions>
-                <Field label="类型" required=true error=ed.error("kind")>
-                    <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {ActivityKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
-                    </select>
-                </Field>
+                <Choices label="类型" required=true menu=true name="kind" value=kind error=ed.error("kind")
+                    options=ActivityKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>
                 <TextInput label="主题" required=true value=field!(form.theme) error=ed.error("theme") name="theme" placeholder="如：党史学习宣讲"/>
-                <Field label="日期" required=true error=ed.error("date")>
-                    <input type="date" name="date" max=web::today().to_string()
-                        prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
-                </Field>
+                <TextInput label="日期" required=true kind="date" max=web::today().to_string() name="date" value=field!(form.date) error=ed.error("date")/>
                 <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township") name="township"/>
                 <TextInput label="村（社区）" value=field!(form.village)/>
                 <Choices label="场所" name="venue" value=field!(form.venue) error=ed.error("venue")
                     options=Venue::ALL.iter().map(|v| (v.key(), v.label())).collect()/>
                 <RecordSelect label="组织单位" none="（未指定）" value=organiser options=Signal::derive(organisers)/>
                 <Participants form=form organiser=organiser default_hours=default_hours people=people orgs=orgs error=ed.error("participants")/>
-                <section class="group numbers">
-                    <h2>"数量"</h2>
-                    {number("场次", "sessions", field!(form.sessions))}
-                    {number("受众/服务人次", "audience", field!(form.audience))}
-                    {number("受益人数", "beneficiaries", field!(form.beneficiaries))}
-                    {number("宣传册（份）", "leaflets", field!(form.leaflets))}
-                    {number("标语（条）", "slogans", field!(form.slogans))}
-                </section>
+                {numbers("数量", vec![
+                    ("场次", "sessions", field!(form.sessions)),
+                    ("受众/服务人次", "audience", field!(form.audience)),
+                    ("受益人数", "beneficiaries", field!(form.beneficiaries)),
+                    ("宣传册（份）", "leaflets", field!(form.leaflets)),
+                    ("标语（条）", "slogans", field!(form.slogans)),
+                ])}
                 <Show when=training>
-                    <section class="group numbers">
-                        <h2>"培训成效"</h2>
-                        {number("培训人数", "trainees", field!(form.trainees))}
-                        {number("培养乡土人才", "talents", field!(form.talents))}
-                        {number("自主发展", "self_employed", field!(form.self_employed))}
-                        {number("增收人数", "income_raised", field!(form.income_raised))}
-                    </section>
+                    {numbers("培训成效", vec![
+                        ("培训人数", "trainees", field!(form.trainees)),
+                        ("培养乡土人才", "talents", field!(form.talents)),
+                        ("自主发展", "self_employed", field!(form.self_employed)),
+                        ("增收人数", "income_raised", field!(form.income_raised)),
+                    ])}
                 </Show>
-                <ActivityPhotos activity=id.clone() unsaved=unsaved/>
+                <ActivityPhotos activity=ed.id() unsaved=unsaved/>
                 <TextArea label="备注" value=field!(form.notes)/>
             </EditForm>
         </section>

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, Date, FieldErrors, Hlc, Person, RecordId};
+use crate::domain::{Benefit, BenefitForm, BenefitKind, Category, Date, FieldErrors, Person, RecordId};
 use crate::report::due::Campaign;
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::form::{edit_page, field, id_pick, Done, EditForm, Editor, OnSave, ParamsMap, Pending};
+use crate::ui::form::{edit_page, field, id_pick, Done, EditForm, Editor, OnSave, Opening, ParamsMap, Pending};
 use crate::ui::settings::Recent;
 use crate::ui::shell::router::back_or;
-use crate::ui::widgets::{candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput};
+use crate::ui::widgets::{candidates, category_and_township, Choices, PersonPicker, TextArea, TextInput};
 
 #[component]
 pub fn BenefitEdit() -> impl IntoView {
@@ -25,25 +25,19 @@ pub fn BenefitEdit() -> impl IntoView {
             Some(Campaign { name, from: q.get("from")?.parse().ok()?, to: q.get("to")?.parse().ok()? })
         });
         let back = back_or(q, "/log");
-        view! { <Editor id=None base=None initial=initial round=round back=back/> }.into_any()
+        view! { <Editor open=Opening::new(initial) round=round back=back/> }.into_any()
     };
-    edit_page::<Benefit>(false, new, |r| {
-        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=BenefitForm::from_benefit(&r.body)/> }.into_any()
-    })
+    edit_page::<Benefit>(false, new, |r| view! { <Editor open=Opening::of(&r, BenefitForm::from_benefit)/> }.into_any())
 }
 
 #[component]
 fn Editor(
-    id: Option<RecordId>,
-    base: Option<Hlc>,
-    initial: BenefitForm,
+    open: Opening<BenefitForm>,
     #[prop(default = None)] round: Option<Campaign>,
     #[prop(default = "/log".into())] back: String,
 ) -> impl IntoView {
-    let editing = id.is_some();
+    let (form, ed, changed) = Editor::open::<Benefit, _>(open, "benefit", "待遇发放", "amount");
     let people = data::resource::<Person>();
-
-    let (form, ed, changed) = Editor::open::<Benefit, _>(initial, "benefit", "待遇发放", "amount", id.as_ref(), base);
     let date = field!(form.date);
     let person = id_pick(form, |f| &f.person, |f| &mut f.person);
 
@@ -51,7 +45,7 @@ fn Editor(
     let candidates = candidates(people, |p| p.category != Category::Other, category_and_township);
 
     // 保存, or 保存并继续: the next payment of the same kind on the same day, for someone else.
-    let save_id = id.clone();
+    let save_id = ed.id();
     let save = move |again: bool| -> Result<Pending, FieldErrors> {
         let f = form.get_untracked();
         let benefit = f.validate(web::today())?;
@@ -73,11 +67,11 @@ fn Editor(
         let save = save.clone();
         move || save(false)
     };
-    let actions = ed.again_action(!editing, OnSave::from(move || save(true)));
+    let actions = ed.again_action(!ed.editing(), OnSave::from(move || save(true)));
 
     view! {
         <section class="page">
-            <h1>{if editing { "编辑待遇发放" } else { "记录待遇发放" }}</h1>
+            <h1>{if ed.editing() { "编辑待遇发放" } else { "记录待遇发放" }}</h1>
             {round.map(|c| {
                 let (from, to) = (c.from, c.to);
                 let outside = move || date.with(|d| d.parse::<Date>().is_ok_and(|d| d < from || d > to));
@@ -93,10 +87,7 @@ fn Editor(
                 <Choices label="类型" required=true name="kind" value=field!(form.kind) error=ed.error("kind")
                     options=BenefitKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>
                 <PersonPicker label="发放对象" required=true candidates=candidates selected=person multiple=false error=ed.error("person")/>
-                <Field label="日期" required=true error=ed.error("date")>
-                    <input type="date" name="date" max=web::today().to_string()
-                        prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
-                </Field>
+                <TextInput label="日期" required=true kind="date" max=web::today().to_string() name="date" value=date error=ed.error("date")/>
                 <TextInput label="金额（元）" required=true value=field!(form.amount) error=ed.error("amount") inputmode="decimal" name="amount" placeholder="如 1234.56"/>
                 <TextArea label="备注" value=field!(form.notes)/>
             </EditForm>

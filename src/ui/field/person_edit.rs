@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Category, Gender, Hlc, Org, OrgKind, Person, PersonForm, RecordId, Role, WuLao};
+use crate::domain::{Category, Gender, Org, OrgKind, Person, PersonForm, Role, WuLao};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::form::{bind, edit_page, field, id_choice, id_pick, save_record, Done, EditForm, Editor, ParamsMap};
+use crate::ui::form::{bind, edit_page, field, id_choice, id_pick, save_record, Done, EditForm, Editor, Opening, ParamsMap};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
     candidates, Check, Checks, Choices, Field, PersonPicker, RecordSelect, TextArea, TextInput, TownshipList,
@@ -17,11 +17,10 @@ pub fn PersonEdit() -> impl IntoView {
     let new = |q: &ParamsMap| {
         let category = q.get("category").unwrap_or_default();
         let initial = PersonForm { township: Settings::load().township, category, ..PersonForm::default() };
-        view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
+        view! { <Editor open=Opening::new(initial) deleted=false/> }.into_any()
     };
     edit_page::<Person>(true, new, |r| {
-        view! { <Editor id=Some(r.id) base=Some(r.updated) initial=PersonForm::from_person(&r.body) deleted=r.deleted/> }
-            .into_any()
+        view! { <Editor open=Opening::of(&r, PersonForm::from_person) deleted=r.deleted/> }.into_any()
     })
 }
 
@@ -30,12 +29,10 @@ fn keys<T: Copy>(items: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted: bool) -> impl IntoView {
-    let editing = id.is_some();
+fn Editor(open: Opening<PersonForm>, deleted: bool) -> impl IntoView {
+    let (form, ed, changed) = Editor::open::<Person, _>(open, "person", "人员", "name");
     let people = data::resource::<Person>();
     let orgs = data::resource::<Org>();
-
-    let (form, ed, changed) = Editor::open::<Person, _>(initial, "person", "人员", "name", id.as_ref(), base);
     let category = field!(form.category);
     let birth_date = field!(form.birth_date);
     let deceased = field!(form.deceased);
@@ -71,7 +68,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
         })
     };
 
-    let save_id = id.clone();
+    let save_id = ed.id();
     let on_save = move || {
         save_record(save_id.clone(), form.get_untracked().validate(web::today()), |r| {
             Done::leave(format!("已保存 {}", r.body.name), format!("/people/{}", r.id))
@@ -80,7 +77,7 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: PersonForm, deleted:
 
     view! {
         <section class="page">
-            <h1>{if editing { "编辑人员" } else { "登记人员" }}</h1>
+            <h1>{if ed.editing() { "编辑人员" } else { "登记人员" }}</h1>
             {deleted.then(|| view! { <p class="warning">"此记录已删除。保存修改不会恢复它；请在名册的“已删除”中恢复。"</p> })}
             <TownshipList/>
             <EditForm editor=ed changed=changed on_save=on_save>

@@ -10,7 +10,7 @@ use crate::domain::{Activity, Benefit, Category, Fen, Org, Person, Record, Recor
 use crate::report::due::volunteer_hours_by_year;
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::form::{delete_and_leave, DeleteButton};
+use crate::ui::form::{delete_and_leave, view_head, DeleteButton};
 use crate::ui::widgets::{app_state, fact, page_note, pieces, record_page};
 
 #[component]
@@ -125,11 +125,7 @@ fn details(r: Record<Person>, people: &[Record<Person>], orgs: &[Record<Org>]) -
 
     view! {
         <section class="page">
-            <div class="page-head">
-                <h1>{p.name.clone()}</h1>
-                <A href=format!("/people/{}/edit", r.id) attr:class="button">"编辑"</A>
-            </div>
-            {r.deleted.then(|| view! { <p class="warning">"此记录已删除，可在名册的“已删除”中恢复。"</p> })}
+            {view_head(p.name.clone(), format!("/people/{}/edit", r.id), r.deleted.then_some("此记录已删除，可在名册的“已删除”中恢复。"))}
             <p class="badges">
                 <span class=format!("badge {}", p.category.key())>{p.category.label()}</span>
                 {p.deceased_on.map(|d| view! { <span class="badge dead">{format!("已故 {d}")}</span> })}

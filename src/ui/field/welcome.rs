@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::storage::web;
-use crate::ui::settings::Settings;
+use crate::ui::settings::{Settings, Whose};
 use crate::ui::widgets::{app_state, TextInput};
 
 /// The browser's install offer, kept by static/boot.js (`beforeinstallprompt` fires once,
@@ -21,9 +21,7 @@ fn install_offer() -> Option<js_sys::Object> {
 #[component]
 pub fn Welcome() -> impl IntoView {
     let state = app_state();
-    let current = Settings::load();
-    let office = RwSignal::new(current.office);
-    let township = RwSignal::new(current.township);
+    let whose = Whose::load();
     let done = RwSignal::new(false);
     let kept = RwSignal::new(None::<&'static str>);
     let installable = RwSignal::new(install_offer().is_some());
@@ -50,10 +48,8 @@ pub fn Welcome() -> impl IntoView {
     };
     let start = move |_| {
         let settings = Settings {
-            office: office.get_untracked().trim().to_owned(),
-            township: township.get_untracked().trim().to_owned(),
             welcomed: true,
-            ..Settings::load()
+            ..whose.typed()
         };
         match settings.save() {
             Ok(()) => {
@@ -73,8 +69,8 @@ pub fn Welcome() -> impl IntoView {
                     <li>"数据只在本机：换手机、清除浏览器数据会丢失，请定期“导出”留一份备份。"</li>
                     <li>"和县里、其他乡镇共享：导出文件发给对方，对方“导入”即可合并。"</li>
                 </ul>
-                <TextInput label="单位名称" value=office placeholder="如：城关镇老干部工作站" name="office"/>
-                <TextInput label="本机所在乡镇（新登记默认）" value=township name="township"/>
+                <TextInput label="单位名称" value=whose.office placeholder="如：城关镇老干部工作站" name="office"/>
+                <TextInput label="本机所在乡镇（新登记默认）" value=whose.township name="township"/>
                 <div class="actions">
                     <button type="button" class="button" data-test="keep-data" on:click=keep_data>"保留本机数据"</button>
                     <Show when=move || installable.get()>

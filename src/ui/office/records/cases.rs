@@ -7,22 +7,23 @@ use super::inline::{inline_page, InlinePage};
 use crate::domain::{CaseForm, CaseStatus, DisputeKind, MediationCase, Person, Record};
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::draft::DraftOf;
 use crate::ui::form::{field, save_record, Done, EditForm, Editor};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{candidates, Choices, PersonPicker, TextArea, TextInput};
 
+/// Cases as an inline page: its words, order, rows and form.
+const PAGE: InlinePage<MediationCase> = InlinePage {
+    title: "矛盾调解",
+    list: "案件",
+    empty: "还没有调解案件。在上面填写当事人和纠纷类型即可登记第一件。",
+    order: |a, b| b.opened.cmp(&a.opened),
+    row: |c| (c.parties.clone(), format!("{} · {} · {}", c.opened, c.kind.label(), c.status.label())),
+    editor: |record, editing| view! { <CaseEditor record=record editing=editing/> }.into_any(),
+};
+
 #[component]
 pub fn CasesPage() -> impl IntoView {
-    inline_page(InlinePage::<MediationCase> {
-        title: "矛盾调解",
-        list: "案件",
-        empty: "还没有调解案件。在上面填写当事人和纠纷类型即可登记第一件。",
-        test: "cases",
-        order: |a, b| b.opened.cmp(&a.opened),
-        row: |c| (c.parties.clone(), format!("{} · {} · {}", c.opened, c.kind.label(), c.status.label())),
-        editor: |record, editing| view! { <CaseEditor record=record editing=editing/> }.into_any(),
-    })
+    inline_page(PAGE)
 }
 
 #[component]
@@ -31,23 +32,16 @@ fn CaseEditor(
     editing: RwSignal<Option<Record<MediationCase>>>,
 ) -> impl IntoView {
     let people = data::resource::<Person>();
-    let id = record.as_ref().map(|r| r.id.clone());
-    let initial = match &record {
-        Some(r) => CaseForm::from_case(&r.body),
-        None => CaseForm {
-            opened: web::today().to_string(),
-            status: CaseStatus::Open.key().into(),
-            township: Settings::load().township,
-            ..CaseForm::default()
-        },
+    let new = || CaseForm {
+        opened: web::today().to_string(),
+        status: CaseStatus::Open.key().into(),
+        township: Settings::load().township,
+        ..CaseForm::default()
     };
-    let form = RwSignal::new(initial);
-    let path = id.as_ref().map_or_else(|| "/cases".to_owned(), |i| format!("/cases?edit={i}"));
-    let of = DraftOf::record("case", "调解案件", "parties", id.as_ref(), record.as_ref().map(|r| r.updated), path);
-    let ed = Editor::new(form, of);
+    let (form, ed) = Editor::inline(record.as_ref(), CaseForm::from_case, new, ("case", "调解案件", "parties"), "/cases");
     let candidates = candidates(people, |_| true, |p| p.township.clone());
 
-    let save_id = id.clone();
+    let save_id = ed.id();
     let on_save = move || {
         save_record(save_id.clone(), form.get_untracked().validate(web::today()), move |r| {
             Done::then(format!("已保存调解案件：{}", r.body.parties), move || editing.set(None))
@@ -56,7 +50,7 @@ fn CaseEditor(
     let kinds: Vec<(&'static str, &'static str)> = DisputeKind::ALL.iter().map(|k| (k.key(), k.label())).collect();
     let statuses: Vec<(&'static str, &'static str)> = CaseStatus::ALL.iter().map(|k| (k.key(), k.label())).collect();
     let existing = record.is_some();
-    let actions = ed.inline_actions::<MediationCase>(id, |c| c.parties.clone(), move || editing.set(None));
+    let actions = ed.inline_actions::<MediationCase>(|c| c.parties.clone(), move || editing.set(None));
     view! {
         <EditForm editor=ed on_save=on_save heading=if existing { "修改案件" } else { "登记案件" } actions=actions sticky=false>
             <TextInput label="当事人" required=true value=field!(form.parties) error=ed.error("parties") name="parties"/>

@@ -6,40 +6,35 @@ use leptos::prelude::*;
 use super::inline::{inline_page, InlinePage};
 use crate::domain::{Feedback, FeedbackForm, FeedbackStatus, Record};
 use crate::storage::web;
-use crate::ui::draft::DraftOf;
 use crate::ui::form::{field, save_record, Done, EditForm, Editor};
 use crate::ui::widgets::{Choices, TextArea, TextInput};
 
+/// Feedback as an inline page: its words, order, rows and form.
+const PAGE: InlinePage<Feedback> = InlinePage {
+    title: "群众反馈",
+    list: "反馈",
+    empty: "还没有群众反馈。在上面填写反馈内容即可登记第一条。",
+    order: |a, b| b.date.cmp(&a.date),
+    row: |f| (f.content.chars().take(40).collect(), format!("{} · {}", f.date, f.status.label())),
+    editor: |record, editing| view! { <FeedbackEditor record=record editing=editing/> }.into_any(),
+};
+
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
-    inline_page(InlinePage::<Feedback> {
-        title: "群众反馈",
-        list: "反馈",
-        empty: "还没有群众反馈。在上面填写反馈内容即可登记第一条。",
-        test: "feedback",
-        order: |a, b| b.date.cmp(&a.date),
-        row: |f| (f.content.chars().take(40).collect(), format!("{} · {}", f.date, f.status.label())),
-        editor: |record, editing| view! { <FeedbackEditor record=record editing=editing/> }.into_any(),
-    })
+    inline_page(PAGE)
 }
 
 #[component]
 fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Record<Feedback>>>) -> impl IntoView {
-    let id = record.as_ref().map(|r| r.id.clone());
-    let initial = match &record {
-        Some(r) => FeedbackForm::from_feedback(&r.body),
-        None => FeedbackForm {
-            date: web::today().to_string(),
-            status: FeedbackStatus::Open.key().into(),
-            ..FeedbackForm::default()
-        },
+    let new = || FeedbackForm {
+        date: web::today().to_string(),
+        status: FeedbackStatus::Open.key().into(),
+        ..FeedbackForm::default()
     };
-    let form = RwSignal::new(initial);
-    let path = id.as_ref().map_or_else(|| "/feedback".to_owned(), |i| format!("/feedback?edit={i}"));
-    let of = DraftOf::record("feedback", "群众反馈", "content", id.as_ref(), record.as_ref().map(|r| r.updated), path);
-    let ed = Editor::new(form, of);
+    let names = ("feedback", "群众反馈", "content");
+    let (form, ed) = Editor::inline(record.as_ref(), FeedbackForm::from_feedback, new, names, "/feedback");
 
-    let save_id = id.clone();
+    let save_id = ed.id();
     let on_save = move || {
         save_record(save_id.clone(), form.get_untracked().validate(web::today()), move |_| {
             Done::then("已保存群众反馈", move || editing.set(None))
@@ -49,7 +44,7 @@ fn FeedbackEditor(record: Option<Record<Feedback>>, editing: RwSignal<Option<Rec
         FeedbackStatus::ALL.iter().map(|s| (s.key(), s.label())).collect();
     let existing = record.is_some();
     let actions =
-        ed.inline_actions::<Feedback>(id, |f| f.content.chars().take(20).collect(), move || editing.set(None));
+        ed.inline_actions::<Feedback>(|f| f.content.chars().take(20).collect(), move || editing.set(None));
     view! {
         <EditForm editor=ed on_save=on_save heading=if existing { "修改反馈" } else { "登记反馈" } actions=actions sticky=false>
             <TextArea label="反馈内容" required=true value=field!(form.content) error=ed.error("content")/>

@@ -21,8 +21,6 @@ pub struct InlinePage<T: 'static> {
     /// The list's heading, before its count: "案件（3）".
     pub list: &'static str,
     pub empty: &'static str,
-    /// The list's `data-test`.
-    pub test: &'static str,
     pub order: fn(&T, &T) -> Ordering,
     /// A row's name and its line below.
     pub row: fn(&T) -> (String, String),
@@ -31,7 +29,7 @@ pub struct InlinePage<T: 'static> {
 }
 
 pub fn inline_page<T: Kind + Clone + Send + Sync + 'static>(page: InlinePage<T>) -> impl IntoView {
-    let InlinePage { title, list, empty, test, order, row, editor } = page;
+    let InlinePage { title, list, empty, order, row, editor } = page;
     let items = data::resource::<T>();
     // The record open in the form; the form is made afresh for each, so a draft belongs to one.
     let editing = RwSignal::new(None::<Record<T>>);
@@ -51,7 +49,7 @@ pub fn inline_page<T: Kind + Clone + Send + Sync + 'static>(page: InlinePage<T>)
                     }
                     view! {
                         <h2>{format!("{list}（{}）", live.len())}</h2>
-                        <ul class="list" data-test=test>{live.into_iter().map(|r| {
+                        <ul class="list" data-test=T::STORE>{live.into_iter().map(|r| {
                             let (name, meta) = row(&r.body);
                             view! {
                                 <li class="row"><button type="button" class="row-main link" on:click=move |_| open(r.clone())>

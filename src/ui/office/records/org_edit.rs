@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{Hlc, Level, Org, OrgForm, OrgKind, Person, RecordId};
+use crate::domain::{Level, Org, OrgForm, OrgKind, Person};
 use crate::storage::Kind;
 use crate::ui::data;
-use crate::ui::form::{edit_page, field, id_pick, save_record, DeleteButton, Done, EditForm, Editor, ParamsMap};
+use crate::ui::form::{edit_page, field, id_pick, save_record, DeleteButton, Done, EditForm, Editor, Opening, ParamsMap};
 use crate::ui::settings::Settings;
 use crate::ui::widgets::{
-    app_state, candidates, category_and_township, Choices, Field, PersonPicker, TextArea, TextInput, TownshipList, Undo,
+    app_state, candidates, category_and_township, Choices, PersonPicker, TextArea, TextInput, TownshipList, Undo,
 };
 
 #[component]
@@ -17,21 +17,18 @@ pub fn OrgEdit() -> impl IntoView {
         let kind = q.get("kind").unwrap_or_else(|| OrgKind::Branch.key().into());
         let (level, township) = (Level::Township.key().into(), Settings::load().township);
         let initial = OrgForm { kind, level, township, ..OrgForm::default() };
-        view! { <Editor id=None base=None initial=initial deleted=false/> }.into_any()
+        view! { <Editor open=Opening::new(initial) deleted=false/> }.into_any()
     };
     edit_page::<Org>(true, new, |o| {
-        view! { <Editor id=Some(o.id) base=Some(o.updated) initial=OrgForm::from_org(&o.body) deleted=o.deleted/> }
-            .into_any()
+        view! { <Editor open=Opening::of(&o, OrgForm::from_org) deleted=o.deleted/> }.into_any()
     })
 }
 
 #[component]
-fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bool) -> impl IntoView {
-    let state = app_state();
-    let editing = id.is_some();
+fn Editor(open: Opening<OrgForm>, deleted: bool) -> impl IntoView {
+    let (form, ed, changed) = Editor::open::<Org, _>(open, "org", "组织", "name");
+    let (state, editing, id) = (app_state(), ed.editing(), ed.id());
     let people = data::resource::<Person>();
-
-    let (form, ed, changed) = Editor::open::<Org, _>(initial, "org", "组织", "name", id.as_ref(), base);
     let name = field!(form.name);
     let kind = field!(form.kind);
     let leader = id_pick(form, |f| &f.leader, |f| &mut f.leader);
@@ -77,11 +74,8 @@ fn Editor(id: Option<RecordId>, base: Option<Hlc>, initial: OrgForm, deleted: bo
             {deleted.then(|| view! { <p class="warning">"此组织已删除，点“恢复”可找回。"</p> })}
             <TownshipList/>
             <EditForm editor=ed changed=changed on_save=on_save actions=actions>
-                <Field label="类型" required=true error=ed.error("kind")>
-                    <select name="kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {OrgKind::ALL.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
-                    </select>
-                </Field>
+                <Choices label="类型" required=true menu=true name="kind" value=kind error=ed.error("kind")
+                    options=OrgKind::ALL.iter().map(|k| (k.key(), k.label())).collect()/>
                 <TextInput label="名称" required=true value=name error=ed.error("name") name="name"/>
                 <Choices label="级别" required=true name="level" value=field!(form.level) error=ed.error("level")
                     options=Level::ALL.iter().map(|l| (l.key(), l.label())).collect()/>

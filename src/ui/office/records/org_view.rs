@@ -1,5 +1,6 @@
 //! One organisation: its details and members, with counts.
 
+use crate::ui::form::view_head;
 use crate::ui::shell::router::A;
 use leptos::prelude::*;
 
@@ -61,11 +62,7 @@ fn details(o: Record<Org>, people: &[Record<Person>]) -> impl IntoView {
 
     view! {
         <section class="page">
-            <div class="page-head">
-                <h1>{b.name.clone()}</h1>
-                <A href=format!("/orgs/{}/edit", o.id) attr:class="button">"编辑"</A>
-            </div>
-            {o.deleted.then(|| view! { <p class="warning">"此组织已删除。"</p> })}
+            {view_head(b.name.clone(), format!("/orgs/{}/edit", o.id), o.deleted.then_some("此组织已删除。"))}
             <dl class="facts">
                 <dt>"类型"</dt><dd>{b.kind.label()}</dd>
                 <dt>"级别"</dt><dd>{b.level.label()}</dd>

@@ -6,7 +6,6 @@ use crate::domain::order::{natural_cmp, sort_by};
 use crate::domain::{FieldErrors, Place, PlaceForm, Record};
 use crate::storage::Kind;
 use crate::ui::data;
-use crate::ui::draft::DraftOf;
 use crate::ui::form::{field, DeleteButton, Done, EditForm, Editor, Pending};
 use crate::ui::widgets::{app_state, TextArea, TextInput, Undo};
 
@@ -59,11 +58,9 @@ fn deleted_row(p: Record<Place>) -> impl IntoView {
 /// A township's form: a new one at the top (cleared after each), or an existing one's.
 #[component]
 fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
-    let id = record.as_ref().map(|r| r.id.clone());
-    let form = RwSignal::new(record.as_ref().map(|r| PlaceForm::from_place(&r.body)).unwrap_or_default());
-    let of = DraftOf::record("place", "乡镇", "township", id.as_ref(), None, "/settings/places".into());
-    let ed = Editor::new(form, of);
-    let save_id = id.clone();
+    let names = ("place", "乡镇", "township");
+    let (form, ed) = Editor::inline(record.as_ref(), PlaceForm::from_place, PlaceForm::default, names, "/settings/places");
+    let save_id = ed.id();
     let on_save = move || -> Result<Pending, FieldErrors> {
         let place = form.get_untracked().validate()?;
         let id = save_id.clone();
@@ -78,7 +75,7 @@ fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
         }))
     };
     let delete = move |()| {
-        if let Some(id) = id.clone() {
+        if let Some(id) = ed.id() {
             ed.delete::<Place>(id, |p| p.township.clone(), || Done::stay(""));
         }
     };
