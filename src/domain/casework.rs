@@ -77,11 +77,7 @@ impl MediationCase {
             (_, Some(c)) if c > today => errs.push("closed", "结案日期", "结案日期不能晚于今天"),
             _ => {}
         }
-        if errs.is_empty() {
-            Ok(())
-        } else {
-            Err(errs)
-        }
+        errs.into_result()
     }
 }
 
@@ -98,11 +94,7 @@ impl Feedback {
         if self.status == FeedbackStatus::Handled && self.response.trim().is_empty() {
             errs.push("response", "处理情况", "已处理的反馈请填写处理情况");
         }
-        if errs.is_empty() {
-            Ok(())
-        } else {
-            Err(errs)
-        }
+        errs.into_result()
     }
 }
 

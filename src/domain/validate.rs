@@ -44,6 +44,15 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// `Ok(())` when nothing was pushed: the end of every `check`.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+
     /// The message for one field, if it has one.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())

@@ -120,29 +120,29 @@ mod tests {
 
     #[test]
     fn the_articles_own_figures() {
-        assert_eq!(count_phrase(223, "场次", More::Duo), "220多场次");
-        assert_eq!(count_phrase(11_234, "人次", More::Yu), "1.1万余人次");
-        assert_eq!(count_phrase(50_321, "人次", More::Yu), "5万余人次");
-        assert_eq!(count_phrase(3_050, "份", More::Yu), "3000余份");
-        assert_eq!(count_phrase(3_120, "份", More::Yu), "3100余份");
-        assert_eq!(count_phrase(2_857, "人", More::Yu), "2800余人");
-        assert_eq!(count_phrase(185, "人次", More::Yu), "180余人次");
-        assert_eq!(count_phrase(37, "名", More::Yu), "37名");
-        assert_eq!(count_phrase(2_000, "元", More::Yu), "2000元");
-        assert_eq!(count_phrase(20_000, "人", More::Yu), "2万人");
-        assert_eq!(money_phrase(Fen(10_650_000), More::Yu), "10.65万元");
-        assert_eq!(money_phrase(Fen(7_900_000), More::Yu), "7.9万元");
-        assert_eq!(money_phrase(Fen(5_600_000), More::Yu), "5.6万元");
-        assert_eq!(money_phrase(Fen(200_000), More::Yu), "2000元");
-        assert_eq!(money_phrase(Fen(160_052_300), More::Yu), "160余万元");
-        assert_eq!(money_phrase(Fen(20_031_000), More::Yu), "20余万元");
-        assert_eq!(money_phrase(Fen(5_612_345), More::Yu), "5.6万余元");
-        assert_eq!(money_phrase(Fen(123_456), More::Yu), "1234.56元");
-        assert_eq!(money_phrase(Fen(100_000_000), More::Yu), "100万元");
-        // 余 after a round figure only: never "161余万元" or "32余万元".
-        assert_eq!(money_phrase(Fen(161_234_500), More::Yu), "160余万元");
-        assert_eq!(money_phrase(Fen(32_512_345), More::Yu), "32万余元");
-        assert_eq!(money_phrase(Fen(1_234_567_800), More::Yu), "1200余万元");
+        // 多 or 余 after the round part, 万 from ten thousand on; an exact figure has neither.
+        #[rustfmt::skip]
+        let counts = [
+            (223, "场次", More::Duo, "220多场次"), (11_234, "人次", More::Yu, "1.1万余人次"),
+            (50_321, "人次", More::Yu, "5万余人次"), (3_050, "份", More::Yu, "3000余份"),
+            (3_120, "份", More::Yu, "3100余份"), (2_857, "人", More::Yu, "2800余人"),
+            (185, "人次", More::Yu, "180余人次"), (37, "名", More::Yu, "37名"),
+            (2_000, "元", More::Yu, "2000元"), (20_000, "人", More::Yu, "2万人"),
+        ];
+        for (n, unit, more, want) in counts {
+            assert_eq!(count_phrase(n, unit, more), want);
+        }
+        #[rustfmt::skip]
+        let fen = [
+            (10_650_000, "10.65万元"), (7_900_000, "7.9万元"), (5_600_000, "5.6万元"), (200_000, "2000元"),
+            (123_456, "1234.56元"), (100_000_000, "100万元"),
+            // 余 after a round figure only: never "161余万元" or "32余万元".
+            (160_052_300, "160余万元"), (20_031_000, "20余万元"), (5_612_345, "5.6万余元"),
+            (161_234_500, "160余万元"), (32_512_345, "32万余元"), (1_234_567_800, "1200余万元"),
+        ];
+        for (f, want) in fen {
+            assert_eq!(money_phrase(Fen(f), More::Yu), want);
+        }
     }
 
     proptest! {

@@ -94,29 +94,19 @@ fn deeds(kind: ActivityKind, a: &ActivityTotals) -> String {
         ActivityKind::Other => ("开展其他志愿服务", "服务群众"),
     };
     let mut s = format!("{verb}{}", n(a.sessions, "场次"));
-    if a.audience > 0 {
-        s += &format!("，{audience}{}", n(a.audience, "人次"));
-    }
-    if a.beneficiaries > 0 {
-        s += &format!("，受益群众{}", n(a.beneficiaries, "人"));
-    }
-    if a.leaflets > 0 {
-        s += &format!("，发放宣传册{}", n(a.leaflets, "份"));
-    }
-    if a.slogans > 0 {
-        s += &format!("，张贴标语{}", n(a.slogans, "条"));
-    }
-    if a.trainees > 0 {
-        s += &format!("，培训{}", n(a.trainees, "人次"));
-    }
-    if a.talents > 0 {
-        s += &format!("，培育乡土人才{}", n(a.talents, "人"));
-    }
-    if a.self_employed > 0 {
-        s += &format!("，引导{}自主发展", n(a.self_employed, "人"));
-    }
-    if a.income_raised > 0 {
-        s += &format!("，帮助{}实现增收", n(a.income_raised, "人"));
+    // Each count that is there, in the article's order: what comes before it, its unit, after.
+    let counts = [
+        (a.audience, audience, "人次", ""),
+        (a.beneficiaries, "受益群众", "人", ""),
+        (a.leaflets, "发放宣传册", "份", ""),
+        (a.slogans, "张贴标语", "条", ""),
+        (a.trainees, "培训", "人次", ""),
+        (a.talents, "培育乡土人才", "人", ""),
+        (a.self_employed, "引导", "人", "自主发展"),
+        (a.income_raised, "帮助", "人", "实现增收"),
+    ];
+    for (v, before, unit, after) in counts.into_iter().filter(|c| c.0 > 0) {
+        s += &format!("，{before}{}{after}", n(v, unit));
     }
     s
 }
@@ -125,13 +115,12 @@ fn deeds(kind: ActivityKind, a: &ActivityTotals) -> String {
 mod tests {
     use super::*;
     use crate::domain::{Date, Fen};
-    use crate::report::totals::{tests::county, totals, Totals};
+    use crate::report::totals::tests::{county, county_since_2021};
+    use crate::report::totals::{totals, Totals};
 
     #[test]
     fn totals_and_summary_since_2021() {
-        let (people, acts, bens) = county();
-        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
-        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
+        let (_, scope, t) = county_since_2021();
         let lectures = t.activity(ActivityKind::Lecture).unwrap();
         assert_eq!((lectures.sessions, lectures.audience, lectures.leaflets), (220, 50_600, 3_300));
         let visits = t.benefit(BenefitKind::HolidayVisit).unwrap();

@@ -290,13 +290,11 @@ mod tests {
     use super::*;
     use crate::domain::Date;
     use crate::report::charts::by_month;
-    use crate::report::totals::{tests::county, totals};
+    use crate::report::totals::tests::county_since_2021;
 
     #[test]
     fn table_chart_and_drill_down_for_a_county_like_the_article() {
-        let (people, acts, bens) = county();
-        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
-        let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);
+        let ((people, acts, bens), scope, t) = county_since_2021();
         let lines = lines(&scope, &t, &Registry::of(&scope, &people, &[]), &[]);
         let text: String =
             lines.iter().map(|l| format!("{} | {} | {} | {}\n", l.group, l.measure, l.exact, l.phrase)).collect();

@@ -170,6 +170,14 @@ pub(crate) mod tests {
 
     pub(crate) type County = (Vec<Record<Person>>, Vec<Record<Activity>>, Vec<Record<Benefit>>);
 
+    /// The small county and its totals since 2021, the article's period.
+    pub(crate) fn county_since_2021() -> (County, Scope, Totals) {
+        let county = county();
+        let scope = Scope { from: Date::new(2021, 1, 1), ..Scope::default() };
+        let t = totals(&scope, &county.1, &county.2, &[], &[], &county.0, &[]);
+        (county, scope, t)
+    }
+
     /// A small county shaped like the article: lectures since 2021, a training, holiday visits.
     pub(crate) fn county() -> County {
         let people: Vec<_> = (0..4u32)

@@ -166,38 +166,18 @@ impl Column {
     /// Guesses from a header as offices write them (原工作单位, 手机, 出生年月...).
     pub fn guess(header: &str) -> Column {
         let h: String = header.chars().filter(|c| !c.is_whitespace() && !"（）()*".contains(*c)).collect();
-        let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-        if has(&["身份证", "证件号"]) {
-            Column::IdNumber
-        } else if has(&["无工作", "无收入", "工作收入"]) {
-            Column::NoWorkIncome
-        } else if has(&["姓名", "名字"]) {
-            Column::Name
-        } else if has(&["性别"]) {
-            Column::Gender
-        } else if has(&["出生"]) {
-            Column::BirthDate
-        } else if has(&["类别", "类型", "离退休"]) {
-            Column::Category
-        } else if has(&["支部"]) {
-            Column::Branch
-        } else if has(&["乡镇", "街道"]) {
-            Column::Township
-        } else if has(&["村", "社区"]) {
-            Column::Village
-        } else if has(&["单位"]) {
-            Column::FormerUnit
-        } else if has(&["职务", "职级"]) {
-            Column::Post
-        } else if has(&["党员", "政治面貌"]) {
-            Column::Party
-        } else if has(&["电话", "手机", "联系方式"]) {
-            Column::Phone
-        } else if has(&["健康", "身体"]) {
-            Column::Health
-        } else {
-            Column::Ignore
-        }
+        // In this order: the first entry with a word the header holds wins.
+        #[rustfmt::skip]
+        const WORDS: [(&[&str], Column); 14] = [
+            (&["身份证", "证件号"], Column::IdNumber), (&["无工作", "无收入", "工作收入"], Column::NoWorkIncome),
+            (&["姓名", "名字"], Column::Name), (&["性别"], Column::Gender), (&["出生"], Column::BirthDate),
+            (&["类别", "类型", "离退休"], Column::Category), (&["支部"], Column::Branch),
+            (&["乡镇", "街道"], Column::Township), (&["村", "社区"], Column::Village),
+            (&["单位"], Column::FormerUnit), (&["职务", "职级"], Column::Post),
+            (&["党员", "政治面貌"], Column::Party), (&["电话", "手机", "联系方式"], Column::Phone),
+            (&["健康", "身体"], Column::Health),
+        ];
+        WORDS.iter().find(|(words, _)| words.iter().any(|w| h.contains(w))).map_or(Column::Ignore, |&(_, c)| c)
     }
 }
 

@@ -308,6 +308,15 @@ mod tests {
         d
     }
 
+    /// The phone "1" changed to "2" on device 1 (x) and to "3" on device 2 (y), later; y made
+    /// after seeing x, or not.
+    fn two_phone_edits(y_saw_x: bool) -> (Doc, Doc) {
+        let a = created(json!({"phone": "1"}), st(10, 1));
+        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
+        let y = edited(if y_saw_x { &x } else { &a }, json!({"phone": "3"}), st(30, 2));
+        (x, y)
+    }
+
     fn edited(old: &Doc, body: Value, s: Stamp) -> Doc {
         let mut d = old.clone();
         d.body = body;
@@ -414,9 +423,7 @@ mod tests {
 
     #[test]
     fn the_same_field_edited_concurrently_logs_the_loser_either_way() {
-        let a = created(json!({"phone": "1"}), st(10, 1));
-        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
-        let y = edited(&a, json!({"phone": "3"}), st(30, 2));
+        let (x, y) = two_phone_edits(false);
         let (m1, _, c1) = merge("person", &x, &y);
         let (m2, _, c2) = merge("person", &y, &x);
         assert_eq!(m1, m2);
@@ -428,9 +435,7 @@ mod tests {
 
     #[test]
     fn an_edit_made_after_seeing_the_other_is_not_a_conflict() {
-        let a = created(json!({"phone": "1"}), st(10, 1));
-        let x = edited(&a, json!({"phone": "2"}), st(20, 1));
-        let y = edited(&x, json!({"phone": "3"}), st(30, 2));
+        let (x, y) = two_phone_edits(true);
         let (m, o, c) = merge("person", &x, &y);
         assert_eq!((m, o, c.len()), (y.clone(), Outcome::Updated, 0));
         let (m, o, _) = merge("person", &y, &x);

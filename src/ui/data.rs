@@ -160,16 +160,24 @@ pub fn townships(people: LocalResource<Loaded<crate::domain::Person>>) -> Memo<V
     })
 }
 
-/// Every record of a kind, read again after each write the app makes.
-pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
+/// A read made again after each write the app makes.
+pub fn reread<T: 'static, F: std::future::Future<Output = T> + 'static>(
+    read: impl Fn() -> F + 'static,
+) -> LocalResource<T> {
     let state = app_state();
     LocalResource::new(move || {
         state.revision.track();
-        async move {
-            let read = list::<T>().await;
-            state.unreadable.set(crate::storage::unreadable::count());
-            read
-        }
+        read()
+    })
+}
+
+/// Every record of a kind, read again after each write the app makes.
+pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
+    let state = app_state();
+    reread(move || async move {
+        let read = list::<T>().await;
+        state.unreadable.set(crate::storage::unreadable::count());
+        read
     })
 }
 
@@ -183,9 +191,7 @@ pub async fn delete_unreadable(store: &'static str, id: &str) -> Result<(), Stor
 pub fn record_resource<T: Kind + Clone + Send + Sync>(
     id: RecordId,
 ) -> LocalResource<Result<Option<Record<T>>, StorageError>> {
-    let state = app_state();
-    LocalResource::new(move || {
-        state.revision.track();
+    reread(move || {
         let id = id.clone();
         async move { get::<T>(&id).await }
     })

@@ -36,6 +36,30 @@ impl Settings {
     }
 }
 
+/// The office's name and this device's township as the welcome and the settings page hold
+/// them while they are typed.
+#[derive(Clone, Copy)]
+pub struct Whose {
+    pub office: leptos::prelude::RwSignal<String>,
+    pub township: leptos::prelude::RwSignal<String>,
+}
+
+impl Whose {
+    /// What is stored now.
+    pub fn load() -> Whose {
+        use leptos::prelude::RwSignal;
+        let Settings { office, township, .. } = Settings::load();
+        Whose { office: RwSignal::new(office), township: RwSignal::new(township) }
+    }
+
+    /// The stored settings with what was typed, trimmed.
+    pub fn typed(&self) -> Settings {
+        use leptos::prelude::GetUntracked;
+        let trim = |s: String| s.trim().to_owned();
+        Settings { office: trim(self.office.get_untracked()), township: trim(self.township.get_untracked()), ..Settings::load() }
+    }
+}
+
 /// Shows the interface in large text or not: a class on `<html>`, whose font size every
 /// size in main.css is relative to.
 pub fn apply_large_text(on: bool) {

@@ -9,6 +9,21 @@ import { crc32 } from 'node:zlib';
 import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
 import { county, exportFile, rng, uuid } from './dataset.mjs';
 
+/** Sets `window[name]` to the page's clock when `selector` first appears, on every load. */
+function markWhen(page, selector, name) {
+  return page.addInitScript(
+    ([selector, name]) => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector(selector)) {
+          window[name] = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    },
+    [selector, name],
+  );
+}
+
 const dist = process.env.SANGYU_DIST ?? 'dist';
 const SIZES = { people: 10_000, activities: 60_000, benefits: 30_000 };
 const rows = [];
@@ -67,14 +82,7 @@ const server = await serveDist(dist);
       return { page, files: page + performance.now() - t };
     }, build.eager.filter((u) => u !== '/index.html'));
     await cdp.send('Network.clearBrowserCache');
-    await p.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-test=count-lixiu]')) {
-          window.__homeAt = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await markWhen(p, '[data-test=count-lixiu]', '__homeAt');
     const visit = async () => {
       await p.locator('[data-test=count-lixiu]').waitFor();
       return p.evaluate(() => ({
@@ -173,14 +181,7 @@ try {
   // (~0.5 s here, nothing the app can change) is not counted.
   const cold = await context.newPage();
   cold.setDefaultTimeout(LONG);
-  await cold.addInitScript(() => {
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('.list li')) {
-        window.__firstRow = performance.now();
-        obs.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await markWhen(cold, '.list li', '__firstRow');
   await cold.goto(`${base}/people`);
   await cold.locator('.list li').first().waitFor();
   const coldMs = await cold.evaluate(() => window.__firstRow);

@@ -3,10 +3,10 @@
 // report stands its table and charts side by side.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPhone, watch } from './harness.mjs';
+import { openPhone, watch, pickFile } from './harness.mjs';
 import { exportFile, rng, uuid } from './dataset.mjs';
 
 let desk;
@@ -52,10 +52,7 @@ function deskFile() {
 test('at 1366x768: the side bar covers nothing, tables sort by every column, the report uses the width', async () => {
   const { page, server } = desk;
   const problems = watch(page, server.base);
-  const file = join(dir, 'desk.jsonl');
-  await writeFile(file, deskFile());
-  await page.goto(`${server.base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await pickFile(page, server.base, join(dir, 'desk.jsonl'), deskFile());
   await page.locator('[data-test=import-confirm]').click();
   await page.getByText('已导入 desk.jsonl：新增 8 条').waitFor();
 

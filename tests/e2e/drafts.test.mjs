@@ -38,122 +38,44 @@ async function pick(label, name) {
   await page.getByRole('button', { name: new RegExp(name) }).click();
 }
 
-// Each form: where it is, how to open it there, what to type, and how to see it came back.
+// Each form: where it is, how to open it there, what to type (`texts`: label and value of
+// its text inputs; `type`: the rest), and how to see it came back (`seen`: beyond the texts).
 const FORMS = [
   {
     kind: 'person',
     url: '/people/new',
+    texts: [['姓名', '李秀兰'], ['村（社区）', '东关村'], ['健康状况', '高血压，行动不便']],
     type: async () => {
-      await page.getByLabel('姓名').fill('李秀兰');
       await page.getByLabel('女', { exact: true }).check();
-      await page.getByLabel('村（社区）').fill('东关村');
       await page.getByLabel('中共党员').check();
-      await page.getByLabel('健康状况').fill('高血压，行动不便');
     },
     seen: async () => {
-      assert.equal(await page.getByLabel('姓名').inputValue(), '李秀兰');
       assert.equal(await page.getByLabel('女', { exact: true }).isChecked(), true);
-      assert.equal(await page.getByLabel('村（社区）').inputValue(), '东关村');
       assert.equal(await page.getByLabel('中共党员').isChecked(), true);
-      assert.equal(await page.getByLabel('健康状况').inputValue(), '高血压，行动不便');
     },
     more: ['健康状况', '高血压，行动不便，需上门'],
   },
   {
     kind: 'activity',
     url: '/activities/new',
-    type: async () => {
-      await page.getByLabel('主题').fill('防范电信诈骗宣讲');
-      await page.getByLabel('受众/服务人次').fill('80');
-      await pick('参加人员', '王建国');
-      await page.getByLabel('备注').fill('村委会议室');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel('主题').inputValue(), '防范电信诈骗宣讲');
-      assert.equal(await page.getByLabel('受众/服务人次').inputValue(), '80');
-      await page.locator('.chip', { hasText: '王建国' }).waitFor();
-      assert.equal(await page.getByLabel('备注').inputValue(), '村委会议室');
-    },
+    texts: [['主题', '防范电信诈骗宣讲'], ['受众/服务人次', '80'], ['备注', '村委会议室']],
+    type: () => pick('参加人员', '王建国'),
+    seen: () => page.locator('.chip', { hasText: '王建国' }).waitFor(),
     more: ['受众/服务人次', '85'],
   },
   {
     kind: 'benefit',
     url: '/benefits/new',
-    type: async () => {
-      await pick('发放对象', '王建国');
-      await page.getByLabel('金额（元）').fill('300');
-      await page.getByLabel('备注').fill('春节慰问');
-    },
-    seen: async () => {
-      await page.locator('.chip', { hasText: '王建国' }).waitFor();
-      assert.equal(await page.getByLabel('金额（元）').inputValue(), '300');
-      assert.equal(await page.getByLabel('备注').inputValue(), '春节慰问');
-    },
+    texts: [['金额（元）', '300'], ['备注', '春节慰问']],
+    type: () => pick('发放对象', '王建国'),
+    seen: () => page.locator('.chip', { hasText: '王建国' }).waitFor(),
     more: ['金额（元）', '350'],
   },
-  {
-    kind: 'case',
-    url: '/cases',
-    type: async () => {
-      await page.getByLabel('当事人').fill('张某与李某');
-      await page.getByLabel('调解结果').fill('双方同意重新划界');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel('当事人').inputValue(), '张某与李某');
-      assert.equal(await page.getByLabel('调解结果').inputValue(), '双方同意重新划界');
-    },
-    more: ['调解结果', '双方同意重新划界，已签字'],
-  },
-  {
-    kind: 'feedback',
-    url: '/feedback',
-    type: async () => {
-      await page.getByLabel('反馈内容').fill('村口路灯坏了');
-      await page.getByLabel('反映人（选填）').fill('赵大爷');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel('反馈内容').inputValue(), '村口路灯坏了');
-      assert.equal(await page.getByLabel('反映人（选填）').inputValue(), '赵大爷');
-    },
-    more: ['反馈内容', '村口路灯坏了两盏'],
-  },
-  {
-    kind: 'org',
-    url: '/orgs/new',
-    type: async () => {
-      await page.getByLabel('名称').fill('城关镇离退休干部党支部');
-      await page.getByLabel('乡镇（街道）').fill('城关镇');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel('名称').inputValue(), '城关镇离退休干部党支部');
-      assert.equal(await page.getByLabel('乡镇（街道）').inputValue(), '城关镇');
-    },
-    more: ['名称', '城关镇离退休干部第一党支部'],
-  },
-  {
-    kind: 'place',
-    url: '/settings/places',
-    type: async () => {
-      await page.getByLabel('乡镇（街道）').first().fill('河口乡');
-      await page.getByLabel('村（社区）').first().fill('上河村\n下河村');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel('乡镇（街道）').first().inputValue(), '河口乡');
-      assert.equal(await page.getByLabel('村（社区）').first().inputValue(), '上河村\n下河村');
-    },
-    more: ['村（社区）', '上河村\n下河村\n中河村'],
-  },
-  {
-    kind: 'room',
-    url: '/station',
-    type: async () => {
-      await page.getByLabel(/功能室名称/).fill('书画室');
-    },
-    seen: async () => {
-      assert.equal(await page.getByLabel(/功能室名称/).inputValue(), '书画室');
-    },
-    more: [/功能室名称/, '书画创作室'],
-  },
+  { kind: 'case', url: '/cases', texts: [['当事人', '张某与李某'], ['调解结果', '双方同意重新划界']], more: ['调解结果', '双方同意重新划界，已签字'] },
+  { kind: 'feedback', url: '/feedback', texts: [['反馈内容', '村口路灯坏了'], ['反映人（选填）', '赵大爷']], more: ['反馈内容', '村口路灯坏了两盏'] },
+  { kind: 'org', url: '/orgs/new', texts: [['名称', '城关镇离退休干部党支部'], ['乡镇（街道）', '城关镇']], more: ['名称', '城关镇离退休干部第一党支部'] },
+  { kind: 'place', url: '/settings/places', texts: [['乡镇（街道）', '河口乡'], ['村（社区）', '上河村\n下河村']], more: ['村（社区）', '上河村\n下河村\n中河村'] },
+  { kind: 'room', url: '/station', texts: [[/功能室名称/, '书画室']], more: [/功能室名称/, '书画创作室'] },
   {
     kind: 'duty',
     url: '/station',
@@ -161,14 +83,25 @@ const FORMS = [
     open: async () => {
       await page.locator('[data-test=rota] li').first().getByRole('button', { name: '安排' }).click();
     },
-    type: async () => {
-      await pick('值班人员', '王建国');
-    },
-    seen: async () => {
-      await page.locator('[data-test=rota-editor] .chip', { hasText: '王建国' }).waitFor();
-    },
+    texts: [],
+    type: () => pick('值班人员', '王建国'),
+    seen: () => page.locator('[data-test=rota-editor] .chip', { hasText: '王建国' }).waitFor(),
   },
 ];
+
+/** Types what the form's test types: its texts (each the first input of that label), then the rest. */
+async function typeInto(form) {
+  for (const [label, value] of form.texts) await page.getByLabel(label).first().fill(value);
+  await form.type?.();
+}
+
+/** Checks that all `typeInto` typed is there again. */
+async function seenIn(form) {
+  for (const [label, value] of form.texts) {
+    assert.equal(await page.getByLabel(label).first().inputValue(), value, `${form.kind}: ${label}`);
+  }
+  await form.seen?.();
+}
 
 async function openForm(form) {
   scope = form.scope ?? '';
@@ -184,7 +117,7 @@ test('every form keeps what was typed across a tap away, a back gesture and a re
   for (const form of FORMS) {
     await openForm(form);
     assert.equal(await restored().count(), 0, `${form.kind}: a fresh form says nothing was restored`);
-    await form.type();
+    await typeInto(form);
     await pause();
     // Away by the bottom navigation, then back.
     await page.getByRole('link', { name: '首页', exact: true }).click();
@@ -192,7 +125,7 @@ test('every form keeps what was typed across a tap away, a back gesture and a re
     await page.goBack();
     if (form.open) await form.open();
     await restored().waitFor();
-    await form.seen();
+    await seenIn(form);
 
     if (form.more) {
       // A last edit, and at once a reload: the page being hidden writes what waits.
@@ -231,7 +164,7 @@ test('the drafts outlive the browser, and saving or discarding ends them', async
       const [label, value] = form.more;
       assert.equal(await page.getByLabel(label).first().inputValue(), value, `${form.kind} after a restart`);
     } else {
-      await form.seen();
+      await seenIn(form);
     }
   }
 

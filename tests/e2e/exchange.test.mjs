@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { phonesForFile, previewRow, registerWangJianguo, watch } from './harness.mjs';
+import { phonesForFile, previewRow, registerWangJianguo, watch, pickFile } from './harness.mjs';
 
 let a;
 let b;
@@ -29,8 +29,7 @@ async function exportAll(phone, name) {
 /** Imports `file` into `phone` after checking the preview's figures. */
 async function importFile(phone, file, expect) {
   const { page, server } = phone;
-  await page.goto(`${server.base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await pickFile(page, server.base, file);
   const preview = page.locator('[data-test=import-preview]');
   await preview.waitFor();
   assert.deepEqual(await previewRow(preview, '人员'), expect);
@@ -59,8 +58,7 @@ test('two offices edit the same cadre, exchange files both ways, and converge wi
   await b.page.getByRole('heading', { name: '王建国' }).waitFor();
 
   // Re-importing the same file offers nothing to do.
-  await b.page.goto(`${b.server.base}/exchange`);
-  await b.page.locator('[data-test=import-file]').setInputFiles(first);
+  await pickFile(b.page, b.server.base, first);
   await b.page.getByText('文件里的内容本机都已经有了，不用再导入。').waitFor();
   assert.equal(await b.page.locator('[data-test=import-confirm]').isDisabled(), true);
 
@@ -97,8 +95,7 @@ test('a damaged file is refused with its name and the reason, and nothing change
   const cut = join(dir, '截断.jsonl');
   await writeFile(cut, good.slice(0, Math.floor(good.length / 2)));
   const { page, server } = b;
-  await page.goto(`${server.base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(cut);
+  await pickFile(page, server.base, cut);
   const error = page.locator('[data-test=import-error]');
   await error.waitFor();
   assert.match(await error.innerText(), /^文件 截断\.jsonl：文件不完整/);
@@ -144,8 +141,7 @@ test('a passphrase-protected export: unreadable without it, refused with a wrong
   assert.ok(!text.includes('王建国') && !text.includes('13900000'), 'no personal data in the clear');
 
   const other = b.page;
-  await other.goto(`${b.server.base}/exchange`);
-  await other.locator('[data-test=import-file]').setInputFiles(file);
+  await pickFile(other, b.server.base, file);
   await other.locator('[data-test=import-locked]').waitFor();
   await other.getByLabel('密码', { exact: true }).fill('wrong-passphrase');
   await other.getByRole('button', { name: '解密并预览' }).click();

@@ -4,7 +4,7 @@
 // the truth; one online visit is enough to work offline, every page and pinyin search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildInfo, cachedWhole, openPhone, registerWangJianguo, watch } from './harness.mjs';
+import { buildInfo, cachedWhole, onPhone, registerWangJianguo, watch } from './harness.mjs';
 
 const build = await buildInfo();
 const path = (url) => new URL(url).pathname;
@@ -32,10 +32,8 @@ const PAGES = [
   ['/repair', '无法读取的记录'],
 ];
 
-test('the first load fetches the shell only; each office page fetches its own chunk once', async () => {
-  const phone = await openPhone();
-  const { page, server } = phone;
-  try {
+test('the first load fetches the shell only; each office page fetches its own chunk once', () =>
+  onPhone(async ({ page, server }) => {
     const problems = watch(page, server.base);
     const fetched = [];
     page.on('request', (r) => fetched.push(path(r.url())));
@@ -57,15 +55,10 @@ test('the first load fetches the shell only; each office page fetches its own ch
     assert.equal(fetched.filter((p) => p.endsWith('/split_reports.wasm')).length, 1, 'the report chunk once');
     assert.ok(!fetched.some((p) => /split_(exchange|orgs)\.wasm$/.test(p)));
     assert.deepEqual(problems, []);
-  } finally {
-    await phone.close();
-  }
-});
+  }));
 
-test('a page whose download fails says so; the app keeps working; retry opens it', async () => {
-  const phone = await openPhone();
-  const { page, server } = phone;
-  try {
+test('a page whose download fails says so; the app keeps working; retry opens it', () =>
+  onPhone(async ({ page, server }) => {
     const problems = watch(page, server.base);
     server.refuse(/split_reports\.wasm$/);
     await page.goto(`${server.base}/reports`);
@@ -81,15 +74,10 @@ test('a page whose download fails says so; the app keeps working; retry opens it
     assert.equal(await page.getByText('本页没能下载下来').count(), 0);
     // Only the refused download's own complaints.
     assert.deepEqual(problems.filter((p) => !/503|split module|Failed to load|WebAssembly|fetch/i.test(p)), []);
-  } finally {
-    await phone.close();
-  }
-});
+  }));
 
-test('opened once online, then offline: every page opens, pinyin search works', async () => {
-  const phone = await openPhone();
-  const { page, server, context } = phone;
-  try {
+test('opened once online, then offline: every page opens, pinyin search works', () =>
+  onPhone(async ({ page, server, context }) => {
     const problems = watch(page, server.base);
     // One visit: the volunteer registers someone at the township office, nothing more.
     await registerWangJianguo(page, server.base);
@@ -109,46 +97,31 @@ test('opened once online, then offline: every page opens, pinyin search works', 
     await page.getByText('共 1 人').waitFor();
     await context.setOffline(false);
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
-  } finally {
-    await phone.close();
-  }
-});
+  }));
 
-test('before any script runs, the page already says what is happening', async () => {
-  const phone = await openPhone({ javaScriptEnabled: false });
-  const { page, server } = phone;
-  try {
+test('before any script runs, the page already says what is happening', () =>
+  onPhone({ javaScriptEnabled: false }, async ({ page, server }) => {
     await page.goto(`${server.base}/`);
     await page.getByText('正在打开桑榆').waitFor();
     await page.getByText('第一次打开需要联网下载').waitFor();
-  } finally {
-    await phone.close();
-  }
-});
+  }));
 
-test('a browser without WebAssembly is told so, not shown a blank page', async () => {
-  const phone = await openPhone();
-  const { page, server } = phone;
-  try {
+test('a browser without WebAssembly is told so, not shown a blank page', () =>
+  onPhone(async ({ page, server }) => {
     await page.addInitScript(() => {
       delete globalThis.WebAssembly;
     });
     await page.goto(`${server.base}/`);
     await page.getByRole('heading', { name: '这个浏览器太旧，打不开桑榆' }).waitFor();
     assert.equal(await page.getByText('正在打开桑榆').isVisible(), false);
-  } finally {
-    await phone.close();
-  }
-});
+  }));
 
 test("inside WeChat's browser the volunteer is warned before saving anything", async () => {
   const wechat =
     'Mozilla/5.0 (Linux; Android 10; V2031A Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
     'Version/4.0 Chrome/110.0.5481.153 Mobile Safari/537.36 XWEB/5023 MMWEBSDK/20230202 MicroMessenger/8.0.33.2320(0x28002151) ' +
     'WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64';
-  const phone = await openPhone({ userAgent: wechat });
-  const { page, server } = phone;
-  try {
+  await onPhone({ userAgent: wechat }, async ({ page, server }) => {
     const problems = watch(page, server.base);
     await page.goto(`${server.base}/people/new`);
     const warning = page.getByRole('alertdialog', { name: '请在手机浏览器中使用桑榆' });
@@ -158,7 +131,5 @@ test("inside WeChat's browser the volunteer is warned before saving anything", a
     await warning.waitFor({ state: 'hidden' });
     await page.getByLabel('姓名').fill('王建国');
     assert.deepEqual(problems, []);
-  } finally {
-    await phone.close();
-  }
+  });
 });

@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: serve the built dist on loopback and start Debian's
 // Chromium as a phone. New end-to-end tests go in this folder as *.test.mjs.
 import { before, after } from 'node:test';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -104,6 +104,17 @@ export async function openPhone(options = {}) {
   };
 }
 
+/** Runs `use` on a phone of its own (`openPhone(options)`), closed afterwards whatever happens. */
+export async function onPhone(options, use) {
+  if (typeof options === 'function') [options, use] = [{}, options];
+  const phone = await openPhone(options);
+  try {
+    return await use(phone);
+  } finally {
+    await phone.close();
+  }
+}
+
 /**
  * A phone for a test file's tests: opened before them, closed after them. The object returned
  * is filled in `before` (server, context, page, and problems: what `watch` saw on the page), so
@@ -165,14 +176,52 @@ export async function cachedWhole(page, build, timeout = 60_000) {
   }
 }
 
+/**
+ * Opens the exchange page and picks `file` to import (written first with `text`, if given):
+ * the preview, or the refusal, follows.
+ */
+export async function pickFile(page, base, file, text) {
+  if (text !== undefined) await writeFile(file, text);
+  await page.goto(`${base}/exchange`);
+  await page.locator('[data-test=import-file]').setInputFiles(file);
+}
+
+/** The 离休 cadre 王建国, as `fillPerson` takes him. */
+export const WANG = { name: '王建国', gender: '男', category: '离休', birth: '1931-05-04', township: '城关镇' };
+
+/**
+ * Fills the open person form: name, gender and category (by their labels), birth date and
+ * township, and the phone, ID number and health where given.
+ */
+export async function fillPerson(page, p) {
+  await page.getByLabel('姓名').fill(p.name);
+  await page.getByLabel(p.gender, { exact: true }).check();
+  await page.getByLabel(p.category, { exact: true }).check();
+  await page.getByLabel('出生日期').fill(p.birth);
+  await page.getByLabel('乡镇（街道）').fill(p.township);
+  if (p.phone) await page.getByLabel('联系电话').fill(p.phone);
+  if (p.id) await page.getByLabel('身份证号（选填）').fill(p.id);
+  if (p.health) await page.getByLabel('健康状况').fill(p.health);
+}
+
+/**
+ * A field refused, then mended: types `bad` into the field labelled `label`, saves, waits for
+ * the field's `message`, types `good` and saves again.
+ */
+export async function mendOnce(page, label, bad, message, good) {
+  const field = page.getByLabel(label);
+  const save = page.getByRole('button', { name: '保存', exact: true });
+  await field.fill(bad);
+  await save.click();
+  await page.getByText(message).waitFor();
+  await field.fill(good);
+  await save.click();
+}
+
 /** Registers the 离休 cadre 王建国 through the form; resolves on his detail page. */
 export async function registerWangJianguo(page, base) {
   await page.goto(`${base}/people/new`);
-  await page.getByLabel('姓名').fill('王建国');
-  await page.getByLabel('男', { exact: true }).check();
-  await page.getByLabel('离休', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1931-05-04');
-  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await fillPerson(page, WANG);
   await page.getByRole('button', { name: '保存' }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
 }

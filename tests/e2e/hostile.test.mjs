@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { launchPhone, registerWangJianguo, removeProfile, serveDist, tempProfile, watch } from './harness.mjs';
+import { launchPhone, registerWangJianguo, removeProfile, serveDist, tempProfile, watch, pickFile } from './harness.mjs';
 import { exportFile, rng, uuid } from './dataset.mjs';
 
 const next = rng(42);
@@ -27,10 +27,7 @@ function fileOf(device, lines, ms = Date.now()) {
   return `${JSON.stringify(header)}\n${body}${JSON.stringify({ end: 'sangyu-export', records: lines.length, crc32: crc })}\n`;
 }
 
-async function pick(page, base, file) {
-  await page.goto(`${base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(file);
-}
+const pick = pickFile;
 
 test('hostile files are refused or held, write nothing, and no page breaks after a restart', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sangyu-hostile-'));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPhone, phoneForFile, watch } from './harness.mjs';
+import { openPhone, phoneForFile, watch, pickFile } from './harness.mjs';
 import { county, exportFile } from './dataset.mjs';
 
 const SMALL = { width: 360, height: 640 };
@@ -149,8 +149,7 @@ test('大字 and normal text at 360x740 with a township\'s records: no word brok
     const file = join(dir, 'county.txt');
     const records = county(11, { people: 120, activities: 300, benefits: 120 });
     await writeFile(file, exportFile({ device: '00000000-0000-4000-8000-00000000000b', records }));
-    await page.goto(`${server.base}/exchange`);
-    await page.locator('[data-test=import-file]').setInputFiles(file);
+    await pickFile(page, server.base, file);
     await page.locator('[data-test=import-preview]').waitFor();
     assert.deepEqual(await page.evaluate(brokenOrCut), [], 'the import preview');
     await page.locator('[data-test=import-confirm]').click();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { phonesForFile, watch } from './harness.mjs';
+import { fillPerson, phonesForFile, WANG, watch, pickFile } from './harness.mjs';
 
 const ID = '520424193105040016';
 let county;
@@ -28,8 +28,7 @@ async function exportAll({ page, server }, name, withoutSensitive, township = ''
 }
 
 async function importFile({ page, server }, file) {
-  await page.goto(`${server.base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await pickFile(page, server.base, file);
   await page.locator('[data-test=import-confirm]').click();
   await page.getByText(/^已导入/).waitFor();
 }
@@ -44,24 +43,13 @@ test('a file without ID numbers and health leaves them out, and never clears the
   const problems = [watch(county.page, county.server.base), watch(town.page, town.server.base)];
   const { page } = county;
   await page.goto(`${county.server.base}/people/new`);
-  await page.getByLabel('姓名').fill('王建国');
-  await page.getByLabel('男', { exact: true }).check();
-  await page.getByLabel('离休', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1931-05-04');
-  await page.getByLabel('乡镇（街道）').fill('城关镇');
-  await page.getByLabel('联系电话').fill('13800000001');
-  await page.getByLabel('身份证号（选填）').fill(ID);
-  await page.getByLabel('健康状况').fill('高血压，需上门');
+  await fillPerson(page, { ...WANG, phone: '13800000001', id: ID, health: '高血压，需上门' });
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
 
   // Another township's cadre, who is none of 城关镇's business.
   await page.goto(`${county.server.base}/people/new`);
-  await page.getByLabel('姓名').fill('李秀兰');
-  await page.getByLabel('女', { exact: true }).check();
-  await page.getByLabel('遗孀', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1940-02-02');
-  await page.getByLabel('乡镇（街道）').fill('河口乡');
+  await fillPerson(page, { name: '李秀兰', gender: '女', category: '遗孀', birth: '1940-02-02', township: '河口乡' });
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
 

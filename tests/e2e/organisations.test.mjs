@@ -2,7 +2,7 @@
 // and a team with members and monthly themes, at a 390x844 phone viewport.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { phoneForFile } from './harness.mjs';
+import { fillPerson, mendOnce, phoneForFile, WANG } from './harness.mjs';
 
 let server, context, page, problems;
 const phone = phoneForFile({}, (p) => ({ server, context, page, problems } = p));
@@ -21,21 +21,12 @@ test('add a branch, add a cadre in it, find the cadre by pinyin initials', async
 
   await page.getByRole('link', { name: '人员' }).click();
   await page.getByRole('link', { name: '＋ 登记' }).click();
-  await page.getByLabel('姓名').fill('王建国');
-  await page.getByLabel('男', { exact: true }).check();
-  await page.getByLabel('离休', { exact: true }).check();
-  await page.getByLabel('出生日期').fill('1931-05-04');
-  await page.getByLabel('乡镇（街道）').fill('城关镇');
-  await page.getByLabel('联系电话').fill('13808571234');
+  await fillPerson(page, { ...WANG, phone: '13808571234' });
   await page.getByLabel('中共党员').check();
   await page.getByLabel('所属党支部').selectOption({ label: '老干部第一党支部' });
   await page.getByLabel('宣讲员').check();
   // A wrong ID number is refused at its field, with the reason.
-  await page.getByLabel('身份证号（选填）').fill('520424193105040017');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.getByText('身份证号校验位不正确，请核对是否输错').waitFor();
-  await page.getByLabel('身份证号（选填）').fill('520424193105040016');
-  await page.getByRole('button', { name: '保存' }).click();
+  await mendOnce(page, '身份证号（选填）', '520424193105040017', '身份证号校验位不正确，请核对是否输错', '520424193105040016');
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
   // The detail page shows the ID and phone in full, and the branch.
   await page.getByText('520424193105040016').waitFor();
@@ -97,11 +88,8 @@ test('a volunteer team with members and a theme a month', async () => {
   await page.getByRole('button', { name: /陈淑芬/ }).click();
   await page.getByLabel('成员搜索').fill('王');
   await page.getByRole('button', { name: /王建国/ }).click();
-  await page.getByLabel('一月一主题（每行：年-月 主题）').fill('2026-03 学雷锋志愿服务\n三月 防溺水');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.getByText('第2行应写成“年-月 主题”，例如 2026-03 学雷锋志愿服务').waitFor();
-  await page.getByLabel('一月一主题（每行：年-月 主题）').fill('2026-03 学雷锋志愿服务\n2026-06 防溺水宣传');
-  await page.getByRole('button', { name: '保存' }).click();
+  await mendOnce(page, '一月一主题（每行：年-月 主题）', '2026-03 学雷锋志愿服务\n三月 防溺水',
+    '第2行应写成“年-月 主题”，例如 2026-03 学雷锋志愿服务', '2026-03 学雷锋志愿服务\n2026-06 防溺水宣传');
   await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
   assert.equal(await page.locator('[data-test=member-count]').textContent(), '成员 2 人（党员 1 人）');
   await page.getByText('防溺水宣传').waitFor();

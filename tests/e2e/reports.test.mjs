@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { phoneForFile, watch } from './harness.mjs';
+import { phoneForFile, watch, pickFile } from './harness.mjs';
 import { exportFile, rng, uuid } from './dataset.mjs';
 
 const phone = phoneForFile();
@@ -48,15 +48,12 @@ function articleCounty() {
 test('a county like the article: the report gives its figures exactly and in its phrasing', async () => {
   const { page, server } = phone;
   const problems = watch(page, server.base);
-  const file = join(dir, 'county.jsonl');
-  await writeFile(file, articleCounty());
-  await page.goto(`${server.base}/exchange`);
+  await pickFile(page, server.base, join(dir, 'county.jsonl'), articleCounty());
   // The office's name, as its settings page would keep it: the printout is headed with it.
   await page.evaluate(() => {
     const s = JSON.parse(localStorage.getItem('sangyu.settings') ?? '{}');
     localStorage.setItem('sangyu.settings', JSON.stringify({ ...s, office: '测试县老干部服务中心' }));
   });
-  await page.locator('[data-test=import-file]').setInputFiles(file);
   await page.locator('[data-test=import-preview]').waitFor();
   await page.locator('[data-test=import-confirm]').click();
   await page.getByText('已导入 county.jsonl：新增 443 条').waitFor();

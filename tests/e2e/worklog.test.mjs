@@ -2,7 +2,7 @@
 // ¥1,234.56, a reload, and the exact values; the due list and volunteer hours follow.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { phoneForFile, registerWangJianguo } from './harness.mjs';
+import { mendOnce, phoneForFile, registerWangJianguo } from './harness.mjs';
 
 let server, context, page, problems;
 const phone = phoneForFile({}, (p) => ({ server, context, page, problems } = p));
@@ -26,11 +26,7 @@ test('log a lecture and a payment, reload, and see the exact values', async () =
   await page.getByLabel('王建国 时长（小时）').fill('2.5');
   await page.getByLabel('受众/服务人次').fill('1200');
   await page.getByLabel('宣传册（份）').fill('350');
-  await page.getByLabel('标语（条）').fill('abc');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await page.getByText('请填写整数').waitFor();
-  await page.getByLabel('标语（条）').fill('12');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await mendOnce(page, '标语（条）', 'abc', '请填写整数', '12');
   await page.waitForURL(/\/log$/);
   await page.locator('.list').getByText('党史学习教育宣讲').waitFor();
 
@@ -39,11 +35,7 @@ test('log a lecture and a payment, reload, and see the exact values', async () =
   await page.getByLabel('走访慰问', { exact: true }).check();
   await page.getByLabel('发放对象搜索').fill('王建');
   await page.getByRole('button', { name: /王建国/ }).click();
-  await page.getByLabel('金额（元）').fill('-5');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await page.getByText('金额不能为负数').waitFor();
-  await page.getByLabel('金额（元）').fill('¥1,234.56');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await mendOnce(page, '金额（元）', '-5', '金额不能为负数', '¥1,234.56');
   await page.waitForURL(/\/log$/);
 
   await page.reload();

@@ -96,10 +96,7 @@ const SHARE_REFUSED: &str = concat!("。这个浏览器不能直接分享文件�
 #[component]
 fn ExportPart() -> impl IntoView {
     let state = app_state();
-    let status = LocalResource::new(move || {
-        state.revision.track();
-        data::exchange_status()
-    });
+    let status = data::reread(data::exchange_status);
     let ready = RwSignal::new(None::<ExportFile>);
     let busy = RwSignal::new(false);
     let with_photos = RwSignal::new(false);

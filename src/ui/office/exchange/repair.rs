@@ -21,8 +21,7 @@ fn label(store: &str) -> &'static str {
 pub fn RepairPage() -> impl IntoView {
     let state = app_state();
     // Reading every store notes whatever does not read; the list shows what was found.
-    let found = LocalResource::new(move || {
-        state.revision.track();
+    let found = data::reread(move || {
         async move {
             if let Ok(db) = data::db().await {
                 let _ = db.export(None).await;

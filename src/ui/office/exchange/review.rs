@@ -7,15 +7,10 @@ use crate::sync::display_name;
 use crate::sync::review::form_href;
 use crate::ui::data;
 use crate::ui::shell::router::A;
-use crate::ui::widgets::app_state;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let state = app_state();
-    let list = LocalResource::new(move || {
-        state.revision.track();
-        data::review()
-    });
+    let list = data::reread(data::review);
     view! {
         <section class="page">
             <h1>"待核对"</h1>

@@ -7,16 +7,15 @@ use leptos::prelude::*;
 use crate::domain::money::tenths_text;
 use crate::storage::web;
 use crate::ui::data;
-use crate::ui::settings::{apply_large_text, Settings};
+use crate::ui::settings::{apply_large_text, Settings, Whose};
 use crate::ui::widgets::app_state;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = app_state();
-    let current = Settings::load();
-    let office = RwSignal::new(current.office);
-    let township = RwSignal::new(current.township);
-    let large_text = RwSignal::new(current.large_text);
+    let whose = Whose::load();
+    let Whose { office, township } = whose;
+    let large_text = RwSignal::new(Settings::load().large_text);
     let toggle_large = move |ev| {
         let on = event_target_checked(&ev);
         large_text.set(on);
@@ -25,8 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
             state.say(e);
         }
     };
-    let device = LocalResource::new(move || {
-        state.revision.track();
+    let device = data::reread(move || {
         async move {
             let db = data::db().await?;
             let device = db.device().await?;
@@ -38,12 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let s = Settings {
-            office: office.get_untracked().trim().to_owned(),
-            township: township.get_untracked().trim().to_owned(),
-            ..Settings::load()
-        };
-        match s.save() {
+        match whose.typed().save() {
             Ok(()) => state.say("设置已保存"),
             Err(e) => state.say(e),
         }

@@ -29,6 +29,12 @@ const DRILL_PAGE: usize = 50;
 /// Photos a report shows at most: a page or two when printed.
 const REPORT_PHOTOS: usize = 12;
 
+/// The periods offered, by key (see [`preset`]; `custom` shows two dates).
+#[rustfmt::skip]
+const PERIODS: [(&str, &str); 6] = [
+    ("month", "本月"), ("year", "今年"), ("last_year", "去年"), ("since_2021", "2021年以来"), ("all", "全部时间"), ("custom", "自定义"),
+];
+
 fn preset(key: &str, today: Date) -> Option<(Option<Date>, Option<Date>)> {
     let y = today.year();
     Some(match key {
@@ -198,12 +204,7 @@ pub fn ReportsPage() -> impl IntoView {
             }</p>
             <div class="filters no-print">
                 <select aria-label="时间范围" prop:value=move || period.get() on:change=move |ev| period.set(event_target_value(&ev))>
-                    <option value="month">"本月"</option>
-                    <option value="year">"今年"</option>
-                    <option value="last_year">"去年"</option>
-                    <option value="since_2021">"2021年以来"</option>
-                    <option value="all">"全部时间"</option>
-                    <option value="custom">"自定义"</option>
+                    {PERIODS.map(|(key, label)| view! { <option value=key>{label}</option> }).into_iter().collect_view()}
                 </select>
                 <Show when=move || period.get() == "custom">
                     <input type="date" aria-label="开始日期" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/>

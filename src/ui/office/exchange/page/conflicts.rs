@@ -39,10 +39,7 @@ fn label_of(c: &Conflict) -> &'static str {
 #[component]
 pub fn ConflictPart() -> impl IntoView {
     let state = app_state();
-    let log = LocalResource::new(move || {
-        state.revision.track();
-        data::conflicts_named()
-    });
+    let log = data::reread(data::conflicts_named);
     let restore = move |c: Conflict| {
         spawn_local(async move {
             match data::restore_conflict(&c).await {
