@@ -135,7 +135,10 @@ pub fn Choices(
 }
 
 /// A dropdown of records (a branch, an organiser) by id, with `none` for no choice. The options
-/// arrive after the select's value is set, so each says whether it is the one.
+/// arrive after the select's value is set (and are drawn again when the records change), so
+/// each says whether it is the one, and once they are drawn the select is set to the value
+/// again: a replaced option list otherwise leaves it showing `none` while the value is a
+/// record (the due list's township read 全部乡镇 while listing 城关镇's people).
 #[component]
 pub fn RecordSelect(
     label: &'static str,
@@ -149,10 +152,19 @@ pub fn RecordSelect(
     options: Signal<Vec<(String, String)>>,
     #[prop(optional)] test: &'static str,
 ) -> impl IntoView {
+    let select = NodeRef::<leptos::html::Select>::new();
+    // An effect runs after the options are drawn.
+    Effect::new(move |_| {
+        options.track();
+        let v = value.get();
+        if let Some(el) = select.get() {
+            el.set_value(&v);
+        }
+    });
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
-            <select aria-label=label data-test=(!test.is_empty()).then_some(test) prop:value=move || value.get()
+            <select node_ref=select aria-label=label data-test=(!test.is_empty()).then_some(test) prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))>
                 <option value=none_value>{none}</option>
                 {move || options.get().into_iter().map(|(id, n)| {
