@@ -49,14 +49,14 @@ pub enum Packing {
 }
 
 impl Packing {
-    fn key(self) -> char {
+    pub(crate) fn key(self) -> char {
         match self {
             Packing::Deflate => 'z',
             Packing::Plain => 't',
         }
     }
 
-    fn from_key(c: char) -> Option<Packing> {
+    pub(crate) fn from_key(c: char) -> Option<Packing> {
         match c {
             'z' => Some(Packing::Deflate),
             't' => Some(Packing::Plain),
