@@ -9,6 +9,31 @@ pub struct Picked {
     pub text: String,
 }
 
+thread_local! {
+    static HANDED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Hands a value to the page the app goes to next (an export to the QR sender; what the
+/// scanner read to the import, which previews it as a picked file); in memory only, so a
+/// reload there starts afresh.
+pub fn hand_over<T: 'static>(value: T) {
+    HANDED.with(|h| *h.borrow_mut() = Some(Box::new(value)));
+}
+
+/// The value handed over, if it is a `T` (taken once).
+pub fn take_handed<T: 'static>() -> Option<T> {
+    HANDED.with(|h| {
+        let mut h = h.borrow_mut();
+        match h.take()?.downcast::<T>() {
+            Ok(v) => Some(*v),
+            Err(other) => {
+                *h = Some(other);
+                None
+            }
+        }
+    })
+}
+
 /// Reads the first file of `input`; refuses one above `limit` bytes before reading it.
 pub async fn read_picked(input: &web_sys::HtmlInputElement, limit: usize) -> Result<Option<Picked>, String> {
     let Some(file) = input.files().and_then(|l| l.get(0)) else { return Ok(None) };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
-import { county, exportFile, rng, uuid } from './dataset.mjs';
+import { county, exportFile, rng, townshipWeek, uuid } from './dataset.mjs';
 
 /** Sets `window[name]` to the page's clock when `selector` first appears, on every load. */
 function markWhen(page, selector, name) {
@@ -337,12 +337,7 @@ try {
         deflated,
       };
     };
-    const town = county(21, { people: 30, activities: 20, benefits: 5 });
-    const townDevice = uuid(rng(21));
-    const roster = join(dir, 'roster.jsonl');
-    await writeFile(roster, exportFile({ device: townDevice, office: '猫场镇', records: town.filter((r) => r.kind === 'person') }));
-    const week = join(dir, 'week.jsonl');
-    await writeFile(week, exportFile({ device: townDevice, office: '猫场镇', records: town.filter((r) => r.kind !== 'person'), ms: 1_764_100_000_000 }));
+    const { roster, week } = await townshipWeek(dir, { seed: 21, people: 30, device: uuid(rng(21)) });
     await take(roster);
     await asText('导出全部数据');
     await take(week);

@@ -1,5 +1,7 @@
 // Seeded, deterministic data for tests and the benchmark, written as a Sangyu export file
 // (docs/file-format.md) so it enters the app the way offices share data: by import.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 /** mulberry32: a small seeded PRNG, so every run makes the same county. */
@@ -38,6 +40,19 @@ export function exportFile({ office = '测试县老干部局', device, records, 
     records: lines.length, crc32: crc,
   };
   return `${JSON.stringify(header)}\n${body}${JSON.stringify({ end: 'sangyu-export', records: lines.length, crc32: crc })}\n`;
+}
+
+/**
+ * A township's roster and, a day later, its week (20 activities and 5 payments), as two export
+ * files from 猫场镇's `device` written in `dir`: `{ roster, week }`, their paths.
+ */
+export async function townshipWeek(dir, { seed, people, device, names = ['roster.jsonl', 'week.jsonl'] }) {
+  const records = county(seed, { people, activities: 20, benefits: 5 });
+  const [roster, week] = names.map((n) => join(dir, n));
+  const office = '猫场镇';
+  await writeFile(roster, exportFile({ device, office, records: records.filter((r) => r.kind === 'person') }));
+  await writeFile(week, exportFile({ device, office, records: records.filter((r) => r.kind !== 'person'), ms: 1_764_100_000_000 }));
+  return { roster, week };
 }
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';

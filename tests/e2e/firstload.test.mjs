@@ -24,6 +24,8 @@ const PAGES = [
   ['/orgs/new', '新建组织'],
   ['/reports', '统计报表'],
   ['/exchange', '导出与导入'],
+  ['/exchange/qr', '面对面传'],
+  ['/exchange/scan', '扫码接收'],
   ['/cases', '矛盾调解'],
   ['/feedback', '群众反馈'],
   ['/station', '老干部驿站'],

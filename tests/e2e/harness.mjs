@@ -48,14 +48,16 @@ const ARGS = [
  * `options` go to Playwright as they are (a user agent, JavaScript off...).
  */
 export async function launchPhone(dir, options = {}) {
+  // `args` add to the flags root needs (a fake camera's, say); they never replace them.
+  const { args = [], ...rest } = options;
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     viewport: PHONE,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    ...options,
+    ...rest,
   });
   return context;
 }
@@ -235,4 +237,43 @@ export async function previewRow(preview, kind) {
   const cells = await preview.locator('tr', { hasText: kind }).locator('td').allInnerTexts();
   const shown = Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i]]));
   return ['新增', '更新', '删除', '无变化', '冲突', '暂缓'].map((h) => shown[h] ?? '0');
+}
+
+/** Imports `file` on `phone` through the exchange page's picker, confirmed. */
+export async function importPicked(phone, file) {
+  const { page, server } = phone;
+  await page.goto(`${server.base}/exchange`);
+  await page.locator('[data-test=import-file]').setInputFiles(file);
+  await page.locator('[data-test=import-confirm]').click();
+  await page.getByText(/^已导入/).waitFor();
+}
+
+/** Every stored record of every kind, by id, without the local write sequence. */
+export async function stores(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const names = ['people', 'orgs', 'places', 'activities', 'benefits', 'cases', 'feedback', 'rooms', 'duties', 'photos'];
+    const out = {};
+    for (const name of names) {
+      const rows = await new Promise((ok, fail) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      out[name] = rows.map(({ seq, ...rest }) => JSON.stringify(rest)).sort();
+    }
+    db.close();
+    return out;
+  });
+}
+
+/** The preview table's cells, row by row. */
+export async function previewRows(page) {
+  const preview = page.locator('[data-test=import-preview]');
+  await preview.waitFor();
+  return preview.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.innerText));
 }

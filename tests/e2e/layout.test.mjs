@@ -16,7 +16,7 @@ const SMALL_HEIGHT = SMALL.height;
 const PAGES = [
   '/', '/people', '/people/new', '/people/import', '/people/duplicates', '/log', '/due', '/activities/new',
   '/benefits/new', '/orgs', '/orgs/new', '/exchange', '/reports', '/cases', '/feedback', '/station', '/settings',
-  '/settings/places',
+  '/settings/places', '/exchange/qr', '/exchange/scan',
 ];
 const FORMS = ['/people/new', '/activities/new', '/benefits/new', '/orgs/new'];
 const ALL_FORMS = [...FORMS, '/cases', '/feedback', '/station', '/settings/places'];

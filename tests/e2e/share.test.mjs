@@ -10,8 +10,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { openPhone, registerWangJianguo, watch } from './harness.mjs';
-import { county, exportFile, rng, uuid } from './dataset.mjs';
+import { importPicked, openPhone, previewRows, registerWangJianguo, stores, watch } from './harness.mjs';
+import { county, exportFile, rng, townshipWeek, uuid } from './dataset.mjs';
 
 // Chrome on Android: `share()` takes only listed file types, `canShare()` says yes regardless.
 // The test picks the outcome through `window.__shareMode` ('ok', 'refuse', 'abort').
@@ -63,44 +63,6 @@ function chatParts(text, per = 4000) {
     const check = (crc32(Buffer.from(piece), crc32(Buffer.from(line))) >>> 0).toString(16).padStart(8, '0');
     return `桑榆数据 ${i + 1}/${pieces.length}（在桑榆“导入”页点“粘贴导入”）\n#${line}.${check}\n${piece}\n#完`;
   });
-}
-
-async function importPicked(phone, file) {
-  const { page, server } = phone;
-  await page.goto(`${server.base}/exchange`);
-  await page.locator('[data-test=import-file]').setInputFiles(file);
-  await page.locator('[data-test=import-confirm]').click();
-  await page.getByText(/^已导入/).waitFor();
-}
-
-/** Every stored record of every kind, by id, without the local write sequence. */
-async function stores(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('sangyu');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const names = ['people', 'orgs', 'places', 'activities', 'benefits', 'cases', 'feedback', 'rooms', 'duties', 'photos'];
-    const out = {};
-    for (const name of names) {
-      const rows = await new Promise((ok, fail) => {
-        const r = db.transaction(name).objectStore(name).getAll();
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      out[name] = rows.map(({ seq, ...rest }) => JSON.stringify(rest)).sort();
-    }
-    db.close();
-    return out;
-  });
-}
-
-/** The preview table's cells, row by row. */
-async function previewRows(page) {
-  const preview = page.locator('[data-test=import-preview]');
-  await preview.waitFor();
-  return preview.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.innerText));
 }
 
 async function exportStatus(page, base) {
@@ -163,12 +125,7 @@ test('the share sheet gets a .txt text/plain file; a refusal saves it and says w
 test('a week as chat text: one message copied, pasted on another phone, imports exactly as the file', async () => {
   // The township's roster went to the county before; this week it logs 20 activities and 5
   // payments, and sends only those.
-  const records = county(11, { people: 8, activities: 20, benefits: 5 });
-  const device = uuid(rng(2));
-  const roster = join(dir, '名册.jsonl');
-  await writeFile(roster, exportFile({ device, office: '猫场镇', records: records.filter((r) => r.kind === 'person') }));
-  const week = join(dir, '本周.jsonl');
-  await writeFile(week, exportFile({ device, office: '猫场镇', records: records.filter((r) => r.kind !== 'person'), ms: 1_764_100_000_000 }));
+  const { roster, week } = await townshipWeek(dir, { seed: 11, people: 8, device: uuid(rng(2)), names: ['名册.jsonl', '本周.jsonl'] });
   for (const phone of [a, b, c]) await importPicked(phone, roster);
   const { page } = a;
   await page.goto(`${a.server.base}/exchange`);

@@ -14,7 +14,8 @@ use crate::sync::narrow;
 const SENSITIVE: &[&str] = &["id_number", "health"];
 use crate::sync::{Plan, SyncKind};
 use crate::ui::files::Picked;
-use crate::ui::settings::{Marker, Settings};
+use crate::ui::settings::{note_exchange, Exchanged, Marker, Settings};
+use crate::ui::state::AppState;
 
 /// An export file made and waiting to be saved or shared.
 #[derive(Clone)]
@@ -122,6 +123,33 @@ pub async fn export_file(
 
 pub async fn mark_exported(mark: ExportMark) -> Result<(), StorageError> {
     db().await?.mark_exported(mark).await
+}
+
+/// An export that has left the device (shared, saved, copied as text, shown as QR codes):
+/// marks it for the 新修改 nudge (unless it leaves records or fields out: no backup), notes
+/// it in the exchange history as `route`, and says so with `how` after the file's name.
+pub async fn exported(state: AppState, f: ExportFile, how: &str, route: &str) {
+    // A file that leaves records or fields out is no backup: the nudge still counts.
+    let marked = match f.mark {
+        Some(mark) => mark_exported(mark).await,
+        None => Ok(()),
+    };
+    match marked {
+        Ok(()) => {
+            note_exchange(Exchanged {
+                at_ms: web::now_ms(),
+                direction: "导出".into(),
+                name: f.name.clone(),
+                office: String::new(),
+                what: format!("{} 条记录，{route}", f.records),
+            });
+            let conflicts =
+                if f.conflicts > 0 { format!("（另附冲突记录 {} 条）", f.conflicts) } else { String::new() };
+            state.say(format!("已导出 {} 条记录{conflicts}：{}{how}", f.records, f.name));
+        }
+        Err(e) => state.say(e.to_string()),
+    }
+    state.changed();
 }
 
 /// Reads and checks a picked file, then works out what importing it would do, and how many

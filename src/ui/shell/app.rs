@@ -8,7 +8,7 @@ use super::not_found::NotFound;
 use super::router::{provide_router, Route, Routes, A};
 use crate::ui::data;
 use crate::ui::field;
-use crate::ui::office::{exchange, records, reports};
+use crate::ui::office::{exchange, qr, records, reports};
 use crate::ui::pinyin::Pinyin;
 use crate::ui::settings::Marker;
 use crate::ui::widgets::AppState;
@@ -35,6 +35,8 @@ const ROUTES: &[Route] = &[
     ("/orgs/:id", || view! { <records::OrgView/> }.into_any()),
     ("/orgs/:id/edit", || view! { <records::OrgEdit/> }.into_any()),
     ("/exchange", || view! { <exchange::Exchange/> }.into_any()),
+    ("/exchange/qr", || view! { <qr::QrSend/> }.into_any()),
+    ("/exchange/scan", || view! { <qr::QrScan/> }.into_any()),
     ("/reports", || view! { <reports::Reports/> }.into_any()),
     ("/cases", || view! { <records::Cases/> }.into_any()),
     ("/feedback", || view! { <records::Feedback/> }.into_any()),

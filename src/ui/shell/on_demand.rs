@@ -6,7 +6,7 @@
 //! The first download is the shell and the home screen. The field pages a volunteer uses every
 //! day (people, a person, the month's log, the activity and payment forms, the due list) are
 //! one chunk, fetched as soon as the app runs ([`prefetch_field`]); the office pages come in
-//! three chunks (reports; import, export and settings; the record-keeping pages), fetched when
+//! four chunks (reports; import, export and settings; the record-keeping pages; QR codes), fetched when
 //! first opened (and, for offline use, by the service worker in the background). Every function below is a split point: the build (`scripts/build`,
 //! wasm-split) moves it, and all code only it reaches, into its chunk. Leptos 0.8's
 //! `#[lazy_route]` panics when a chunk fails to download, which kills the app; the `fallible`

@@ -8,7 +8,8 @@ use crate::domain::{Date, Person};
 use crate::storage::web;
 use crate::ui::data::{self, ExportFile};
 use crate::ui::files::{self, Shared};
-use crate::ui::settings::{exchanges, note_exchange, Exchanged};
+use crate::ui::settings::exchanges;
+use crate::ui::shell::router::use_navigate;
 use crate::ui::widgets::{app_state, RecordSelect};
 
 mod chat;
@@ -149,36 +150,14 @@ fn ExportPart() -> impl IntoView {
     // The nudge counts an export as done only once the file (or its text) has left: shared,
     // saved, or every part of its text copied.
     let done = move |f: ExportFile, how: &'static str, route: &'static str| {
-        spawn_local(async move {
-            // A file that leaves records or fields out is no backup: the nudge still counts.
-            let marked = match f.mark {
-                Some(mark) => data::mark_exported(mark).await,
-                None => Ok(()),
-            };
-            match marked {
-                Ok(()) => {
-                    note_exchange(Exchanged {
-                        at_ms: web::now_ms(),
-                        direction: "导出".into(),
-                        name: f.name.clone(),
-                        office: String::new(),
-                        what: format!("{} 条记录，{route}", f.records),
-                    });
-                    state.say(format!(
-                        "已导出 {} 条记录{}：{}{how}",
-                        f.records,
-                        if f.conflicts > 0 {
-                            format!("（另附冲突记录 {} 条）", f.conflicts)
-                        } else {
-                            String::new()
-                        },
-                        f.name
-                    ))
-                }
-                Err(e) => state.say(e.to_string()),
-            }
-            state.changed();
-        });
+        spawn_local(data::exported(state, f, how, route));
+    };
+    // 面对面传: the same file as QR codes, on a page (and chunk) of its own.
+    let navigate = use_navigate();
+    let face_to_face = move |_| {
+        let Some(f) = ready.get_untracked() else { return };
+        files::hand_over(f);
+        navigate("/exchange/qr", Default::default());
     };
     let save = move |_| {
         let Some(f) = ready.get_untracked() else { return };
@@ -252,6 +231,7 @@ fn ExportPart() -> impl IntoView {
                 <div class="form-actions">
                     <button type="button" class="button primary" on:click=save>"保存文件"</button>
                     {can_share.then(|| view! { <button type="button" class="button" data-test="share-file" on:click=share>"分享…"</button> })}
+                    <button type="button" class="button" data-test="send-qr" on:click=face_to_face.clone()>"面对面传"</button>
                 </div>
                 <ChatSend text=f.text.clone() sent=move || if let Some(f) = ready.get_untracked() { done(f, "（已复制为文字）", "已复制为文字，可粘贴到聊天中发送") }/>
             </div>

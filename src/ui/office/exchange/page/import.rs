@@ -16,6 +16,7 @@ use crate::ui::crypto;
 use crate::ui::data;
 use crate::ui::files::{self, Picked};
 use crate::ui::settings::{note_exchange, Exchanged};
+use crate::ui::shell::router::A;
 use crate::ui::widgets::{app_state, FilePick};
 
 /// A file read and checked, waiting for the user to confirm.
@@ -70,6 +71,10 @@ pub(super) fn ImportPart() -> impl IntoView {
             preview(Rc::new(p), false);
         }
     };
+    // What the QR scanner received comes here to be previewed like a picked file.
+    if let Some(p) = files::take_handed::<Picked>() {
+        take(p);
+    }
     let reset = move || {
         decrypting.set(None);
         accept_future.set(false);
@@ -198,6 +203,10 @@ pub(super) fn ImportPart() -> impl IntoView {
             </ul>
             <p>"对方也可以用“复制为文字”发来，在下面“粘贴导入”即可，不用找文件。"</p>
         </details>
+        <div class="form-actions">
+            <A href="/exchange/scan" attr:class="button" attr:data-test="scan-import">"扫码接收"</A>
+        </div>
+        <p class="muted">"两部手机在一起、没有网络时：对方点“面对面传”显示二维码，这边点“扫码接收”对准它。"</p>
         <PasteImport take=take clear=reset/>
         {move || locked.get().map(|p| view! {
             <div class="card" data-test="import-locked">

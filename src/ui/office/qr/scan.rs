@@ -1,0 +1,201 @@
+//! 扫码接收, the receiving side: the rear camera, each picture searched for QR codes
+//! (`sync::qr`), the frames gathered (`sync::frames`) with a progress bar that only goes up;
+//! once the export is whole it goes to the import's preview exactly as a picked file would.
+//! Leaving the page, or 停止, turns the camera off.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use crate::sync::chat::Packing;
+use crate::sync::frames::Gathering;
+use crate::sync::qr;
+use crate::ui::files::{self, Picked};
+use crate::ui::shell::router::use_navigate;
+
+use super::js::{call, call_async, get, items, number, object, set, sleep, style};
+
+/// Pixels across a picture is searched at: a code filling a third of the view still has
+/// ~3 pixels a module, and a cheap phone decodes it in well under the frame interval.
+const SEARCHED: u32 = 640;
+/// Between two pictures searched, so the page stays responsive on a slow phone.
+const PAUSE_MS: i32 = 40;
+
+#[component]
+pub fn QrScan() -> impl IntoView {
+    let navigate = use_navigate();
+    let video = NodeRef::<leptos::html::Video>::new();
+    let bar = NodeRef::<leptos::html::Progress>::new();
+    // The camera's MediaStream, while it runs.
+    let stream = StoredValue::new_local(None::<JsValue>);
+    let progress = RwSignal::new(0u32);
+    let frames = RwSignal::new(0u32);
+    let problem = RwSignal::new(None::<String>);
+    let attempt = RwSignal::new(0u32);
+
+    let stop_camera = move || {
+        if let Some(s) = stream.try_update_value(Option::take).flatten() {
+            for t in call(&s, "getTracks", &[]).map(|t| items(&t)).unwrap_or_default() {
+                let _ = call(&t, "stop", &[]);
+            }
+        }
+    };
+    on_cleanup(stop_camera);
+
+    let finish = {
+        let navigate = navigate.clone();
+        move |packing: Packing, bytes: Vec<u8>, seen: u32| {
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let bytes = match packing {
+                    Packing::Deflate => files::inflate(&bytes).await,
+                    Packing::Plain => Ok(bytes),
+                };
+                match bytes {
+                    Ok(b) => {
+                        // Not UTF-8 is said by the file check, as it is for a file.
+                        let text = String::from_utf8_lossy(&b).into_owned();
+                        files::hand_over(Picked { name: format!("扫码收到的数据（{seen} 个画面）"), text });
+                        navigate("/exchange", Default::default());
+                    }
+                    Err(e) => {
+                        problem.try_set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+
+    Effect::new(move |_| {
+        attempt.track();
+        let Some(el) = video.get() else { return };
+        let el: web_sys::HtmlElement = el.into();
+        let finish = finish.clone();
+        problem.set(None);
+        spawn_local(async move {
+            let s = match open_camera().await {
+                Ok(s) => s,
+                Err(e) => {
+                    problem.try_set(Some(e));
+                    return;
+                }
+            };
+            let el: JsValue = el.into();
+            set(&el, "srcObject", &s);
+            stream.try_set_value(Some(s));
+            style(&el, &[("display", "block"), ("width", "100%"), ("maxHeight", "50vh"), ("background", "#000")]);
+            if let Some(b) = bar.get_untracked() {
+                style(&b.into(), &[("width", "100%")]);
+            }
+            let _ = call_async(&el, "play", &[]).await;
+            let mut gathering = Gathering::default();
+            let canvas = picture_canvas();
+            // Until complete, stopped or the page left (the stream taken away).
+            // Each picture's search is a User Timing measure (`sangyu-scan`): the bench reads
+            // how long the page's thread is taken per picture.
+            let clock = get(&web_sys::window().map(JsValue::from).unwrap_or_default(), "performance");
+            while stream.try_with_value(|s| s.is_some()) == Some(true) {
+                let start = call(&clock, "now", &[]).unwrap_or_default();
+                let texts = canvas.as_ref().map(|c| read_codes(&el, c)).unwrap_or_default();
+                let _ = call(&clock, "measure", &[&"sangyu-scan".into(), &object(&[("start", start)])]);
+                for text in texts {
+                    if gathering.add(&text) == crate::sync::frames::Took::Frame {
+                        frames.try_update(|n| *n += 1);
+                    }
+                }
+                progress.try_set(gathering.progress());
+                match gathering.complete() {
+                    Some(Ok((packing, bytes))) => {
+                        stop_camera();
+                        finish(packing, bytes, frames.try_get_untracked().unwrap_or(0));
+                        return;
+                    }
+                    Some(Err(e)) => {
+                        problem.try_set(Some(e.to_string()));
+                        gathering = Gathering::default();
+                    }
+                    None => {}
+                }
+                sleep(PAUSE_MS).await;
+            }
+        });
+    });
+
+    let stop = move |_| {
+        stop_camera();
+        navigate("/exchange", Default::default());
+    };
+    view! {
+        <section class="page qr-page">
+            <h1>"扫码接收"</h1>
+            <p class="muted">"请对方在桑榆“导入导出”页生成文件后点“面对面传”，把手机摄像头对准对方屏幕上不断变化的二维码，保持二三十厘米。不用网络。"</p>
+            {move || problem.get().map(|e| view! {
+                <div class="load-failed" role="alert" data-test="scan-problem">
+                    <p>{e}</p>
+                    <button type="button" class="button primary" on:click=move |_| attempt.update(|n| *n += 1)>"重试"</button>
+                </div>
+            })}
+            <video node_ref=video autoplay=true muted=true playsinline=true data-test="scan-video"></video>
+            <progress node_ref=bar max="1000" prop:value=move || progress.get()></progress>
+            <p role="status" data-test="scan-status">{move || match (frames.get(), progress.get()) {
+                (0, _) => "正在寻找二维码…".to_owned(),
+                (_, p) => format!("已收到 {}%", p / 10),
+            }}</p>
+            <div class="form-actions">
+                <button type="button" class="button" on:click=stop>"停止"</button>
+            </div>
+        </section>
+    }
+}
+
+/// The rear camera's stream, or what to tell the user in Chinese.
+async fn open_camera() -> Result<JsValue, String> {
+    const NO_CAMERA: &str = "这个浏览器不能打开摄像头。请在手机自带的浏览器或 Chrome 中打开桑榆（微信里打开的页面不行）。";
+    let navigator: JsValue = web_sys::window().ok_or(NO_CAMERA)?.navigator().into();
+    let devices = get(&navigator, "mediaDevices");
+    if devices.is_undefined() {
+        return Err(NO_CAMERA.into());
+    }
+    let video = object(&[("facingMode", object(&[("ideal", "environment".into())])), ("width", 1280.into())]);
+    let wanted = object(&[("video", video), ("audio", JsValue::FALSE)]);
+    call_async(&devices, "getUserMedia", &[&wanted]).await.map_err(|e| {
+        match get(&e, "name").as_string().unwrap_or_default().as_str() {
+            "NotAllowedError" | "SecurityError" => "桑榆没有得到使用摄像头的许可。请点地址栏左边的图标（或手机的“设置 → 应用 → 浏览器 → 权限”），允许使用摄像头，然后点“重试”。",
+            "NotFoundError" | "OverconstrainedError" => "这台设备上没有找到摄像头。",
+            "NotReadableError" | "AbortError" => "摄像头正被其他应用使用：请关掉其他用摄像头的应用，然后点“重试”。",
+            _ => NO_CAMERA,
+        }
+        .to_owned()
+    })
+}
+
+/// A canvas's 2D context to take the camera's pictures on.
+fn picture_canvas() -> Option<JsValue> {
+    let canvas: JsValue = web_sys::window()?.document()?.create_element("canvas").ok()?.into();
+    call(&canvas, "getContext", &[&"2d".into()]).ok().filter(|c| !c.is_null())
+}
+
+/// The texts of the codes in the camera's current picture, searched at [`SEARCHED`] across.
+fn read_codes(video: &JsValue, ctx: &JsValue) -> Vec<String> {
+    let (w, h) = (number(video, "videoWidth"), number(video, "videoHeight"));
+    if w == 0 || h == 0 {
+        return Vec::new();
+    }
+    let (sw, sh) = if w > SEARCHED { (SEARCHED, h * SEARCHED / w) } else { (w, h) };
+    let canvas = get(ctx, "canvas");
+    if number(&canvas, "width") != sw || number(&canvas, "height") != sh {
+        set(&canvas, "width", &sw.into());
+        set(&canvas, "height", &sh.into());
+    }
+    let (zero, dw, dh) = (JsValue::from(0), JsValue::from(sw), JsValue::from(sh));
+    if call(ctx, "drawImage", &[video, &zero, &zero, &dw, &dh]).is_err() {
+        return Vec::new();
+    }
+    let Ok(picture) = call(ctx, "getImageData", &[&zero, &zero, &dw, &dh]) else { return Vec::new() };
+    let rgba = js_sys::Uint8Array::new(&get(&picture, "data")).to_vec();
+    let luma: Vec<u8> = rgba
+        .chunks_exact(4)
+        .map(|p| ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8)
+        .collect();
+    qr::read(sw as usize, sh as usize, &luma)
+}
