@@ -2,6 +2,7 @@
 // sender's page shows, taken from its canvas as JPEGs, played to another browser as its camera
 // (Chromium's fake capture device reads an MJPEG file: JPEGs one after another, 30 a second).
 import { writeFile } from 'node:fs/promises';
+import jsQR from 'jsqr';
 
 /** The frames `page` shows as QR codes, as JPEGs of one size (the code centred on white): `count` distinct ones. */
 export async function captureFrames(page, count) {
@@ -38,4 +39,46 @@ export function cameraPhone(file, allowed = true) {
   const args = ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
   if (allowed) args.push('--use-fake-ui-for-media-stream');
   return { args };
+}
+
+/**
+ * Chrome on Android's `BarcodeDetector`, which Linux Chromium lacks, stood in for at the
+ * browser's interface: `detect()` takes the video's picture and hands it, grey, to a QR reader
+ * in Node (jsQR), as the phone's own reader would read it. `window.__detections` counts calls.
+ */
+export async function standInBarcodeDetector(context) {
+  const decode = jsQR.default ?? jsQR;
+  await context.exposeFunction('__readQr', (b64, w, h) => {
+    const grey = Buffer.from(b64, 'base64');
+    const rgba = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < w * h; i++) {
+      rgba.fill(grey[i], i * 4, i * 4 + 3);
+      rgba[i * 4 + 3] = 255;
+    }
+    const code = decode(rgba, w, h);
+    return code ? [code.data] : [];
+  });
+  await context.addInitScript(() => {
+    window.__detections = 0;
+    window.BarcodeDetector = class {
+      static async getSupportedFormats() {
+        return ['qr_code', 'ean_13'];
+      }
+      constructor(options) {
+        this.formats = options?.formats ?? [];
+      }
+      async detect(source) {
+        const [w, h] = [source.videoWidth, source.videoHeight];
+        if (!w || !this.formats.includes('qr_code')) return [];
+        window.__detections += 1;
+        const ctx = Object.assign(document.createElement('canvas'), { width: w, height: h }).getContext('2d');
+        ctx.drawImage(source, 0, 0);
+        const rgba = ctx.getImageData(0, 0, w, h).data;
+        let grey = '';
+        for (let i = 0; i < w * h; i++) grey += String.fromCharCode(rgba[i * 4 + 1]);
+        const texts = await window.__readQr(btoa(grey), w, h);
+        return texts.map((rawValue) => ({ rawValue, format: 'qr_code' }));
+      }
+    };
+  });
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cameraPhone, captureFrames, mjpeg } from './camera.mjs';
+import { cameraPhone, captureFrames, mjpeg, standInBarcodeDetector } from './camera.mjs';
 import { importPicked, onPhone, openPhone, pickFile, previewRows, stores, watch } from './harness.mjs';
 import { rng, townshipWeek, uuid } from './dataset.mjs';
 
@@ -106,6 +106,22 @@ test('a week shown as QR codes on one phone is read by the other camera and impo
   const b = await onPhone(cameraPhone(inOrder), (phone) => scanAndImport(phone));
   assert.deepEqual(b.rows, fileRows);
   assert.deepEqual(b.stored, byFile);
+
+  // Chrome on Android reads codes itself (BarcodeDetector): the page uses it, and searches
+  // no picture of its own.
+  const native = await onPhone(cameraPhone(inOrder), async (phone) => {
+    await standInBarcodeDetector(phone.context);
+    const got = await scanAndImport(phone);
+    const used = await phone.page.evaluate(() => ({
+      detections: window.__detections,
+      searched: performance.getEntriesByName('sangyu-scan').length,
+    }));
+    assert.ok(used.detections > 0, 'the browser\'s reader was asked');
+    assert.equal(used.searched, 0, 'no picture searched by the page itself');
+    return got;
+  });
+  assert.deepEqual(native.rows, fileRows);
+  assert.deepEqual(native.stored, byFile);
 
   // Shuffled, some doubled, a fifth dropped, and frames of another export among them.
   await page.goto(`${server.base}/exchange`);

@@ -1,11 +1,12 @@
-//! 扫码接收, the receiving side: the rear camera, each picture searched for QR codes
-//! (`sync::qr`), the frames gathered (`sync::frames`) with a progress bar that only goes up;
-//! once the export is whole it goes to the import's preview exactly as a picked file would.
-//! Leaving the page, or 停止, turns the camera off.
+//! 扫码接收, the receiving side: the rear camera, each picture searched for QR codes (by the
+//! browser's `BarcodeDetector` where it has one, else by `sync::qr` on the page's thread), the
+//! frames gathered (`sync::frames`) with a progress bar that only goes up; once the export is
+//! whole it goes to the import's preview exactly as a picked file would. Leaving the page, or
+//! 停止, turns the camera off.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::sync::chat::Packing;
 use crate::sync::frames::Gathering;
@@ -89,15 +90,22 @@ pub fn QrScan() -> impl IntoView {
             }
             let _ = call_async(&el, "play", &[]).await;
             let mut gathering = Gathering::default();
+            let native = native_reader().await;
             let canvas = picture_canvas();
-            // Until complete, stopped or the page left (the stream taken away).
-            // Each picture's search is a User Timing measure (`sangyu-scan`): the bench reads
-            // how long the page's thread is taken per picture.
+            // Each picture searched here is a User Timing measure (`sangyu-scan`): the bench
+            // reads how long the page's thread is taken per picture.
             let clock = get(&web_sys::window().map(JsValue::from).unwrap_or_default(), "performance");
+            // Until complete, stopped or the page left (the stream taken away).
             while stream.try_with_value(|s| s.is_some()) == Some(true) {
-                let start = call(&clock, "now", &[]).unwrap_or_default();
-                let texts = canvas.as_ref().map(|c| read_codes(&el, c)).unwrap_or_default();
-                let _ = call(&clock, "measure", &[&"sangyu-scan".into(), &object(&[("start", start)])]);
+                let texts = match &native {
+                    Some(reader) => detect(reader, &el).await,
+                    None => {
+                        let start = call(&clock, "now", &[]).unwrap_or_default();
+                        let texts = canvas.as_ref().map(|c| read_codes(&el, c)).unwrap_or_default();
+                        let _ = call(&clock, "measure", &[&"sangyu-scan".into(), &object(&[("start", start)])]);
+                        texts
+                    }
+                };
                 for text in texts {
                     if gathering.add(&text) == crate::sync::frames::Took::Frame {
                         frames.try_update(|n| *n += 1);
@@ -167,6 +175,32 @@ async fn open_camera() -> Result<JsValue, String> {
         }
         .to_owned()
     })
+}
+
+/// The browser's own QR reader (`BarcodeDetector`: Chrome on Android has one), where it reads
+/// QR codes: it works away from the page's thread. `None`: the pictures are searched here.
+async fn native_reader() -> Option<JsValue> {
+    let class = get(&web_sys::window()?.into(), "BarcodeDetector");
+    if class.is_undefined() {
+        return None;
+    }
+    let formats = call_async(&class, "getSupportedFormats", &[]).await.ok()?;
+    if !items(&formats).iter().any(|f| f.as_string().as_deref() == Some("qr_code")) {
+        return None;
+    }
+    let only_qr = js_sys::Array::new();
+    only_qr.push(&"qr_code".into());
+    let args = js_sys::Array::new();
+    args.push(&object(&[("formats", only_qr.into())]));
+    js_sys::Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &args).ok()
+}
+
+/// The texts of the codes `reader` finds in the camera's current picture.
+async fn detect(reader: &JsValue, video: &JsValue) -> Vec<String> {
+    match call_async(reader, "detect", &[video]).await {
+        Ok(found) => items(&found).iter().filter_map(|c| get(c, "rawValue").as_string()).collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A canvas's 2D context to take the camera's pictures on.
