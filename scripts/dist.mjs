@@ -4,7 +4,9 @@
 //   dist/sw.js                 the service worker, told which files this version needs
 //   dist/pinyin.txt, manifest.webmanifest, icon.svg
 //   dist/app-<hash>/           boot.js, sangyu.js, sangyu_bg.wasm, __wasm_split.js, main.css
-//                              (the first load) and the office pages' chunks (*.wasm)
+//                              (the first load), the office pages' chunks (*.wasm), and the
+//                              scanner's worker (qr_worker.js, qr_read.js, qr_read_bg.wasm:
+//                              fetched, then kept, only where it is used)
 //   dist/build.json            what is eager and what is on demand, with sizes (for tools)
 //
 // The JS files import each other by relative path (sangyu.js ⇄ __wasm_split.js), which rules
@@ -31,6 +33,9 @@ for (const name of readdirSync(join(work, 'split'))) {
 // Minified too (~1 KB after brotli): comments and spaces out, the rules as written.
 files.set('main.css', Buffer.from(transformSync(readFileSync('style/main.css', 'utf8'), { loader: 'css', minify: true, legalComments: 'none' }).code));
 files.set('old-browser.js', readFileSync('static/old-browser.js'));
+// The scanner's worker: its script, the glue and the small wasm built from qr-read/.
+files.set('qr_worker.js', readFileSync('static/qr_worker.js'));
+for (const name of ['qr_read.js', 'qr_read_bg.wasm']) files.set(name, readFileSync(join(work, 'worker', name)));
 const wasmBytes = files.get('sangyu_bg.wasm').length;
 // boot.js shows download progress against the wasm's real size (a compressing host's
 // Content-Length would be the compressed size).
@@ -38,7 +43,7 @@ files.set('boot.js', Buffer.from(readFileSync('static/boot.js', 'utf8').replace(
 // Minified: wasm-bindgen's glue and the loader are ~4 KB smaller after brotli. Only local names
 // change (exports and the wasm's import names are kept); es2017 keeps boot.js parseable by the
 // old browsers it must still be able to turn away.
-for (const name of ['boot.js', 'sangyu.js', '__wasm_split.js', 'old-browser.js']) {
+for (const name of ['boot.js', 'sangyu.js', '__wasm_split.js', 'old-browser.js', 'qr_worker.js', 'qr_read.js']) {
   const source = files.get(name).toString('utf8');
   const format = name === 'old-browser.js' ? undefined : 'esm';
   const target = name === 'old-browser.js' ? 'es5' : 'es2017';
@@ -47,7 +52,10 @@ for (const name of ['boot.js', 'sangyu.js', '__wasm_split.js', 'old-browser.js']
   files.set(name, Buffer.from(transformSync(source, { minify: true, format, target, supported, legalComments: 'none' }).code));
 }
 for (const name of EAGER) if (!files.has(name)) throw new Error(`dist: ${name} missing from the build`);
-const lazy = [...files.keys()].filter((n) => n.endsWith('.wasm') && !EAGER.includes(n)).sort();
+// The scanner's worker is not fetched ahead: only a browser without BarcodeDetector (not
+// Chrome on Android) uses it, and the service worker keeps it once it is (cacheFirst).
+const ON_USE = [...files.keys()].filter((n) => n.startsWith('qr_')).sort();
+const lazy = [...files.keys()].filter((n) => n.endsWith('.wasm') && !EAGER.includes(n) && !ON_USE.includes(n)).sort();
 if (lazy.length === 0) throw new Error('dist: the build has no on-demand chunks: was it split?');
 
 // The release's name covers every file the service worker caches, so that any change, even to
@@ -94,7 +102,7 @@ for (const rel of walk(dist)) {
   sizes[`/${rel}`] = { raw: bytes.length, brotli: b.length };
 }
 const eager = ['/index.html', ...EAGER.map((n) => `${app}/${n}`)];
-writeFileSync(join(dist, 'build.json'), JSON.stringify({ ...build, eager, sizes }, null, 2));
+writeFileSync(join(dist, 'build.json'), JSON.stringify({ ...build, eager, onUse: ON_USE.map((n) => `${app}/${n}`), sizes }, null, 2));
 console.log(`dist: ${version}, ${eager.length} files first, ${lazy.length} chunks on demand`);
 
 /**

@@ -20,11 +20,13 @@ const parts = build.eager.map((u) => `${short(u)} ${kb(build.sizes[u].brotli)}`)
 const pages = build.lazy
   .filter((u) => /split_/.test(u))
   .map((u) => `${short(u).replace(/^split_|\.wasm$/g, '')} ${kb(build.sizes[u].brotli)}`);
+const worker = build.onUse ?? [];
 const shared = build.lazy.filter((u) => !/split_/.test(u));
 console.log(`size: first load ${kb(first)} brotli (${kb(sum(build.eager, 'raw'))} raw) [${parts.join(', ')}]; limit ${kb(LIMIT)}`);
 console.log(
   `size: on demand ${kb(lazy)} brotli in ${build.lazy.length} chunks: pages [${pages.join(', ')}], ` +
-    `${shared.length} shared chunks ${kb(sum(shared, 'brotli'))}`,
+    `${shared.length} shared chunks ${kb(sum(shared, 'brotli'))}; ` +
+    `only where used: the scanner's worker ${kb(sum(worker, 'brotli'))}`,
 );
 if (first > LIMIT) {
   console.error(`size: the first load is over the limit by ${kb(first - LIMIT)}`);

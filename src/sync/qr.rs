@@ -1,5 +1,6 @@
 //! QR codes in plain Rust: a frame's text as a code's modules to draw (qrcodegen), and the
-//! text of a code found in a camera's greyscale picture (rqrr, without its image crate).
+//! text of a code found in a camera's greyscale picture (`qr-read/`: rqrr, without its image
+//! crate; the scanner's worker runs the same crate).
 
 use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 
@@ -36,14 +37,7 @@ impl Code {
     }
 }
 
-/// The texts of the QR codes in a greyscale picture (`luma`, `width` pixels a row).
-pub fn read(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
-    if width == 0 || luma.len() < width * height {
-        return Vec::new();
-    }
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x]);
-    image.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
-}
+pub use sangyu_qr_read::{grey, read};
 
 #[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {

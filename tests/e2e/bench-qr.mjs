@@ -30,8 +30,8 @@ async function show(page, base, button, name) {
   await download.saveAs(saved);
   await page.locator('[data-test=send-qr]').click();
   const status = page.locator('[data-test=qr-status]');
-  await status.getByText(/对方至少要收到 \d+ 个/).waitFor();
-  const fragments = Number((await status.innerText()).match(/至少要收到 (\d+) 个/)[1]);
+  await status.getByText(/共 \d+ 条记录/).waitFor();
+  const fragments = Number(await status.getAttribute('data-fragments'));
   // Taken faster than shown to the camera: the MJPEG's timing is its own.
   await page.locator('[data-test=qr-rate]').selectOption('10');
   const frames = await captureFrames(page, fragments * 3);

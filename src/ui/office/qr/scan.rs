@@ -2,7 +2,7 @@
 //! browser's `BarcodeDetector` where it has one, else by `sync::qr` on the page's thread), the
 //! frames gathered (`sync::frames`) with a progress bar that only goes up; once the export is
 //! whole it goes to the import's preview exactly as a picked file would. Leaving the page, or
-//! 停止, turns the camera off.
+//! 不收了, turns the camera off.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +21,8 @@ use super::js::{call, call_async, get, items, number, object, set, sleep, style}
 const SEARCHED: u32 = 640;
 /// Between two pictures searched, so the page stays responsive on a slow phone.
 const PAUSE_MS: i32 = 40;
+/// The longest a worker may take over one picture (its first includes starting its wasm).
+const WORKER_WAIT_MS: i32 = 5_000;
 
 #[component]
 pub fn QrScan() -> impl IntoView {
@@ -84,28 +86,20 @@ pub fn QrScan() -> impl IntoView {
             let el: JsValue = el.into();
             set(&el, "srcObject", &s);
             stream.try_set_value(Some(s));
-            style(&el, &[("display", "block"), ("width", "100%"), ("maxHeight", "50vh"), ("background", "#000")]);
+            style(&el, &[("display", "block"), ("width", "100%"), ("maxWidth", "480px"), ("maxHeight", "50vh"), ("background", "#000")]);
             if let Some(b) = bar.get_untracked() {
                 style(&b.into(), &[("width", "100%")]);
             }
             let _ = call_async(&el, "play", &[]).await;
             let mut gathering = Gathering::default();
-            let native = native_reader().await;
+            let mut reader = Reader::start().await;
             let canvas = picture_canvas();
-            // Each picture searched here is a User Timing measure (`sangyu-scan`): the bench
-            // reads how long the page's thread is taken per picture.
+            // The page's own part of each picture (taking it, and searching it when no worker
+            // does) is a User Timing measure (`sangyu-scan`), which the bench reads.
             let clock = get(&web_sys::window().map(JsValue::from).unwrap_or_default(), "performance");
             // Until complete, stopped or the page left (the stream taken away).
             while stream.try_with_value(|s| s.is_some()) == Some(true) {
-                let texts = match &native {
-                    Some(reader) => detect(reader, &el).await,
-                    None => {
-                        let start = call(&clock, "now", &[]).unwrap_or_default();
-                        let texts = canvas.as_ref().map(|c| read_codes(&el, c)).unwrap_or_default();
-                        let _ = call(&clock, "measure", &[&"sangyu-scan".into(), &object(&[("start", start)])]);
-                        texts
-                    }
-                };
+                let texts = reader.read(&el, canvas.as_ref(), &clock).await;
                 for text in texts {
                     if gathering.add(&text) == crate::sync::frames::Took::Frame {
                         frames.try_update(|n| *n += 1);
@@ -114,6 +108,7 @@ pub fn QrScan() -> impl IntoView {
                 progress.try_set(gathering.progress());
                 match gathering.complete() {
                     Some(Ok((packing, bytes))) => {
+                        reader.stop();
                         stop_camera();
                         finish(packing, bytes, frames.try_get_untracked().unwrap_or(0));
                         return;
@@ -126,6 +121,7 @@ pub fn QrScan() -> impl IntoView {
                 }
                 sleep(PAUSE_MS).await;
             }
+            reader.stop();
         });
     });
 
@@ -136,7 +132,7 @@ pub fn QrScan() -> impl IntoView {
     view! {
         <section class="page qr-page">
             <h1>"扫码接收"</h1>
-            <p class="muted">"请对方在桑榆“导入导出”页生成文件后点“面对面传”，把手机摄像头对准对方屏幕上不断变化的二维码，保持二三十厘米。不用网络。"</p>
+            <p class="muted">"请对方在桑榆“设置 → 导出与导入”里生成文件后点“面对面传”。把摄像头对准对方屏幕上的二维码，离屏幕二三十厘米，拿稳别动。不用网络。"</p>
             {move || problem.get().map(|e| view! {
                 <div class="load-failed" role="alert" data-test="scan-problem">
                     <p>{e}</p>
@@ -144,13 +140,13 @@ pub fn QrScan() -> impl IntoView {
                 </div>
             })}
             <video node_ref=video autoplay=true muted=true playsinline=true data-test="scan-video"></video>
-            <progress node_ref=bar max="1000" prop:value=move || progress.get()></progress>
+            <progress node_ref=bar max="1000" prop:value=move || progress.get() prop:hidden=move || frames.get() == 0></progress>
             <p role="status" data-test="scan-status">{move || match (frames.get(), progress.get()) {
                 (0, _) => "正在寻找二维码…".to_owned(),
                 (_, p) => format!("已收到 {}%", p / 10),
             }}</p>
             <div class="form-actions">
-                <button type="button" class="button" on:click=stop>"停止"</button>
+                <button type="button" class="button" on:click=stop>"不收了"</button>
             </div>
         </section>
     }
@@ -209,11 +205,71 @@ fn picture_canvas() -> Option<JsValue> {
     call(&canvas, "getContext", &[&"2d".into()]).ok().filter(|c| !c.is_null())
 }
 
-/// The texts of the codes in the camera's current picture, searched at [`SEARCHED`] across.
-fn read_codes(video: &JsValue, ctx: &JsValue) -> Vec<String> {
+/// Where the camera's pictures are searched for codes.
+enum Reader {
+    /// The browser's `BarcodeDetector`.
+    Native(JsValue),
+    /// The scanner's worker (`static/qr_worker.js`), away from the page's thread.
+    Worker(JsValue),
+    /// Here, on the page's thread: where neither can start.
+    Here,
+}
+
+impl Reader {
+    async fn start() -> Reader {
+        if let Some(r) = native_reader().await {
+            return Reader::Native(r);
+        }
+        start_worker().map_or(Reader::Here, Reader::Worker)
+    }
+
+    /// The texts of the codes in the camera's current picture; a worker that fails is let go
+    /// and the page searches from then on. The page's own part is measured on `clock`.
+    async fn read(&mut self, video: &JsValue, ctx: Option<&JsValue>, clock: &JsValue) -> Vec<String> {
+        if let Reader::Native(r) = self {
+            return detect(r, video).await;
+        }
+        let start = call(clock, "now", &[]).unwrap_or_default();
+        let measure = || {
+            let _ = call(clock, "measure", &[&"sangyu-scan".into(), &object(&[("start", start.clone())])]);
+        };
+        let Some((w, h, rgba)) = ctx.and_then(|c| picture(video, c)) else { return Vec::new() };
+        if let Reader::Worker(worker) = self {
+            let asked = ask_worker(worker, w, h, &rgba);
+            measure();
+            let answer = match asked {
+                Ok(reply) => reply.await,
+                Err(e) => Err(e),
+            };
+            match answer {
+                Ok(event) => return items(&get(&event, "data")).iter().filter_map(JsValue::as_string).collect(),
+                Err(_) => {
+                    let _ = call(worker, "terminate", &[]);
+                    *self = Reader::Here;
+                    return Vec::new();
+                }
+            }
+        }
+        let texts = qr::read(w as usize, h as usize, &qr::grey(&js_sys::Uint8Array::new(&rgba).to_vec()));
+        measure();
+        // Marked apart, so a test can tell this search from the worker's.
+        let _ = call(clock, "mark", &[&"sangyu-scan-here".into()]);
+        texts
+    }
+
+    fn stop(&self) {
+        if let Reader::Worker(w) = self {
+            let _ = call(w, "terminate", &[]);
+        }
+    }
+}
+
+/// The camera's current picture at [`SEARCHED`] pixels across at most: its width, height and
+/// RGBA bytes (a `Uint8ClampedArray`).
+fn picture(video: &JsValue, ctx: &JsValue) -> Option<(u32, u32, JsValue)> {
     let (w, h) = (number(video, "videoWidth"), number(video, "videoHeight"));
     if w == 0 || h == 0 {
-        return Vec::new();
+        return None;
     }
     let (sw, sh) = if w > SEARCHED { (SEARCHED, h * SEARCHED / w) } else { (w, h) };
     let canvas = get(ctx, "canvas");
@@ -222,14 +278,40 @@ fn read_codes(video: &JsValue, ctx: &JsValue) -> Vec<String> {
         set(&canvas, "height", &sh.into());
     }
     let (zero, dw, dh) = (JsValue::from(0), JsValue::from(sw), JsValue::from(sh));
-    if call(ctx, "drawImage", &[video, &zero, &zero, &dw, &dh]).is_err() {
-        return Vec::new();
-    }
-    let Ok(picture) = call(ctx, "getImageData", &[&zero, &zero, &dw, &dh]) else { return Vec::new() };
-    let rgba = js_sys::Uint8Array::new(&get(&picture, "data")).to_vec();
-    let luma: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8)
-        .collect();
-    qr::read(sw as usize, sh as usize, &luma)
+    call(ctx, "drawImage", &[video, &zero, &zero, &dw, &dh]).ok()?;
+    let data = call(ctx, "getImageData", &[&zero, &zero, &dw, &dh]).ok()?;
+    Some((sw, sh, get(&data, "data")))
+}
+
+/// The scanner's worker, from the release's folder (beside `boot.js`), if the browser starts
+/// one.
+fn start_worker() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let document: JsValue = window.document()?.into();
+    let boot = call(&document, "querySelector", &[&"script[src$='/boot.js']".into()]).ok().filter(|b| !b.is_null())?;
+    let folder = get(&boot, "src").as_string()?.strip_suffix("boot.js")?.to_owned();
+    let args = js_sys::Array::new();
+    args.push(&format!("{folder}qr_worker.js").into());
+    args.push(&object(&[("type", "module".into())]));
+    js_sys::Reflect::construct(get(&window.into(), "Worker").unchecked_ref::<js_sys::Function>(), &args).ok()
+}
+
+/// One picture given to the worker (its bytes handed over, not copied); the reply, a message
+/// whose data is the texts, or an error if the worker could not load.
+fn ask_worker(worker: &JsValue, width: u32, height: u32, rgba: &JsValue) -> Result<wasm_bindgen_futures::JsFuture, JsValue> {
+    let reply = js_sys::Promise::new(&mut |resolve, reject| {
+        set(worker, "onmessage", &resolve);
+        set(worker, "onerror", &reject);
+        // A load error fired before this picture was asked is not heard again: a worker
+        // that does not answer in time is taken as failed too.
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&reject, WORKER_WAIT_MS);
+        }
+    });
+    let buffer = get(rgba, "buffer");
+    let handed = js_sys::Array::new();
+    handed.push(&buffer);
+    let message = object(&[("width", width.into()), ("height", height.into()), ("rgba", buffer)]);
+    call(worker, "postMessage", &[&message, &handed])?;
+    Ok(wasm_bindgen_futures::JsFuture::from(reply))
 }

@@ -16,9 +16,9 @@ use crate::ui::widgets::app_state;
 
 use super::js::{call, call_async, get, sleep, style};
 
-/// Frames a second offered; the default is the first a cheap phone's camera was measured to
-/// keep up with while decoding (see docs/file-format.md).
-const RATES: [u32; 5] = [2, 4, 6, 8, 10];
+/// Frames a second offered, in words; the default is what a phone four times slower than the
+/// test machine still reads in time (docs/file-format.md, "As QR codes").
+const RATES: [(u32, &str); 5] = [(10, "快"), (8, "较快"), (6, "中等"), (4, "较慢"), (2, "慢")];
 const DEFAULT_RATE: u32 = 6;
 
 /// Screen pixels the code is drawn at, before CSS fits it to the page.
@@ -31,7 +31,7 @@ pub fn QrSend() -> impl IntoView {
         None => view! {
             <section class="page">
                 <h1>"面对面传"</h1>
-                <p class="muted">"请先在“导入导出”页选好要导出的内容，生成文件后点“面对面传”。"</p>
+                <p class="muted">"请先在“设置 → 导出与导入”里选好要导出的内容，生成文件后点“面对面传”。"</p>
                 <p><A href="/exchange" attr:class="button primary">"去导出"</A></p>
             </section>
         }
@@ -44,6 +44,13 @@ fn Sending(file: ExportFile) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let speed = NodeRef::<leptos::html::Select>::new();
+    // A drop-down of five words needs no page's width.
+    Effect::new(move |_| {
+        if let Some(s) = speed.get() {
+            style(&s.into(), &[("maxWidth", "12rem")]);
+        }
+    });
     let frames = StoredValue::new_local(None::<Frames>);
     let fragments = RwSignal::new(0usize);
     let shown = RwSignal::new(0usize);
@@ -103,27 +110,27 @@ fn Sending(file: ExportFile) -> impl IntoView {
     view! {
         <section class="page qr-page">
             <h1>"面对面传"</h1>
-            <p class="notice">"请对方打开桑榆，在“导入导出”页点“扫码接收”，对准这个屏幕。屏幕请调到最亮。"</p>
+            <p class="notice">"请对方打开桑榆，点“设置 → 导出与导入 → 扫码接收”，用摄像头对准这个屏幕。屏幕请调到最亮。"</p>
             {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <canvas node_ref=canvas data-test="qr-canvas" width=DRAWN height=DRAWN
                 aria-label="正在显示桑榆数据的二维码"></canvas>
-            <p class="muted" role="status" data-test="qr-status">{move || {
-                let k = fragments.get();
-                if k == 0 {
+            // The fewest frames that can carry the export, for the tests and the bench.
+            <p class="muted" role="status" data-test="qr-status" data-fragments=move || fragments.get().to_string()>{move || {
+                if fragments.get() == 0 {
                     "正在准备…".to_owned()
                 } else {
-                    format!("{}（{} 条记录）：已显示 {} 个画面，对方至少要收到 {k} 个。画面不断变化，对方从哪里开始扫都可以。", file.name, file.records, shown.get())
+                    format!("共 {} 条记录。二维码会一直变，对方随时开始扫都可以。等对方手机出现导入预览，再点“对方已收到”。", file.records)
                 }
             }}</p>
-            <label class="field"><span class="field-label">"每秒画面数（对方扫不上时调慢）"</span>
-                <select data-test="qr-rate" prop:value=move || rate.get().to_string()
+            <label class="field"><span class="field-label">"换码速度（对方扫不上就选慢一些）"</span>
+                <select node_ref=speed data-test="qr-rate" prop:value=move || rate.get().to_string()
                     on:change=move |ev| rate.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_RATE))>
-                    {RATES.map(|r| view! { <option value=r.to_string()>{format!("{r} 个")}</option> }).into_iter().collect_view()}
+                    {RATES.map(|(r, words)| view! { <option value=r.to_string()>{words}</option> }).into_iter().collect_view()}
                 </select>
             </label>
             <div class="form-actions">
                 <button type="button" class="button primary" data-test="qr-received" on:click=received>"对方已收到"</button>
-                <button type="button" class="button" on:click=stop>"停止"</button>
+                <button type="button" class="button" on:click=stop>"不传了"</button>
             </div>
         </section>
     }

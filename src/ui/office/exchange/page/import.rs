@@ -203,10 +203,11 @@ pub(super) fn ImportPart() -> impl IntoView {
             </ul>
             <p>"对方也可以用“复制为文字”发来，在下面“粘贴导入”即可，不用找文件。"</p>
         </details>
+        <h3>"没有网络：两部手机面对面传"</h3>
+        <p class="muted">"请对方导出后点“面对面传”，屏幕上会出现二维码；您点“扫码接收”，用摄像头对准它。"</p>
         <div class="form-actions">
             <A href="/exchange/scan" attr:class="button" attr:data-test="scan-import">"扫码接收"</A>
         </div>
-        <p class="muted">"两部手机在一起、没有网络时：对方点“面对面传”显示二维码，这边点“扫码接收”对准它。"</p>
         <PasteImport take=take clear=reset/>
         {move || locked.get().map(|p| view! {
             <div class="card" data-test="import-locked">
