@@ -70,11 +70,13 @@ pub fn QrScan() -> impl IntoView {
     };
 
     Effect::new(move |_| {
-        attempt.track();
+        let run = attempt.get();
         let Some(el) = video.get() else { return };
         let el: web_sys::HtmlElement = el.into();
         let finish = finish.clone();
         problem.set(None);
+        // A retry starts afresh: the camera of an earlier attempt is let go, and its loop ends.
+        stop_camera();
         spawn_local(async move {
             let s = match open_camera().await {
                 Ok(s) => s,
@@ -97,8 +99,8 @@ pub fn QrScan() -> impl IntoView {
             // The page's own part of each picture (taking it, and searching it when no worker
             // does) is a User Timing measure (`sangyu-scan`), which the bench reads.
             let clock = get(&web_sys::window().map(JsValue::from).unwrap_or_default(), "performance");
-            // Until complete, stopped or the page left (the stream taken away).
-            while stream.try_with_value(|s| s.is_some()) == Some(true) {
+            // Until complete, stopped, retried or the page left (the stream taken away).
+            while stream.try_with_value(|s| s.is_some()) == Some(true) && attempt.try_get_untracked() == Some(run) {
                 let texts = reader.read(&el, canvas.as_ref(), &clock).await;
                 for text in texts {
                     if gathering.add(&text) == crate::sync::frames::Took::Frame {
