@@ -54,6 +54,17 @@ macro_rules! uuid_id {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The id's 128 bits: kept thus for each record of a large file in memory.
+            pub fn bits(&self) -> u128 {
+                self.0.bytes().filter(|b| *b != b'-').fold(0, |n, b| n << 4 | u128::from((b as char).to_digit(16).unwrap_or(0)))
+            }
+
+            /// The id whose [`Self::bits`] these are.
+            pub fn from_bits(bits: u128) -> Self {
+                let hex = format!("{bits:032x}");
+                $name(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+            }
         }
 
         impl fmt::Display for $name {
@@ -111,6 +122,20 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl<T> Record<T> {
+    /// The envelope alone: what a plan needs of a file's record before its body.
+    pub fn head(&self) -> Record<()> {
+        Record {
+            id: self.id.clone(),
+            created: self.created,
+            updated: self.updated,
+            device: self.device.clone(),
+            deleted: self.deleted,
+            clock: self.clock.clone(),
+            seq: self.seq,
+            body: (),
+        }
+    }
+
     pub fn create(id: RecordId, body: T, stamp: Hlc, device: DeviceId) -> Record<T> {
         Record { id, created: stamp, updated: stamp, device, deleted: false, clock: Clock::default(), seq: 0, body }
     }

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::sync::merge::Doc;
 
@@ -25,10 +25,4 @@ pub fn text_of(value: &JsValue) -> Result<String, String> {
 /// A stored record as JSON, for merging; one code path for every kind.
 pub fn doc_of(text: &str) -> Result<Doc, serde_json::Error> {
     serde_json::from_str(text)
-}
-
-/// Many values in one `JSON.parse`: crossing into JavaScript once per batch rather than once
-/// per record is what keeps a 100,000-record import near the speed of a bare put.
-pub fn array_of<T: Serialize>(items: &[T]) -> Result<js_sys::Array, String> {
-    Ok(to_js(&items)?.unchecked_into())
 }

@@ -13,7 +13,7 @@ use crate::domain::{DeviceId, DeviceState, Hlc};
 use crate::sync::SyncKind;
 
 pub const DB_NAME: &str = "sangyu";
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 pub(crate) mod store {
     /// Small rows keyed by `key`: this device's identity and clock.
@@ -70,49 +70,47 @@ const DEVICE_KEY: &str = "device";
 /// - 7: `rooms` and `duties` (the station and its duty rota).
 /// - 8: `photos` (records, indexed by activity) and `photo_files` (their JPEG blobs).
 /// - 9: `drafts` (unsaved forms).
+/// - 10: only the indexes the app reads stay (`updated`: the newest first; `seq`: changes
+///   since an export); the ones on body fields go (no page reads them, and each cost every
+///   write: an import of 100,000 records spent about half its writing keeping them).
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
+    // An index on a body field, kept in the versions before 10.
+    let field = |s: ObjectStore, name: &str, path: &str| if version < 10 { s.add_index(Index::new(name, path)) } else { s };
     let meta = ObjectStore::new(store::META).key_path("key");
     let mut people = ObjectStore::new(store::PEOPLE).key_path("id");
     if version >= 2 {
-        people = people
-            .add_index(Index::new("updated", "updated"))
-            .add_index(Index::new("township", "body.township"))
-            .add_index(Index::new("category", "body.category"));
+        people = people.add_index(Index::new("updated", "updated"));
+        people = field(field(people, "township", "body.township"), "category", "body.category");
     }
     let mut builder = builder.version(version).add_object_store(meta);
     if version >= 3 {
-        people = people.add_index(Index::new("branch", "body.branch"));
+        people = field(people, "branch", "body.branch");
         builder = builder
-            .add_object_store(seq(ObjectStore::new(store::ORGS)
-                .key_path("id")
-                .add_index(Index::new("updated", "updated"))
-                .add_index(Index::new("kind", "body.kind"))))
+            .add_object_store(seq(field(
+                ObjectStore::new(store::ORGS).key_path("id").add_index(Index::new("updated", "updated")),
+                "kind",
+                "body.kind",
+            )))
             .add_object_store(seq(ObjectStore::new(store::PLACES)
                 .key_path("id")
                 .add_index(Index::new("updated", "updated"))));
     }
     if version >= 4 {
         let dated = |name| {
-            ObjectStore::new(name)
-                .key_path("id")
-                .add_index(Index::new("updated", "updated"))
-                .add_index(Index::new("date", "body.date"))
-                .add_index(Index::new("kind", "body.kind"))
+            let s = ObjectStore::new(name).key_path("id").add_index(Index::new("updated", "updated"));
+            field(field(s, "date", "body.date"), "kind", "body.kind")
         };
         builder = builder
             .add_object_store(seq(dated(store::ACTIVITIES)))
-            .add_object_store(seq(dated(store::BENEFITS).add_index(Index::new("person", "body.person"))));
+            .add_object_store(seq(field(dated(store::BENEFITS), "person", "body.person")));
     }
     if version >= 5 {
         builder = builder.add_object_store(ObjectStore::new(store::CONFLICTS).key_path("key"));
     }
     if version >= 6 {
         let dated = |name, date| {
-            seq(ObjectStore::new(name)
-                .key_path("id")
-                .add_index(Index::new("updated", "updated"))
-                .add_index(Index::new("date", date)))
+            seq(field(ObjectStore::new(name).key_path("id").add_index(Index::new("updated", "updated")), "date", date))
         };
         builder = builder
             .add_object_store(dated(store::CASES, "body.opened"))
@@ -122,14 +120,15 @@ fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
         let plain = |name| seq(ObjectStore::new(name).key_path("id").add_index(Index::new("updated", "updated")));
         builder = builder
             .add_object_store(plain(store::ROOMS))
-            .add_object_store(plain(store::DUTIES).add_index(Index::new("date", "body.date")));
+            .add_object_store(field(plain(store::DUTIES), "date", "body.date"));
     }
     if version >= 8 {
         builder = builder
-            .add_object_store(seq(ObjectStore::new(store::PHOTOS)
-                .key_path("id")
-                .add_index(Index::new("updated", "updated"))
-                .add_index(Index::new("activity", "body.activity"))))
+            .add_object_store(seq(field(
+                ObjectStore::new(store::PHOTOS).key_path("id").add_index(Index::new("updated", "updated")),
+                "activity",
+                "body.activity",
+            )))
             .add_object_store(ObjectStore::new(store::PHOTO_FILES).key_path("id"));
     }
     if version >= 9 {

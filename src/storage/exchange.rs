@@ -2,19 +2,21 @@
 //! written in one transaction, so a file either merges whole or changes nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{array_of, doc_of, from_js, text_of, to_js};
+use super::codec::{doc_of, from_js, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, store_of, Db, RECORD_STORES};
 use super::repo::{read_pages, Edit};
 use super::{web, Result, StorageError};
 use crate::domain::{DeviceState, Hlc, RecordId, Stamp};
 use crate::sync::format::Parsed;
 use crate::sync::merge::{self, Conflict, Doc};
-use crate::sync::{plan, Plan, SyncKind};
+use crate::sync::{plan, Plan, SyncKind, Written};
 
 const EXPORT_KEY: &str = "export";
 /// Records turned into JS objects at a time while importing.
@@ -82,6 +84,27 @@ async fn read_local(tx: &rexie::Transaction) -> Result<(HashMap<RecordId, (SyncK
     Ok((docs, keys))
 }
 
+/// A slice of an import's records as JS objects, in one `JSON.parse`: each record's stored
+/// text (a file's own line where it is that already) with its place in this device's write
+/// sequence (exports since, the nudge) added at its end, as an edit's `seq` is.
+fn slice_of(slice: &[Written], device: &mut DeviceState) -> Result<js_sys::Array> {
+    let mut text = String::from("[");
+    for (n, w) in slice.iter().enumerate() {
+        let json = w.stored_json().map_err(StorageError::Write)?;
+        let open = json.strip_suffix('}').ok_or_else(|| StorageError::Write("记录不是 JSON 对象".into()))?;
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(open);
+        text.push_str(",\"seq\":");
+        text.push_str(&device.next_seq().to_string());
+        text.push('}');
+    }
+    text.push(']');
+    let values = js_sys::JSON::parse(&text).map_err(|e| StorageError::Write(format!("{e:?}")))?;
+    Ok(values.unchecked_into())
+}
+
 fn all_stores() -> Vec<&'static str> {
     let mut names = RECORD_STORES.to_vec();
     names.extend([store::CONFLICTS, store::META]);
@@ -130,22 +153,30 @@ impl Db {
             if flags != listed {
                 super::review::write(&meta, flags).await?;
             }
-            for kind in SyncKind::ALL {
-                let batch: Vec<&Doc> = p.written(file).filter(|(k, _)| *k == kind).map(|(_, d)| d).collect();
-                // In slices: one JSON text of a whole kind was another copy of the file in memory.
+            web::mark("replanned");
+            // In slices: one JSON text of a whole kind was another copy of the file in memory.
+            // A slice's puts are handed to IndexedDB and the next slice is made while it stores
+            // them; every request is awaited before the commit, as one transaction.
+            let stores = SyncKind::ALL
+                .iter()
+                .map(|k| Ok((*k, tx.store(store_of(*k)).map_err(StorageError::write)?)))
+                .collect::<Result<Vec<_>>>()?;
+            let mut pending = Vec::new();
+            for (kind, records) in &stores {
+                let batch: Vec<Written> = p.written(file).filter(|(k, _)| k == kind).map(|(_, w)| w).collect();
                 for slice in batch.chunks(WRITE_SLICE) {
-                    let values = array_of(slice).map_err(StorageError::Write)?;
-                    // Each write's place in this device's sequence (exports since, the nudge),
-                    // set on the JS object: the parsed record is not copied to carry it.
-                    for v in values.iter() {
-                        let seq = JsValue::from_f64(device.next_seq() as f64);
-                        js_sys::Reflect::set(&v, &JsValue::from_str("seq"), &seq)
-                            .map_err(|e| StorageError::Write(format!("{e:?}")))?;
+                    let values = slice_of(slice, &mut device)?;
+                    let mut put = Box::pin(records.put_all((0..values.length()).map(move |i| (values.get(i), None))));
+                    match put.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                        Poll::Ready(done) => done.map_err(StorageError::write)?,
+                        Poll::Pending => pending.push(put),
                     }
-                    let records = tx.store(store_of(kind)).map_err(StorageError::write)?;
-                    records.put_all(values.iter().map(|v| (v, None))).await.map_err(StorageError::write)?;
                 }
             }
+            for put in pending {
+                put.await.map_err(StorageError::write)?;
+            }
+            web::mark("written");
             if !p.conflicts.is_empty() {
                 let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
                 let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
@@ -161,7 +192,9 @@ impl Db {
             Ok(p)
         }
         .await;
-        finish(tx, result).await
+        let done = finish(tx, result).await;
+        web::mark("committed");
+        done
     }
 
     /// Everything (or what was written after `since`) for an export file, in one snapshot.

@@ -85,3 +85,15 @@ pub async fn pause() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// A mark on the page's performance timeline, `sangyu:<name>`: the benchmark reads an
+/// import's phases from them. Called by name, so the first download gains no glue for it.
+pub fn mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(perf) = js_sys::Reflect::get(&js_sys::global(), &"performance".into()) else { return };
+    if let Ok(f) = js_sys::Reflect::get(&perf, &"mark".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(&perf, &format!("sangyu:{name}").into());
+        }
+    }
+}

@@ -20,7 +20,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::domain::{Clock, Hlc, RecordId, Stamp};
+use crate::domain::{Clock, Hlc, Record, RecordId, Stamp};
 use merge::{Conflict, Doc, Outcome};
 
 /// The record kinds that travel in files, with their stable keys on the wire.
@@ -234,7 +234,8 @@ pub enum Write {
     /// was what a phone ran out of memory for).
     Filed(usize),
     /// A record made here: merged with the stored one, or re-stamped as this office's edit.
-    Made(Doc),
+    /// Boxed: a plan of 100,000 lines is then 100,000 small writes, not record-sized ones.
+    Made(Box<Doc>),
 }
 
 /// What an import would do; storage applies `writes` and `conflicts` in one transaction.
@@ -283,11 +284,63 @@ impl Plan {
     }
 
     /// The records to write, from `incoming`, the file this plan was made from.
-    pub fn written<'a>(&'a self, incoming: &'a format::Parsed) -> impl Iterator<Item = (SyncKind, &'a Doc)> + 'a {
-        self.writes.iter().filter_map(move |(kind, w)| match w {
-            Write::Filed(i) => incoming.records.get(*i).map(|(_, d)| (*kind, d)),
-            Write::Made(d) => Some((*kind, d)),
+    pub fn written<'a>(&'a self, incoming: &'a format::Parsed) -> impl Iterator<Item = (SyncKind, Written<'a>)> + 'a {
+        self.writes.iter().map(move |(kind, w)| match w {
+            Write::Filed(i) => (*kind, Written::Filed(incoming, *i)),
+            Write::Made(d) => (*kind, Written::Made(d.as_ref())),
         })
+    }
+}
+
+/// A record an import writes: a file's line as it is, or a record made here.
+#[derive(Clone, Copy)]
+pub enum Written<'a> {
+    Filed(&'a format::Parsed, usize),
+    Made(&'a Doc),
+}
+
+impl<'a> Written<'a> {
+    pub fn id(&self) -> Option<RecordId> {
+        match self {
+            Written::Filed(f, i) => f.id(*i),
+            Written::Made(d) => Some(d.id.clone()),
+        }
+    }
+
+    pub fn deleted(&self) -> bool {
+        match self {
+            Written::Filed(f, i) => f.deleted(*i),
+            Written::Made(d) => d.deleted,
+        }
+    }
+
+    /// The record as JSON: read from the file's line for a filed one (few need it).
+    pub fn doc(&self) -> Option<std::borrow::Cow<'a, Doc>> {
+        match self {
+            Written::Filed(f, i) => f.doc(*i).map(std::borrow::Cow::Owned),
+            Written::Made(d) => Some(std::borrow::Cow::Borrowed(*d)),
+        }
+    }
+
+    /// Its body for the form's checks (待核对) without a JSON tree: a filed line that is the
+    /// stored record, read as its kind, or a made record's JSON. `None`: check [`Written::doc`].
+    pub fn body(&self) -> Option<review::Body<'a>> {
+        match self {
+            Written::Filed(f, i) if f.stored_as_is(*i) => f.line_text(*i).map(review::Body::Line),
+            Written::Filed(..) => None,
+            Written::Made(d) => Some(review::Body::Json(&d.body)),
+        }
+    }
+
+    /// The record's JSON as stored, without `seq`: the file's own text where it is that already.
+    pub fn stored_json(&self) -> Result<String, String> {
+        if let Written::Filed(f, i) = self {
+            if let Some(text) = f.stored_text(*i) {
+                return Ok(text);
+            }
+        }
+        let doc = self.doc().ok_or("文件中的记录读不出")?;
+        serde_json::to_string(&*doc).map_err(|e| e.to_string())
     }
 }
 
@@ -304,7 +357,7 @@ pub struct PlanError {
 /// The latest stamp anywhere in a record: its own, its fields', its base and what it has
 /// seen of other devices. A future stamp hidden in any of them would otherwise carry this
 /// device's clock along when the record is merged.
-pub fn latest_stamp(doc: &Doc) -> Hlc {
+pub fn latest_stamp<T>(doc: &Record<T>) -> Hlc {
     let clock = &doc.clock;
     [doc.created, doc.updated]
         .into_iter()
@@ -345,56 +398,58 @@ pub fn plan(
     let mut p = Plan::default();
     let limit = now_ms.saturating_add(FUTURE_LIMIT_MS);
     let mut logged: HashSet<String> = known_conflicts.clone();
-    for (i, (kind, doc)) in incoming.records.iter().enumerate() {
-        let refuse = |detail: String| PlanError {
-            line: incoming.lines.get(i).copied().unwrap_or(0),
-            kind: *kind,
-            id: doc.id.clone(),
-            detail,
-        };
+    for i in 0..incoming.len() {
+        let (Some(kind), Some(head)) = (incoming.kind(i), incoming.head(i)) else { continue };
+        let kind = &kind;
+        let refuse = |detail: String| PlanError { line: incoming.line(i), kind: *kind, id: head.id.clone(), detail };
+        let read = || incoming.doc(i).ok_or_else(|| refuse("读不出这一行".into()));
         let c = p.counts.entry(*kind).or_default();
-        let restamped = match (latest_stamp(doc).ms > limit, accept_future) {
+        let restamped = match (latest_stamp(&head).ms > limit, accept_future) {
             (false, _) => None,
             (true, None) => {
                 c.held += 1;
-                p.held.push((*kind, doc.clone()));
+                p.held.push((*kind, read()?));
                 continue;
             }
             (true, Some(here)) => {
                 // The device's own stamp (its clock and a tick, not the file's date): the
                 // clock moves past it, or the next import would reuse it.
                 p.newest = p.newest.max(Some(here.hlc));
-                Some(as_own_edit(doc, here))
+                Some(as_own_edit(&read()?, here))
             }
         };
-        let doc = restamped.as_ref().unwrap_or(doc);
-        let merged = match local.get(&doc.id) {
+        let merged = match local.get(&head.id) {
             Some((here, _)) if here != kind => {
                 return Err(refuse(format!("本机已有同一编号的{}，文件可能被改动过", here.label())));
             }
             None => {
                 c.new += 1;
-                // Parsing made a record without stamps per field canonical already.
-                let write = if restamped.is_some() {
+                let write = match restamped {
                     // Few: only future records the office chose to accept.
-                    Write::Made(doc.clone())
-                } else if doc.clock.is_empty() {
-                    Write::Filed(i)
-                } else {
-                    let mut d = doc.clone();
-                    merge::canonical(&mut d);
-                    Write::Made(d)
+                    Some(d) => Write::Made(Box::new(d)),
+                    // Most of a large file: written from its line when it is (the line is the
+                    // stored record already, or is read and made canonical then).
+                    None if head.clock.is_empty() => Write::Filed(i),
+                    None => {
+                        let mut d = read()?;
+                        merge::canonical(&mut d);
+                        Write::Made(Box::new(d))
+                    }
                 };
                 let updated = match &write {
                     Write::Made(d) => d.updated,
-                    Write::Filed(_) => doc.updated,
+                    Write::Filed(_) => head.updated,
                 };
                 p.newest = p.newest.max(Some(updated.min(Hlc { ms: limit, count: 0 })));
                 p.writes.push((*kind, write));
                 continue;
             }
             Some((_, mine)) => {
-                let (d, outcome, lost) = merge::merge(kind.key(), mine, doc);
+                let doc = match restamped {
+                    Some(d) => d,
+                    None => read()?,
+                };
+                let (d, outcome, lost) = merge::merge(kind.key(), mine, &doc);
                 for l in lost {
                     if logged.insert(l.key.clone()) {
                         // Counted for the preview only when a value really gives way.
@@ -427,23 +482,23 @@ pub fn plan(
         // Nothing from a file moves this device's clock past its own time and the bound,
         // not even a future record the user chose to accept.
         p.newest = p.newest.max(Some(merged.updated.min(Hlc { ms: limit, count: 0 })));
-        p.writes.push((*kind, Write::Made(merged)));
+        p.writes.push((*kind, Write::Made(Box::new(merged))));
     }
     // Conflict-log lines the other office recorded. Where the losing value is this office's
     // own (it still holds it, and the merge replaces it), this office's edit just lost: the
     // preview counts it here too, or the office whose edit lost would be told "冲突 0".
-    let mut written: HashMap<&RecordId, &Doc> = HashMap::new();
+    let mut written: HashMap<RecordId, Written> = HashMap::new();
     if !incoming.conflicts.is_empty() {
-        written.extend(p.written(incoming).map(|(_, d)| (&d.id, d)));
+        written.extend(p.written(incoming).filter_map(|(_, w)| Some((w.id()?, w))));
     }
     let mut own_losses: Vec<SyncKind> = Vec::new();
     let mut theirs: Vec<Conflict> = Vec::new();
     for c in &incoming.conflicts {
         if logged.insert(c.key.clone()) {
             if let (Some(kind), Some((_, mine)), Some(now)) =
-                (SyncKind::from_key(&c.kind), local.get(&c.record), written.get(&c.record))
+                (SyncKind::from_key(&c.kind), local.get(&c.record), written.get(&c.record).and_then(|w| w.doc()))
             {
-                if merge::value_of(mine, &c.field) == c.value && merge::value_of(now, &c.field) != c.value {
+                if merge::value_of(mine, &c.field) == c.value && merge::value_of(&now, &c.field) != c.value {
                     own_losses.push(kind);
                 }
             }

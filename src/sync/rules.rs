@@ -45,30 +45,55 @@ fn required_text(body: &Value, field: &str) -> Result<(), String> {
 }
 
 impl SyncKind {
-    /// Reads the line as this kind's typed record, with the limits the forms keep: the same
-    /// checks for a file's line, for a merged record before it is written, and for stored data.
-    pub fn check(self, raw: &str) -> Result<(), String> {
-        use crate::domain::activity::{MAX_COUNT, MAX_TENTH_HOURS};
-        use crate::domain::money::MAX_FEN;
-        use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
-        fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
-            serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))
-        }
-        let doc: Record<Value> = typed(raw)?;
-        check_text(&doc.body, "")?;
-        let required = match self {
+    /// The text a record of this kind may not leave empty.
+    fn required(self) -> Option<&'static str> {
+        match self {
             SyncKind::Person | SyncKind::Org | SyncKind::Room => Some("name"),
             SyncKind::Activity => Some("theme"),
             SyncKind::Case => Some("parties"),
             SyncKind::Feedback => Some("content"),
             SyncKind::Place => Some("township"),
             SyncKind::Benefit | SyncKind::Duty | SyncKind::Photo => None,
-        };
-        if let (Some(field), false) = (required, doc.deleted) {
+        }
+    }
+
+    /// Reads the line as this kind's typed record, with the limits the forms keep: the same
+    /// checks for a file's line, for a merged record before it is written, and for stored data.
+    pub fn check(self, raw: &str) -> Result<(), String> {
+        let doc: Record<Value> = serde_json::from_str(raw).map_err(|e| explain(&e, raw))?;
+        check_text(&doc.body, "")?;
+        if let (Some(field), false) = (self.required(), doc.deleted) {
             required_text(&doc.body, field)?;
         }
         if doc.created > doc.updated {
             return Err("字段 created：创建时间晚于修改时间".into());
+        }
+        self.check_typed(raw)
+    }
+
+    /// [`SyncKind::check`] without a JSON tree, for a file's lines: `body` is the line's body
+    /// text, `backwards` says created is after updated. `None` where `check` would refuse
+    /// (it then says why); else whether the body is canonical (keys sorted at every level,
+    /// no field `null`), as a merge would leave it.
+    pub(super) fn check_quick(self, raw: &str, body: &str, deleted: bool, backwards: bool) -> Option<bool> {
+        let mut scan = Scan { required: self.required().filter(|_| !deleted), ..Scan::default() };
+        let mut de = serde_json::Deserializer::from_str(body);
+        serde::de::DeserializeSeed::deserialize(Walk { scan: &mut scan, level: 0, required: false }, &mut de).ok()?;
+        de.end().ok()?;
+        let found = scan.required.is_none() || scan.required_found;
+        if scan.refused || !found || backwards {
+            return None;
+        }
+        self.check_typed(raw).ok().map(|()| scan.canonical)
+    }
+
+    /// The rules of the kind's typed record.
+    fn check_typed(self, raw: &str) -> Result<(), String> {
+        use crate::domain::activity::{MAX_COUNT, MAX_TENTH_HOURS};
+        use crate::domain::money::MAX_FEN;
+        use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
+        fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
+            serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))
         }
         match self {
             SyncKind::Person => typed::<Person>(raw).map(drop),
@@ -112,5 +137,86 @@ impl SyncKind {
                 _ => Ok(()),
             },
         }
+    }
+}
+
+/// What a walk over a body found: a text over the limits or with hidden characters, the
+/// required text, and whether the body is canonical.
+struct Scan {
+    refused: bool,
+    required: Option<&'static str>,
+    required_found: bool,
+    canonical: bool,
+}
+
+impl Default for Scan {
+    fn default() -> Scan {
+        Scan { refused: false, required: None, required_found: false, canonical: true }
+    }
+}
+
+/// One value of a body, at `level` (0: the body, 1: its fields); `required`: this is the
+/// required field's value.
+struct Walk<'s> {
+    scan: &'s mut Scan,
+    level: u8,
+    required: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, s: &str) -> Result<(), E> {
+        if s.chars().count() > MAX_TEXT_CHARS || s.chars().any(hidden_char) {
+            self.scan.refused = true;
+        }
+        if self.required && !s.trim().is_empty() {
+            self.scan.required_found = true;
+        }
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        if self.level == 1 {
+            self.scan.canonical = false;
+        }
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let level = self.level.saturating_add(1).max(2);
+        while items.next_element_seed(Walk { scan: &mut *self.scan, level, required: false })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut last: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if last.as_ref().is_some_and(|l| *l >= key) {
+                self.scan.canonical = false;
+            }
+            let required = self.level == 0 && self.scan.required == Some(key.as_str());
+            map.next_value_seed(Walk { scan: &mut *self.scan, level: self.level.saturating_add(1), required })?;
+            last = Some(key);
+        }
+        Ok(())
     }
 }

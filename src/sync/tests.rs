@@ -3,6 +3,7 @@
 //! the plan's counts) in `tests/files.rs`; merge rules have unit tests in merge.rs.
 
 mod files;
+mod quick;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -140,8 +141,9 @@ impl World {
         let p = plan(&local, &known, &parsed, self.now[to], self.accept.then_some(&here))
             .expect("offices' own records merge");
         self.last_conflicts = p.total().conflicts;
-        for (_, d) in p.written(&parsed) {
-            dst.docs.insert(d.id.clone(), d.clone());
+        for (_, w) in p.written(&parsed) {
+            let d = w.doc().expect("a written record reads").into_owned();
+            dst.docs.insert(d.id.clone(), d);
         }
         for c in p.conflicts {
             dst.log.insert(c.key.clone(), c);

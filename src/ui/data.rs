@@ -181,6 +181,20 @@ pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
     })
 }
 
+/// [`resource`], asked once `first` has been read: a page's first screen, read alone, is not
+/// held back behind the whole store's pages and their decoding.
+pub fn resource_after<T: Kind + Clone + Send + Sync, A: Clone + 'static>(
+    first: LocalResource<A>,
+) -> LocalResource<Loaded<T>> {
+    let state = app_state();
+    reread(move || async move {
+        let _ = first.await;
+        let read = list::<T>().await;
+        state.unreadable.set(crate::storage::unreadable::count());
+        read
+    })
+}
+
 /// Deletes a stored record this version cannot read (the repair page), after which lists
 /// read again. It is gone for good: it never read as a record, so it has no tombstone.
 pub async fn delete_unreadable(store: &'static str, id: &str) -> Result<(), StorageError> {

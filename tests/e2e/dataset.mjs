@@ -28,9 +28,9 @@ export function uuid(next) {
 const hlc = (ms, count = 0) => `${String(ms).padStart(13, '0')}-${String(count).padStart(6, '0')}`;
 
 /** The text of an export file holding `records` ({kind, id, body}) from `device`. */
-export function exportFile({ office = '测试县老干部局', device, records, ms = 1_764_000_000_000 }) {
+export function exportFile({ office = '测试县老干部局', device, records, ms = 1_764_000_000_000, sorted = true }) {
   const lines = records.map((r, i) =>
-    JSON.stringify({ kind: r.kind, id: r.id, created: hlc(ms, i), updated: hlc(ms, i), device, deleted: false, body: r.body }),
+    JSON.stringify({ kind: r.kind, id: r.id, created: hlc(ms, i), updated: hlc(ms, i), device, deleted: false, body: sorted ? spelled(r.body) : r.body }),
   );
   const body = lines.map((l) => `${l}\n`).join('');
   const crc = (crc32(Buffer.from(body, 'utf8')) >>> 0).toString(16).padStart(8, '0');
@@ -40,6 +40,18 @@ export function exportFile({ office = '测试县老干部局', device, records, 
     records: lines.length, crc32: crc,
   };
   return `${JSON.stringify(header)}\n${body}${JSON.stringify({ end: 'sangyu-export', records: lines.length, crc32: crc })}\n`;
+}
+
+/** A body as Sangyu spells it in its files: keys sorted at every level, no empty fields. */
+function spelled(value, top = true) {
+  if (Array.isArray(value)) return value.map((v) => spelled(v, false));
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const k of Object.keys(value).sort()) {
+    if (top && (value[k] === null || value[k] === undefined)) continue;
+    out[k] = spelled(value[k], false);
+  }
+  return out;
 }
 
 /**

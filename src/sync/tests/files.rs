@@ -39,7 +39,7 @@ fn format_round_trips_and_is_stable() {
     "#]]
     .assert_eq(&text);
     let parsed = format::parse(&text, &me()).unwrap();
-    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.len(), 1);
     assert_eq!(parsed.header.unwrap().office, "城关镇");
 }
 
@@ -101,6 +101,10 @@ fn bad_files_are_refused_with_a_message() {
     ];
     let mut out = String::new();
     for (name, text) in &cases {
+        // The quick reading of record lines takes none the old reading refuses.
+        for l in text.lines().filter(|l| format::probe::old(l).is_err()) {
+            assert!(format::probe::quick(l).is_none(), "{name}: the quick reading took {l}");
+        }
         let err = format::parse(text, &me()).expect_err(name);
         out.push_str(&format!("{name}: {err}\n"));
     }
@@ -163,7 +167,7 @@ fn photos_travel_with_their_record_and_are_checked() {
     let text =
         format::write_with_jpegs(&src, &[(SyncKind::Photo, d.clone())], &[], &[(photo_id.clone(), jpeg.clone())]);
     let parsed = format::parse(&text, &me()).unwrap();
-    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.len(), 1);
     assert_eq!(parsed.jpegs, vec![(photo_id.clone(), jpeg.clone())]);
 
     // Rewrites the JPEG line (and the checksums, so only the photo check can object).
@@ -204,7 +208,7 @@ fn photos_travel_with_their_record_and_are_checked() {
 fn a_file_cannot_turn_one_kind_of_record_into_another() {
     let text = sample_file();
     let parsed = format::parse(&text, &me()).unwrap();
-    let (_, person) = &parsed.records[0];
+    let (_, person) = &parsed.records()[0];
     let org = Record::create(
         person.id.clone(),
         json!({"kind": "branch", "name": "城关镇离退休干部党支部"}),
@@ -253,7 +257,7 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     let office = DeviceId::from_random([1; 16]);
     let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true };
     let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
-    assert_eq!(crate::sync::latest_stamp(&parsed.records[0].1).ms, now + ten_years);
+    assert_eq!(crate::sync::latest_stamp(&parsed.records()[0].1).ms, now + ten_years);
 
     let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, None).unwrap();
     assert_eq!((held.total().held, held.writes.len(), held.newest), (1, 0, None));
@@ -263,9 +267,10 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     let accepted = plan(&HashMap::new(), &HashSet::new(), &parsed, now, Some(&here)).unwrap();
     assert_eq!(accepted.writes.len(), 1);
     let (_, written) = accepted.written(&parsed).next().unwrap();
-    assert_eq!(crate::sync::latest_stamp(written), here.hlc);
+    let written = written.doc().unwrap();
+    assert_eq!(crate::sync::latest_stamp(&*written), here.hlc);
     assert_eq!((written.device.clone(), written.clock.is_empty()), (me(), true));
-    assert_eq!(written.body, parsed.records[0].1.body, "the values are the file's");
+    assert_eq!(written.body, parsed.records()[0].1.body, "the values are the file's");
     assert_eq!(accepted.newest, Some(here.hlc));
 }
 
@@ -341,7 +346,7 @@ fn every_stored_field_has_a_chinese_label() {
 fn a_plan_names_what_a_file_deletes_here() {
     let text = sample_file();
     let parsed = format::parse(&text, &me()).unwrap();
-    let (_, theirs) = &parsed.records[0];
+    let (_, theirs) = &parsed.records()[0];
     let mut mine = theirs.clone();
     mine.deleted = false;
     let mut gone = theirs.clone();
@@ -581,4 +586,53 @@ fn every_form_rule_has_a_file_case() {
             Relaxed(kind, body) => assert_eq!(kind.check(&line(&body)), Ok(()), "{rule}: documented as relaxed"),
         }
     }
+}
+
+/// A file of these record lines, its counts and checksums made to match.
+fn file_of_lines(lines: &[String]) -> String {
+    let office = DeviceId::from_random([1; 16]);
+    let empty = format::write(&township(&office), &[], &[]);
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let crc = format!("{:08x}", format::crc32(body.as_bytes(), 0));
+    let (head, trailer) = empty.trim_end().split_once('\n').unwrap();
+    let fix = |l: &str| {
+        l.replace("\"records\":0", &format!("\"records\":{}", lines.len()))
+            .replace("\"crc32\":\"00000000\"", &format!("\"crc32\":\"{crc}\""))
+    };
+    format!("{}\n{body}{}\n", fix(head), fix(trailer))
+}
+
+/// A repeated record id is found once every line is read, yet said as reading in order would:
+/// the first line that repeats an id, naming where it was first, unless another line before
+/// it is refused first.
+#[test]
+fn a_repeated_id_is_named_where_it_first_repeats() {
+    let line = |id: u8, name: &str| {
+        format!(
+            "{{\"kind\":\"person\",\"id\":\"{}\",\"created\":\"1764000000000-000000\",\"updated\":\"1764000000000-000000\",\"device\":\"01010101-0101-4101-8101-010101010101\",\"deleted\":false,\"body\":{{\"category\":\"lixiu\",\"gender\":\"male\",\"name\":\"{name}\",\"township\":\"城关镇\"}}}}",
+            RecordId::from_random([id; 16])
+        )
+    };
+    let bad = line(9, "王").replace("lixiu", "emperor");
+    let cases = [
+        ("a b c b a", vec![line(1, "甲"), line(2, "乙"), line(3, "丙"), line(2, "乙"), line(1, "甲")]),
+        ("a b a, then a bad line", vec![line(1, "甲"), line(2, "乙"), line(1, "甲"), bad.clone()]),
+        ("a bad line, then a b a", vec![line(1, "甲"), bad, line(2, "乙"), line(1, "甲")]),
+        ("none repeated", vec![line(1, "甲"), line(2, "乙")]),
+    ];
+    let mut out = String::new();
+    for (name, lines) in cases {
+        let said = match format::parse(file_of_lines(&lines), &me()) {
+            Ok(p) => format!("{} 条", p.len()),
+            Err(e) => e.to_string(),
+        };
+        out.push_str(&format!("{name}: {said}\n"));
+    }
+    expect_test::expect![[r#"
+        a b c b a: 第 5 行：记录编号 02020202-0202-4202-8202-020202020202 与第 3 行重复
+        a b a, then a bad line: 第 4 行：记录编号 01010101-0101-4101-8101-010101010101 与第 2 行重复
+        a bad line, then a b a: 第 3 行：人员 09090909：字段 category：未知的取值 emperor
+        none repeated: 2 条
+    "#]]
+    .assert_eq(&out);
 }

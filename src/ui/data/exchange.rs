@@ -156,7 +156,7 @@ pub async fn exported(state: AppState, f: ExportFile, how: &str, route: &str) {
 /// of its photos are new here. `stage` is told each step, and the browser gets to paint
 /// between them.
 pub async fn preview(
-    picked: &Picked,
+    picked: Picked,
     accept_future: bool,
     stage: impl Fn(&'static str),
 ) -> Result<(Rc<Parsed>, Plan, usize), String> {
@@ -164,10 +164,15 @@ pub async fn preview(
     let me = db.device().await.map_err(|e| e.to_string())?.device;
     stage("正在核对文件…");
     web::pause().await;
-    let parsed = format::parse(&picked.text, &me).map_err(|e| format!("文件 {}：{e}", picked.name))?;
+    // The text moves into the parsed file: records are read from it, not copied out of it.
+    let Picked { name, text } = picked;
+    web::mark("parse");
+    let parsed = format::parse(text, &me).map_err(|e| format!("文件 {name}：{e}"))?;
+    web::mark("parsed");
     stage("正在与本机数据对比…");
     web::pause().await;
     let plan = db.preview(&parsed, accept_future).await.map_err(|e| e.to_string())?;
+    web::mark("planned");
     let new_photos = missing_photos(&db, &parsed).await.map_err(|e| e.to_string())?.len();
     Ok((Rc::new(parsed), plan, new_photos))
 }
@@ -188,6 +193,7 @@ async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (Reco
 /// Applies a checked file. Its photos become blobs with thumbnails first: the import's
 /// transaction may await nothing but IndexedDB.
 pub async fn import(parsed: &Parsed, accept_future: bool, stage: impl Fn(String)) -> Result<Plan, String> {
+    web::mark("confirm");
     let missing = missing_photos(&*db().await.map_err(|e| e.to_string())?, parsed).await.map_err(|e| e.to_string())?;
     let (n, mut photos) = (missing.len(), Vec::with_capacity(missing.len()));
     for (i, (id, bytes)) in missing.into_iter().enumerate() {

@@ -46,12 +46,13 @@ pub(super) fn ImportPart() -> impl IntoView {
     let decrypting = RwSignal::new(None::<u32>);
     let attempts = StoredValue::new(0u32);
 
-    let preview = move |p: Rc<Picked>, accept: bool| {
+    let preview = move |p: Picked, accept: bool| {
         error.set(None);
         spawn_local(async move {
-            match data::preview(&p, accept, |s| busy.set(Some(s.into()))).await {
+            let name = p.name.clone();
+            match data::preview(p, accept, |s| busy.set(Some(s.into()))).await {
                 Ok((parsed, plan, new_photos)) => {
-                    pending.set(Some(Pending { name: p.name.clone(), parsed, plan: Rc::new(plan), new_photos }))
+                    pending.set(Some(Pending { name, parsed, plan: Rc::new(plan), new_photos }))
                 }
                 Err(e) => {
                     pending.set(None);
@@ -68,7 +69,7 @@ pub(super) fn ImportPart() -> impl IntoView {
             locked.set(Some(Rc::new(p)));
             busy.set(None);
         } else {
-            preview(Rc::new(p), false);
+            preview(p, false);
         }
     };
     // What the QR scanner received comes here to be previewed like a picked file.
@@ -86,6 +87,7 @@ pub(super) fn ImportPart() -> impl IntoView {
         let Some(el) = input.get_untracked() else { return };
         let el: web_sys::HtmlInputElement = el.unchecked_into();
         reset();
+        web::mark("read");
         busy.set(Some("正在读取文件…".into()));
         spawn_local(async move {
             match files::read_picked(&el, MAX_BYTES).await {
@@ -117,7 +119,7 @@ pub(super) fn ImportPart() -> impl IntoView {
                 Ok(text) => {
                     locked.set(None);
                     pass.set(String::new());
-                    preview(Rc::new(Picked { name: p.name.clone(), text }), false);
+                    preview(Picked { name: p.name.clone(), text }, false);
                 }
                 Err(e) => error.set(Some(format!("文件 {}：{e}", p.name))),
             }
@@ -285,7 +287,7 @@ fn preview_view(
                     Some(theirs) if theirs != web::utc_offset_min() => format!("；对方所在时区为 UTC{:+}:{:02}", theirs / 60, (theirs % 60).abs()),
                     _ => String::new(),
                 },
-                p.parsed.records.len(),
+                p.parsed.len(),
                 if p.parsed.conflicts.is_empty() { String::new() } else { format!("，另附冲突记录 {} 条", p.parsed.conflicts.len()) },
                 if h.complete { "" } else { "（只含新修改）" }))}</p>
             <table class="table">
