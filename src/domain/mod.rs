@@ -40,5 +40,5 @@ pub use org::{Level, MonthTheme, Org, OrgForm, OrgKind};
 pub use person::{Category, Gender, Person, PersonForm, Role, WuLao};
 pub use photo::Photo;
 pub use place::{Place, PlaceForm};
-pub use record::{DeviceId, Record, RecordId};
+pub use record::{id_bits, DeviceId, Record, RecordId};
 pub use validate::{FieldError, FieldErrors};

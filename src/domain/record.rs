@@ -26,6 +26,13 @@ fn is_uuid_text(s: &str) -> bool {
         })
 }
 
+/// The 128 bits of an id's text, when it is one (as `parse` takes it), without making it.
+pub fn id_bits(s: &str) -> Option<u128> {
+    is_uuid_text(s).then(|| {
+        s.bytes().filter(|b| *b != b'-').fold(0, |n, b| n << 4 | u128::from((b as char).to_digit(16).unwrap_or(0)))
+    })
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("编号格式错误：{0}")]
 pub struct IdParseError(pub String);
@@ -57,7 +64,7 @@ macro_rules! uuid_id {
 
             /// The id's 128 bits: kept thus for each record of a large file in memory.
             pub fn bits(&self) -> u128 {
-                self.0.bytes().filter(|b| *b != b'-').fold(0, |n, b| n << 4 | u128::from((b as char).to_digit(16).unwrap_or(0)))
+                id_bits(&self.0).unwrap_or(0)
             }
 
             /// The id whose [`Self::bits`] these are.

@@ -5,6 +5,7 @@
 //! file cut short in transfer is caught. The wire types here are separate from the stored
 //! ones: bodies are the stored shapes (pinned by snapshot tests), envelopes are spelled out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -140,29 +141,53 @@ pub struct Parsed {
 struct Entries {
     entries: Vec<Entry>,
     devices: Vec<DeviceId>,
-    device_at: HashMap<DeviceId, u32>,
+    device_at: HashMap<String, u32>,
 }
 
 impl Entries {
-    fn push(&mut self, kind: SyncKind, line: usize, span: Range<usize>, as_is: usize, head: Record<()>) {
-        let next = self.devices.len() as u32;
-        let device = *self.device_at.entry(head.device).or_insert_with_key(|d| {
-            self.devices.push(d.clone());
-            next
-        });
+    fn push(&mut self, q: Quick, line: usize, span: Range<usize>) {
+        let device = match self.devices.last() {
+            // Most files are one office's: its device, record after record.
+            Some(last) if last.as_str() == q.device => self.devices.len() as u32 - 1,
+            _ => match self.device_at.get(q.device.as_ref()) {
+                Some(at) => *at,
+                None => {
+                    let at = self.devices.len() as u32;
+                    let Ok(d) = DeviceId::parse(&q.device) else { return };
+                    self.device_at.insert(q.device.into_owned(), at);
+                    self.devices.push(d);
+                    at
+                }
+            },
+        };
         self.entries.push(Entry {
-            kind,
-            as_is: u8::try_from(as_is).unwrap_or(0),
-            deleted: head.deleted,
+            kind: q.kind,
+            as_is: u8::try_from(q.as_is).unwrap_or(0),
+            deleted: q.deleted,
             line: line as u32,
             start: span.start as u32,
             len: span.len() as u32,
             device,
-            id: head.id.bits(),
-            created: head.created,
-            updated: head.updated,
-            clock: (!head.clock.is_empty()).then(|| Box::new(head.clock)),
+            id: q.id,
+            created: q.created,
+            updated: q.updated,
+            clock: (!q.clock.is_empty()).then(|| Box::new(q.clock)),
         });
+    }
+
+    /// A record the old reading took.
+    fn push_doc(&mut self, kind: SyncKind, doc: Doc, line: usize, span: Range<usize>) {
+        let q = Quick {
+            kind,
+            id: doc.id.bits(),
+            created: doc.created,
+            updated: doc.updated,
+            device: Cow::Owned(doc.device.to_string()),
+            deleted: doc.deleted,
+            clock: doc.clock,
+            as_is: 0,
+        };
+        self.push(q, line, span);
     }
 }
 
@@ -189,6 +214,10 @@ impl Parsed {
         Some(RecordId::from_bits(self.entries.get(i)?.id))
     }
 
+    pub fn bits(&self, i: usize) -> Option<u128> {
+        Some(self.entries.get(i)?.id)
+    }
+
     pub fn deleted(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.deleted)
     }
@@ -212,6 +241,18 @@ impl Parsed {
     pub fn line_text(&self, i: usize) -> Option<&str> {
         let e = self.entries.get(i)?;
         self.text.get(e.start as usize..(e.start + e.len) as usize)
+    }
+
+    /// The body's text of record `i` when its line is the stored record ([`Parsed::stored_as_is`]):
+    /// read as its kind for the form's checks without the envelope.
+    pub fn body_text(&self, i: usize) -> Option<&str> {
+        if !self.stored_as_is(i) {
+            return None;
+        }
+        let line = self.line_text(i)?;
+        // The envelope of such a line holds ids, stamps and a flag: its first `,"body":` is the body's.
+        let at = line.find(",\"body\":")? + ",\"body\":".len();
+        line.get(at..line.len() - 1)
     }
 
     /// The record at `i` as JSON, as the file has it (made canonical where that costs nothing).
@@ -244,7 +285,7 @@ impl Parsed {
         let mut text = String::new();
         let mut entries = Entries::default();
         for (n, (kind, d)) in records.into_iter().enumerate() {
-            let head = d.head();
+            let doc = d.clone();
             let line = serde_json::to_string(&Line {
                 kind: kind.key().into(),
                 id: d.id,
@@ -259,7 +300,7 @@ impl Parsed {
             let at = text.len();
             text.push_str(&line);
             text.push('\n');
-            entries.push(kind, n + 2, at..at + line.len(), 0, head);
+            entries.push_doc(kind, doc, n + 2, at..at + line.len());
         }
         Parsed { text, entries: entries.entries, devices: entries.devices, ..Parsed::default() }
     }
@@ -445,67 +486,81 @@ fn bad(line: usize, detail: String) -> FileError {
     FileError::Bad { line, detail }
 }
 
-/// A record line's envelope and where its body is, read without building the body: the
-/// quick reading of a line; anything it does not take goes the old way for its message.
+/// A record line's envelope and where its body is, read without building the body or
+/// copying a text: the quick reading of a line; anything it does not take goes the old way.
 #[derive(Deserialize)]
 struct Head<'a> {
     #[serde(borrow)]
-    kind: std::borrow::Cow<'a, str>,
-    id: RecordId,
-    created: Hlc,
-    updated: Hlc,
-    device: DeviceId,
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    created: Cow<'a, str>,
+    #[serde(borrow)]
+    updated: Cow<'a, str>,
+    #[serde(borrow)]
+    device: Cow<'a, str>,
     #[serde(default)]
     deleted: bool,
     #[serde(default)]
     clock: Clock,
+    /// Never in a file, but read as the record's type would read it (the old reading did).
+    #[serde(default)]
+    #[allow(dead_code)]
+    seq: u64,
     #[serde(borrow)]
     body: &'a RawValue,
 }
 
-/// The envelope as [`write`] puts it before the body, to tell a line that is the stored
-/// record already.
-#[derive(Serialize)]
-struct HeadOut<'a> {
-    kind: &'a str,
-    id: &'a RecordId,
+/// A record line the quick reading took: its envelope, read.
+struct Quick<'a> {
+    kind: SyncKind,
+    id: u128,
     created: Hlc,
     updated: Hlc,
-    device: &'a DeviceId,
+    device: Cow<'a, str>,
     deleted: bool,
+    clock: Clock,
+    /// Where the stored record starts in the line, when the line is it already; else 0.
+    as_is: usize,
 }
 
-/// A record line that keeps every rule, read without a JSON tree: its kind, envelope and
-/// whether it is stored as it is. `None` where the old reading must say why (or takes it).
-fn quick(raw: &str) -> Option<(SyncKind, Record<()>, Option<usize>)> {
+/// A record line that keeps every rule, read without a JSON tree. `None` where the old
+/// reading must say why (or takes it: an unusual spelling).
+fn quick(raw: &str) -> Option<Quick<'_>> {
     if raw.len() > super::rules::MAX_LINE_BYTES {
         return None;
     }
     let h: Head = serde_json::from_str(raw).ok()?;
     let kind = SyncKind::from_key(&h.kind)?;
+    let id = crate::domain::id_bits(&h.id)?;
+    DeviceId::parse(&h.device).ok()?;
+    let (created, updated): (Hlc, Hlc) = (h.created.parse().ok()?, h.updated.parse().ok()?);
     let body = h.body.get();
-    let canonical = kind.check_quick(raw, body, h.deleted, h.created > h.updated)?;
-    let head =
-        Record { id: h.id, created: h.created, updated: h.updated, device: h.device, deleted: h.deleted, clock: h.clock, seq: 0, body: () };
-    let as_is = (canonical && head.clock.is_empty())
+    let canonical = kind.check_quick(body, h.deleted, created > updated)?;
+    // The line is the stored record when it is spelled as `write` spells one: the envelope
+    // in its order, nothing escaped, no stamps per field, the body canonical and last.
+    let as_is = (canonical && h.clock.is_empty())
         .then(|| {
-            let out = HeadOut {
-                kind: kind.key(),
-                id: &head.id,
-                created: head.created,
-                updated: head.updated,
-                device: &head.device,
-                deleted: head.deleted,
-            };
-            let mut prefix = serde_json::to_string(&out).ok()?;
-            prefix.pop();
-            prefix.push_str(",\"body\":");
+            let mut prefix = String::with_capacity(body.as_ptr() as usize - raw.as_ptr() as usize);
+            for (key, value) in [("kind", &h.kind), ("id", &h.id), ("created", &h.created), ("updated", &h.updated), ("device", &h.device)] {
+                if let Cow::Owned(_) = value {
+                    return None;
+                }
+                prefix.push_str(if key == "kind" { "{\"" } else { ",\"" });
+                prefix.push_str(key);
+                prefix.push_str("\":\"");
+                prefix.push_str(value);
+                prefix.push('"');
+            }
+            prefix.push_str(if h.deleted { ",\"deleted\":true,\"body\":" } else { ",\"deleted\":false,\"body\":" });
             let at = body.as_ptr() as usize - raw.as_ptr() as usize;
-            let whole = raw.starts_with(&prefix) && at == prefix.len() && raw.len() == at + body.len() + 1;
-            (whole && raw.ends_with('}')).then(|| format!("{{\"kind\":\"{}\",", kind.key()).len())
+            let whole = at == prefix.len() && raw.starts_with(&prefix) && raw.len() == at + body.len() + 1;
+            (whole && raw.ends_with('}')).then(|| "{\"kind\":\"\",".len() + kind.key().len())
         })
-        .flatten();
-    Some((kind, head, as_is))
+        .flatten()
+        .unwrap_or(0);
+    Some(Quick { kind, id, created, updated, device: h.device, deleted: h.deleted, clock: h.clock, as_is })
 }
 
 /// Reads and checks a whole file; `me` refuses this device's own exports. The text is kept
@@ -590,13 +645,13 @@ fn check_all(whole: &str, me: &DeviceId) -> Result<Checked, FileError> {
     // A repeated record id before `line` is said first, as reading in order would have.
     let or_repeat = |entries: &Entries, line: usize, e: FileError| repeated(&entries.entries, line).unwrap_or(e);
     for (n, raw) in lines.take(found).map(|(i, l)| (i + 1, l)) {
-        if let Some((kind, head, as_is)) = quick(raw) {
-            entries.push(kind, n, span_of(raw), as_is.unwrap_or(0), head);
+        if let Some(q) = quick(raw) {
+            entries.push(q, n, span_of(raw));
             continue;
         }
         let key = match slow(n, raw).map_err(|e| or_repeat(&entries, n, e))? {
             Slow::Record(kind, doc) => {
-                entries.push(kind, n, span_of(raw), 0, doc.head());
+                entries.push_doc(kind, doc, n, span_of(raw));
                 continue;
             }
             Slow::Conflict(c) => {
@@ -697,9 +752,19 @@ fn slow(n: usize, raw: &str) -> Result<Slow, FileError> {
 pub(crate) mod probe {
     /// Whether the quick reading takes the line, and the stored text it would write as is.
     pub fn quick(raw: &str) -> Option<Option<String>> {
-        let (kind, _, as_is) = super::quick(raw)?;
-        let _ = kind;
-        Some(as_is.map(|at| format!("{{{}", &raw[at..])))
+        let q = super::quick(raw)?;
+        Some((q.as_is > 0).then(|| format!("{{{}", &raw[q.as_is..])))
+    }
+
+    /// The quick reading's steps one by one, for the timing probe.
+    pub fn step(raw: &str, step: u8) -> bool {
+        let Ok(h) = serde_json::from_str::<super::Head>(raw) else { return false };
+        let Some(kind) = super::SyncKind::from_key(&h.kind) else { return false };
+        match step {
+            0 => true,
+            1 => kind.check_quick_body(h.body.get()),
+            _ => kind.check_quick(h.body.get(), h.deleted, false).is_some(),
+        }
     }
 
     /// Whether the old reading takes the line, and the stored text it wrote for it.

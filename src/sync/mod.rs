@@ -307,6 +307,14 @@ impl<'a> Written<'a> {
         }
     }
 
+    /// Its id's bits, without making its text.
+    pub fn bits(&self) -> Option<u128> {
+        match self {
+            Written::Filed(f, i) => f.bits(*i),
+            Written::Made(d) => Some(d.id.bits()),
+        }
+    }
+
     pub fn deleted(&self) -> bool {
         match self {
             Written::Filed(f, i) => f.deleted(*i),
@@ -326,8 +334,7 @@ impl<'a> Written<'a> {
     /// stored record, read as its kind, or a made record's JSON. `None`: check [`Written::doc`].
     pub fn body(&self) -> Option<review::Body<'a>> {
         match self {
-            Written::Filed(f, i) if f.stored_as_is(*i) => f.line_text(*i).map(review::Body::Line),
-            Written::Filed(..) => None,
+            Written::Filed(f, i) => f.body_text(*i).map(review::Body::Text),
             Written::Made(d) => Some(review::Body::Json(&d.body)),
         }
     }

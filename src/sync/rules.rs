@@ -68,14 +68,14 @@ impl SyncKind {
         if doc.created > doc.updated {
             return Err("字段 created：创建时间晚于修改时间".into());
         }
-        self.check_typed(raw)
+        self.check_typed(raw, true)
     }
 
     /// [`SyncKind::check`] without a JSON tree, for a file's lines: `body` is the line's body
     /// text, `backwards` says created is after updated. `None` where `check` would refuse
     /// (it then says why); else whether the body is canonical (keys sorted at every level,
     /// no field `null`), as a merge would leave it.
-    pub(super) fn check_quick(self, raw: &str, body: &str, deleted: bool, backwards: bool) -> Option<bool> {
+    pub(super) fn check_quick(self, body: &str, deleted: bool, backwards: bool) -> Option<bool> {
         let mut scan = Scan { required: self.required().filter(|_| !deleted), ..Scan::default() };
         let mut de = serde_json::Deserializer::from_str(body);
         serde::de::DeserializeSeed::deserialize(Walk { scan: &mut scan, level: 0, required: false }, &mut de).ok()?;
@@ -84,23 +84,39 @@ impl SyncKind {
         if scan.refused || !found || backwards {
             return None;
         }
-        self.check_typed(raw).ok().map(|()| scan.canonical)
+        self.check_typed(body, false).ok().map(|()| scan.canonical)
     }
 
-    /// The rules of the kind's typed record.
-    fn check_typed(self, raw: &str) -> Result<(), String> {
+    #[cfg(test)]
+    pub(super) fn check_quick_body(self, body: &str) -> bool {
+        let mut scan = Scan { required: self.required(), ..Scan::default() };
+        let mut de = serde_json::Deserializer::from_str(body);
+        serde::de::DeserializeSeed::deserialize(Walk { scan: &mut scan, level: 0, required: false }, &mut de).is_ok()
+    }
+
+    /// The rules of the kind's typed record: `raw` is a whole record (`whole`) or its body.
+    fn check_typed(self, raw: &str, whole: bool) -> Result<(), String> {
         use crate::domain::activity::{MAX_COUNT, MAX_TENTH_HOURS};
         use crate::domain::money::MAX_FEN;
         use crate::domain::{Activity, Benefit, Feedback, MediationCase, Org, Person, Place};
-        fn typed<T: serde::de::DeserializeOwned>(raw: &str) -> Result<Record<T>, String> {
-            serde_json::from_str::<Record<T>>(raw).map_err(|e| explain(&e, raw))
+        // Only the body needs reading when the envelope was read apart (a file's quick reading).
+        struct Typed<T> {
+            body: T,
+        }
+        fn typed<T: serde::de::DeserializeOwned>(raw: &str, whole: bool) -> Result<Typed<T>, String> {
+            let body = if whole {
+                serde_json::from_str::<Record<T>>(raw).map(|r| r.body)
+            } else {
+                serde_json::from_str::<T>(raw)
+            };
+            body.map(|body| Typed { body }).map_err(|e| explain(&e, raw))
         }
         match self {
-            SyncKind::Person => typed::<Person>(raw).map(drop),
-            SyncKind::Org => typed::<Org>(raw).map(drop),
-            SyncKind::Place => typed::<Place>(raw).map(drop),
+            SyncKind::Person => typed::<Person>(raw, whole).map(drop),
+            SyncKind::Org => typed::<Org>(raw, whole).map(drop),
+            SyncKind::Place => typed::<Place>(raw, whole).map(drop),
             SyncKind::Activity => {
-                let a = typed::<Activity>(raw)?.body;
+                let a = typed::<Activity>(raw, whole)?.body;
                 let counts = [
                     ("sessions", a.sessions),
                     ("audience", a.audience),
@@ -117,12 +133,12 @@ impl SyncKind {
                     Ok(())
                 }
             }
-            SyncKind::Case => typed::<MediationCase>(raw).map(drop),
-            SyncKind::Feedback => typed::<Feedback>(raw).map(drop),
-            SyncKind::Room => typed::<crate::domain::station::Room>(raw).map(drop),
-            SyncKind::Duty => typed::<crate::domain::station::Duty>(raw).map(drop),
+            SyncKind::Case => typed::<MediationCase>(raw, whole).map(drop),
+            SyncKind::Feedback => typed::<Feedback>(raw, whole).map(drop),
+            SyncKind::Room => typed::<crate::domain::station::Room>(raw, whole).map(drop),
+            SyncKind::Duty => typed::<crate::domain::station::Duty>(raw, whole).map(drop),
             SyncKind::Photo => {
-                let p = typed::<crate::domain::Photo>(raw)?.body;
+                let p = typed::<crate::domain::Photo>(raw, whole)?.body;
                 if p.crc32.len() != 8 || !p.crc32.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
                     Err("字段 crc32：应为 8 位十六进制数".into())
                 } else if p.width == 0 || p.height == 0 {
@@ -131,7 +147,7 @@ impl SyncKind {
                     Ok(())
                 }
             }
-            SyncKind::Benefit => match typed::<Benefit>(raw)?.body.amount.0 {
+            SyncKind::Benefit => match typed::<Benefit>(raw, whole)?.body.amount.0 {
                 fen if fen < 0 => Err("字段 amount：金额不能为负数".into()),
                 fen if fen > MAX_FEN => Err("字段 amount：金额过大".into()),
                 _ => Ok(()),
@@ -208,15 +224,38 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
         Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut last: Option<String> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if last.as_ref().is_some_and(|l| *l >= key) {
+        let mut last: Option<Key<'de>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if last.as_ref().is_some_and(|l| l.0 >= key.0) {
                 self.scan.canonical = false;
             }
-            let required = self.level == 0 && self.scan.required == Some(key.as_str());
+            let required = self.level == 0 && self.scan.required == Some(key.0.as_ref());
             map.next_value_seed(Walk { scan: &mut *self.scan, level: self.level.saturating_add(1), required })?;
             last = Some(key);
         }
         Ok(())
+    }
+}
+
+/// A body's key, borrowed from the line where it has no escapes (a `String` each was most of
+/// a walk's cost).
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(s.to_owned())))
+            }
+        }
+        d.deserialize_str(Visit)
     }
 }

@@ -66,7 +66,7 @@ fn person_fields() -> impl Strategy<Value = Vec<(String, Value)>> {
 
 /// A person's line spelled out by hand: the envelope as Sangyu writes it, or with `deleted`
 /// left out, a clock, or `created` after `updated`.
-fn line(fields: &[(String, Value)], deleted: Option<bool>, clock: bool, backwards: bool) -> String {
+fn line(fields: &[(String, Value)], deleted: Option<bool>, clock: bool, backwards: bool, seq: Option<&str>) -> String {
     let body: Vec<String> =
         fields.iter().map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), serde_json::to_string(v).unwrap())).collect();
     let created = if backwards { "1864000000000-000000" } else { "1764000000000-000000" };
@@ -78,6 +78,9 @@ fn line(fields: &[(String, Value)], deleted: Option<bool>, clock: bool, backward
     }
     if clock {
         out.push_str(",\"clock\":{\"fields\":{\"phone\":\"1764000000000-000000@01010101-0101-4101-8101-010101010101\"}}");
+    }
+    if let Some(seq) = seq {
+        out.push_str(&format!(",\"seq\":{seq}"));
     }
     out.push_str(&format!(",\"body\":{{{}}}}}", body.join(",")));
     out
@@ -92,8 +95,9 @@ proptest! {
         deleted in proptest::option::of(any::<bool>()),
         clock in proptest::bool::weighted(0.2),
         backwards in proptest::bool::weighted(0.1),
+        seq in proptest::option::weighted(0.1, prop_oneof![Just("5"), Just("\"x\""), Just("-1")]),
     ) {
-        let raw = line(&fields, deleted, clock, backwards);
+        let raw = line(&fields, deleted, clock, backwards, seq);
         let old = probe::old(&raw);
         match probe::quick(&raw) {
             None => {}
@@ -136,4 +140,66 @@ fn own_files_come_back_line_for_line() {
         assert_eq!(parsed.stored_text(i).unwrap(), serde_json::to_string(&stored).unwrap());
     }
     assert_eq!(format::write(&src, &parsed.records(), &[]), text);
+}
+
+/// Where parsing a large file's time goes (`SANGYU_FILE=… cargo test --release -- --ignored
+/// --nocapture parse_timing`): not a test, a probe for the benchmark's numbers.
+#[test]
+#[ignore]
+fn parse_timing() {
+    let Ok(path) = std::env::var("SANGYU_FILE") else { return };
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    let lines = &lines[..lines.len() - 1];
+    let time = |what: &str, f: &dyn Fn()| {
+        let t = std::time::Instant::now();
+        f();
+        println!("{what}: {:?}", t.elapsed());
+    };
+    time("parse whole", &|| {
+        format::parse(text.clone(), &DeviceId::from_random([0xaa; 16])).unwrap();
+    });
+    time("quick per line", &|| {
+        for l in lines {
+            probe::quick(l).unwrap();
+        }
+    });
+    for (step, what) in [(0u8, "head"), (1, "head + walk"), (2, "head + typed")] {
+        time(what, &|| {
+            for l in lines {
+                assert!(probe::step(l, step));
+            }
+        });
+    }
+    time("serde Value per line", &|| {
+        for l in lines {
+            serde_json::from_str::<Value>(l).unwrap();
+        }
+    });
+    time("IgnoredAny per line", &|| {
+        for l in lines {
+            serde_json::from_str::<serde::de::IgnoredAny>(l).unwrap();
+        }
+    });
+    let parsed = format::parse(text.clone(), &DeviceId::from_random([0xaa; 16])).unwrap();
+    let plan = crate::sync::plan(&Default::default(), &Default::default(), &parsed, 1_764_000_000_000, None).unwrap();
+    time("typed bodies", &|| {
+        for i in 0..parsed.len() {
+            let b = parsed.body_text(i).unwrap();
+            match parsed.kind(i).unwrap() {
+                SyncKind::Person => drop(serde_json::from_str::<crate::domain::Person>(b).unwrap()),
+                SyncKind::Activity => drop(serde_json::from_str::<crate::domain::Activity>(b).unwrap()),
+                _ => drop(serde_json::from_str::<crate::domain::Benefit>(b).unwrap()),
+            }
+        }
+    });
+    let today: crate::domain::Date = "2026-12-03".parse().unwrap();
+    time("concerns only", &|| {
+        for (k, w) in plan.written(&parsed) {
+            crate::sync::review::probe_concerns(k, w.body().unwrap(), today);
+        }
+    });
+    time("relist", &|| {
+        crate::sync::review::relist(&[], &Default::default(), plan.written(&parsed), "2026-12-03".parse().unwrap());
+    });
 }
