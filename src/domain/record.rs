@@ -129,20 +129,6 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl<T> Record<T> {
-    /// The envelope alone: what a plan needs of a file's record before its body.
-    pub fn head(&self) -> Record<()> {
-        Record {
-            id: self.id.clone(),
-            created: self.created,
-            updated: self.updated,
-            device: self.device.clone(),
-            deleted: self.deleted,
-            clock: self.clock.clone(),
-            seq: self.seq,
-            body: (),
-        }
-    }
-
     pub fn create(id: RecordId, body: T, stamp: Hlc, device: DeviceId) -> Record<T> {
         Record { id, created: stamp, updated: stamp, device, deleted: false, clock: Clock::default(), seq: 0, body }
     }

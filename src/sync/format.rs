@@ -116,12 +116,22 @@ struct Entry {
     /// The line's bytes in the file's text (without its line end).
     start: u32,
     len: u32,
-    /// In `Parsed::devices`: a file names few devices, its records many times.
-    device: u32,
-    id: u128,
-    created: Hlc,
-    updated: Hlc,
+    /// The id's bits, in words: a `u128` would align the entry to 16 bytes.
+    id: [u32; 4],
+    /// `updated`: its milliseconds in words, and its count. `created` is never later (a rule).
+    updated: [u32; 3],
     clock: Option<Box<Clock>>,
+}
+
+impl Entry {
+    fn id(&self) -> u128 {
+        self.id.iter().fold(0, |n, w| n << 32 | u128::from(*w))
+    }
+
+    fn updated(&self) -> Hlc {
+        let [hi, lo, count] = self.updated;
+        Hlc { ms: u64::from(hi) << 32 | u64::from(lo), count }
+    }
 }
 
 /// A file that passed every check, ready to merge: its text and where each record is in it.
@@ -130,36 +140,19 @@ pub struct Parsed {
     pub header: Option<Header>,
     text: String,
     entries: Vec<Entry>,
-    devices: Vec<DeviceId>,
     pub conflicts: Vec<Conflict>,
     /// Photos' JPEGs, each checked against its record's size and CRC-32.
     pub jpegs: Vec<(RecordId, Vec<u8>)>,
 }
 
-/// Builds [`Entry`]s, naming each device once.
+/// Builds [`Entry`]s.
 #[derive(Default)]
 struct Entries {
     entries: Vec<Entry>,
-    devices: Vec<DeviceId>,
-    device_at: HashMap<String, u32>,
 }
 
 impl Entries {
     fn push(&mut self, q: Quick, line: usize, span: Range<usize>) {
-        let device = match self.devices.last() {
-            // Most files are one office's: its device, record after record.
-            Some(last) if last.as_str() == q.device => self.devices.len() as u32 - 1,
-            _ => match self.device_at.get(q.device.as_ref()) {
-                Some(at) => *at,
-                None => {
-                    let at = self.devices.len() as u32;
-                    let Ok(d) = DeviceId::parse(&q.device) else { return };
-                    self.device_at.insert(q.device.into_owned(), at);
-                    self.devices.push(d);
-                    at
-                }
-            },
-        };
         self.entries.push(Entry {
             kind: q.kind,
             as_is: u8::try_from(q.as_is).unwrap_or(0),
@@ -167,10 +160,8 @@ impl Entries {
             line: line as u32,
             start: span.start as u32,
             len: span.len() as u32,
-            device,
-            id: q.id,
-            created: q.created,
-            updated: q.updated,
+            id: [(q.id >> 96) as u32, (q.id >> 64) as u32, (q.id >> 32) as u32, q.id as u32],
+            updated: [(q.updated.ms >> 32) as u32, q.updated.ms as u32, q.updated.count],
             clock: (!q.clock.is_empty()).then(|| Box::new(q.clock)),
         });
     }
@@ -180,9 +171,7 @@ impl Entries {
         let q = Quick {
             kind,
             id: doc.id.bits(),
-            created: doc.created,
             updated: doc.updated,
-            device: Cow::Owned(doc.device.to_string()),
             deleted: doc.deleted,
             clock: doc.clock,
             as_is: 0,
@@ -211,30 +200,35 @@ impl Parsed {
     }
 
     pub fn id(&self, i: usize) -> Option<RecordId> {
-        Some(RecordId::from_bits(self.entries.get(i)?.id))
+        Some(RecordId::from_bits(self.entries.get(i)?.id()))
     }
 
     pub fn bits(&self, i: usize) -> Option<u128> {
-        Some(self.entries.get(i)?.id)
+        Some(self.entries.get(i)?.id())
     }
 
     pub fn deleted(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.deleted)
     }
 
-    /// Record `i`'s envelope, without reading its body.
-    pub fn head(&self, i: usize) -> Option<Record<()>> {
+    pub fn updated(&self, i: usize) -> Option<Hlc> {
+        Some(self.entries.get(i)?.updated())
+    }
+
+    /// Whether record `i` has stamps per field (then it is made canonical when written).
+    pub fn stamped(&self, i: usize) -> bool {
+        self.entries.get(i).is_some_and(|e| e.clock.is_some())
+    }
+
+    /// The latest stamp anywhere in record `i` ([`super::latest_stamp`]), from its envelope:
+    /// `created` is never after `updated`.
+    pub fn latest(&self, i: usize) -> Option<Hlc> {
         let e = self.entries.get(i)?;
-        Some(Record {
-            id: RecordId::from_bits(e.id),
-            created: e.created,
-            updated: e.updated,
-            device: self.devices.get(e.device as usize)?.clone(),
-            deleted: e.deleted,
-            clock: e.clock.as_deref().cloned().unwrap_or_default(),
-            seq: 0,
-            body: (),
-        })
+        let clock = e.clock.as_deref();
+        let stamps = clock.into_iter().flat_map(|c| {
+            c.base.iter().map(|s| s.hlc).chain(c.fields.values().map(|s| s.hlc)).chain(c.seen.values().copied())
+        });
+        Some(stamps.fold(e.updated(), Hlc::max))
     }
 
     /// The record line at `i`, as the file has it.
@@ -302,7 +296,7 @@ impl Parsed {
             text.push('\n');
             entries.push_doc(kind, doc, n + 2, at..at + line.len());
         }
-        Parsed { text, entries: entries.entries, devices: entries.devices, ..Parsed::default() }
+        Parsed { text, entries: entries.entries, ..Parsed::default() }
     }
 }
 
@@ -513,12 +507,10 @@ struct Head<'a> {
 }
 
 /// A record line the quick reading took: its envelope, read.
-struct Quick<'a> {
+struct Quick {
     kind: SyncKind,
     id: u128,
-    created: Hlc,
     updated: Hlc,
-    device: Cow<'a, str>,
     deleted: bool,
     clock: Clock,
     /// Where the stored record starts in the line, when the line is it already; else 0.
@@ -527,7 +519,7 @@ struct Quick<'a> {
 
 /// A record line that keeps every rule, read without a JSON tree. `None` where the old
 /// reading must say why (or takes it: an unusual spelling).
-fn quick(raw: &str) -> Option<Quick<'_>> {
+fn quick(raw: &str) -> Option<Quick> {
     if raw.len() > super::rules::MAX_LINE_BYTES {
         return None;
     }
@@ -560,7 +552,7 @@ fn quick(raw: &str) -> Option<Quick<'_>> {
         })
         .flatten()
         .unwrap_or(0);
-    Some(Quick { kind, id, created, updated, device: h.device, deleted: h.deleted, clock: h.clock, as_is })
+    Some(Quick { kind, id, updated, deleted: h.deleted, clock: h.clock, as_is })
 }
 
 /// Reads and checks a whole file; `me` refuses this device's own exports. The text is kept
@@ -568,7 +560,7 @@ fn quick(raw: &str) -> Option<Quick<'_>> {
 pub fn parse(text: impl Into<String>, me: &DeviceId) -> Result<Parsed, FileError> {
     let text: String = text.into();
     let (header, entries, conflicts, jpegs) = check_all(&text, me)?;
-    Ok(Parsed { header: Some(header), text, entries: entries.entries, devices: entries.devices, conflicts, jpegs })
+    Ok(Parsed { header: Some(header), text, entries: entries.entries, conflicts, jpegs })
 }
 
 type Checked = (Header, Entries, Vec<Conflict>, Vec<(RecordId, Vec<u8>)>);
@@ -664,7 +656,7 @@ fn check_all(whole: &str, me: &DeviceId) -> Result<Checked, FileError> {
                 let record = entries
                     .entries
                     .iter()
-                    .find(|e| e.kind == SyncKind::Photo && e.id == bits)
+                    .find(|e| e.kind == SyncKind::Photo && e.id() == bits)
                     .and_then(|e| whole.get(e.start as usize..(e.start + e.len) as usize))
                     .and_then(|line| doc_of_line(line).ok());
                 check_jpeg(record.as_ref(), &data).map_err(|detail| {
@@ -697,7 +689,7 @@ fn repeated(entries: &[Entry], before: usize) -> Option<FileError> {
         // `b` repeats the id; it is the second time only when `a` is the first.
         let a_first = k == 0 || entries[order[k - 1] as usize].id != a.id;
         if a.id == b.id && a_first && found.is_none_or(|(line, _, _)| b.line < line) {
-            found = Some((b.line, a.id, a.line));
+            found = Some((b.line, a.id(), a.line));
         }
     }
     found.map(|(line, id, first)| FileError::Duplicate {

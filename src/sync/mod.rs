@@ -406,12 +406,16 @@ pub fn plan(
     let limit = now_ms.saturating_add(FUTURE_LIMIT_MS);
     let mut logged: HashSet<String> = known_conflicts.clone();
     for i in 0..incoming.len() {
-        let (Some(kind), Some(head)) = (incoming.kind(i), incoming.head(i)) else { continue };
+        let (Some(kind), Some(id), Some(latest), Some(updated)) =
+            (incoming.kind(i), incoming.id(i), incoming.latest(i), incoming.updated(i))
+        else {
+            continue;
+        };
         let kind = &kind;
-        let refuse = |detail: String| PlanError { line: incoming.line(i), kind: *kind, id: head.id.clone(), detail };
+        let refuse = |detail: String| PlanError { line: incoming.line(i), kind: *kind, id: id.clone(), detail };
         let read = || incoming.doc(i).ok_or_else(|| refuse("读不出这一行".into()));
         let c = p.counts.entry(*kind).or_default();
-        let restamped = match (latest_stamp(&head).ms > limit, accept_future) {
+        let restamped = match (latest.ms > limit, accept_future) {
             (false, _) => None,
             (true, None) => {
                 c.held += 1;
@@ -425,7 +429,7 @@ pub fn plan(
                 Some(as_own_edit(&read()?, here))
             }
         };
-        let merged = match local.get(&head.id) {
+        let merged = match local.get(&id) {
             Some((here, _)) if here != kind => {
                 return Err(refuse(format!("本机已有同一编号的{}，文件可能被改动过", here.label())));
             }
@@ -436,7 +440,7 @@ pub fn plan(
                     Some(d) => Write::Made(Box::new(d)),
                     // Most of a large file: written from its line when it is (the line is the
                     // stored record already, or is read and made canonical then).
-                    None if head.clock.is_empty() => Write::Filed(i),
+                    None if !incoming.stamped(i) => Write::Filed(i),
                     None => {
                         let mut d = read()?;
                         merge::canonical(&mut d);
@@ -445,7 +449,7 @@ pub fn plan(
                 };
                 let updated = match &write {
                     Write::Made(d) => d.updated,
-                    Write::Filed(_) => head.updated,
+                    Write::Filed(_) => updated,
                 };
                 p.newest = p.newest.max(Some(updated.min(Hlc { ms: limit, count: 0 })));
                 p.writes.push((*kind, write));

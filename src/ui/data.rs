@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::settings::Marker;
 use super::state::{app_state, AppState, Undo};
 use crate::domain::{Photo, Record, RecordId};
-use crate::storage::{Db, Kind, NewPhoto, StorageError};
+use crate::storage::{web, Db, Kind, NewPhoto, StorageError};
 
 mod exchange;
 pub use exchange::*;
@@ -53,7 +53,11 @@ pub async fn list<T: Kind>() -> Loaded<T> {
 
 /// The `n` most recently changed records of a kind (deleted ones included).
 pub async fn newest<T: Kind>(n: u32) -> Loaded<T> {
-    Ok(Arc::new(db().await?.newest::<T>(n).await?))
+    let db = db().await?;
+    web::mark("db");
+    let read = db.newest::<T>(n).await?;
+    web::mark("newest");
+    Ok(Arc::new(read))
 }
 
 pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageError> {
