@@ -17,30 +17,33 @@ pub use exchange::*;
 
 thread_local! {
     static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
+    /// Settled when an open under way ends: a page's first reads wait for it rather than
+    /// opening (and checking the device row) once each.
+    static OPENING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 /// The app's database, opened on first use.
 pub async fn db() -> Result<Rc<Db>, StorageError> {
-    if let Some(db) = DB.with(|c| c.borrow().clone()) {
-        return Ok(db);
-    }
-    let opened = Db::open().await?;
-    // A concurrent first call may have opened one too: keep the first and close ours, since an
-    // open connection left behind would block upgrades and deletes from other tabs forever.
-    Ok(DB.with(|c| {
-        let existing = c.borrow().clone();
-        match existing {
-            Some(first) => {
-                opened.close();
-                first
-            }
-            None => {
-                let db = Rc::new(opened);
-                *c.borrow_mut() = Some(db.clone());
-                db
-            }
+    loop {
+        if let Some(db) = DB.with(|c| c.borrow().clone()) {
+            return Ok(db);
         }
-    }))
+        match OPENING.with(|o| o.borrow().clone()) {
+            Some(opening) => drop(wasm_bindgen_futures::JsFuture::from(opening).await),
+            None => break,
+        }
+    }
+    let mut settle = None;
+    let opening = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
+    OPENING.with(|o| *o.borrow_mut() = Some(opening));
+    let opened = Db::open().await;
+    OPENING.with(|o| o.borrow_mut().take());
+    if let Some(settle) = settle {
+        let _ = settle.call0(&wasm_bindgen::JsValue::NULL);
+    }
+    let db = Rc::new(opened?);
+    DB.with(|c| *c.borrow_mut() = Some(db.clone()));
+    Ok(db)
 }
 
 /// A whole store as read, shared: a resource's `get()` hands out the same list, not a copy
@@ -148,7 +151,9 @@ pub async fn check_storage() -> Result<Option<u64>, StorageError> {
 
 /// The townships the people here live in, in reading order (第二 before 第十), for the
 /// choices that narrow a page or an export to one.
-pub fn townships(people: LocalResource<Loaded<crate::domain::Person>>) -> Memo<Vec<String>> {
+pub fn townships(
+    people: impl With<Value = Option<Loaded<crate::domain::Person>>> + Send + Sync + 'static,
+) -> Memo<Vec<String>> {
     Memo::new(move |_| {
         let mut t: Vec<String> = people.with(|r| match r {
             Some(Ok(v)) => v
@@ -185,18 +190,32 @@ pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
     })
 }
 
-/// [`resource`], asked once `first` has been read: a page's first screen, read alone, is not
-/// held back behind the whole store's pages and their decoding.
-pub fn resource_after<T: Kind + Clone + Send + Sync, A: Clone + 'static>(
+/// [`resource`] as a signal, read once `first` has been and again after each write: a page's
+/// `<Suspense>` waits for every resource read under it, so the roster would show nothing until
+/// all of it was read and decoded; it shows `first`'s rows meanwhile instead.
+pub fn after_first<T: Kind + Clone + Send + Sync, A: Clone + Send + Sync + 'static>(
     first: LocalResource<A>,
-) -> LocalResource<Loaded<T>> {
+) -> RwSignal<Option<Loaded<T>>> {
     let state = app_state();
-    reread(move || async move {
-        let _ = first.await;
-        let read = list::<T>().await;
-        state.unreadable.set(crate::storage::unreadable::count());
-        read
-    })
+    let out = RwSignal::new(None::<Loaded<T>>);
+    // A read that ends after a later one began is dropped, never shown over it.
+    let runs = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        state.revision.track();
+        if first.with(Option::is_none) {
+            return;
+        }
+        runs.update_value(|n| *n = n.wrapping_add(1));
+        let run = runs.get_value();
+        leptos::task::spawn_local(async move {
+            let read = list::<T>().await;
+            state.unreadable.set(crate::storage::unreadable::count());
+            if runs.try_get_value() == Some(run) {
+                out.try_set(Some(read));
+            }
+        });
+    });
+    out
 }
 
 /// Deletes a stored record this version cannot read (the repair page), after which lists

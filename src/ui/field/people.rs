@@ -29,11 +29,11 @@ const DESK_PAGE: usize = 50;
 pub fn PeopleList() -> impl IntoView {
     let state = app_state();
     // The newest changes, drawn while the whole roster loads. The roster and the organisations
-    // are asked once they are read: asked together, the roster's pages and their decoding held
-    // the newest (read by a cursor, a step at a time) back.
+    // are read once they are, as signals the page's <Suspense> does not wait for: it waited for
+    // every resource, so the first rows came only with the whole roster.
     let first = LocalResource::new(move || data::newest::<Person>(2 * PAGE as u32));
-    let people = data::resource_after::<Person, _>(first);
-    let orgs = data::resource_after::<Org, _>(first);
+    let people = data::after_first::<Person, _>(first);
+    let orgs = data::after_first::<Org, _>(first);
     let pinyin = use_pinyin();
     // The search and filters live in the address: back from a person, the list is as it was.
     let query = kept("q", "");
