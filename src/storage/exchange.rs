@@ -144,15 +144,10 @@ impl Db {
             let meta = tx.store(store::META).map_err(StorageError::write)?;
             let mut device = read_device(&meta).await?;
             let (docs, keys) = read_local(&tx).await?;
+            // Read before the writes: a transaction's requests are answered in order.
+            let listed = super::review::read(&meta).await?;
             let here = accepting(&device, accept_future);
             let p = plan(&docs, &keys, file, web::now_ms(), here.as_ref())?;
-            // What arrived under a relaxed rule is listed for checking (待核对).
-            let listed = super::review::read(&meta).await?;
-            let flags = crate::sync::review::relist(&listed, &docs, p.written(file), web::today());
-            drop(docs);
-            if flags != listed {
-                super::review::write(&meta, flags).await?;
-            }
             web::mark("replanned");
             // In slices: one JSON text of a whole kind was another copy of the file in memory.
             // A slice's puts are handed to IndexedDB and the next slice is made while it stores
@@ -173,6 +168,15 @@ impl Db {
                     }
                 }
             }
+            web::mark("handed");
+            // While IndexedDB stores them: what arrived under a relaxed rule is listed for
+            // checking (待核对), every written record read as its form would read it.
+            let flags = crate::sync::review::relist(&listed, &docs, p.written(file), web::today());
+            drop(docs);
+            if flags != listed {
+                super::review::write(&meta, flags).await?;
+            }
+            web::mark("listed");
             for put in pending {
                 put.await.map_err(StorageError::write)?;
             }
