@@ -71,6 +71,8 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
   // Its choices arrive with the roster: read the choice once they are there.
   const town = page.locator('[data-test=due-township]');
   await town.locator('option[value="城关镇"]').waitFor({ state: 'attached' });
+  // The choice is set again once the choices are drawn (RecordSelect's effect, a task later).
+  await page.waitForFunction(() => document.querySelector('[data-test=due-township]')?.value === '城关镇', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await town.inputValue(), '城关镇');
   // A round of the office's own around today, so the visit can fall inside it.
   await page.locator('[data-test=name-campaign]').click();
@@ -97,6 +99,8 @@ test('a visit recorded from 待办 counts for the round shown, and the list come
 
   await page.waitForURL(/\/due\?round=.*township=/);
   await town.locator('option[value="城关镇"]').waitFor({ state: 'attached' });
+  // The choice is set again once the choices are drawn (RecordSelect's effect, a task later).
+  await page.waitForFunction(() => document.querySelector('[data-test=due-township]')?.value === '城关镇', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await town.inputValue(), '城关镇');
   assert.equal(await page.locator('[data-test=campaign] option:checked').innerText(), '冬季走访');
   await due('冬季走访尚未走访慰问（0人）').waitFor();
