@@ -59,11 +59,13 @@ pub struct Export {
 /// Every record of one store (or those written after `since`), paged within the transaction.
 async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<Doc>> {
     let mut out: Vec<Doc> = Vec::new();
-    for page in read_pages(tx, name, since).await? {
+    read_pages(tx, name, since, &mut |page| {
         let docs: Vec<Doc> =
-            super::unreadable::tolerant(name, &page).map_err(|detail| StorageError::Corrupt { store: name, detail })?;
+            super::unreadable::tolerant(name, page).map_err(|detail| StorageError::Corrupt { store: name, detail })?;
         out.extend(docs);
-    }
+        Ok(())
+    })
+    .await?;
     Ok(out)
 }
 
@@ -173,10 +175,10 @@ impl Db {
             // checking (待核对), every written record read as its form would read it.
             let flags = crate::sync::review::relist(&listed, &docs, p.written(file), web::today());
             drop(docs);
+            web::mark("listed");
             if flags != listed {
                 super::review::write(&meta, flags).await?;
             }
-            web::mark("listed");
             for put in pending {
                 put.await.map_err(StorageError::write)?;
             }

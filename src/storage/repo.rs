@@ -251,11 +251,13 @@ impl Db {
     pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
-        for page in read_pages(&tx, T::STORE, None).await? {
-            let records: Vec<Record<T>> = super::unreadable::tolerant(T::STORE, &page)
+        read_pages(&tx, T::STORE, None, &mut |page| {
+            let records: Vec<Record<T>> = super::unreadable::tolerant(T::STORE, page)
                 .map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
             out.extend(records);
-        }
+            Ok(())
+        })
+        .await?;
         Ok(out)
     }
 
@@ -335,15 +337,21 @@ pub(super) fn new_record<T: Serialize>(
 }
 
 /// A store (or, with `since`, what was written after that write sequence) as JSON text, one
-/// array per page of `get_all`: one `JSON.stringify` a page, and one copy of this loop for
-/// every kind and for the merge. Pages follow the id, or the `seq` index.
-pub(super) async fn read_pages(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<String>> {
+/// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
+/// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
+/// the `seq` index. A page's text goes once read: all of them held at once were another copy
+/// of the store in memory (60,000 activities: 24 MB).
+pub(super) async fn read_pages(
+    tx: &rexie::Transaction,
+    name: &'static str,
+    since: Option<u64>,
+    each: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<()> {
     let records = tx.store(name).map_err(StorageError::read)?;
     let (key, mut last): (&str, Option<JsValue>) = match since {
         None => ("id", None),
         Some(after) => ("seq", Some((after as f64).into())),
     };
-    let mut out = Vec::new();
     loop {
         let range = match last.take() {
             Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
@@ -356,9 +364,10 @@ pub(super) async fn read_pages(tx: &rexie::Transaction, name: &'static str, sinc
         .map_err(StorageError::read)?;
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
         let array: js_sys::Array = page.iter().collect();
-        out.push(text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?);
-        if page.len() < PAGE as usize {
-            return Ok(out);
+        drop(page);
+        each(&text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
+        if array.length() < PAGE {
+            return Ok(());
         }
     }
 }
