@@ -74,4 +74,14 @@ impl Clock {
     pub fn is_empty(&self) -> bool {
         self.base.is_none() && self.fields.is_empty() && self.seen.is_empty() && self.withheld.is_empty()
     }
+
+    /// The latest stamp it holds: its base, its fields' and what it has seen of other devices.
+    pub fn latest(&self) -> Hlc {
+        self.base
+            .iter()
+            .map(|s| s.hlc)
+            .chain(self.fields.values().map(|s| s.hlc))
+            .chain(self.seen.values().copied())
+            .fold(Hlc::ZERO, Hlc::max)
+    }
 }

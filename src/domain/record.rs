@@ -14,6 +14,11 @@ use super::{Clock, Hlc};
 fn uuid_v4_text(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
+    uuid_text(b)
+}
+
+/// 16 bytes in the hyphenated lower-case UUID spelling.
+fn uuid_text(b: [u8; 16]) -> String {
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
@@ -69,8 +74,7 @@ macro_rules! uuid_id {
 
             /// The id whose [`Self::bits`] these are.
             pub fn from_bits(bits: u128) -> Self {
-                let hex = format!("{bits:032x}");
-                $name(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+                $name(uuid_text(bits.to_be_bytes()))
             }
         }
 

@@ -20,7 +20,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::domain::{Clock, Hlc, Record, RecordId, Stamp};
+use crate::domain::{Clock, Hlc, RecordId, Stamp};
 use merge::{Conflict, Doc, Outcome};
 
 /// The record kinds that travel in files, with their stable keys on the wire.
@@ -364,15 +364,8 @@ pub struct PlanError {
 /// The latest stamp anywhere in a record: its own, its fields', its base and what it has
 /// seen of other devices. A future stamp hidden in any of them would otherwise carry this
 /// device's clock along when the record is merged.
-pub fn latest_stamp<T>(doc: &Record<T>) -> Hlc {
-    let clock = &doc.clock;
-    [doc.created, doc.updated]
-        .into_iter()
-        .chain(clock.base.iter().map(|s| s.hlc))
-        .chain(clock.fields.values().map(|s| s.hlc))
-        .chain(clock.seen.values().copied())
-        .max()
-        .unwrap_or(Hlc::ZERO)
+pub fn latest_stamp(doc: &Doc) -> Hlc {
+    doc.created.max(doc.updated).max(doc.clock.latest())
 }
 
 /// A record from the future that the office chose to accept, as this office's own edit at

@@ -91,7 +91,7 @@ impl SyncKind {
         self.check_typed(body).ok().map(|()| scan.canonical)
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(super) fn check_quick_body(self, body: &str) -> bool {
         let mut scan = Scan { required: self.required(), ..Scan::default() };
         let mut de = serde_json::Deserializer::from_str(body);
