@@ -66,7 +66,7 @@ fn mounted() -> (RwSignal<PlaceForm>, AppState) {
 
 async fn pause(d: Duration) {
     let (tx, rx) = futures_channel();
-    set_timeout(move || tx(), d);
+    set_timeout(tx, d);
     let _ = rx.await;
 }
 

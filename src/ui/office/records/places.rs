@@ -80,7 +80,7 @@ fn PlaceEditor(record: Option<Record<Place>>) -> impl IntoView {
         }
     };
     let existing = record.is_some();
-    let actions = move || existing.then(|| view! { <DeleteButton on_delete=delete.clone() what="这个乡镇"/> });
+    let actions = move || existing.then(|| view! { <DeleteButton on_delete=delete what="这个乡镇"/> });
     view! {
         <EditForm editor=ed on_save=on_save actions=actions sticky=false save_label=if existing { "保存" } else { "添加乡镇" }>
             <TextInput label="乡镇（街道）" required=true value=field!(form.township) error=ed.error("township")/>
