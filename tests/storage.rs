@@ -253,7 +253,7 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     let file_of = |e: sangyu::storage::Export| {
         write(
             &Source {
-                utc_offset_min: None, device: &e.device.device, office: "测试", exported_ms: 1, complete: true
+                utc_offset_min: None, device: &e.device.device, office: "测试", exported_ms: 1, complete: true, lock: false
             },
             &e.records,
             &e.conflicts,
@@ -287,10 +287,10 @@ async fn export_import_merges_and_logs_a_concurrent_edit() {
     pb.health = "良好".into();
     b.update(&wang.id, pb).await.unwrap();
 
-    let to_b = parse(&file_of(a.export(None).await.unwrap()), &b.device().await.unwrap().device).unwrap();
+    let to_b = parse(file_of(a.export(None).await.unwrap()), &b.device().await.unwrap().device).unwrap();
     let plan = b.import(&to_b, false, &[]).await.unwrap();
     assert_eq!(plan.total().conflicts, 1);
-    let to_a = parse(&file_of(b.export(None).await.unwrap()), &a.device().await.unwrap().device).unwrap();
+    let to_a = parse(file_of(b.export(None).await.unwrap()), &a.device().await.unwrap().device).unwrap();
     a.import(&to_a, false, &[]).await.unwrap();
 
     let (ra, rb) =
@@ -389,7 +389,7 @@ async fn a_quota_error_mid_import_or_edit_leaves_everything_unchanged() {
     }
     let e = b.export(None).await.unwrap();
     let text = write(
-        &Source { utc_offset_min: None, device: &e.device.device, office: "乙", exported_ms: 1, complete: true },
+        &Source { utc_offset_min: None, device: &e.device.device, office: "乙", exported_ms: 1, complete: true, lock: false },
         &e.records,
         &[],
     );
@@ -469,7 +469,7 @@ async fn photos_are_stored_with_their_files_in_one_transaction() {
 
     // Another office: the records, and the one JPEG the file carries.
     let e = a.export(None).await.unwrap();
-    let src = Source { utc_offset_min: None, device: &e.device.device, office: "甲", exported_ms: 1, complete: true };
+    let src = Source { utc_offset_min: None, device: &e.device.device, office: "甲", exported_ms: 1, complete: true, lock: false };
     let text = write_with_jpegs(&src, &e.records, &[], &[(ids[0].clone(), jpeg.clone())]);
     let file = parse(&text, &b.device().await.unwrap().device).unwrap();
     let carried = [ImportedPhoto { id: ids[0].clone(), jpeg: blob(&jpeg), thumb: blob(&jpeg[..10]) }];
@@ -652,7 +652,7 @@ async fn a_large_import_stores_what_the_old_path_stored_byte_for_byte() {
         }
         records.push((SyncKind::Person, d));
     }
-    let src = Source { utc_offset_min: Some(480), device: &office, office: "八步街道", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source { utc_offset_min: Some(480), device: &office, office: "八步街道", exported_ms: 1_764_000_000_000, complete: true, lock: false };
     let file = parse(write(&src, &records, &[]), &db.device().await.unwrap().device).unwrap();
     let filed = (0..file.len()).filter(|i| file.stored_as_is(*i)).count();
     assert!(filed > 9_000, "most lines go in as they are: {filed}");
@@ -671,5 +671,23 @@ async fn a_large_import_stores_what_the_old_path_stored_byte_for_byte() {
         assert_eq!(stored.get(doc.id.as_str()), Some(&old), "record {}", doc.id);
     }
     assert_eq!(stored.len(), 10_000);
+    drop_db(db, &name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_row_is_stored_replaced_and_removed_and_leaves_the_device_row_alone() {
+    let name = fresh_name("lock");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let device = db.device().await.unwrap();
+    assert_eq!(db.lock_row().await.unwrap(), None);
+    db.put_lock_row(Some(r#"{"fails":0}"#)).await.unwrap();
+    db.put_lock_row(Some(r#"{"fails":1}"#)).await.unwrap();
+    assert_eq!(db.lock_row().await.unwrap().as_deref(), Some(r#"{"fails":1}"#));
+    db.close();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.lock_row().await.unwrap().as_deref(), Some(r#"{"fails":1}"#), "kept across a reopen");
+    db.put_lock_row(None).await.unwrap();
+    assert_eq!(db.lock_row().await.unwrap(), None);
+    assert_eq!(db.device().await.unwrap().device, device.device);
     drop_db(db, &name).await;
 }

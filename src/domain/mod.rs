@@ -13,6 +13,7 @@ pub mod device;
 pub mod draft;
 pub mod hlc;
 mod keyed;
+pub mod lock;
 pub mod money;
 pub mod order;
 pub mod org;

@@ -12,6 +12,7 @@ mod codec;
 pub mod db;
 mod drafts;
 mod exchange;
+mod lock;
 mod photos;
 mod repo;
 mod review;

@@ -54,6 +54,10 @@ pub struct Header {
     /// another zone can say so; absent in files from before it was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_offset_min: Option<i32>,
+    /// The sending office asks that this file be stored only on a device with a lock
+    /// (本机密码); absent (false) in files that do not, and in files from before it was written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lock: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -179,6 +183,8 @@ pub struct Source<'a> {
     pub office: &'a str,
     pub exported_ms: u64,
     pub complete: bool,
+    /// Whether the receiver must have a device lock before storing the file.
+    pub lock: bool,
 }
 
 /// Writes a whole file. Record lines have a fixed key order (envelope, then the body with
@@ -249,6 +255,7 @@ pub fn write_with_jpegs(
         records: count,
         crc32: crc.clone(),
         utc_offset_min: src.utc_offset_min,
+        lock: src.lock,
     };
     let trailer = Trailer { end: FORMAT.into(), records: count, crc32: crc };
     let mut out = serde_json::to_string(&header).unwrap_or_default();

@@ -127,7 +127,7 @@ impl World {
         let conflicts: Vec<Conflict> = src.log.values().cloned().collect();
         let text = format::write(
             &Source {
-                utc_offset_min: None, device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true
+                utc_offset_min: None, device: &src.state.device, office: "乡镇", exported_ms: 5, complete: true, lock: false
             },
             &records,
             &conflicts,

@@ -1,6 +1,6 @@
 //! Passphrase protection of export files through the browser's WebCrypto (PBKDF2-SHA256 and
 //! AES-256-GCM: native code, ~30x faster than AES compiled to wasm, and nothing to download).
-//! The file envelope is `sync::sealed`.
+//! The file envelope is `sync::sealed`; the device lock (`ui/lock`) uses the same calls.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,7 +32,7 @@ async fn wait(p: Result<js_sys::Promise, JsValue>) -> Result<JsValue, JsValue> {
 }
 
 /// The AES key for `passphrase` and `salt`: deliberately slow (about a second on a phone).
-async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<CryptoKey, String> {
+pub(crate) async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<CryptoKey, String> {
     let s = subtle()?;
     let fail = |_| "浏览器无法生成密钥".to_owned();
     let raw = Uint8Array::from(passphrase.as_bytes());
@@ -50,8 +50,20 @@ async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<CryptoKey
     Ok(derived.map_err(fail)?.unchecked_into())
 }
 
-fn gcm(iv: &[u8], line: &str) -> Object {
-    object(&[("name", "AES-GCM".into()), ("iv", bytes(iv)), ("additionalData", bytes(line.as_bytes()))])
+fn gcm(iv: &[u8], aad: &[u8]) -> Object {
+    object(&[("name", "AES-GCM".into()), ("iv", bytes(iv)), ("additionalData", bytes(aad))])
+}
+
+/// AES-GCM encryption of `data`, with `aad` bound to it.
+pub(crate) async fn encrypt(k: &CryptoKey, iv: &[u8], aad: &[u8], data: &[u8]) -> Result<Vec<u8>, String> {
+    let out = wait(subtle()?.encrypt_with_object_and_u8_array(&gcm(iv, aad), k, data)).await;
+    Ok(Uint8Array::new(&out.map_err(|_| "加密失败".to_owned())?).to_vec())
+}
+
+/// AES-GCM decryption; `None` when the key is wrong or a byte changed (the tag fails).
+pub(crate) async fn decrypt(k: &CryptoKey, iv: &[u8], aad: &[u8], data: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    let out = wait(subtle()?.decrypt_with_object_and_u8_array(&gcm(iv, aad), k, data)).await;
+    Ok(out.ok().map(|plain| Uint8Array::new(&plain).to_vec()))
 }
 
 /// Encrypts a whole export file under `passphrase`.
@@ -61,18 +73,14 @@ pub async fn seal(plain: &str, passphrase: &str) -> Result<String, String> {
     let iv: [u8; 12] = web::random16()?[..12].try_into().map_err(|_| "随机数不足")?;
     let line = sealed::header_line(&sealed::header(&salt, &iv));
     let k = key(passphrase, &salt, sealed::ITERATIONS).await?;
-    let out = wait(subtle()?.encrypt_with_object_and_u8_array(&gcm(&iv, &line), &k, plain.as_bytes()))
-        .await
-        .map_err(|_| "加密失败".to_owned())?;
-    Ok(sealed::write(&line, &Uint8Array::new(&out).to_vec()))
+    let out = encrypt(&k, &iv, line.as_bytes(), plain.as_bytes()).await?;
+    Ok(sealed::write(&line, &out))
 }
 
 /// Decrypts an encrypted export; a wrong passphrase or a changed byte is refused.
 pub async fn unseal(text: &str, passphrase: &str) -> Result<String, String> {
     let o = sealed::open(text).map_err(|e| e.to_string())?;
     let k = key(passphrase, &o.salt, o.header.iterations).await?;
-    let plain = wait(subtle()?.decrypt_with_object_and_u8_array(&gcm(&o.iv, &o.line), &k, &o.ciphertext))
-        .await
-        .map_err(|_| SealError::Refused.to_string())?;
-    String::from_utf8(Uint8Array::new(&plain).to_vec()).map_err(|_| SealError::BadBody.to_string())
+    let plain = decrypt(&k, &o.iv, o.line.as_bytes(), &o.ciphertext).await?.ok_or_else(|| SealError::Refused.to_string())?;
+    String::from_utf8(plain).map_err(|_| SealError::BadBody.to_string())
 }

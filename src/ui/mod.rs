@@ -9,6 +9,7 @@ mod field;
 mod files;
 mod form;
 mod images;
+mod lock;
 mod office;
 mod photos;
 mod pinyin;

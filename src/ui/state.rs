@@ -24,6 +24,16 @@ pub struct Flash {
     pub undo: Option<Undo>,
 }
 
+/// Whether the shell may show pages (`AppState::gate`): `CHECKING` until it knows whether a
+/// lock is set, `LOCKED` while the lock screen stands in for every page (`ui/lock`), `OPEN`.
+/// Numbers rather than an enum: a signal of a type of its own costs the first download its own
+/// copy of the signal code (0.6 KB brotli), a `u32` signal shares `revision`'s.
+pub mod gate {
+    pub const CHECKING: u32 = 0;
+    pub const LOCKED: u32 = 1;
+    pub const OPEN: u32 = 2;
+}
+
 /// App-wide state shared through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -32,11 +42,12 @@ pub struct AppState {
     pub revision: RwSignal<u32>,
     /// How many stored records the reads so far had to skip (`storage::unreadable`).
     pub unreadable: RwSignal<usize>,
+    pub gate: RwSignal<u32>,
 }
 
 impl AppState {
     pub fn new() -> AppState {
-        AppState { flash: RwSignal::new(None), revision: RwSignal::new(0), unreadable: RwSignal::new(0) }
+        AppState { flash: RwSignal::new(None), revision: RwSignal::new(0), unreadable: RwSignal::new(0), gate: RwSignal::new(gate::CHECKING) }
     }
 
     /// After a write here: lists read again, in this tab and (by broadcast) in the others.

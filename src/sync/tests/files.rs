@@ -16,7 +16,7 @@ fn me() -> DeviceId {
 
 /// What a township office says of itself in its files (the tests' usual exporter).
 fn township(office: &DeviceId) -> Source<'_> {
-    Source { utc_offset_min: None, device: office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true }
+    Source { utc_offset_min: None, device: office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true, lock: false }
 }
 
 fn sample_file() -> String {
@@ -146,7 +146,7 @@ fn bad_files_are_refused_with_a_message() {
         duplicate: 第 3 行：记录编号 02020202-0202-4202-8202-020202020202 与第 2 行重复
     "#]]
     .assert_eq(&out);
-    assert!(format::parse(&good.replace('\n', "\r\n"), &me()).is_ok(), "CRLF line ends are fine");
+    assert!(format::parse(good.replace('\n', "\r\n"), &me()).is_ok(), "CRLF line ends are fine");
 }
 
 /// A photo's JPEG travels after its record and is checked against the record's size and CRC.
@@ -255,8 +255,8 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
         .fields
         .insert("phone".into(), Stamp { hlc: future.parse().unwrap(), device: DeviceId::from_random([7; 16]) });
     let office = DeviceId::from_random([1; 16]);
-    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true };
-    let parsed = format::parse(&format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
+    let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: now, complete: true, lock: false };
+    let parsed = format::parse(format::write(&src, &[(SyncKind::Person, doc)], &[]), &me()).unwrap();
     assert_eq!(crate::sync::latest_stamp(&parsed.records()[0].1).ms, now + ten_years);
 
     let held = plan(&HashMap::new(), &HashSet::new(), &parsed, now, None).unwrap();
@@ -268,7 +268,7 @@ fn a_future_stamp_hidden_in_a_field_clock_is_held_and_never_moves_the_clock() {
     assert_eq!(accepted.writes.len(), 1);
     let (_, written) = accepted.written(&parsed).next().unwrap();
     let written = written.doc().unwrap();
-    assert_eq!(crate::sync::latest_stamp(&*written), here.hlc);
+    assert_eq!(crate::sync::latest_stamp(&written), here.hlc);
     assert_eq!((written.device.clone(), written.clock.is_empty()), (me(), true));
     assert_eq!(written.body, parsed.records()[0].1.body, "the values are the file's");
     assert_eq!(accepted.newest, Some(here.hlc));
@@ -356,7 +356,7 @@ fn a_plan_names_what_a_file_deletes_here() {
     merge::restamp(Some(theirs), &mut gone, Stamp { hlc, device: theirs.device.clone() });
     let office = theirs.device.clone();
     let src = township(&office);
-    let file = format::parse(&format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
+    let file = format::parse(format::write(&src, &[(SyncKind::Person, gone)], &[]), &me()).unwrap();
     let local: HashMap<RecordId, (SyncKind, Doc)> = [(mine.id.clone(), (SyncKind::Person, mine))].into_iter().collect();
     let p = plan(&local, &HashSet::new(), &file, 1_764_000_000_000, None).unwrap();
     assert_eq!(p.total().deleted, 1);
@@ -386,11 +386,11 @@ fn a_file_says_schema_3_only_with_a_service_centre() {
 fn the_exporters_time_zone_travels_in_the_header() {
     let office = DeviceId::from_random([1; 16]);
     let src =
-        Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true };
+        Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 5, complete: true, lock: false };
     let text = format::write(&src, &[], &[]);
     assert!(text.lines().next().unwrap().ends_with(",\"utc_offset_min\":480}"), "{text}");
     assert_eq!(format::parse(&text, &me()).unwrap().header.unwrap().utc_offset_min, Some(480));
-    assert_eq!(format::parse(&sample_file(), &me()).unwrap().header.unwrap().utc_offset_min, None);
+    assert_eq!(format::parse(sample_file(), &me()).unwrap().header.unwrap().utc_offset_min, None);
 }
 
 /// Form and file keep one rule book: every rule a form enforces is either refused in a file's
@@ -635,4 +635,18 @@ fn a_repeated_id_is_named_where_it_first_repeats() {
         none repeated: 2 条
     "#]]
     .assert_eq(&out);
+}
+
+/// A sender's request for a device lock travels in the header; files without it, old ones
+/// included, do not ask, and their header's bytes are as before.
+#[test]
+fn a_request_for_a_device_lock_travels_in_the_header() {
+    let office = DeviceId::from_random([1; 16]);
+    let src = Source { utc_offset_min: None, device: &office, office: "县委老干部局", exported_ms: 5, complete: true, lock: true };
+    let text = format::write(&src, &[], &[]);
+    assert!(text.lines().next().unwrap().ends_with(",\"lock\":true}"), "{text}");
+    assert!(format::parse(&text, &me()).unwrap().header.unwrap().lock);
+    let plain = format::write(&Source { lock: false, ..src }, &[], &[]);
+    assert!(!plain.lines().next().unwrap().contains("lock"), "{plain}");
+    assert!(!format::parse(sample_file(), &me()).unwrap().header.unwrap().lock);
 }

@@ -139,7 +139,7 @@ proptest! {
             }
             records.push((SyncKind::Person, d));
         }
-        let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+        let src = Source { utc_offset_min: None, device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true, lock: false };
         let text = format::write(&src, &records, &[]);
         let parsed = format::parse(&text, &DeviceId::from_random([0xaa; 16])).unwrap();
         prop_assert_eq!(format::write(&src, &parsed.records(), &[]), text);
@@ -167,7 +167,7 @@ fn own_files_come_back_line_for_line() {
         d.deleted = i % 7 == 0;
         records.push((SyncKind::Person, d));
     }
-    let src = Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true };
+    let src = Source { utc_offset_min: Some(480), device: &office, office: "城关镇", exported_ms: 1_764_000_000_000, complete: true, lock: false };
     let text = format::write(&src, &records, &[]);
     let me = DeviceId::from_random([0xaa; 16]);
     let parsed = format::parse(&text, &me).unwrap();

@@ -90,6 +90,7 @@ pub async fn export_file(
         office: &office,
         exported_ms: now,
         complete: since.is_none(),
+        lock: crate::ui::lock::files_need_lock().await,
     };
     let mut text = format::write_with_jpegs(&src, &e.records, &e.conflicts, &jpegs);
     let photos = jpegs.len();
@@ -194,6 +195,9 @@ async fn missing_photos<'a>(db: &Db, parsed: &'a Parsed) -> Result<Vec<&'a (Reco
 /// transaction may await nothing but IndexedDB.
 pub async fn import(parsed: &Parsed, accept_future: bool, stage: impl Fn(String)) -> Result<Plan, String> {
     web::mark("confirm");
+    if parsed.header.as_ref().is_some_and(|h| h.lock) && !crate::ui::lock::is_set().await {
+        return Err("发出这个文件的单位要求先给本机设密码，再导入：请在下面“本机密码”里设置".into());
+    }
     let missing = missing_photos(&*db().await.map_err(|e| e.to_string())?, parsed).await.map_err(|e| e.to_string())?;
     let (n, mut photos) = (missing.len(), Vec::with_capacity(missing.len()));
     for (i, (id, bytes)) in missing.into_iter().enumerate() {

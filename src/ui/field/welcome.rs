@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::storage::web;
+use crate::ui::shell::router::A;
 use crate::ui::settings::{Settings, Whose};
 use crate::ui::widgets::{app_state, TextInput};
 
@@ -68,6 +69,7 @@ pub fn Welcome() -> impl IntoView {
                     <li>"没有信号也能用：记录都保存在这部手机的浏览器里。"</li>
                     <li>"数据只在本机：换手机、清除浏览器数据会丢失，请定期“导出”留一份备份。"</li>
                     <li>"和县里、其他乡镇共享：导出文件发给对方，对方“导入”即可合并。"</li>
+                    <li>"手机有时借给别人或放在桌上？可以在"<A href="/settings#lock">"设置"</A>"里给桑榆设一个密码。"</li>
                 </ul>
                 <TextInput label="单位名称" value=whose.office placeholder="如：城关镇老干部工作站" name="office"/>
                 <TextInput label="本机所在乡镇（新登记默认）" value=whose.township name="township"/>

@@ -10,7 +10,9 @@ use crate::ui::data;
 use crate::ui::field;
 use crate::ui::office::{exchange, qr, records, reports};
 use crate::ui::pinyin::Pinyin;
+use crate::ui::lock::LockScreen;
 use crate::ui::settings::Marker;
+use crate::ui::state::gate;
 use crate::ui::widgets::AppState;
 
 /// Every page by its address; the first pattern that fits wins, so `new` comes before `:id`.
@@ -55,6 +57,15 @@ pub fn App() -> impl IntoView {
     crate::ui::state::listen_for_changes(state);
     provide_context(Pinyin::new());
     field::prefetch_field();
+    // No page, and so no record, before the lock's row says whether a lock is set.
+    let gate = state.gate;
+    spawn_local(async move {
+        let locked = match data::db().await {
+            Ok(db) => db.has_lock().await,
+            Err(_) => false,
+        };
+        gate.set(if locked { gate::LOCKED } else { gate::OPEN });
+    });
 
     view! {
         <div class="shell">
@@ -72,7 +83,11 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <UnreadableLine/>
                 <main class="content">
-                    <Routes routes=ROUTES fallback=|| view! { <NotFound/> }.into_any()/>
+                    {move || match gate.get() {
+                        gate::OPEN => view! { <Routes routes=ROUTES fallback=|| view! { <NotFound/> }.into_any()/> }.into_any(),
+                        gate::LOCKED => view! { <LockScreen/> }.into_any(),
+                        _ => ().into_any(),
+                    }}
                 </main>
                 <LostDataWarning/>
                 <FlashLine/>

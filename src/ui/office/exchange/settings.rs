@@ -1,4 +1,5 @@
-//! Settings: the office name and default township (localStorage), and this device's identity.
+//! Settings: the office name and default township (localStorage), 大字, the device lock
+//! (`ui/lock/settings.rs`), and this device's identity.
 
 use crate::ui::shell::router::A;
 use leptos::ev::SubmitEvent;
@@ -62,6 +63,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <input type="checkbox" data-test="large-text" prop:checked=move || large_text.get() on:change=toggle_large/>
                 "大字（整个界面放大，只对本机有效）"
             </label>
+            <crate::ui::lock::LockSettings/>
             <p class="form-actions">
                 <A href="/exchange" attr:class="button">"导出与导入"</A>
                 <A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A>

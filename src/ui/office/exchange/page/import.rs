@@ -240,6 +240,13 @@ fn preview_view(
     cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let header = p.parsed.header.clone();
+    // The sender asks for a device lock (the `lock` header field): none here, no import yet.
+    let asks_lock = header.as_ref().is_some_and(|h| h.lock);
+    let sender = header.as_ref().map(|h| h.office.clone()).unwrap_or_default();
+    let lock_here = RwSignal::new(!asks_lock);
+    if asks_lock {
+        spawn_local(async move { lock_here.set(crate::ui::lock::is_set().await) });
+    }
     let total = p.plan.total();
     let writes = p.plan.changes_anything() || p.new_photos > 0;
     // Deletions change what this office sees: the first few are named.
@@ -302,11 +309,19 @@ fn preview_view(
             })}
             {deleted.map(|t| view! { <p class="warning" data-test="import-deletes">{t}</p> })}
             {photos.map(|t| view! { <p data-test="import-photos">{t}</p> })}
+            {asks_lock.then(|| view! {
+                <Show when=move || !lock_here.get()>
+                    <p class="warning" data-test="import-needs-lock">{format!(
+                        "{sender} 要求：这个文件只能存进设了密码的手机。请先给本机设一个密码，再确认导入。"
+                    )}</p>
+                    <crate::ui::lock::LockSettings changed=Callback::new(move |set| lock_here.set(set))/>
+                </Show>
+            })}
             <p>{if writes { "确认后一次性写入；中途出错不会写入任何内容。" } else { "文件里的内容本机都已经有了，不用再导入。" }}</p>
             <div class="form-actions">
                 // While a long import writes, neither button does anything: both are disabled.
                 <button type="button" class="button primary" data-test="import-confirm" on:click=confirm
-                    disabled=move || !writes || busy.with(Option::is_some)>"确认导入"</button>
+                    disabled=move || !writes || !lock_here.get() || busy.with(Option::is_some)>"确认导入"</button>
                 <button type="button" class="button" on:click=cancel
                     disabled=move || busy.with(Option::is_some)>"取消"</button>
             </div>

@@ -1,0 +1,76 @@
+//! The lock's keys in WebCrypto: a random 256-bit data key, wrapped (AES-256-GCM) under a key
+//! derived (PBKDF2-SHA256) from the PIN and, apart, from the recovery code. Nothing stored
+//! checks a guess by itself: only a right secret opens the wrapped key (the GCM tag), so a
+//! copied profile gives an attacker no shortcut past the rounds.
+
+use crate::domain::lock::{self, LockRow, Secret, Wrapped};
+use crate::storage::web;
+use crate::sync::sealed::{base64, unbase64};
+use crate::ui::crypto;
+
+/// Bound to every wrapped key: a key wrapped for anything else does not open here.
+const AAD: &[u8] = b"sangyu-lock-v1";
+
+/// The data key, held while the app is open; zeroed when it locks.
+pub struct DataKey(pub(super) Vec<u8>);
+
+impl Drop for DataKey {
+    fn drop(&mut self) {
+        self.0.iter_mut().for_each(|b| *b = 0);
+    }
+}
+
+async fn wrap(secret: &str, key: &DataKey, iterations: u32) -> Result<Wrapped, String> {
+    let salt = web::random16()?;
+    let iv = &web::random16()?[..12];
+    let k = crypto::key(secret, &salt, iterations).await?;
+    let sealed = crypto::encrypt(&k, iv, AAD, &key.0).await?;
+    Ok(Wrapped { salt: base64(&salt), iv: base64(iv), key: base64(&sealed) })
+}
+
+async fn unwrap(secret: &str, w: &Wrapped, iterations: u32) -> Result<Option<DataKey>, String> {
+    let broken = || "本机密码的记录已损坏".to_owned();
+    let salt = unbase64(&w.salt).ok_or_else(broken)?;
+    let iv = unbase64(&w.iv).ok_or_else(broken)?;
+    let sealed = unbase64(&w.key).ok_or_else(broken)?;
+    let k = crypto::key(secret, &salt, iterations).await?;
+    Ok(crypto::decrypt(&k, &iv, AAD, &sealed).await?.map(DataKey))
+}
+
+/// A new lock for `secret`: its row, the recovery code to show once, and the data key.
+pub async fn create(secret: &str, idle_minutes: u32) -> Result<(LockRow, String, DataKey), String> {
+    let kind = Secret::of(secret)?;
+    let mut raw = web::random16()?.to_vec();
+    raw.extend_from_slice(&web::random16()?);
+    let key = DataKey(raw);
+    let code = lock::recovery_code(web::random16()?);
+    let plain = lock::normalize_code(&code).ok_or("恢复码生成失败")?;
+    let row = LockRow {
+        version: 1,
+        phrase: kind == Secret::Phrase,
+        iterations: lock::ITERATIONS,
+        pin: wrap(secret, &key, lock::ITERATIONS).await?,
+        recovery: wrap(&plain, &key, lock::ITERATIONS).await?,
+        fails: 0,
+        wait_until: 0,
+        idle_minutes,
+        files_need_lock: false,
+    };
+    Ok((row, code, key))
+}
+
+/// The data key if `secret` is the PIN (`recovery`: the recovery code) of `row`.
+pub async fn open(row: &LockRow, secret: &str, recovery: bool) -> Result<Option<DataKey>, String> {
+    if recovery {
+        let Some(plain) = lock::normalize_code(secret) else { return Err("恢复码是20位字母和数字，请核对".into()) };
+        unwrap(&plain, &row.recovery, row.iterations).await
+    } else {
+        unwrap(secret, &row.pin, row.iterations).await
+    }
+}
+
+/// `row` with the data key wrapped under a new secret; the recovery code stays as it was.
+pub async fn rewrap(row: &LockRow, key: &DataKey, secret: &str) -> Result<LockRow, String> {
+    let kind = Secret::of(secret)?;
+    Ok(LockRow { phrase: kind == Secret::Phrase, pin: wrap(secret, key, row.iterations).await?, ..row.clone() })
+}

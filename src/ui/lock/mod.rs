@@ -1,0 +1,80 @@
+//! 本机密码: the lock screen (chunk `lock`, fetched only on a device with a lock set), the
+//! guard that locks an idle or long-backgrounded app, and the settings section that sets,
+//! changes and removes the PIN. The shell knows only `AppState::gate`: while it is not
+//! `gate::OPEN` the shell renders no page, so a locked app holds no record in the DOM or in
+//! the signals the pages own (they are disposed with the pages).
+
+mod guard;
+mod keys;
+mod screen;
+mod settings;
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+
+use crate::domain::lock::LockRow;
+use crate::ui::data;
+use crate::ui::shell::on_demand::on_demand;
+use crate::ui::state::{gate, AppState};
+
+pub use guard::arm;
+pub use settings::LockSettings;
+
+on_demand!(LockScreen, lock, lock_page, screen::LockPage);
+
+thread_local! {
+    /// The data key while the app is open (kept for sealing fields at rest); dropped, and
+    /// zeroed, when it locks.
+    static KEY: RefCell<Option<keys::DataKey>> = const { RefCell::new(None) };
+}
+
+/// Locks now: the pages go (and with them every record they held), the flash line too (it
+/// may name someone), and the data key is forgotten.
+pub fn lock_now(state: AppState) {
+    state.flash.set(None);
+    KEY.with(|k| k.borrow_mut().take());
+    set_gate(state, gate::LOCKED);
+}
+
+/// Only a change of gate redraws the pages: setting it again would dispose the page that set it.
+fn set_gate(state: AppState, to: u32) {
+    if state.gate.get_untracked() != to {
+        state.gate.set(to);
+    }
+}
+
+/// Opens the app with `key`, and arms the guard.
+fn open(state: AppState, key: keys::DataKey, row: &LockRow) {
+    KEY.with(|k| *k.borrow_mut() = Some(key));
+    arm(state, row.idle_minutes);
+    set_gate(state, gate::OPEN);
+}
+
+/// The stored lock, if set.
+async fn stored() -> Result<Option<LockRow>, String> {
+    let db = data::db().await.map_err(|e| e.to_string())?;
+    match db.lock_row().await.map_err(|e| e.to_string())? {
+        Some(json) => LockRow::from_json(&json).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Whether a lock is set on this device (a failed read says no: the import that asks then
+/// offers to set one, which says what failed).
+pub async fn is_set() -> bool {
+    matches!(stored().await, Ok(Some(_)))
+}
+
+/// Whether this device's exports ask the receiver for a lock (the `lock` header field).
+pub async fn files_need_lock() -> bool {
+    matches!(stored().await, Ok(Some(row)) if row.files_need_lock)
+}
+
+async fn store(row: Option<&LockRow>) -> Result<(), String> {
+    let db = data::db().await.map_err(|e| e.to_string())?;
+    db.put_lock_row(row.map(LockRow::to_json).as_deref()).await.map_err(|e| e.to_string())
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

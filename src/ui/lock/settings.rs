@@ -1,0 +1,306 @@
+//! The settings page's 本机密码 section: set a PIN (the recovery code shown once, the lock set
+//! only when it is written down), lock now, the idle minutes, change and remove the PIN (each
+//! asks for the current one). Also `NewSecret`, the twice-typed new PIN the lock screen uses
+//! after a recovery code.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::keys;
+use crate::domain::lock::{self, LockRow, Secret};
+use crate::ui::state::app_state;
+
+/// A new secret typed twice; `done` gets it once both agree and it is a PIN or passphrase.
+#[component]
+pub fn NewSecret(done: Callback<String>, busy: Signal<bool>, action: &'static str) -> impl IntoView {
+    let first = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = first.get_untracked();
+        let checked = Secret::of(&typed).and_then(|_| if typed == again.get_untracked() { Ok(()) } else { Err("两次输入的密码不一样") });
+        error.set(checked.err());
+        if checked.is_ok() && !busy.get_untracked() {
+            done.run(typed);
+        }
+    };
+    let input = |label: &'static str, name: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="field">
+                <span class="field-label">{label}</span>
+                <input type="password" name=name autocomplete="new-password"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </label>
+        }
+    };
+    view! {
+        <form class="form" on:submit=submit data-test="new-secret">
+            <p class="muted">"6位数字，或至少8个字的长密码（县里共用的电脑请用长密码）。"</p>
+            {input("新密码", "new-secret", first)}
+            {input("再输一遍", "new-secret-again", again)}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "正在生成密钥…" } else { action }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Shown,
+    Setting,
+    Change,
+    Remove,
+}
+
+/// `changed` hears whether a lock is set after each change (the import that asks for one).
+#[component]
+pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl IntoView {
+    let state = app_state();
+    let tell = move |set: bool| {
+        if let Some(c) = changed {
+            c.run(set);
+        }
+    };
+    let row = RwSignal::new(None::<LockRow>);
+    let loaded = RwSignal::new(false);
+    let step = RwSignal::new(Step::Shown);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    // The new lock and its recovery code, until the code is written down.
+    let pending = StoredValue::new_local(None::<(LockRow, keys::DataKey)>);
+    let code = RwSignal::new(None::<String>);
+    let current = RwSignal::new(String::new());
+    spawn_local(async move {
+        match super::stored().await {
+            Ok(r) => row.set(r),
+            Err(e) => message.set(Some(e)),
+        }
+        loaded.set(true);
+    });
+
+    let create = Callback::new(move |secret: String| {
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            let idle = row.get_untracked().map_or(lock::IDLE_MINUTES, |r| r.idle_minutes);
+            match keys::create(&secret, idle).await {
+                Ok((r, c, key)) => {
+                    pending.set_value(Some((r, key)));
+                    code.set(Some(c));
+                }
+                Err(e) => message.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    });
+    let confirm = move |_| {
+        let Some((r, key)) = pending.try_update_value(Option::take).flatten() else { return };
+        spawn_local(async move {
+            match super::store(Some(&r)).await {
+                Ok(()) => {
+                    super::open(state, key, &r);
+                    row.set(Some(r));
+                    code.set(None);
+                    step.set(Step::Shown);
+                    state.say("本机密码已设置");
+                    tell(true);
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let cancel = move |_| {
+        pending.set_value(None);
+        code.set(None);
+        current.set(String::new());
+        message.set(None);
+        step.set(Step::Shown);
+    };
+    // The current secret, checked as the lock screen checks it (its wrong guesses count).
+    let checked = move || async move {
+        let typed = current.get_untracked();
+        let Some(mut r) = row.get_untracked() else { return Err("本机没有设密码".to_owned()) };
+        if let Some(ms) = r.waiting(crate::storage::web::now_ms()) {
+            return Err(format!("输错次数较多，请{}后再试", lock::wait_text(ms)));
+        }
+        r.guessed(crate::storage::web::now_ms());
+        super::store(Some(&r)).await?;
+        let key = keys::open(&r, &typed, false).await?;
+        match key {
+            Some(key) => {
+                r.opened();
+                Ok((r, key))
+            }
+            None => {
+                row.set(Some(r));
+                Err("当前密码不对".to_owned())
+            }
+        }
+    };
+    let change = Callback::new(move |secret: String| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = match checked().await {
+                Ok((r, key)) => match keys::rewrap(&r, &key, &secret).await {
+                    Ok(r) => super::store(Some(&r)).await.map(|()| r),
+                    Err(e) => Err(e),
+                },
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match result {
+                Ok(r) => {
+                    row.set(Some(r));
+                    current.set(String::new());
+                    step.set(Step::Shown);
+                    state.say("密码已修改");
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    });
+    let remove = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        spawn_local(async move {
+            let result = match checked().await {
+                Ok(_) => super::store(None).await,
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    super::arm(state, 0);
+                    super::KEY.with(|k| k.borrow_mut().take());
+                    row.set(None);
+                    current.set(String::new());
+                    step.set(Step::Shown);
+                    state.say("本机密码已取消");
+                    tell(false);
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let set_idle = move |ev| {
+        let Ok(minutes) = event_target_value(&ev).parse::<u32>() else { return };
+        let Some(r) = row.get_untracked() else { return };
+        let r = LockRow { idle_minutes: minutes, ..r };
+        spawn_local(async move {
+            match super::store(Some(&r)).await {
+                Ok(()) => {
+                    super::arm(state, minutes);
+                    row.set(Some(r));
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let set_files = move |ev| {
+        let Some(r) = row.get_untracked() else { return };
+        let r = LockRow { files_need_lock: event_target_checked(&ev), ..r };
+        spawn_local(async move {
+            match super::store(Some(&r)).await {
+                Ok(()) => row.set(Some(r)),
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let go = move |to: Step| {
+        move |_| {
+            message.set(None);
+            step.set(to);
+        }
+    };
+    let current_input = move || {
+        view! {
+            <label class="field">
+                <span class="field-label">"当前密码"</span>
+                <input type="password" name="current-secret" autocomplete="current-password"
+                    prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev))/>
+            </label>
+        }
+    };
+
+    view! {
+        <section class="card" id="lock" data-test="lock-settings">
+            <h2>"本机密码"</h2>
+            {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || {
+                if !loaded.get() {
+                    return view! { <p class="muted">"正在读取…"</p> }.into_any();
+                }
+                if let Some(c) = code.get() {
+                    return view! {
+                        <div class="recovery" data-test="recovery">
+                            <p>"恢复码（只显示这一次）："</p>
+                            <p class="code" data-test="recovery-code">{c}</p>
+                            <p><strong>"抄下来，和手机分开放。"</strong>"忘记密码时，用它解锁。"</p>
+                            <div class="actions">
+                                <button type="button" class="button primary" data-test="confirm-code" on:click=confirm>"我已抄下，启用密码"</button>
+                                <button type="button" class="button" on:click=cancel>"不设了"</button>
+                            </div>
+                        </div>
+                    }.into_any();
+                }
+                match (row.get(), step.get()) {
+                    (None, Step::Setting) => view! {
+                        <NewSecret done=create busy=busy.into() action="下一步"/>
+                        <button type="button" class="link" on:click=cancel>"不设了"</button>
+                    }.into_any(),
+                    (None, _) => view! {
+                        <p class="muted">"设了密码，手机放下几分钟不用，或切到别的应用超过2分钟，桑榆就会锁上：别人拿到手机也看不到记录。"</p>
+                        <button type="button" class="button primary" data-test="set-lock" on:click=go(Step::Setting)>"设置密码"</button>
+                    }.into_any(),
+                    (Some(_), Step::Change) => view! {
+                        {current_input()}
+                        <NewSecret done=change busy=busy.into() action="修改密码"/>
+                        <button type="button" class="link" on:click=cancel>"不改了"</button>
+                    }.into_any(),
+                    (Some(_), Step::Remove) => view! {
+                        <form class="form" on:submit=remove>
+                            <p>"取消后，打开这部手机上桑榆的人都能看到全部记录。"</p>
+                            {current_input()}
+                            <div class="form-actions">
+                                <button type="submit" class="button" disabled=move || busy.get()>"确认取消密码"</button>
+                                <button type="button" class="link" on:click=cancel>"不取消"</button>
+                            </div>
+                        </form>
+                    }.into_any(),
+                    (Some(r), _) => view! {
+                        <p data-test="lock-on">{format!("已设置{}。", if r.phrase { "长密码" } else { "6位数字密码" })}</p>
+                        <label class="field">
+                            <span class="field-label">"不用多久后自动锁定"</span>
+                            <select name="idle" on:change=set_idle>
+                                {lock::IDLE_CHOICES.iter().map(|m| view! {
+                                    <option value=m.to_string() selected=*m == r.idle_minutes>{format!("{m} 分钟")}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" data-test="files-need-lock" prop:checked=r.files_need_lock on:change=set_files/>
+                            "本机导出的文件，要求对方先设密码才能导入（县里发名册给乡镇时勾选）"
+                        </label>
+                        <div class="actions">
+                            <button type="button" class="button primary" data-test="lock-now" on:click=move |_| super::lock_now(state)>"立即锁定"</button>
+                            <button type="button" class="button" on:click=go(Step::Change)>"修改密码"</button>
+                            <button type="button" class="button" on:click=go(Step::Remove)>"取消密码"</button>
+                        </div>
+                    }.into_any(),
+                }
+            }}
+            <p class="muted small" data-test="lock-limits">
+                "密码防的是手机放在桌上、借给别人或丢失时，别人打开桑榆看到记录。防不了："
+                "手机在解锁状态下被拿走；同一网址下被放进的恶意代码；"
+                "复制走浏览器数据后离线猜密码（6位数字用一块显卡几分钟就能试完，长密码要很多年，县里的电脑请用长密码）。"
+                "目前本机保存的记录本身还没有加密，懂技术的人从浏览器的数据文件里仍能读到。"
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,35 @@
+//! The lock's keys in a real browser's WebCrypto (`cargo test --target wasm32-unknown-unknown
+//! --lib`): only the right secret or recovery code opens the data key, and a new PIN leaves the
+//! recovery code working.
+
+use wasm_bindgen_test::*;
+
+use super::keys;
+use crate::domain::lock;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn only_the_pin_or_the_recovery_code_opens_the_data_key() {
+    let (row, code, key) = keys::create("135790", 5).await.unwrap();
+    assert!(!row.phrase);
+    assert_eq!(row.iterations, lock::ITERATIONS);
+    assert_ne!(row.pin.salt, row.recovery.salt);
+    let opened = keys::open(&row, "135790", false).await.unwrap().expect("the PIN opens");
+    assert_eq!(opened.0, key.0);
+    assert!(keys::open(&row, "135791", false).await.unwrap().is_none());
+    let typed = code.to_lowercase().replace('-', " ");
+    assert_eq!(keys::open(&row, &typed, true).await.unwrap().expect("the code opens").0, key.0);
+    assert!(keys::open(&row, "0000-0000-0000-0000-0000", true).await.unwrap().is_none());
+    assert!(keys::open(&row, "too short", true).await.is_err(), "a mistyped code is named before deriving");
+
+    let changed = keys::rewrap(&row, &key, "县老干部局办公室电脑").await.unwrap();
+    assert!(changed.phrase);
+    assert!(keys::open(&changed, "135790", false).await.unwrap().is_none(), "the old PIN no longer opens");
+    assert_eq!(keys::open(&changed, "县老干部局办公室电脑", false).await.unwrap().unwrap().0, key.0);
+    assert_eq!(keys::open(&changed, &code, true).await.unwrap().unwrap().0, key.0, "the code still opens");
+    let mut broken = changed.clone();
+    broken.pin.key = "AAAA".into();
+    assert!(keys::open(&broken, "县老干部局办公室电脑", false).await.unwrap().is_none());
+    assert!(keys::create("1234", 5).await.is_err());
+}
