@@ -60,6 +60,12 @@ pub fn count() -> usize {
     FOUND.with(|f| f.borrow().len())
 }
 
+/// Lets go of every noted record (their raw text is personal data): the app locking. The
+/// next reads note again whatever still does not read.
+pub fn forget_all() {
+    FOUND.with(|f| f.borrow_mut().clear());
+}
+
 pub(super) fn forget(store: &'static str, id: &str) {
     FOUND.with(|f| f.borrow_mut().remove(&(store, id.to_owned())));
 }

@@ -30,9 +30,11 @@ thread_local! {
 }
 
 /// Locks now: the pages go (and with them every record they held), the flash line too (it
-/// may name someone), and the data key is forgotten.
+/// may name someone), the raw text of records that did not read, and the data key.
 pub fn lock_now(state: AppState) {
     state.flash.set(None);
+    crate::storage::unreadable::forget_all();
+    state.unreadable.set(0);
     KEY.with(|k| k.borrow_mut().take());
     set_gate(state, gate::LOCKED);
 }
