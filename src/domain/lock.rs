@@ -131,8 +131,7 @@ pub fn wait_text(ms: u64) -> String {
 /// A recovery code from 16 random bytes: 20 characters, shown in groups of four.
 pub fn recovery_code(random: [u8; 16]) -> String {
     let bits = u128::from_be_bytes(random);
-    let chars: Vec<char> =
-        (0..CODE_CHARS).map(|i| CODE_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+    let chars: Vec<char> = (0..CODE_CHARS).map(|i| CODE_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
     chars.chunks(4).map(|g| g.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 

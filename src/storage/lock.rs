@@ -14,7 +14,8 @@ impl Db {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let meta = tx.store(store::META).map_err(StorageError::read)?;
         let row = meta.get(KEY.into()).await.map_err(StorageError::read)?;
-        Ok(row.map(|row| js_sys::Reflect::get(&row, &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default()))
+        Ok(row
+            .map(|row| js_sys::Reflect::get(&row, &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default()))
     }
 
     /// Whether a lock is set (the shell's question at start; a read that fails says yes, and

@@ -37,6 +37,7 @@ pub async fn db() -> Result<Rc<Db>, StorageError> {
     let opening = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
     OPENING.with(|o| *o.borrow_mut() = Some(opening));
     let opened = Db::open().await;
+    web::mark("opened");
     OPENING.with(|o| o.borrow_mut().take());
     if let Some(settle) = settle {
         let _ = settle.call0(&wasm_bindgen::JsValue::NULL);

@@ -21,5 +21,6 @@ mod widgets;
 /// Mounts the app on `<body>`; the whole of `main`.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    crate::storage::web::mark("start");
     leptos::mount::mount_to_body(shell::app::App);
 }

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile } from './harness.mjs';
+import { cachedWhole, serveDist, launchPhone, tempProfile, removeProfile, setLock } from './harness.mjs';
 import { county, exportFile, rng, townshipWeek, uuid } from './dataset.mjs';
 
 /** Sets `window[name]` to the page's clock when `selector` first appears, on every load. */
@@ -258,7 +258,14 @@ try {
     const code = performance.getEntriesByType('resource').filter((r) => /split_field|sangyu_bg|sangyu\.wasm/.test(r.name));
     return { ...m, field: Math.max(0, ...code.map((r) => r.responseEnd)) };
   });
-  for (const [what, key] of [['程序文件到达', 'field'], ['数据库打开', 'db'], ['最新 40 人读出', 'newest']]) {
+  for (const [what, key] of [
+    ['主程序开始运行', 'start'],
+    ['程序文件到达', 'field'],
+    ['数据库打开', 'opened'],
+    ['是否设了本机密码已知', 'gate'],
+    ['名册页开始读取', 'db'],
+    ['最新 40 人读出', 'newest'],
+  ]) {
     if (coldMarks[key] !== undefined) row(`冷启动阶段·${what}（自导航开始）`, coldMarks[key], 'ms', '裸 getAll 读出 1 万人', rawRead, '');
   }
 
@@ -353,11 +360,7 @@ try {
   // WebCrypto, slowed the same. Last on this page: from here on it starts locked.
   await cold.goto(`${base}/settings`);
   const lockSection = cold.locator('[data-test=lock-settings]');
-  await lockSection.locator('[data-test=set-lock]').click();
-  await lockSection.locator('input[name=new-secret]').fill('135790');
-  await lockSection.locator('input[name=new-secret-again]').fill('135790');
-  await lockSection.getByRole('button', { name: '下一步' }).click();
-  await lockSection.locator('[data-test=confirm-code]').click();
+  await setLock(lockSection, '135790');
   await lockSection.locator('[data-test=lock-on]').waitFor();
   await cold.goto(`${base}/people`);
   await cold.locator('[data-test=lock] input[name=secret]').fill('135790');

@@ -277,3 +277,18 @@ export async function previewRows(page) {
   await preview.waitFor();
   return preview.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.innerText));
 }
+
+/**
+ * Sets 本机密码 in a lock section (`[data-test=lock-settings]`, on the settings page or in an
+ * import's preview): `secret` typed twice, then 下一步; returns the recovery code, shown once,
+ * after confirming it was written down.
+ */
+export async function setLock(section, secret) {
+  await section.locator('[data-test=set-lock]').click();
+  await section.locator('input[name=new-secret]').fill(secret);
+  await section.locator('input[name=new-secret-again]').fill(secret);
+  await section.getByRole('button', { name: '下一步' }).click();
+  const code = (await section.locator('[data-test=recovery-code]').innerText()).trim();
+  await section.locator('[data-test=confirm-code]').click();
+  return code;
+}

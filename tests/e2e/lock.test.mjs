@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillPerson, onPhone, phoneForFile, pickFile, watch, WANG } from './harness.mjs';
+import { fillPerson, onPhone, phoneForFile, pickFile, setLock, watch, WANG } from './harness.mjs';
 
 const PHONE_NO = '13912345678';
 const ID = '520424193105040016';
@@ -112,16 +112,16 @@ test('wrong PINs wait longer each time, across a reload; the data is never wiped
   const message = page.locator('[data-test=lock-message]');
   for (const n of [1, 2]) {
     await unlock('000000');
-    await message.filter({ hasText: `密码不对（已连续输错 ${n} 次）` }).waitFor();
+    await message.filter({ hasText: `密码不对，已连续输错 ${n} 次。` }).waitFor();
   }
   await unlock('000000');
-  await message.filter({ hasText: '已连续输错 3 次），请30秒后再试' }).waitFor();
+  await message.filter({ hasText: '已连续输错 3 次。请等30秒再试，再输错要等更久。' }).waitFor();
   assert.equal(await page.getByRole('button', { name: /请等待/ }).isDisabled(), true);
   await page.reload();
   await page.getByRole('button', { name: /请等待/ }).waitFor();
   await page.clock.fastForward('00:31');
   await unlock('111111');
-  await message.filter({ hasText: '已连续输错 4 次）' }).filter({ hasText: '请1分钟后再试' }).waitFor();
+  await message.filter({ hasText: '已连续输错 4 次。请等1分钟再试' }).waitFor();
   await page.clock.fastForward('01:01');
   await unlock('135790');
   await page.getByText(PHONE_NO).waitFor();
@@ -153,11 +153,7 @@ test('a county file that asks for a lock is stored only once the township phone 
       await t.locator('[data-test=import-needs-lock]').waitFor();
       assert.equal(await t.locator('[data-test=import-confirm]').isDisabled(), true, 'no import before a lock');
       const section = t.locator('[data-test=import-preview] [data-test=lock-settings]');
-      await section.locator('[data-test=set-lock]').click();
-      await section.locator('input[name=new-secret]').fill('乡镇联络员的长密码');
-      await section.locator('input[name=new-secret-again]').fill('乡镇联络员的长密码');
-      await section.getByRole('button', { name: '下一步' }).click();
-      await section.locator('[data-test=confirm-code]').click();
+      await setLock(section, '乡镇联络员的长密码');
       await t.locator('[data-test=import-needs-lock]').waitFor({ state: 'detached' });
       await t.locator('[data-test=import-confirm]').click();
       await t.getByText(/^已导入/).waitFor();

@@ -62,7 +62,9 @@ pub async fn create(secret: &str, idle_minutes: u32) -> Result<(LockRow, String,
 /// The data key if `secret` is the PIN (`recovery`: the recovery code) of `row`.
 pub async fn open(row: &LockRow, secret: &str, recovery: bool) -> Result<Option<DataKey>, String> {
     if recovery {
-        let Some(plain) = lock::normalize_code(secret) else { return Err("恢复码是20位字母和数字，请核对".into()) };
+        let Some(plain) = lock::normalize_code(secret) else {
+            return Err("恢复码是20位字母和数字，请核对".into());
+        };
         unwrap(&plain, &row.recovery, row.iterations).await
     } else {
         unwrap(secret, &row.pin, row.iterations).await

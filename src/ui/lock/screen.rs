@@ -98,8 +98,11 @@ pub fn LockPage() -> impl IntoView {
                 Ok(Guess::Right(key, r)) => super::open(state, key, &r),
                 Ok(Guess::Wrong(r)) => {
                     let what = if recovery { "恢复码不对" } else { "密码不对" };
-                    let wait = r.waiting(web::now_ms()).map(|ms| format!("，请{}后再试", wait_text(ms))).unwrap_or_default();
-                    message.set(Some(format!("{what}（已连续输错 {} 次）{wait}", r.fails)));
+                    let wait = r
+                        .waiting(web::now_ms())
+                        .map(|ms| format!("请等{}再试，再输错要等更久。", wait_text(ms)))
+                        .unwrap_or_default();
+                    message.set(Some(format!("{what}，已连续输错 {} 次。{wait}", r.fails)));
                     now.set(web::now_ms());
                     row.set(Some(r));
                     secret.set(String::new());
@@ -146,13 +149,20 @@ pub fn LockPage() -> impl IntoView {
             <Show when=move || mode.get() != Mode::NewPin>
                 <form class="form" on:submit=submit>
                     <label class="field">
-                        <span class="field-label">{move || if mode.get() == Mode::Recovery { "恢复码" } else { "本机密码" }}</span>
+                        <span class="field-label">{move || match (mode.get(), phrase()) {
+                            (Mode::Recovery, _) => "恢复码（设置密码时抄在纸上的20位字母和数字）",
+                            (_, true) => "桑榆的长密码",
+                            _ => "桑榆的6位数字密码",
+                        }}</span>
                         <input type=move || if mode.get() == Mode::Recovery { "text" } else { "password" }
                             name="secret" autocomplete="off" autocapitalize="characters" autofocus=true
                             inputmode=move || if mode.get() == Mode::Pin && !phrase() { "numeric" } else { "text" }
                             prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
                     </label>
                     {move || message.get().map(|m| view! { <p class="error" role="alert" data-test="lock-message">{m}</p> })}
+                    {move || (message.with(Option::is_none)).then(waiting).flatten().map(|ms| view! {
+                        <p class="error" role="status">{format!("刚才输错次数较多，{}后才能再试。", wait_text(ms))}</p>
+                    })}
                     <div class="form-actions">
                         <button type="submit" class="button primary" disabled=move || busy.get() || waiting().is_some()>
                             {move || match (busy.get(), waiting()) {
@@ -167,11 +177,11 @@ pub fn LockPage() -> impl IntoView {
             </Show>
             {move || match mode.get() {
                 Mode::Pin => view! {
-                    <button type="button" class="link" data-test="forgot" on:click=switch(Mode::Recovery)>"忘记密码？"</button>
+                    <p class="form-actions"><button type="button" class="button" data-test="forgot" on:click=switch(Mode::Recovery)>"忘记密码？用恢复码解锁"</button></p>
                 }.into_any(),
                 Mode::Recovery => view! {
-                    <p class="muted">"输入设置密码时抄下的恢复码（20位字母和数字），解锁后设一个新密码。"</p>
-                    <p class="muted">"密码和恢复码都找不到时，本机的记录无法打开：请在浏览器设置里清除本网站的数据，重新打开桑榆，再导入单位最近导出的文件。"</p>
+                    <p class="muted">"用恢复码解锁后，再设一个新密码。"</p>
+                    <p class="muted">"密码和恢复码都找不到时，请先联系县里办公室。本机的记录只能清除后重来：在浏览器设置里清除本网站的数据（本机没有导出过的修改会全部丢失），重新打开桑榆，再导入单位最近导出的文件。"</p>
                     <button type="button" class="link" on:click=switch(Mode::Pin)>"返回输入密码"</button>
                 }.into_any(),
                 Mode::NewPin => view! {

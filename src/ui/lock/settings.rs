@@ -20,7 +20,13 @@ pub fn NewSecret(done: Callback<String>, busy: Signal<bool>, action: &'static st
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = first.get_untracked();
-        let checked = Secret::of(&typed).and_then(|_| if typed == again.get_untracked() { Ok(()) } else { Err("两次输入的密码不一样") });
+        let checked = Secret::of(&typed).and_then(|_| {
+            if typed == again.get_untracked() {
+                Ok(())
+            } else {
+                Err("两次输入的密码不一样")
+            }
+        });
         error.set(checked.err());
         if checked.is_ok() && !busy.get_untracked() {
             done.run(typed);
@@ -37,7 +43,7 @@ pub fn NewSecret(done: Callback<String>, busy: Signal<bool>, action: &'static st
     };
     view! {
         <form class="form" on:submit=submit data-test="new-secret">
-            <p class="muted">"6位数字，或至少8个字的长密码（县里共用的电脑请用长密码）。"</p>
+            <p class="muted">"6位数字，或至少8个字（字母、数字、汉字都可以）的长密码；县里共用的电脑请用长密码。"</p>
             {input("新密码", "new-secret", first)}
             {input("再输一遍", "new-secret-again", again)}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -241,10 +247,10 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                         <div class="recovery" data-test="recovery">
                             <p>"恢复码（只显示这一次）："</p>
                             <p class="code" data-test="recovery-code">{c}</p>
-                            <p><strong>"抄下来，和手机分开放。"</strong>"忘记密码时，用它解锁。"</p>
+                            <p><strong>"抄下来，和手机分开放。"</strong>"请现在用笔抄在纸上。忘记密码时用它解锁；忘了密码又没有它，本机的记录就打不开了。"</p>
                             <div class="actions">
-                                <button type="button" class="button primary" data-test="confirm-code" on:click=confirm>"我已抄下，启用密码"</button>
-                                <button type="button" class="button" on:click=cancel>"不设了"</button>
+                                <button type="button" class="button primary" data-test="confirm-code" on:click=confirm>"我已抄在纸上，启用密码"</button>
+                                <button type="button" class="button" on:click=cancel>"放弃，不设密码"</button>
                             </div>
                         </div>
                     }.into_any();
@@ -276,7 +282,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     (Some(r), _) => view! {
                         <p data-test="lock-on">{format!("已设置{}。", if r.phrase { "长密码" } else { "6位数字密码" })}</p>
                         <label class="field">
-                            <span class="field-label">"不用多久后自动锁定"</span>
+                            <span class="field-label">"多久不用就自动锁上（切到别的应用超过2分钟也会锁上）"</span>
                             <select name="idle" on:change=set_idle>
                                 {lock::IDLE_CHOICES.iter().map(|m| view! {
                                     <option value=m.to_string() selected=*m == r.idle_minutes>{format!("{m} 分钟")}</option>
@@ -285,7 +291,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                         </label>
                         <label class="check">
                             <input type="checkbox" data-test="files-need-lock" prop:checked=r.files_need_lock on:change=set_files/>
-                            "本机导出的文件，要求对方先设密码才能导入（县里发名册给乡镇时勾选）"
+                            "导出的文件只能在设了密码的手机上导入（县里给乡镇发名册时勾选）"
                         </label>
                         <div class="actions">
                             <button type="button" class="button primary" data-test="lock-now" on:click=move |_| super::lock_now(state)>"立即锁定"</button>
@@ -295,12 +301,16 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     }.into_any(),
                 }
             }}
-            <p class="muted small" data-test="lock-limits">
-                "密码防的是手机放在桌上、借给别人或丢失时，别人打开桑榆看到记录。防不了："
-                "手机在解锁状态下被拿走；同一网址下被放进的恶意代码；"
-                "复制走浏览器数据后离线猜密码（6位数字用一块显卡几分钟就能试完，长密码要很多年，县里的电脑请用长密码）。"
-                "目前本机保存的记录本身还没有加密，懂技术的人从浏览器的数据文件里仍能读到。"
-            </p>
+            <p class="muted" data-test="lock-limits">"密码只防别人拿起手机直接翻看。记录本身还没有加密，手机丢了请马上告诉县里。"</p>
+            <details class="hint">
+                <summary>"详细说明"</summary>
+                <p class="muted">
+                    "密码防的是手机放在桌上、借给别人或丢失时，别人打开桑榆看到记录。防不了："
+                    "手机在解锁状态下被拿走；同一网址下被放进的恶意代码；"
+                    "复制走浏览器数据后离线猜密码（6位数字用一块显卡一两分钟就能试完，长密码要很多年，县里的电脑请用长密码）。"
+                    "目前本机保存的记录本身还没有加密，懂技术的人从浏览器的数据文件里仍能读到。"
+                </p>
+            </details>
         </section>
     }
 }

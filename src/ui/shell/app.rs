@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
             Ok(db) => db.has_lock().await,
             Err(_) => false,
         };
+        crate::storage::web::mark("gate");
         gate.set(if locked { gate::LOCKED } else { gate::OPEN });
     });
 
