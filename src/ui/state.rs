@@ -84,18 +84,38 @@ thread_local! {
 
 /// Lets other tabs know a write happened, so their lists read again.
 pub fn announce_change() {
+    announce("changed");
+}
+
+/// Tells the app's other tabs: "changed" (a write: lists read again) or "locked" (this device
+/// locked: every tab does).
+pub fn announce(what: &str) {
     CHANNEL.with(|c| {
         if let Some(c) = c {
-            let _ = c.post_message(&"changed".into());
+            let _ = c.post_message(&what.into());
         }
     });
 }
 
-/// Refreshes this tab's lists whenever another tab writes. Call once, at start.
+/// Refreshes this tab's lists whenever another tab writes, and locks it when another locks.
+/// Call once, at start.
 pub fn listen_for_changes(state: AppState) {
     CHANNEL.with(|c| {
         if let Some(c) = c {
-            let on_message = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.refresh());
+            let on_message = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
+                move |e: wasm_bindgen::JsValue| {
+                    // A lock in another tab locks this one; the lock screen lets go of the rest.
+                    let data = js_sys::Reflect::get(&e, &"data".into()).ok().and_then(|d| d.as_string());
+                    if data.as_deref() == Some("locked") {
+                        state.flash.set(None);
+                        if state.gate.get_untracked() == gate::OPEN {
+                            state.gate.set(gate::LOCKED);
+                        }
+                    } else {
+                        state.refresh();
+                    }
+                },
+            );
             c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(on_message.as_ref())));
             // Lives as long as the page.
             on_message.forget();

@@ -169,13 +169,22 @@ test('a county file that asks for a lock is stored only once the township phone 
   }
 });
 
-test('the recovery code opens a locked phone, then a new PIN; removing the PIN opens the app without one', async () => {
+test('立即锁定 locks every tab; the recovery code opens a locked phone, then a new PIN; removing the PIN opens the app without one', async () => {
   const { page, server } = phone;
   await page.goto(`${server.base}/settings`);
   await locked().waitFor();
   await unlock('135790');
+  // A second tab, open on the person: 立即锁定 in the first locks it too.
+  const other = await phone.context.newPage();
+  await other.goto(personUrl);
+  await other.locator('[data-test=lock] input[name=secret]').fill('135790');
+  await other.getByRole('button', { name: '解锁', exact: true }).click();
+  await other.getByText(PHONE_NO).waitFor();
   await page.locator('[data-test=lock-now]').click();
   await locked().waitFor();
+  await other.locator('[data-test=lock]').waitFor();
+  assert.ok(!(await other.content()).includes(PHONE_NO), 'the other tab holds no record either');
+  await other.close();
   await page.locator('[data-test=forgot]').click();
   await page.locator('[data-test=lock] input[name=secret]').fill(code.replace(/-/g, ' ').toLowerCase());
   await page.getByRole('button', { name: '用恢复码解锁' }).click();

@@ -29,14 +29,20 @@ thread_local! {
     static KEY: RefCell<Option<keys::DataKey>> = const { RefCell::new(None) };
 }
 
-/// Locks now: the pages go (and with them every record they held), the flash line too (it
-/// may name someone), the raw text of records that did not read, and the data key.
+/// Locks now, in every tab: the pages go (and with them every record they held), the flash
+/// line too (it may name someone); the lock screen then lets go of the rest ([`forget`]).
 pub fn lock_now(state: AppState) {
     state.flash.set(None);
+    set_gate(state, gate::LOCKED);
+    crate::ui::state::announce("locked");
+}
+
+/// What a locked app still held beside its pages: the data key and the raw text of records that
+/// did not read. Called by the lock screen, however the app was locked (here, or by another tab).
+fn forget(state: AppState) {
+    KEY.with(|k| k.borrow_mut().take());
     crate::storage::unreadable::forget_all();
     state.unreadable.set(0);
-    KEY.with(|k| k.borrow_mut().take());
-    set_gate(state, gate::LOCKED);
 }
 
 /// Only a change of gate redraws the pages: setting it again would dispose the page that set it.

@@ -56,6 +56,7 @@ pub fn LockPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let secret = RwSignal::new(String::new());
     let now = RwSignal::new(web::now_ms());
+    super::forget(state);
     spawn_local(async move {
         match super::stored().await {
             Ok(Some(r)) => row.set(Some(r)),
