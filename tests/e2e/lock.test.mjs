@@ -37,7 +37,7 @@ async function unlock(pin) {
   await phone.page.getByRole('button', { name: '解锁', exact: true }).click();
 }
 
-test('a PIN set in settings, with its recovery code shown once; a reload starts locked and shows no record', async () => {
+test('a PIN set in settings, with its recovery code shown once, locks the other tabs; a reload starts locked and shows no record', async () => {
   const { page, server } = phone;
   await page.goto(`${server.base}/people/new`);
   await fillPerson(page, { ...WANG, phone: PHONE_NO, id: ID, health: '高血压' });
@@ -45,6 +45,11 @@ test('a PIN set in settings, with its recovery code shown once; a reload starts 
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
   personUrl = page.url();
   assert.ok((await text()).includes(PHONE_NO), 'the open page shows the phone (so the checks below can fail)');
+
+  // A second tab, open on the person while the lock is set in the first.
+  const other = await phone.context.newPage();
+  await other.goto(personUrl);
+  await other.getByText(PHONE_NO).waitFor();
 
   await page.goto(`${server.base}/settings`);
   const section = page.locator('[data-test=lock-settings]');
@@ -65,6 +70,9 @@ test('a PIN set in settings, with its recovery code shown once; a reload starts 
   await section.locator('[data-test=confirm-code]').click();
   await section.locator('[data-test=lock-on]').waitFor();
   assert.equal(await section.locator('[data-test=recovery-code]').count(), 0, 'the code is shown once');
+  await other.locator('[data-test=lock]').waitFor();
+  assert.ok(!(await other.content()).includes(PHONE_NO), 'the tab open without a lock locks when one is set');
+  await other.close();
 
   await page.goto(personUrl);
   await locked().waitFor();

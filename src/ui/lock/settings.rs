@@ -115,6 +115,8 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     code.set(None);
                     step.set(Step::Shown);
                     state.say("本机密码已设置");
+                    // The app's other tabs, open without a guard, lock now and unlock into one.
+                    crate::ui::state::announce("locked");
                     tell(true);
                 }
                 Err(e) => message.set(Some(e)),
