@@ -9,6 +9,7 @@ use sangyu::domain::{
     RecordId,
 };
 use sangyu::storage::web::random16;
+use sangyu::storage::seal::{self, Sealer};
 use sangyu::storage::{Db, StorageError, SCHEMA_VERSION};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -592,7 +593,7 @@ async fn stored_objects(db: &str, store: &str) -> std::collections::HashMap<Stri
         "name, store",
         "return new Promise((ok, fail) => { const r = indexedDB.open(name); r.onerror = () => fail(r.error); \
          r.onsuccess = () => { const db = r.result; const g = db.transaction(store).objectStore(store).getAll(); \
-         g.onerror = () => fail(g.error); g.onsuccess = () => { db.close(); ok(g.result.map((v) => [v.id, JSON.stringify(v)])); }; }; })",
+         g.onerror = () => fail(g.error); g.onsuccess = () => { db.close(); ok(g.result.map((v) => [v.id ?? v.key, JSON.stringify(v)])); }; }; })",
     );
     let promise = read.call2(&JsValue::NULL, &db.into(), &store.into()).unwrap();
     let rows = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.unwrap();
@@ -680,14 +681,104 @@ async fn the_lock_row_is_stored_replaced_and_removed_and_leaves_the_device_row_a
     let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
     let device = db.device().await.unwrap();
     assert_eq!(db.lock_row().await.unwrap(), None);
-    db.put_lock_row(Some(r#"{"fails":0}"#)).await.unwrap();
-    db.put_lock_row(Some(r#"{"fails":1}"#)).await.unwrap();
+    db.put_lock_row(r#"{"fails":0}"#).await.unwrap();
+    db.put_lock_row(r#"{"fails":1}"#).await.unwrap();
     assert_eq!(db.lock_row().await.unwrap().as_deref(), Some(r#"{"fails":1}"#));
     db.close();
     let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
     assert_eq!(db.lock_row().await.unwrap().as_deref(), Some(r#"{"fails":1}"#), "kept across a reopen");
-    db.put_lock_row(None).await.unwrap();
+    db.seal_all(None, None).await.unwrap();
     assert_eq!(db.lock_row().await.unwrap(), None);
     assert_eq!(db.device().await.unwrap().device, device.device);
+    drop_db(db, &name).await;
+}
+
+/// A stand-in for the lock's AES-GCM (tested with its key in `ui::lock`): reversible, bound
+/// to its record, and holding no plain byte of what it seals.
+struct Toy;
+
+impl Sealer for Toy {
+    fn seal(&self, aad: &str, plain: &str) -> Result<String, String> {
+        Ok(format!("{aad}:{}", plain.bytes().map(|b| format!("{:02x}", b ^ 0x5a)).collect::<String>()))
+    }
+    fn open(&self, aad: &str, sealed: &str) -> Result<String, String> {
+        let hex = sealed.strip_prefix(&format!("{aad}:")).ok_or("另一条记录的密文")?;
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map(|b| b ^ 0x5a))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// With a lock set, a person's ID number, phone and health, and a draft's typed fields, are
+/// stored sealed; reads give them back while the key is held, refuse while locked, and
+/// removing the lock stores them plain again. Exports see plain values.
+#[wasm_bindgen_test]
+async fn a_lock_seals_sensitive_fields_at_rest_and_removing_it_opens_them() {
+    use sangyu::domain::draft::{key, Draft};
+    let name = fresh_name("seal");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let sensitive = |n: &str, phone: &str| {
+        let mut p = person(n, "城关镇", Category::Lixiu);
+        p.phone = phone.into();
+        p.id_number = "45112219350308301X".into();
+        p.health = "高血压，行动不便".into();
+        p
+    };
+    let before = db.create(sensitive("王建国", "13912345678")).await.unwrap();
+    let draft = Draft {
+        key: key("person", None),
+        path: "/people/new".into(),
+        title: "人员：李秀兰".into(),
+        saved_ms: 1,
+        base: None,
+        fields: serde_json::json!({ "name": "李秀兰", "phone": "13800001111" }),
+        opened: serde_json::json!({ "name": "" }),
+    };
+    db.put_draft(&draft).await.unwrap();
+    let plain = stored_objects(&name, "people").await;
+    assert!(plain[before.id.as_str()].contains("13912345678"), "plain without a lock (so the test can fail)");
+
+    let n = db.seal_all(Some(r#"{"fails":0}"#), Some(Box::new(Toy))).await.unwrap();
+    assert_eq!(n, 2, "the person and the draft");
+    let after = db.create(sensitive("张秀英", "13700002222")).await.unwrap();
+    let people = stored_objects(&name, "people").await;
+    for (id, phone) in [(&before.id, "13912345678"), (&after.id, "13700002222")] {
+        let raw = &people[id.as_str()];
+        for secret in [phone, "45112219350308301X", "高血压"] {
+            assert!(!raw.contains(secret), "{secret} sealed in {raw}");
+        }
+        assert!(raw.contains("\"sealed\"") && raw.contains("城关镇"), "names and places stay: {raw}");
+    }
+    let drafts = stored_objects(&name, "drafts").await;
+    assert!(drafts.values().all(|d| !d.contains("13800001111") && d.contains("人员：李秀兰")), "{drafts:?}");
+    assert_eq!(db.get::<Person>(&before.id).await.unwrap().unwrap().body.phone, "13912345678");
+    assert_eq!(db.list::<Person>().await.unwrap().len(), 2);
+    assert_eq!(db.draft(&draft.key).await.unwrap(), Some(draft.clone()));
+    let export = db.export(None).await.unwrap();
+    let text = serde_json::to_string(&export.records.iter().map(|(_, d)| d).collect::<Vec<_>>()).unwrap();
+    assert!(text.contains("13700002222") && !text.contains("sealed"), "files carry plain values");
+
+    // Locked: nothing sealed reads, nothing sensitive writes.
+    seal::lock();
+    let refused = db.get::<Person>(&before.id).await.unwrap_err().to_string();
+    assert!(refused.contains("已锁定"), "{refused}");
+    assert!(db.create(sensitive("李四", "13600003333")).await.is_err());
+    assert!(db.list::<Org>().await.is_ok(), "stores with nothing sealed still read");
+
+    // A reopened database knows it is locked; unlocked, the lock removed: plain again.
+    db.close();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert!(db.get::<Person>(&before.id).await.is_err());
+    seal::unlock(Box::new(Toy));
+    assert_eq!(db.seal_all(None, None).await.unwrap(), 3);
+    let people = stored_objects(&name, "people").await;
+    assert!(people[after.id.as_str()].contains("13700002222") && !people[after.id.as_str()].contains("sealed"));
+    db.close();
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(db.get::<Person>(&after.id).await.unwrap().unwrap().body.health, "高血压，行动不便");
+    assert_eq!(db.lock_row().await.unwrap(), None);
     drop_db(db, &name).await;
 }

@@ -12,14 +12,28 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
     js_sys::JSON::parse(&text).map_err(|e| format!("{e:?}"))
 }
 
+/// A stored value (or an array of them) as read: sealed fields opened in place (`seal`).
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let text: String = js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into();
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_json::from_str(&text_of(value)?).map_err(|e| e.to_string())
 }
 
-/// The JSON text of a stored value.
+/// The JSON text of a stored value (or an array of them), its sealed fields opened.
 pub fn text_of(value: &JsValue) -> Result<String, String> {
+    super::seal::open(value)?;
     Ok(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
+}
+
+/// The JSON text of stored values as they are, sealed fields sealed: for a shape that reads
+/// none of them (`Kind::OPENS`).
+pub fn sealed_text_of(value: &JsValue) -> Result<String, String> {
+    Ok(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
+}
+
+/// A value to store in `store`: [`to_js`], its sensitive fields sealed when a lock is set.
+pub fn stored<T: Serialize>(store: &str, value: &T) -> Result<JsValue, String> {
+    let js = to_js(value)?;
+    super::seal::close(store, &js)?;
+    Ok(js)
 }
 
 /// A stored record as JSON, for merging; one code path for every kind.

@@ -185,10 +185,13 @@ impl Db {
         self.rexie.version().unwrap_or(0)
     }
 
-    /// A fresh database gets a fresh device id; the id lives and dies with the records.
+    /// A fresh database gets a fresh device id; the id lives and dies with the records. Also
+    /// learns whether a lock is set, before anything reads a record (`seal`).
     async fn ensure_device(&self) -> Result<()> {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let meta = tx.store(store::META).map_err(StorageError::write)?;
+        let locked = meta.get(super::lock::KEY.into()).await.map_err(StorageError::read)?.is_some();
+        super::seal::learn(locked);
         if meta.get(DEVICE_KEY.into()).await.map_err(StorageError::read)?.is_none() {
             let device = DeviceId::from_random(web::random16().map_err(StorageError::Open)?);
             put_device(&meta, &DeviceState::new(device)).await?;

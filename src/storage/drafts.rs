@@ -3,7 +3,7 @@
 
 use rexie::TransactionMode;
 
-use super::codec::{from_js, to_js};
+use super::codec::{from_js, stored};
 use super::db::{commit, finish, store};
 use super::{Db, Result, StorageError};
 use crate::domain::draft::Draft;
@@ -11,7 +11,7 @@ use crate::domain::draft::Draft;
 impl Db {
     /// Writes (or replaces) a form's draft.
     pub async fn put_draft(&self, draft: &Draft) -> Result<()> {
-        let value = to_js(draft).map_err(StorageError::Write)?;
+        let value = stored(store::DRAFTS, draft).map_err(StorageError::Write)?;
         let tx = self.rexie.transaction(&[store::DRAFTS], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let result = async {
             let drafts = tx.store(store::DRAFTS).map_err(StorageError::write)?;

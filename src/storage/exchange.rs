@@ -9,7 +9,7 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{doc_of, from_js, text_of, to_js};
+use super::codec::{doc_of, from_js, stored, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, store_of, Db, RECORD_STORES};
 use super::repo::{read_pages, Edit};
 use super::{web, Result, StorageError};
@@ -59,7 +59,7 @@ pub struct Export {
 /// Every record of one store (or those written after `since`), paged within the transaction.
 async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<Doc>> {
     let mut out: Vec<Doc> = Vec::new();
-    read_pages(tx, name, since, &mut |page| {
+    read_pages(tx, name, since, true, &mut |page| {
         let docs: Vec<Doc> =
             super::unreadable::tolerant(name, page).map_err(|detail| StorageError::Corrupt { store: name, detail })?;
         out.extend(docs);
@@ -89,7 +89,7 @@ async fn read_local(tx: &rexie::Transaction) -> Result<(HashMap<RecordId, (SyncK
 /// A slice of an import's records as JS objects, in one `JSON.parse`: each record's stored
 /// text (a file's own line where it is that already) with its place in this device's write
 /// sequence (exports since, the nudge) added at its end, as an edit's `seq` is.
-fn slice_of(slice: &[Written], device: &mut DeviceState) -> Result<js_sys::Array> {
+fn slice_of(name: &str, slice: &[Written], device: &mut DeviceState) -> Result<js_sys::Array> {
     let mut text = String::from("[");
     for (n, w) in slice.iter().enumerate() {
         let json = w.stored_json().map_err(StorageError::Write)?;
@@ -103,8 +103,10 @@ fn slice_of(slice: &[Written], device: &mut DeviceState) -> Result<js_sys::Array
         text.push('}');
     }
     text.push(']');
-    let values = js_sys::JSON::parse(&text).map_err(|e| StorageError::Write(format!("{e:?}")))?;
-    Ok(values.unchecked_into())
+    let values: js_sys::Array =
+        js_sys::JSON::parse(&text).map_err(|e| StorageError::Write(format!("{e:?}")))?.unchecked_into();
+    super::seal::close_all(name, &values).map_err(StorageError::Write)?;
+    Ok(values)
 }
 
 fn all_stores() -> Vec<&'static str> {
@@ -162,7 +164,7 @@ impl Db {
             for (kind, records) in &stores {
                 let batch: Vec<Written> = p.written(file).filter(|(k, _)| k == kind).map(|(_, w)| w).collect();
                 for slice in batch.chunks(WRITE_SLICE) {
-                    let values = slice_of(slice, &mut device)?;
+                    let values = slice_of(store_of(*kind), slice, &mut device)?;
                     let mut put = Box::pin(records.put_all((0..values.length()).map(move |i| (values.get(i), None))));
                     match put.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
                         Poll::Ready(done) => done.map_err(StorageError::write)?,
@@ -184,7 +186,11 @@ impl Db {
             }
             web::mark("written");
             if !p.conflicts.is_empty() {
-                let values = p.conflicts.iter().map(|c| to_js(c).map(|v| (v, None))).collect::<Result<Vec<_>, _>>();
+                let values = p
+                    .conflicts
+                    .iter()
+                    .map(|c| stored(store::CONFLICTS, c).map(|v| (v, None)))
+                    .collect::<Result<Vec<_>, _>>();
                 let log = tx.store(store::CONFLICTS).map_err(StorageError::write)?;
                 log.put_all(values.map_err(StorageError::Write)?.into_iter()).await.map_err(StorageError::write)?;
             }
@@ -300,7 +306,7 @@ impl Db {
                 let (Some(before), Some(name)) = (old.get(&new.id), home.get(&new.id)) else { continue };
                 merge::restamp(Some(before), &mut new, Stamp { hlc, device: device.device.clone() });
                 new.seq = device.next_seq();
-                by_store.entry(name).or_default().push((to_js(&new).map_err(StorageError::Write)?, None));
+                by_store.entry(name).or_default().push((stored(name, &new).map_err(StorageError::Write)?, None));
             }
             let mut n = 0;
             for (name, values) in by_store {

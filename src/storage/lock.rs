@@ -3,10 +3,25 @@
 
 use rexie::TransactionMode;
 
-use super::db::{commit, store, Db};
+use super::db::{commit, finish, store, Db};
+use super::seal::{self, Sealer, SEALED_STORES};
 use super::{Result, StorageError};
 
-const KEY: &str = "lock";
+pub(super) const KEY: &str = "lock";
+
+/// Writes (`Some`) or removes the lock's row in `meta` of an open transaction.
+async fn put_row(meta: &rexie::Store, json: Option<&str>) -> Result<()> {
+    match json {
+        Some(json) => {
+            let row = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&row, &"key".into(), &KEY.into());
+            let _ = js_sys::Reflect::set(&row, &"json".into(), &json.into());
+            meta.put(&row, None).await.map_err(StorageError::write)?;
+        }
+        None => meta.delete(KEY.into()).await.map_err(StorageError::write)?,
+    }
+    Ok(())
+}
 
 impl Db {
     /// The lock's row as stored, if a lock is set.
@@ -14,6 +29,7 @@ impl Db {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let meta = tx.store(store::META).map_err(StorageError::read)?;
         let row = meta.get(KEY.into()).await.map_err(StorageError::read)?;
+        seal::learn(row.is_some());
         Ok(row
             .map(|row| js_sys::Reflect::get(&row, &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default()))
     }
@@ -23,22 +39,58 @@ impl Db {
     pub async fn has_lock(&self) -> bool {
         let Ok(tx) = self.rexie.transaction(&[store::META], TransactionMode::ReadOnly) else { return true };
         let Ok(meta) = tx.store(store::META) else { return true };
-        !matches!(meta.get(KEY.into()).await, Ok(None))
+        let locked = !matches!(meta.get(KEY.into()).await, Ok(None));
+        seal::learn(locked);
+        locked
     }
 
-    /// Stores the lock's row, or (`None`) removes the lock, in one transaction.
-    pub async fn put_lock_row(&self, json: Option<&str>) -> Result<()> {
+    /// Sets (`json` and the new key's `sealer`) or removes (`None`, `None`) the lock, and
+    /// rewrites every record with sensitive fields to match, opened with the current key and
+    /// sealed with the new one: one transaction, so a tab closed halfway leaves either the old
+    /// lock and records or the new ones, each readable.
+    pub async fn seal_all(&self, json: Option<&str>, sealer: Option<Box<dyn Sealer>>) -> Result<usize> {
+        let mut names = SEALED_STORES.to_vec();
+        names.push(store::META);
+        let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
+        let result = async {
+            let mut n = 0;
+            for name in SEALED_STORES {
+                let records = tx.store(name).map_err(StorageError::write)?;
+                let all = records.get_all(None, None).await.map_err(StorageError::read)?;
+                let values = seal::with_current(|from| {
+                    all.into_iter()
+                        .map(|v| {
+                            seal::open_with(from, &v)?;
+                            seal::close_with(sealer.as_deref(), name, &v)?;
+                            Ok((v, None))
+                        })
+                        .collect::<std::result::Result<Vec<_>, String>>()
+                })
+                .map_err(StorageError::Write)?;
+                n += values.len();
+                if !values.is_empty() {
+                    records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
+                }
+            }
+            let meta = tx.store(store::META).map_err(StorageError::write)?;
+            put_row(&meta, json).await?;
+            Ok(n)
+        }
+        .await;
+        let n = finish(tx, result).await?;
+        match sealer {
+            Some(s) => seal::unlock(s),
+            None => seal::learn(false),
+        }
+        Ok(n)
+    }
+
+    /// Replaces the lock's row (a guess counted, a new PIN, the idle time), in one
+    /// transaction. Setting and removing a lock go through [`Db::seal_all`].
+    pub async fn put_lock_row(&self, json: &str) -> Result<()> {
         let tx = self.rexie.transaction(&[store::META], TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let meta = tx.store(store::META).map_err(StorageError::write)?;
-        match json {
-            Some(json) => {
-                let row = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&row, &"key".into(), &KEY.into());
-                let _ = js_sys::Reflect::set(&row, &"json".into(), &json.into());
-                meta.put(&row, None).await.map_err(StorageError::write)?;
-            }
-            None => meta.delete(KEY.into()).await.map_err(StorageError::write)?,
-        }
+        put_row(&meta, Some(json)).await?;
         commit(tx).await
     }
 }

@@ -16,6 +16,7 @@ mod lock;
 mod photos;
 mod repo;
 mod review;
+pub mod seal;
 pub mod unreadable;
 pub mod web;
 

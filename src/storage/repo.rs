@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::codec::{doc_of, from_js, text_of, to_js};
+use super::codec::{doc_of, from_js, stored, text_of, to_js};
 use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::station::{Duty, Room};
@@ -20,6 +20,9 @@ use crate::sync::merge;
 /// A record kind and the object store that holds it. Store names stay out of `domain`.
 pub trait Kind: Serialize + DeserializeOwned + 'static {
     const STORE: &'static str;
+    /// Whether a list of it reads sealed fields (`seal`): a shape without them reads the
+    /// stored objects as they are, without opening ten thousand ciphertexts for nothing.
+    const OPENS: bool = true;
 }
 
 impl Kind for Person {
@@ -29,6 +32,7 @@ impl Kind for Person {
 /// The people store read for the home screen's figures only (never written as such).
 impl Kind for crate::domain::resident::Resident {
     const STORE: &'static str = store::PEOPLE;
+    const OPENS: bool = false;
 }
 
 impl Kind for Org {
@@ -104,7 +108,7 @@ fn typed<T: Kind>(text: &str) -> Result<Record<T>> {
 }
 
 fn encode<T: Kind>(record: &Record<T>) -> Result<JsValue> {
-    to_js(record).map_err(StorageError::Write)
+    stored(T::STORE, record).map_err(StorageError::Write)
 }
 
 impl Db {
@@ -160,7 +164,9 @@ impl Db {
             let mut values = Vec::with_capacity(bodies.len());
             for body in bodies {
                 let id = RecordId::from_random(web::random16().map_err(StorageError::Write)?);
-                values.push((new_record(&mut device, id, body)?.1, None));
+                let value = new_record(&mut device, id, body)?.1;
+                super::seal::close(T::STORE, &value).map_err(StorageError::Write)?;
+                values.push((value, None));
             }
             let n = values.len();
             records.add_all(values.into_iter()).await.map_err(StorageError::write)?;
@@ -223,7 +229,7 @@ impl Db {
             };
             merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
             new.seq = device.next_seq();
-            let value = to_js(&new).map_err(StorageError::Write)?;
+            let value = stored(name, &new).map_err(StorageError::Write)?;
             let text = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
             if old.is_none() {
                 records.add(&value, None).await.map_err(StorageError::write)?;
@@ -251,7 +257,7 @@ impl Db {
     pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
-        read_pages(&tx, T::STORE, None, &mut |page| {
+        read_pages(&tx, T::STORE, None, T::OPENS, &mut |page| {
             let records: Vec<Record<T>> = super::unreadable::tolerant(T::STORE, page)
                 .map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
             out.extend(records);
@@ -340,11 +346,12 @@ pub(super) fn new_record<T: Serialize>(
 /// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
 /// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
 /// the `seq` index. A page's text goes once read: all of them held at once were another copy
-/// of the store in memory (60,000 activities: 24 MB).
+/// of the store in memory (60,000 activities: 24 MB). `open`: sealed fields opened (`seal`).
 pub(super) async fn read_pages(
     tx: &rexie::Transaction,
     name: &'static str,
     since: Option<u64>,
+    open: bool,
     each: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
     let records = tx.store(name).map_err(StorageError::read)?;
@@ -365,7 +372,8 @@ pub(super) async fn read_pages(
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
         let array: js_sys::Array = page.iter().collect();
         drop(page);
-        each(&text_of(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
+        let text = if open { text_of(&array) } else { super::codec::sealed_text_of(&array) };
+        each(&text.map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
         if array.length() < PAGE {
             return Ok(());
         }

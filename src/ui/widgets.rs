@@ -202,7 +202,8 @@ pub fn TextInput(
     }
 }
 
-/// A multi-line text field.
+/// A multi-line text field. `autocomplete="off"`, as every text input here: otherwise Chrome
+/// keeps what was typed in its session-restore files on disk (a person's health, found there).
 #[component]
 pub fn TextArea(
     label: &'static str,
@@ -214,7 +215,7 @@ pub fn TextArea(
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
         <Field label=label error=error required=required>
-            <textarea rows="3" placeholder=placeholder aria-required=required.then_some("true")
+            <textarea rows="3" placeholder=placeholder autocomplete="off" aria-required=required.then_some("true")
                 prop:value=move || value.get() on:input=move |ev| value.set(visible(&event_target_value(&ev)))></textarea>
         </Field>
     }

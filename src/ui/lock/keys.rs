@@ -3,7 +3,13 @@
 //! checks a guess by itself: only a right secret opens the wrapped key (the GCM tag), so a
 //! copied profile gives an attacker no shortcut past the rounds.
 
+use std::cell::Cell;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+
 use crate::domain::lock::{self, LockRow, Secret, Wrapped};
+use crate::storage::seal::Sealer;
 use crate::storage::web;
 use crate::sync::sealed::{base64, unbase64};
 use crate::ui::crypto;
@@ -35,6 +41,55 @@ async fn unwrap(secret: &str, w: &Wrapped, iterations: u32) -> Result<Option<Dat
     let sealed = unbase64(&w.key).ok_or_else(broken)?;
     let k = crypto::key(secret, &salt, iterations).await?;
     Ok(crypto::decrypt(&k, &iv, AAD, &sealed).await?.map(DataKey))
+}
+
+/// The data key as the cipher that seals fields at rest (`storage::seal`): AES-256-GCM in
+/// wasm, since WebCrypto cannot be awaited inside a transaction. A nonce is this unlock's
+/// random 8 bytes and a count, so none repeats under the key.
+pub struct Cipher {
+    aead: Aes256Gcm,
+    prefix: [u8; 8],
+    count: Cell<u32>,
+}
+
+impl Cipher {
+    pub fn new(key: &DataKey) -> Result<Cipher, String> {
+        let aead = Aes256Gcm::new_from_slice(&key.0).map_err(|_| "本机密码的密钥长度不对".to_owned())?;
+        let mut prefix = [0; 8];
+        prefix.copy_from_slice(&web::random16()?[..8]);
+        Ok(Cipher { aead, prefix, count: Cell::new(0) })
+    }
+}
+
+impl Sealer for Cipher {
+    fn seal(&self, aad: &str, plain: &str) -> Result<String, String> {
+        let n = self.count.get();
+        self.count.set(n.checked_add(1).ok_or("加密次数已满，请锁定后重新解锁")?);
+        let mut nonce = [0; 12];
+        nonce[..8].copy_from_slice(&self.prefix);
+        nonce[8..].copy_from_slice(&n.to_be_bytes());
+        let sealed = self
+            .aead
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain.as_bytes(), aad: aad.as_bytes() })
+            .map_err(|_| "加密失败".to_owned())?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(base64(&out))
+    }
+
+    fn open(&self, aad: &str, sealed: &str) -> Result<String, String> {
+        let broken = || "一条加密的记录无法解开（已损坏，或不是这台手机的）".to_owned();
+        let bytes = unbase64(sealed).ok_or_else(broken)?;
+        if bytes.len() < 12 + 16 {
+            return Err(broken());
+        }
+        let (nonce, body) = bytes.split_at(12);
+        let plain = self
+            .aead
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: aad.as_bytes() })
+            .map_err(|_| broken())?;
+        String::from_utf8(plain).map_err(|_| broken())
+    }
 }
 
 /// A new lock for `secret`: its row, the recovery code to show once, and the data key.

@@ -41,6 +41,7 @@ pub fn lock_now(state: AppState) {
 /// did not read. Called by the lock screen, however the app was locked (here, or by another tab).
 fn forget(state: AppState) {
     KEY.with(|k| k.borrow_mut().take());
+    crate::storage::seal::lock();
     crate::storage::unreadable::forget_all();
     state.unreadable.set(0);
 }
@@ -53,10 +54,12 @@ fn set_gate(state: AppState, to: u32) {
 }
 
 /// Opens the app with `key`, and arms the guard.
-fn open(state: AppState, key: keys::DataKey, row: &LockRow) {
+fn open(state: AppState, key: keys::DataKey, row: &LockRow) -> Result<(), String> {
+    crate::storage::seal::unlock(Box::new(keys::Cipher::new(&key)?));
     KEY.with(|k| *k.borrow_mut() = Some(key));
     arm(state, row.idle_minutes);
     set_gate(state, gate::OPEN);
+    Ok(())
 }
 
 /// The stored lock, if set.
@@ -79,9 +82,22 @@ pub async fn files_need_lock() -> bool {
     matches!(stored().await, Ok(Some(row)) if row.files_need_lock)
 }
 
-async fn store(row: Option<&LockRow>) -> Result<(), String> {
+async fn store(row: &LockRow) -> Result<(), String> {
     let db = data::db().await.map_err(|e| e.to_string())?;
-    db.put_lock_row(row.map(LockRow::to_json).as_deref()).await.map_err(|e| e.to_string())
+    db.put_lock_row(&row.to_json()).await.map_err(|e| e.to_string())
+}
+
+/// Sets the lock (`row` and its data key) or removes it (`None`), and seals or opens every
+/// sensitive field stored to match, in one transaction (`Db::seal_all`).
+async fn seal(set: Option<(&LockRow, &keys::DataKey)>) -> Result<(), String> {
+    let db = data::db().await.map_err(|e| e.to_string())?;
+    let (json, sealer) = match set {
+        Some((row, key)) => {
+            (Some(row.to_json()), Some(Box::new(keys::Cipher::new(key)?) as Box<dyn crate::storage::seal::Sealer>))
+        }
+        None => (None, None),
+    };
+    db.seal_all(json.as_deref(), sealer).await.map(drop).map_err(|e| e.to_string())
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

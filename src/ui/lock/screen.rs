@@ -36,11 +36,11 @@ async fn guess(secret: String, recovery: bool) -> Result<Guess, String> {
         return Err(format!("输错次数较多，请{}后再试", wait_text(ms)));
     }
     row.guessed(now);
-    super::store(Some(&row)).await?;
+    super::store(&row).await?;
     match keys::open(&row, &secret, recovery).await? {
         Some(key) => {
             row.opened();
-            super::store(Some(&row)).await?;
+            super::store(&row).await?;
             Ok(Guess::Right(key, row))
         }
         None => Ok(Guess::Wrong(row)),
@@ -96,7 +96,11 @@ pub fn LockPage() -> impl IntoView {
                     row.set(Some(r));
                     mode.set(Mode::NewPin);
                 }
-                Ok(Guess::Right(key, r)) => super::open(state, key, &r),
+                Ok(Guess::Right(key, r)) => {
+                    if let Err(e) = super::open(state, key, &r) {
+                        message.set(Some(e));
+                    }
+                }
                 Ok(Guess::Wrong(r)) => {
                     let what = if recovery { "恢复码不对" } else { "密码不对" };
                     let wait = r
@@ -122,15 +126,15 @@ pub fn LockPage() -> impl IntoView {
                 None => Err("恢复码需要重新输入".to_owned()),
             };
             let stored = match made {
-                Ok((r, key)) => super::store(Some(&r)).await.map(|()| (r, key)),
+                Ok((r, key)) => super::store(&r).await.map(|()| (r, key)),
                 Err(e) => Err(e),
             };
             busy.set(false);
             match stored {
-                Ok((r, key)) => {
-                    super::open(state, key, &r);
-                    state.say("新密码已设置");
-                }
+                Ok((r, key)) => match super::open(state, key, &r) {
+                    Ok(()) => state.say("新密码已设置"),
+                    Err(e) => message.set(Some(e)),
+                },
                 Err(e) => message.set(Some(e)),
             }
         });

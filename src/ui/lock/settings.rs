@@ -108,9 +108,8 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
     let confirm = move |_| {
         let Some((r, key)) = pending.try_update_value(Option::take).flatten() else { return };
         spawn_local(async move {
-            match super::store(Some(&r)).await {
+            match super::seal(Some((&r, &key))).await.and_then(|()| super::open(state, key, &r)) {
                 Ok(()) => {
-                    super::open(state, key, &r);
                     row.set(Some(r));
                     code.set(None);
                     step.set(Step::Shown);
@@ -138,7 +137,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
             return Err(format!("输错次数较多，请{}后再试", lock::wait_text(ms)));
         }
         r.guessed(crate::storage::web::now_ms());
-        super::store(Some(&r)).await?;
+        super::store(&r).await?;
         let key = keys::open(&r, &typed, false).await?;
         match key {
             Some(key) => {
@@ -156,7 +155,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
         spawn_local(async move {
             let result = match checked().await {
                 Ok((r, key)) => match keys::rewrap(&r, &key, &secret).await {
-                    Ok(r) => super::store(Some(&r)).await.map(|()| r),
+                    Ok(r) => super::store(&r).await.map(|()| r),
                     Err(e) => Err(e),
                 },
                 Err(e) => Err(e),
@@ -178,7 +177,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
         busy.set(true);
         spawn_local(async move {
             let result = match checked().await {
-                Ok(_) => super::store(None).await,
+                Ok(_) => super::seal(None).await,
                 Err(e) => Err(e),
             };
             busy.set(false);
@@ -190,6 +189,9 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     current.set(String::new());
                     step.set(Step::Shown);
                     state.say("本机密码已取消");
+                    // Other tabs, open with the key, must not seal what they write from now on:
+                    // they lock, and their lock screen finds no lock and opens.
+                    crate::ui::state::announce("locked");
                     tell(false);
                 }
                 Err(e) => message.set(Some(e)),
@@ -201,7 +203,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
         let Some(r) = row.get_untracked() else { return };
         let r = LockRow { idle_minutes: minutes, ..r };
         spawn_local(async move {
-            match super::store(Some(&r)).await {
+            match super::store(&r).await {
                 Ok(()) => {
                     super::arm(state, minutes);
                     row.set(Some(r));
@@ -214,7 +216,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
         let Some(r) = row.get_untracked() else { return };
         let r = LockRow { files_need_lock: event_target_checked(&ev), ..r };
         spawn_local(async move {
-            match super::store(Some(&r)).await {
+            match super::store(&r).await {
                 Ok(()) => row.set(Some(r)),
                 Err(e) => message.set(Some(e)),
             }
@@ -303,14 +305,14 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     }.into_any(),
                 }
             }}
-            <p class="muted" data-test="lock-limits">"密码只防别人拿起手机直接翻看。记录本身还没有加密，手机丢了请马上告诉县里。"</p>
+            <p class="muted" data-test="lock-limits">"设了密码，身份证号、电话、健康状况、调解的当事人和结果、反馈的内容和答复在本机加密保存；姓名、日期、乡镇不加密，列表和报表照常。手机丢了请马上告诉县里。"</p>
             <details class="hint">
                 <summary>"详细说明"</summary>
                 <p class="muted">
                     "密码防的是手机放在桌上、借给别人或丢失时，别人打开桑榆看到记录。防不了："
                     "手机在解锁状态下被拿走；同一网址下被放进的恶意代码；"
                     "复制走浏览器数据后离线猜密码（6位数字用一块显卡一两分钟就能试完，长密码要很多年，县里的电脑请用长密码）。"
-                    "目前本机保存的记录本身还没有加密，懂技术的人从浏览器的数据文件里仍能读到。"
+                    "活动照片不加密。"
                 </p>
             </details>
         </section>

@@ -33,3 +33,25 @@ async fn only_the_pin_or_the_recovery_code_opens_the_data_key() {
     assert!(keys::open(&broken, "县老干部局办公室电脑", false).await.unwrap().is_none());
     assert!(keys::create("1234", 5).await.is_err());
 }
+
+/// The cipher that seals fields at rest: only its key and its record's id open a ciphertext,
+/// a changed byte is refused, and no nonce repeats.
+#[wasm_bindgen_test]
+async fn the_data_key_seals_a_record_that_only_it_and_that_record_open() {
+    use crate::storage::seal::Sealer;
+    let (_, _, key) = keys::create("135790", 5).await.unwrap();
+    let (_, _, other) = keys::create("246801", 5).await.unwrap();
+    let cipher = keys::Cipher::new(&key).unwrap();
+    let plain = r#"{"phone":"13912345678","id_number":"45112219350308301X"}"#;
+    let a = cipher.seal("id-1", plain).unwrap();
+    let b = cipher.seal("id-1", plain).unwrap();
+    assert_ne!(a, b, "a fresh nonce each time");
+    assert!(!a.contains("1391234"));
+    assert_eq!(cipher.open("id-1", &a).unwrap(), plain);
+    assert_eq!(keys::Cipher::new(&key).unwrap().open("id-1", &b).unwrap(), plain, "the key, not the session");
+    assert!(cipher.open("id-2", &a).is_err(), "bound to its record");
+    assert!(keys::Cipher::new(&other).unwrap().open("id-1", &a).is_err(), "another key");
+    let mut bytes = crate::sync::sealed::unbase64(&a).unwrap();
+    bytes[20] ^= 1;
+    assert!(cipher.open("id-1", &crate::sync::sealed::base64(&bytes)).is_err(), "a changed byte");
+}

@@ -124,7 +124,7 @@ pub fn ChatSend(text: Arc<str>, sent: impl Fn() + Copy + Send + Sync + 'static) 
                 let text = p.get(i)?.clone();
                 Some(view! {
                     <p class="warning">"这个浏览器不让桑榆写入剪贴板：请长按下面的文字，全选后复制。"</p>
-                    <textarea class="chat-text" readonly rows="4" data-test="chat-by-hand"
+                    <textarea class="chat-text" readonly autocomplete="off" rows="4" data-test="chat-by-hand"
                         on:focus=move |_| mark(i)>{text}</textarea>
                 })
             })}
@@ -197,7 +197,7 @@ pub fn PasteImport(
             <h3>"粘贴导入"</h3>
             <p class="muted">"对方用“复制为文字”发来的桑榆数据：在聊天中长按那条消息，复制，粘贴到下面。分成几段的，可以一次全部粘贴，也可以一段一段粘贴，顺序不限。"</p>
             <label class="field"><span class="field-label">"收到的文字"</span>
-                <textarea rows="4" data-test="paste-box" prop:value=move || text.get()
+                <textarea rows="4" autocomplete="off" data-test="paste-box" prop:value=move || text.get()
                     on:input=move |ev| { let t = event_target_value(&ev); text.set(t.clone()); read(t) }></textarea></label>
             <div class="form-actions">
                 {files::can_read_clipboard().then(|| view! {

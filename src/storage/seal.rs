@@ -1,0 +1,185 @@
+//! Sensitive fields sealed at rest (#24): with a lock set, a person's `id_number`, `phone` and
+//! `health`, a case's `parties` and `outcome`, feedback's `content` and `response`, every
+//! conflict-log value and every draft's typed fields are stored as one ciphertext per record
+//! (`sealed`), under the data key the lock wraps. Names, dates, townships, kinds and counts stay
+//! as they are, so indexes, lists and reports keep working on the stored objects.
+//!
+//! Sealing happens here, at the JS objects IndexedDB stores, and nowhere else: every write of
+//! those stores passes [`close`], every read passes [`open`] (in `codec`), so the code above
+//! storage (forms, merge, export, the conflict log) sees plain values and never a sealed one,
+//! and a file never carries one. The cipher is synchronous (a transaction commits once anything
+//! but IndexedDB is awaited) and comes in as a [`Sealer`] from `ui::lock`, so its code is
+//! fetched only by a device with a lock.
+//!
+//! Fails closed: while the lock is set and the key absent (locked, or not yet known at start)
+//! a sealed record does not read and a sensitive store does not write.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::db::store;
+
+/// A record's sealed fields, where every reader looks for them.
+const SEALED: &str = "sealed";
+
+/// The data key's cipher, synchronous; `aad` binds a ciphertext to its record.
+pub trait Sealer {
+    fn seal(&self, aad: &str, plain: &str) -> Result<String, String>;
+    fn open(&self, aad: &str, sealed: &str) -> Result<String, String>;
+}
+
+enum Mode {
+    /// Before the database says whether a lock is set: nothing sealed reads, nothing writes.
+    Unknown,
+    /// No lock: nothing is sealed.
+    Plain,
+    /// A lock is set and the app is locked.
+    Locked,
+    Open(Box<dyn Sealer>),
+}
+
+thread_local! {
+    static MODE: RefCell<Mode> = const { RefCell::new(Mode::Unknown) };
+}
+
+const LOCKED: &str = "本机已锁定，解锁后才能读写（或这条记录加密保存，本机的密码已取消）";
+
+/// The fields sealed in `name`'s objects, and whether they sit in the object's `body`.
+fn fields(name: &str) -> (&'static [&'static str], bool) {
+    match name {
+        store::PEOPLE => (&["id_number", "phone", "health"], true),
+        store::CASES => (&["parties", "outcome"], true),
+        store::FEEDBACK => (&["content", "response"], true),
+        store::CONFLICTS => (&["value"], false),
+        store::DRAFTS => (&["fields", "opened"], false),
+        _ => (&[], false),
+    }
+}
+
+/// Stores whose objects may hold sealed fields: what setting or removing a lock rewrites.
+pub const SEALED_STORES: [&str; 5] = [store::PEOPLE, store::CASES, store::FEEDBACK, store::CONFLICTS, store::DRAFTS];
+
+/// The database says a lock is (or is not) set. An open app keeps its key.
+pub fn learn(locked: bool) {
+    MODE.with(|m| {
+        let mut m = m.borrow_mut();
+        match (locked, &*m) {
+            (false, _) => *m = Mode::Plain,
+            (true, Mode::Open(_)) => {}
+            (true, _) => *m = Mode::Locked,
+        }
+    });
+}
+
+/// Unlocked with `sealer` (its key).
+pub fn unlock(sealer: Box<dyn Sealer>) {
+    MODE.with(|m| *m.borrow_mut() = Mode::Open(sealer));
+}
+
+/// Locked: the cipher, and with it the key, goes.
+pub fn lock() {
+    MODE.with(|m| {
+        let mut m = m.borrow_mut();
+        if !matches!(*m, Mode::Plain) {
+            *m = Mode::Locked;
+        }
+    });
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// What binds a ciphertext to its object: a record's id, a row's key.
+fn aad(o: &JsValue) -> String {
+    get(o, "id").as_string().or_else(|| get(o, "key").as_string()).unwrap_or_default()
+}
+
+/// Seals `name`'s fields of the object `o` with `sealer` (none: leaves it plain).
+pub(super) fn close_with(sealer: Option<&dyn Sealer>, name: &str, o: &JsValue) -> Result<(), String> {
+    let (names, in_body) = fields(name);
+    let Some(sealer) = sealer else { return Ok(()) };
+    if names.is_empty() {
+        return Ok(());
+    }
+    let target = if in_body { get(o, "body") } else { o.clone() };
+    if !target.is_object() {
+        return Ok(());
+    }
+    let plain = Object::new();
+    let mut any = false;
+    for n in names {
+        let key = JsValue::from_str(n);
+        let v = Reflect::get(&target, &key).unwrap_or(JsValue::UNDEFINED);
+        if !v.is_undefined() {
+            let _ = Reflect::set(&plain, &key, &v);
+            let _ = Reflect::delete_property(target.unchecked_ref::<Object>(), &key);
+            any = true;
+        }
+    }
+    if any {
+        let text: String = JSON::stringify(&plain).map_err(|e| format!("{e:?}"))?.into();
+        let sealed = sealer.seal(&aad(o), &text)?;
+        let _ = Reflect::set(o, &JsValue::from_str(SEALED), &JsValue::from_str(&sealed));
+    }
+    Ok(())
+}
+
+/// Puts the sealed fields of one object back in place (none sealed: nothing to do).
+pub(super) fn open_with(sealer: Option<&dyn Sealer>, o: &JsValue) -> Result<(), String> {
+    let sealed = get(o, SEALED);
+    let Some(text) = sealed.as_string() else { return Ok(()) };
+    let Some(sealer) = sealer else { return Err(LOCKED.into()) };
+    let plain = sealer.open(&aad(o), &text)?;
+    let fields = JSON::parse(&plain).map_err(|e| format!("{e:?}"))?;
+    let body = get(o, "body");
+    let target: &Object = if body.is_object() { body.unchecked_ref() } else { o.unchecked_ref() };
+    Object::assign(target, fields.unchecked_ref());
+    let _ = Reflect::delete_property(o.unchecked_ref::<Object>(), &JsValue::from_str(SEALED));
+    Ok(())
+}
+
+/// Seals an object about to be written to `name`, by the current mode.
+pub(super) fn close(name: &str, o: &JsValue) -> Result<(), String> {
+    if fields(name).0.is_empty() {
+        return Ok(());
+    }
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Plain => Ok(()),
+        Mode::Open(s) => close_with(Some(s.as_ref()), name, o),
+        Mode::Unknown | Mode::Locked => Err(LOCKED.into()),
+    })
+}
+
+/// [`close`] for each object of an array.
+pub(super) fn close_all(name: &str, values: &Array) -> Result<(), String> {
+    values.iter().try_for_each(|v| close(name, &v))
+}
+
+/// Opens a value just read: a stored object, or an array of them. Without a lock nothing
+/// should be sealed; one that is (written by a tab that still held the key as another removed
+/// the lock) is refused by name rather than read with its fields empty.
+pub(super) fn open(value: &JsValue) -> Result<(), String> {
+    MODE.with(|m| {
+        let m = m.borrow();
+        let sealer = match &*m {
+            Mode::Open(s) => Some(s.as_ref()),
+            Mode::Plain | Mode::Unknown | Mode::Locked => None,
+        };
+        if Array::is_array(value) {
+            value.unchecked_ref::<Array>().iter().try_for_each(|v| open_with(sealer, &v))
+        } else {
+            open_with(sealer, value)
+        }
+    })
+}
+
+/// The current cipher, for rewriting every sealed store (`None`: plain, or locked).
+pub(super) fn with_current<R>(f: impl FnOnce(Option<&dyn Sealer>) -> R) -> R {
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Open(s) => f(Some(s.as_ref())),
+        _ => f(None),
+    })
+}
