@@ -68,11 +68,47 @@ pub struct Clock {
     /// Sorted, no repeats. A `Vec`, not a set: its serde code is in the first download already.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<String>,
+    /// Who made each write this version still holds (记录人): `<stamp>=<name>`, the name its
+    /// device's user gave; sorted, one per stamp. Merged with the stamps (a name goes with its
+    /// write, whichever office's copy wins) and kept only for stamps still in use; absent in
+    /// older files. Text pairs, not a map: their serde code is in the first download already.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
 }
 
 impl Clock {
     pub fn is_empty(&self) -> bool {
-        self.base.is_none() && self.fields.is_empty() && self.seen.is_empty() && self.withheld.is_empty()
+        self.base.is_none()
+            && self.fields.is_empty()
+            && self.seen.is_empty()
+            && self.withheld.is_empty()
+            && self.by.is_empty()
+    }
+
+    /// Who made the record (记录人): the name of its oldest write still held, its making (the
+    /// tombstone keeps that stamp until the record is deleted); `None` where no name was given.
+    pub fn recorder(&self) -> Option<&str> {
+        self.names()
+            .filter_map(|(stamp, name)| stamp.parse::<Stamp>().ok().map(|s| (s, name)))
+            .min_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, name)| name)
+    }
+
+    /// Each named write: its stamp's text and the name.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by.iter().filter_map(|e| e.split_once('='))
+    }
+
+    /// The name given to the write `stamp` (its text), if any.
+    pub fn name_of(&self, stamp: &str) -> Option<&str> {
+        self.names().find(|(s, _)| *s == stamp).map(|(_, n)| n)
+    }
+
+    /// Names `stamp`'s writer, replacing any name it had.
+    pub fn set_name(&mut self, stamp: &str, name: &str) {
+        self.by.retain(|e| e.split_once('=').is_none_or(|(s, _)| s != stamp));
+        self.by.push(format!("{stamp}={name}"));
+        self.by.sort();
     }
 
     /// The latest stamp it holds: its base, its fields' and what it has seen of other devices.

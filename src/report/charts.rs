@@ -25,12 +25,12 @@ pub fn by_month(
     max: usize,
 ) -> (Vec<Bar>, Vec<Bar>, bool) {
     let mut months: BTreeMap<(u16, u8), (u64, i64)> = BTreeMap::new();
-    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
+    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body) && scope.recorded(&a.clock)) {
         months.entry((a.body.date.year(), a.body.date.month())).or_default().0 += u64::from(a.body.sessions);
     }
     let who = super::totals::by_id(people);
     let township_of = |b: &Benefit| who.get(&b.person).map(|p| p.body.township.as_str());
-    for b in benefits.iter().filter(|b| !b.deleted && scope.takes_payment(&b.body, township_of(&b.body))) {
+    for b in benefits.iter().filter(|b| !b.deleted && scope.recorded(&b.clock) && scope.takes_payment(&b.body, township_of(&b.body))) {
         let month = months.entry((b.body.date.year(), b.body.date.month())).or_default();
         month.1 = month.1.saturating_add(b.body.amount.0);
     }

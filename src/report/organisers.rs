@@ -76,7 +76,7 @@ pub fn one_by_one(
 ) -> Vec<(String, String)> {
     let by_kind = kinds(orgs);
     let mut each: HashMap<Option<&RecordId>, ActivityTotals> = HashMap::new();
-    for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind && scope.takes(&a.body)) {
+    for a in activities.iter().filter(|a| !a.deleted && a.body.kind == kind && scope.takes(&a.body) && scope.recorded(&a.clock)) {
         if organiser_of(&a.body, &by_kind) != group {
             continue;
         }

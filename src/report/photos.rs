@@ -14,7 +14,7 @@ pub fn photos_in(
     max: usize,
 ) -> Vec<(RecordId, String)> {
     let taken: HashMap<&RecordId, &Activity> =
-        activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)).map(|a| (&a.id, &a.body)).collect();
+        activities.iter().filter(|a| !a.deleted && scope.takes(&a.body) && scope.recorded(&a.clock)).map(|a| (&a.id, &a.body)).collect();
     let mut found: Vec<(&Activity, &Record<Photo>)> =
         photos.iter().filter(|p| !p.deleted).filter_map(|p| taken.get(&p.body.activity).map(|a| (*a, p))).collect();
     found.sort_by(|(a, p), (b, q)| {

@@ -2,7 +2,7 @@
 //! takes) and the sums an activity adds to (`ActivityTotals`): what the totals, the organisers'
 //! split and the summary all use, apart from each, so none imports another for it.
 
-use crate::domain::{Activity, Benefit, Date, Feedback, MediationCase, RecordId};
+use crate::domain::{Activity, Benefit, Clock, Date, Feedback, MediationCase, RecordId};
 
 /// What a report covers. `None` means "no limit".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,9 +12,16 @@ pub struct Scope {
     pub township: Option<String>,
     /// Only activities this team, branch or centre organised.
     pub organiser: Option<RecordId>,
+    /// Only records this 记录人 made ([`Clock::recorder`]): each volunteer's work as logged.
+    pub recorder: Option<String>,
 }
 
 impl Scope {
+    /// A record counts for the 记录人 asked for, if one is.
+    pub fn recorded(&self, clock: &Clock) -> bool {
+        self.recorder.as_deref().is_none_or(|r| clock.recorder().is_some_and(|n| crate::sync::history::shown_name(n) == r))
+    }
+
     pub fn contains(&self, d: Date) -> bool {
         self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
     }
@@ -113,4 +120,39 @@ impl ActivityTotals {
 /// The volunteer time an activity's participants gave, in tenths of an hour.
 pub(super) fn tenth_hours(a: &Activity) -> u64 {
     a.participants.iter().map(|p| u64::from(p.tenth_hours)).sum()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::domain::{DeviceId, Hlc, Record, Stamp};
+    use crate::sync::merge::{restamp, sign, Doc};
+
+    fn write(old: Option<&Doc>, body: serde_json::Value, ms: u64, who: &str) -> Doc {
+        let s = Stamp { hlc: Hlc { ms, count: 0 }, device: DeviceId::from_random([1; 16]) };
+        let mut d = old.cloned().unwrap_or_else(|| Record::create(RecordId::from_random([2; 16]), json!({}), s.hlc, s.device.clone()));
+        d.body = body;
+        restamp(old, &mut d, s.clone());
+        sign(&mut d, &s, who);
+        d
+    }
+
+    /// A record counts for the 记录人 who made it, even after someone else edits a field; one
+    /// made with no name counts only for 全部记录人.
+    #[test]
+    fn a_record_counts_for_the_recorder_who_made_it() {
+        let made = write(None, json!({"theme": "宣讲", "audience": 30}), 10, "李明");
+        let edited = write(Some(&made), json!({"theme": "宣讲", "audience": 35}), 20, "王芳");
+        let nameless = write(None, json!({"theme": "宣讲"}), 30, "");
+        let for_li = Scope { recorder: Some("李明".into()), ..Scope::default() };
+        let for_wang = Scope { recorder: Some("王芳".into()), ..Scope::default() };
+        assert_eq!(edited.clock.recorder(), Some("李明"));
+        assert!(for_li.recorded(&edited.clock) && !for_wang.recorded(&edited.clock));
+        assert!(!for_li.recorded(&nameless.clock) && Scope::default().recorded(&nameless.clock));
+        // Every body field written since: the tombstone's stamp is still the making's.
+        let rewritten = write(Some(&made), json!({"theme": "培训", "audience": 5}), 40, "王芳");
+        assert_eq!(rewritten.clock.recorder(), Some("李明"));
+    }
 }

@@ -137,6 +137,7 @@ mod tests {
             to: Date::new(2024, 12, 31),
             township: Some("八步街道".into()),
             organiser: None,
+            recorder: None,
         };
         assert_eq!(scope.label(), "2024年");
         let t = totals(&scope, &acts, &bens, &[], &[], &people, &[]);

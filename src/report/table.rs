@@ -253,7 +253,7 @@ pub fn behind(
         Drill::Organisers(kind, group) => return one_by_one(kind, group, scope, activities, orgs),
         Drill::Activities(kind) => activities
             .iter()
-            .filter(|a| !a.deleted && a.body.kind == kind && scope.takes(&a.body))
+            .filter(|a| !a.deleted && a.body.kind == kind && scope.takes(&a.body) && scope.recorded(&a.clock))
             .map(|a| {
                 let b = &a.body;
                 let text = format!("{} {} {} · {}场次 {}人次", b.date, b.township, b.theme, b.sessions, b.audience);
@@ -262,7 +262,7 @@ pub fn behind(
             .collect(),
         Drill::Benefits(kind) => benefits
             .iter()
-            .filter(|b| !b.deleted && b.body.kind == kind)
+            .filter(|b| !b.deleted && b.body.kind == kind && scope.recorded(&b.clock))
             .filter_map(|b| {
                 let p = who.get(&b.body.person).copied();
                 let township = p.map_or("", |p| p.body.township.as_str());

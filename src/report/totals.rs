@@ -72,7 +72,7 @@ pub fn totals(
     let org_kinds = kinds(orgs);
     let mut acts = vec![ActivityTotals::default(); ActivityKind::ALL.len()];
     let mut by_org = vec![ActivityTotals::default(); ActivityKind::ALL.len() * Organiser::ALL.len()];
-    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body)) {
+    for a in activities.iter().filter(|a| !a.deleted && scope.takes(&a.body) && scope.recorded(&a.clock)) {
         let b = &a.body;
         let Some(k) = ActivityKind::ALL.iter().position(|k| *k == b.kind) else { continue };
         let o = organiser_of(b, &org_kinds) as usize;
@@ -98,7 +98,7 @@ pub fn totals(
     let mut bens: Vec<(BenefitTotals, HashSet<&RecordId>)> = vec![Default::default(); BenefitKind::ALL.len()];
     let period = Scope { from: scope.from, to: scope.to, ..Scope::default() };
     let mut apart = [("待遇落实", 0u64), ("矛盾调解", 0), ("群众反馈", 0)];
-    for b in benefits.iter().filter(|b| !b.deleted) {
+    for b in benefits.iter().filter(|b| !b.deleted && scope.recorded(&b.clock)) {
         if !scope.takes_payment(&b.body, township_of(&b.body.person)) {
             apart[0].1 += u64::from(scope.organiser.is_some() && period.contains(b.body.date));
             continue;
@@ -118,7 +118,7 @@ pub fn totals(
         .filter(|(_, (t, _))| t.person_times > 0)
         .map(|(k, (t, who))| (k, BenefitTotals { people: who.len() as u64, ..t }))
         .collect();
-    for c in cases.iter().filter(|c| !c.deleted) {
+    for c in cases.iter().filter(|c| !c.deleted && scope.recorded(&c.clock)) {
         if !scope.takes_case(&c.body) {
             apart[1].1 += u64::from(scope.organiser.is_some() && period.takes_case(&c.body));
             continue;
@@ -127,7 +127,7 @@ pub fn totals(
         out.cases_resolved += u64::from(c.body.status == CaseStatus::Resolved);
         out.case_beneficiaries += u64::from(c.body.beneficiaries);
     }
-    for f in feedback.iter().filter(|f| !f.deleted) {
+    for f in feedback.iter().filter(|f| !f.deleted && scope.recorded(&f.clock)) {
         if !scope.takes_feedback(&f.body) {
             apart[2].1 += u64::from(period.takes_feedback(&f.body));
             continue;

@@ -12,8 +12,15 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
     js_sys::JSON::parse(&text).map_err(|e| format!("{e:?}"))
 }
 
-/// A stored value (or an array of them) as read: sealed fields opened in place (`seal`).
+/// A row that is never sealed (`meta`'s) as read.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    serde_json::from_str(&sealed_text_of(value)?).map_err(|e| e.to_string())
+}
+
+/// A stored record, draft or conflict (or an array of them) as read: sealed fields opened in
+/// place (`seal`). Apart from [`from_js`], so the first download, which reads only `meta` rows
+/// and people as `Resident`, holds no opening code.
+pub fn from_stored<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     serde_json::from_str(&text_of(value)?).map_err(|e| e.to_string())
 }
 
@@ -23,8 +30,8 @@ pub fn text_of(value: &JsValue) -> Result<String, String> {
     Ok(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
 }
 
-/// The JSON text of stored values as they are, sealed fields sealed: for a shape that reads
-/// none of them (`Kind::OPENS`).
+/// The JSON text of stored values as they are, sealed fields sealed: `meta` rows, and a shape
+/// that reads none of them (`Kind::OPENS`).
 pub fn sealed_text_of(value: &JsValue) -> Result<String, String> {
     Ok(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
 }

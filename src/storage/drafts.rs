@@ -3,7 +3,7 @@
 
 use rexie::TransactionMode;
 
-use super::codec::{from_js, stored};
+use super::codec::{from_stored, stored};
 use super::db::{commit, finish, store};
 use super::{Db, Result, StorageError};
 use crate::domain::draft::Draft;
@@ -27,7 +27,7 @@ impl Db {
         let tx = self.rexie.transaction(&[store::DRAFTS], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let drafts = tx.store(store::DRAFTS).map_err(StorageError::read)?;
         let found = drafts.get(key.into()).await.map_err(StorageError::read)?;
-        Ok(found.and_then(|v| from_js(&v).ok()))
+        Ok(found.and_then(|v| from_stored(&v).ok()))
     }
 
     pub async fn delete_draft(&self, key: &str) -> Result<()> {
@@ -42,6 +42,6 @@ impl Db {
         let tx = self.rexie.transaction(&[store::DRAFTS], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let drafts = tx.store(store::DRAFTS).map_err(StorageError::read)?;
         let all = drafts.get_all(None, None).await.map_err(StorageError::read)?;
-        Ok(all.iter().filter_map(|v| from_js(v).ok()).collect())
+        Ok(all.iter().filter_map(|v| from_stored(v).ok()).collect())
     }
 }

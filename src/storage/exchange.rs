@@ -9,7 +9,7 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{doc_of, from_js, stored, text_of, to_js};
+use super::codec::{doc_of, from_js, from_stored, stored, text_of, to_js};
 use super::db::{commit, finish, put_device, read_device, store, store_of, Db, RECORD_STORES};
 use super::repo::{read_pages, Edit};
 use super::{web, Result, StorageError};
@@ -59,7 +59,7 @@ pub struct Export {
 /// Every record of one store (or those written after `since`), paged within the transaction.
 async fn read_store(tx: &rexie::Transaction, name: &'static str, since: Option<u64>) -> Result<Vec<Doc>> {
     let mut out: Vec<Doc> = Vec::new();
-    read_pages(tx, name, since, true, &mut |page| {
+    read_pages(tx, name, since, text_of, &mut |page| {
         let docs: Vec<Doc> =
             super::unreadable::tolerant(name, page).map_err(|detail| StorageError::Corrupt { store: name, detail })?;
         out.extend(docs);
@@ -73,7 +73,7 @@ async fn read_conflicts(tx: &rexie::Transaction) -> Result<Vec<Conflict>> {
     let log = tx.store(store::CONFLICTS).map_err(StorageError::read)?;
     let all = log.get_all(None, None).await.map_err(StorageError::read)?;
     let array: js_sys::Array = all.iter().collect();
-    from_js(&array.into()).map_err(|detail| StorageError::Corrupt { store: store::CONFLICTS, detail })
+    from_stored(&array.into()).map_err(|detail| StorageError::Corrupt { store: store::CONFLICTS, detail })
 }
 
 /// Every record the merge may touch, by id with its kind, and the conflict-log keys.
@@ -304,7 +304,9 @@ impl Db {
             let mut by_store: HashMap<&'static str, Vec<(JsValue, Option<JsValue>)>> = HashMap::new();
             for mut new in changed {
                 let (Some(before), Some(name)) = (old.get(&new.id), home.get(&new.id)) else { continue };
-                merge::restamp(Some(before), &mut new, Stamp { hlc, device: device.device.clone() });
+                let stamp = Stamp { hlc, device: device.device.clone() };
+                merge::restamp(Some(before), &mut new, stamp.clone());
+                merge::sign(&mut new, &stamp, &super::repo::author());
                 new.seq = device.next_seq();
                 by_store.entry(name).or_default().push((stored(name, &new).map_err(StorageError::Write)?, None));
             }

@@ -23,7 +23,7 @@ pub mod web;
 pub use db::{store_of, Db, DB_NAME, SCHEMA_VERSION};
 pub use exchange::{Export, ExportMark, ImportedPhoto};
 pub use photos::NewPhoto;
-pub use repo::Kind;
+pub use repo::{author, set_author, Kind};
 
 /// Failures at the storage boundary, worded for the person holding the phone.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

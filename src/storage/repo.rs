@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::codec::{doc_of, from_js, stored, text_of, to_js};
+use super::codec::{doc_of, from_stored, sealed_text_of, stored, text_of, to_js};
 use super::db::{finish, put_device, read_device, store, Db};
 use super::{web, Result, StorageError};
 use crate::domain::station::{Duty, Room};
@@ -71,11 +71,26 @@ impl Kind for Photo {
     const STORE: &'static str = store::PHOTOS;
 }
 
+thread_local! {
+    /// The 记录人 every local write is signed with (`merge::sign`); empty: nobody named.
+    static AUTHOR: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Names who makes this device's writes from now on (settings, or the lock screen's choice).
+pub fn set_author(name: &str) {
+    AUTHOR.with(|a| *a.borrow_mut() = name.trim().to_owned());
+}
+
+/// The 记录人 named on this device, if any.
+pub fn author() -> String {
+    AUTHOR.with(|a| a.borrow().clone())
+}
+
 /// Records fetched per `getAll` request when reading a whole store.
 const PAGE: u32 = 1_000;
 
 fn decode<T: Kind>(value: &JsValue) -> Result<Record<T>> {
-    from_js(value).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
+    from_stored(value).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })
 }
 
 /// A field's own validation, run on the value as typed.
@@ -227,7 +242,9 @@ impl Db {
                     n
                 }
             };
-            merge::restamp(old.as_ref(), &mut new, Stamp { hlc, device: device.device.clone() });
+            let stamp = Stamp { hlc, device: device.device.clone() };
+            merge::restamp(old.as_ref(), &mut new, stamp.clone());
+            merge::sign(&mut new, &stamp, &author());
             new.seq = device.next_seq();
             let value = stored(name, &new).map_err(StorageError::Write)?;
             let text = serde_json::to_string(&new).map_err(|e| StorageError::Write(e.to_string()))?;
@@ -257,7 +274,8 @@ impl Db {
     pub async fn list<T: Kind>(&self) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
-        read_pages(&tx, T::STORE, None, T::OPENS, &mut |page| {
+        let text = if T::OPENS { text_of } else { sealed_text_of };
+        read_pages(&tx, T::STORE, None, text, &mut |page| {
             let records: Vec<Record<T>> = super::unreadable::tolerant(T::STORE, page)
                 .map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;
             out.extend(records);
@@ -337,7 +355,9 @@ pub(super) fn new_record<T: Serialize>(
     let record = Record::create(id, body, hlc, device.device.clone());
     let text = serde_json::to_string(&record).map_err(|e| StorageError::Write(e.to_string()))?;
     let mut doc = doc_of(&text).map_err(|e| StorageError::Write(e.to_string()))?;
-    merge::restamp(None, &mut doc, Stamp { hlc, device: device.device.clone() });
+    let stamp = Stamp { hlc, device: device.device.clone() };
+    merge::restamp(None, &mut doc, stamp.clone());
+    merge::sign(&mut doc, &stamp, &author());
     doc.seq = device.next_seq();
     Ok((record, to_js(&doc).map_err(StorageError::Write)?))
 }
@@ -346,12 +366,12 @@ pub(super) fn new_record<T: Serialize>(
 /// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
 /// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
 /// the `seq` index. A page's text goes once read: all of them held at once were another copy
-/// of the store in memory (60,000 activities: 24 MB). `open`: sealed fields opened (`seal`).
+/// of the store in memory (60,000 activities: 24 MB). `text`: the page's text, sealed fields opened or not (`Kind::OPENS`).
 pub(super) async fn read_pages(
     tx: &rexie::Transaction,
     name: &'static str,
     since: Option<u64>,
-    open: bool,
+    text: fn(&JsValue) -> std::result::Result<String, String>,
     each: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
     let records = tx.store(name).map_err(StorageError::read)?;
@@ -372,8 +392,7 @@ pub(super) async fn read_pages(
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
         let array: js_sys::Array = page.iter().collect();
         drop(page);
-        let text = if open { text_of(&array) } else { super::codec::sealed_text_of(&array) };
-        each(&text.map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
+        each(&text(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
         if array.length() < PAGE {
             return Ok(());
         }

@@ -73,6 +73,12 @@ pub fn learn(locked: bool) {
     });
 }
 
+/// Whether writes are sealed, or refused (locked): anything written apart from the database
+/// (a draft's copy in localStorage) must then not be written in plain text.
+pub fn sealing() -> bool {
+    MODE.with(|m| !matches!(*m.borrow(), Mode::Plain))
+}
+
 /// Unlocked with `sealer` (its key).
 pub fn unlock(sealer: Box<dyn Sealer>) {
     MODE.with(|m| *m.borrow_mut() = Mode::Open(sealer));

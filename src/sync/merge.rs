@@ -79,7 +79,7 @@ pub fn value_of(d: &Doc, field: &str) -> Value {
 }
 
 /// Every field either version names: body keys, stamped keys and the tombstone.
-fn field_names<'a>(docs: &[&'a Doc]) -> BTreeSet<&'a str> {
+pub(crate) fn field_names<'a>(docs: &[&'a Doc]) -> BTreeSet<&'a str> {
     let mut names = BTreeSet::from([DELETED]);
     for d in docs {
         names.extend(body_map(d).into_iter().flat_map(|m| m.keys().map(String::as_str)));
@@ -110,6 +110,11 @@ fn settle(d: &mut Doc, stamps: BTreeMap<String, Stamp>, mut vector: BTreeMap<Dev
     let (Some(newest), Some(oldest)) = (stamps.values().max().cloned(), stamps.values().min().cloned()) else {
         return;
     };
+    let in_use: BTreeSet<String> = stamps.values().map(Stamp::to_string).collect();
+    let by = std::mem::take(&mut d.clock.by)
+        .into_iter()
+        .filter(|e| e.split_once('=').is_some_and(|(s, _)| in_use.contains(s)))
+        .collect();
     if let Some(body) = d.body.as_object_mut() {
         body.retain(|_, v| !v.is_null());
     }
@@ -118,7 +123,7 @@ fn settle(d: &mut Doc, stamps: BTreeMap<String, Stamp>, mut vector: BTreeMap<Dev
     vector.remove(&newest.device);
     let fields = stamps.into_iter().filter(|(_, s)| *s != oldest).collect();
     let withheld = std::mem::take(&mut d.clock.withheld);
-    d.clock = Clock { base: (oldest != newest).then_some(oldest), fields, seen: vector, withheld };
+    d.clock = Clock { base: (oldest != newest).then_some(oldest), fields, seen: vector, withheld, by };
 }
 
 /// Whether a value says nothing: a form's empty field (`""`) or none at all.
@@ -211,6 +216,15 @@ pub fn restamp(old: Option<&Doc>, new: &mut Doc, stamp: Stamp) {
     settle(new, stamps, vector);
 }
 
+/// Names `who` (记录人) as the author of the local write `stamp`, after [`restamp`]: only if
+/// the write changed something (else the stamp is not in use and names nobody).
+pub fn sign(d: &mut Doc, stamp: &Stamp, who: &str) {
+    let who = who.trim();
+    if !who.is_empty() && own_stamp(d) == *stamp {
+        d.clock.set_name(&stamp.to_string(), who);
+    }
+}
+
 /// Merges `incoming` into `local` (same id). Returns the merged version, whether it differs
 /// from `local`, and the concurrent writes that lost (some may equal the merged value).
 pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conflict>) {
@@ -278,6 +292,11 @@ pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conf
     }
     out.body = Value::Object(body);
     out.clock.withheld = lw.iter().filter(|w| iw.contains(w)).cloned().collect();
+    // Both copies' names, for whichever stamps win (one write has one author; should two
+    // copies disagree, the same one is kept in either order).
+    out.clock.by.extend(incoming.clock.by.iter().cloned());
+    out.clock.by.sort();
+    out.clock.by.dedup_by(|b, a| a.split_once('=').map(|x| x.0) == b.split_once('=').map(|x| x.0));
     out.created = local.created.min(incoming.created);
     let mut vec = lv;
     for (dev, h) in iv {

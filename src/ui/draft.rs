@@ -177,9 +177,13 @@ impl Keeper {
 
     /// The page is going (hidden, closed, reloaded): what waits is written at once, to
     /// localStorage too, since the page may not live to see the IndexedDB write start.
+    /// Not to localStorage with a lock set: its copy would be plain text on disk (a typed ID
+    /// number), where IndexedDB's is sealed; a closed tab may then lose the last pause's typing.
     fn flush_now(&self) {
         if let Some(draft) = self.take_pending() {
-            let _ = LocalStorage::set(format!("{UNLOAD_PREFIX}{}", draft.key), &draft);
+            if !crate::storage::seal::sealing() {
+                let _ = LocalStorage::set(format!("{UNLOAD_PREFIX}{}", draft.key), &draft);
+            }
             write(draft);
         }
     }

@@ -14,9 +14,11 @@ pub(crate) use crate::ui::shell::router::ParamsMap;
 
 mod delete;
 mod editor;
+mod history;
 mod page;
 pub use editor::{save_record, Done, Editor, OnSave, Opening, Pending};
 pub use delete::DeleteButton;
+pub use history::history_of;
 pub use page::{delete_and_leave, edit_page, view_head, view_page, EditForm, RecordPage};
 
 #[cfg(all(test, target_arch = "wasm32"))]

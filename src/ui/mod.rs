@@ -1,6 +1,7 @@
 //! Leptos client-side UI. Components get data through [`data`], never from storage directly,
 //! and get figures from `report`.
 
+pub mod author;
 mod bind;
 pub mod crypto;
 pub mod data;

@@ -17,6 +17,10 @@ pub struct Settings {
     pub large_text: bool,
     /// The first visit's welcome was answered (开始使用).
     pub welcomed: bool,
+    /// Who is recording now (记录人): every write made here carries the name (`ui::author`).
+    pub author: String,
+    /// The names used on this device, to pick from when unlocking or in settings.
+    pub authors: Vec<String>,
 }
 
 impl Settings {

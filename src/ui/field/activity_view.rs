@@ -24,6 +24,7 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
     let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
     let id = record.id.clone();
     let edit = with_query(&format!("/activities/{id}/edit"), &[("back", back.clone())]);
+    let history = crate::ui::form::history_of(crate::sync::SyncKind::Activity, &record);
     let a = record.body;
     let name_of = move |p: &RecordId| {
         people.with(|r| {
@@ -87,6 +88,7 @@ fn Shown(record: Record<Activity>) -> impl IntoView {
             <h2>{format!("参加的老干部（{}）", a.participants.len())}</h2>
             <ul class="plain">{who}</ul>
             <ActivityPhotos activity=Some(id) unsaved=unsaved/>
+            {history}
         </RecordPage>
     }
 }

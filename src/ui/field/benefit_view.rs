@@ -20,6 +20,7 @@ fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
     let back = use_query_map().with_untracked(|q| back_or(q, "/log"));
     let id = record.id.clone();
     let edit = with_query(&format!("/benefits/{id}/edit"), &[("back", back.clone())]);
+    let history = crate::ui::form::history_of(crate::sync::SyncKind::Benefit, &record);
     let b = record.body;
     let person = b.person.clone();
     let who = move || {
@@ -45,6 +46,7 @@ fn Shown(record: crate::domain::Record<Benefit>) -> impl IntoView {
                 {b.kind.needs_amount().then(|| view! { <dt>"金额"</dt><dd>{format!("¥{}", b.amount)}</dd> })}
                 {fact("备注", b.notes.clone())}
             </dl>
+            {history}
         </RecordPage>
     }
 }

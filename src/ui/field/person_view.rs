@@ -47,7 +47,8 @@ fn Loaded(id: RecordId) -> impl IntoView {
                         </section>
                     }
                 });
-                view! { {details(p, &all, &orgs)} {work} {delete} }.into_any()
+                let history = crate::ui::form::history_of(crate::sync::SyncKind::Person, &p);
+                view! { {details(p, &all, &orgs)} {work} <section class="page">{history}</section> {delete} }.into_any()
             }
             (Ok(None), ..) => page_note("error", "找不到这条记录"),
             (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {

@@ -153,6 +153,7 @@ pub fn LockPage() -> impl IntoView {
             <h1>"桑榆已锁定"</h1>
             <Show when=move || mode.get() != Mode::NewPin>
                 <form class="form" on:submit=submit>
+                    <crate::ui::author::AuthorPick compact=true/>
                     <label class="field">
                         <span class="field-label">{move || match (mode.get(), phrase()) {
                             (Mode::Recovery, _) => "恢复码（设置密码时抄在纸上的20位字母和数字）",

@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
     crate::ui::state::listen_for_changes(state);
     provide_context(Pinyin::new());
     field::prefetch_field();
+    crate::ui::author::apply();
     // No page, and so no record, before the lock's row says whether a lock is set.
     let gate = state.gate;
     spawn_local(async move {

@@ -63,6 +63,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <input type="checkbox" data-test="large-text" prop:checked=move || large_text.get() on:change=toggle_large/>
                 "大字（整个界面放大，只对本机有效）"
             </label>
+            <crate::ui::author::AuthorPick/>
             <crate::ui::lock::LockSettings/>
             <p class="form-actions">
                 <A href="/exchange" attr:class="button">"导出与导入"</A>

@@ -95,6 +95,7 @@ pub fn ReportsPage() -> impl IntoView {
     let to = kept("to", "");
     let township = kept("township", "");
     let organiser = kept("organiser", "");
+    let recorder = kept("recorder", "");
     Effect::new(move || {
         let custom = period.with(|p| p == "custom");
         let shown = period.get();
@@ -106,6 +107,7 @@ pub fn ReportsPage() -> impl IntoView {
             ("to", if custom { to.get() } else { String::new() }),
             ("township", township.get()),
             ("organiser", organiser.get()),
+            ("recorder", recorder.get()),
         ])
     });
     // The tapped row (its place in the table) and what it counts; a second tap closes it.
@@ -120,6 +122,7 @@ pub fn ReportsPage() -> impl IntoView {
             to: t,
             township: (!tw.is_empty()).then_some(tw),
             organiser: RecordId::parse(&organiser.get()).ok(),
+            recorder: Some(recorder.get()).filter(|r| !r.is_empty()),
         }
     });
     // Another scope is another table: an open drill-down's row would now be some other figure.
@@ -167,6 +170,19 @@ pub fn ReportsPage() -> impl IntoView {
             .collect::<std::collections::BTreeSet<&str>>()
             .into_iter()
             .map(str::to_owned)
+            .collect()
+    });
+    // The 记录人 named in activities and payments, for each one's work as logged.
+    let recorders = Memo::new(move |_| -> Vec<String> {
+        let (Some(Ok(a)), Some(Ok(b))) = (activities.get(), benefits.get()) else { return Vec::new() };
+        a.iter()
+            .map(|r| &r.clock)
+            .chain(b.iter().map(|r| &r.clock))
+            .filter_map(|c| c.recorder())
+            .map(crate::sync::history::shown_name)
+            .filter(|n| !n.is_empty())
+            .collect::<std::collections::BTreeSet<String>>()
+            .into_iter()
             .collect()
     });
     let teams = Memo::new(move |_| -> Vec<(String, String)> {
@@ -218,6 +234,12 @@ pub fn ReportsPage() -> impl IntoView {
                     <option value="">"全部组织"</option>
                     {move || teams.get().into_iter().map(|(id, n)| { let on = organiser.with_untracked(|v| *v == id); view! { <option value=id selected=on>{n}</option> } }).collect_view()}
                 </select>
+                <Show when=move || !recorders.with(Vec::is_empty) || !recorder.with(String::is_empty)>
+                    <select aria-label="记录人" prop:value=move || recorder.get() on:change=move |ev| recorder.set(event_target_value(&ev))>
+                        <option value="">"全部记录人"</option>
+                        {move || recorders.get().into_iter().map(|n| { let on = recorder.with_untracked(|v| *v == n); view! { <option value=n.clone() selected=on>{n.clone()}</option> } }).collect_view()}
+                    </select>
+                </Show>
             </div>
             // On screen and on paper: the period, and the township and organiser it is narrowed to.
             <h2 data-test="scope">{move || {
@@ -228,7 +250,12 @@ pub fn ReportsPage() -> impl IntoView {
                 // An open-ended period ("2021年以来") says up to when its figures run.
                 let until = if s.to.is_none() { format!("（截至{}）", chinese_day(today)) } else { String::new() };
                 let label = s.label();
-                let rest = format!("{}{}", s.township.map(|t| format!(" · {t}")).unwrap_or_default(), by.unwrap_or_default());
+                let rest = format!(
+                    "{}{}{}",
+                    s.township.map(|t| format!(" · {t}")).unwrap_or_default(),
+                    by.unwrap_or_default(),
+                    s.recorder.map(|r| format!(" · 记录人：{r}")).unwrap_or_default()
+                );
                 view! { {label}<span class="nowrap">{until}</span>{rest} }
             }}</h2>
             {move || match report.get() {
