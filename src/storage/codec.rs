@@ -26,8 +26,7 @@ pub fn from_stored<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
 
 /// The JSON text of a stored value (or an array of them), its sealed fields opened.
 pub fn text_of(value: &JsValue) -> Result<String, String> {
-    super::seal::open(value)?;
-    Ok(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
+    super::seal::open_text(js_sys::JSON::stringify(value).map_err(|e| format!("{e:?}"))?.into())
 }
 
 /// The JSON text of stored values as they are, sealed fields sealed: `meta` rows, and a shape

@@ -57,11 +57,12 @@ impl Db {
             for name in SEALED_STORES {
                 let records = tx.store(name).map_err(StorageError::write)?;
                 let all = records.get_all(None, None).await.map_err(StorageError::read)?;
+                let k = seal::Keys::new();
                 let values = seal::with_current(|from| {
                     all.into_iter()
                         .map(|v| {
-                            seal::open_with(from, &v)?;
-                            seal::close_with(sealer.as_deref(), name, &v)?;
+                            seal::open_with(&k, from, &v)?;
+                            seal::close_with(&k, sealer.as_deref(), name, &v)?;
                             Ok((v, None))
                         })
                         .collect::<std::result::Result<Vec<_>, String>>()

@@ -5,7 +5,7 @@
 //! as they are, so indexes, lists and reports keep working on the stored objects.
 //!
 //! Sealing happens here, at the JS objects IndexedDB stores, and nowhere else: every write of
-//! those stores passes [`close`], every read passes [`open`] (in `codec`), so the code above
+//! those stores passes [`close`], every read's text passes [`open_text`] (in `codec`), so the code above
 //! storage (forms, merge, export, the conflict log) sees plain values and never a sealed one,
 //! and a file never carries one. The cipher is synchronous (a transaction commits once anything
 //! but IndexedDB is awaited) and comes in as a [`Sealer`] from `ui::lock`, so its code is
@@ -94,23 +94,43 @@ pub fn lock() {
     });
 }
 
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+/// The member names looked up in every object, made JS strings once per page rather than
+/// once per record (each is a trip through the text decoder).
+pub(super) struct Keys {
+    sealed: JsValue,
+    id: JsValue,
+    key: JsValue,
+    body: JsValue,
+}
+
+impl Keys {
+    pub(super) fn new() -> Keys {
+        Keys {
+            sealed: JsValue::from_str(SEALED),
+            id: JsValue::from_str("id"),
+            key: JsValue::from_str("key"),
+            body: JsValue::from_str("body"),
+        }
+    }
+}
+
+fn get(o: &JsValue, k: &JsValue) -> JsValue {
+    Reflect::get(o, k).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// What binds a ciphertext to its object: a record's id, a row's key.
-fn aad(o: &JsValue) -> String {
-    get(o, "id").as_string().or_else(|| get(o, "key").as_string()).unwrap_or_default()
+fn aad(k: &Keys, o: &JsValue) -> String {
+    get(o, &k.id).as_string().or_else(|| get(o, &k.key).as_string()).unwrap_or_default()
 }
 
 /// Seals `name`'s fields of the object `o` with `sealer` (none: leaves it plain).
-pub(super) fn close_with(sealer: Option<&dyn Sealer>, name: &str, o: &JsValue) -> Result<(), String> {
+pub(super) fn close_with(k: &Keys, sealer: Option<&dyn Sealer>, name: &str, o: &JsValue) -> Result<(), String> {
     let (names, in_body) = fields(name);
     let Some(sealer) = sealer else { return Ok(()) };
     if names.is_empty() {
         return Ok(());
     }
-    let target = if in_body { get(o, "body") } else { o.clone() };
+    let target = if in_body { get(o, &k.body) } else { o.clone() };
     if !target.is_object() {
         return Ok(());
     }
@@ -127,23 +147,26 @@ pub(super) fn close_with(sealer: Option<&dyn Sealer>, name: &str, o: &JsValue) -
     }
     if any {
         let text: String = JSON::stringify(&plain).map_err(|e| format!("{e:?}"))?.into();
-        let sealed = sealer.seal(&aad(o), &text)?;
-        let _ = Reflect::set(o, &JsValue::from_str(SEALED), &JsValue::from_str(&sealed));
+        let sealed = sealer.seal(&aad(k, o), &text)?;
+        let _ = Reflect::set(o, &k.sealed, &JsValue::from_str(&sealed));
     }
     Ok(())
 }
 
 /// Puts the sealed fields of one object back in place (none sealed: nothing to do).
-pub(super) fn open_with(sealer: Option<&dyn Sealer>, o: &JsValue) -> Result<(), String> {
-    let sealed = get(o, SEALED);
+pub(super) fn open_with(k: &Keys, sealer: Option<&dyn Sealer>, o: &JsValue) -> Result<(), String> {
+    let sealed = get(o, &k.sealed);
+    if sealed.is_undefined() {
+        return Ok(());
+    }
     let Some(text) = sealed.as_string() else { return Ok(()) };
     let Some(sealer) = sealer else { return Err(LOCKED.into()) };
-    let plain = sealer.open(&aad(o), &text)?;
+    let plain = sealer.open(&aad(k, o), &text)?;
     let fields = JSON::parse(&plain).map_err(|e| format!("{e:?}"))?;
-    let body = get(o, "body");
+    let body = get(o, &k.body);
     let target: &Object = if body.is_object() { body.unchecked_ref() } else { o.unchecked_ref() };
     Object::assign(target, fields.unchecked_ref());
-    let _ = Reflect::delete_property(o.unchecked_ref::<Object>(), &JsValue::from_str(SEALED));
+    let _ = Reflect::delete_property(o.unchecked_ref::<Object>(), &k.sealed);
     Ok(())
 }
 
@@ -154,31 +177,42 @@ pub(super) fn close(name: &str, o: &JsValue) -> Result<(), String> {
     }
     MODE.with(|m| match &*m.borrow() {
         Mode::Plain => Ok(()),
-        Mode::Open(s) => close_with(Some(s.as_ref()), name, o),
+        Mode::Open(s) => close_with(&Keys::new(), Some(s.as_ref()), name, o),
         Mode::Unknown | Mode::Locked => Err(LOCKED.into()),
     })
 }
 
 /// [`close`] for each object of an array.
 pub(super) fn close_all(name: &str, values: &Array) -> Result<(), String> {
-    values.iter().try_for_each(|v| close(name, &v))
+    if fields(name).0.is_empty() {
+        return Ok(());
+    }
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Plain => Ok(()),
+        Mode::Open(s) => {
+            let k = Keys::new();
+            values.iter().try_for_each(|v| close_with(&k, Some(s.as_ref()), name, &v))
+        }
+        Mode::Unknown | Mode::Locked => Err(LOCKED.into()),
+    })
 }
 
-/// Opens a value just read: a stored object, or an array of them. Without a lock nothing
-/// should be sealed; one that is (written by a tab that still held the key as another removed
-/// the lock) is refused by name rather than read with its fields empty.
-pub(super) fn open(value: &JsValue) -> Result<(), String> {
+/// The text of a value just read (a stored object, or an array of them), its sealed members
+/// opened (`sync::at_rest`). Without the key a sealed one is refused by name, rather than read
+/// with its fields empty: locked, or without a lock (written by a tab that still held the key
+/// as another removed the lock).
+pub(super) fn open_text(text: String) -> Result<String, String> {
     MODE.with(|m| {
         let m = m.borrow();
         let sealer = match &*m {
             Mode::Open(s) => Some(s.as_ref()),
             Mode::Plain | Mode::Unknown | Mode::Locked => None,
         };
-        if Array::is_array(value) {
-            value.unchecked_ref::<Array>().iter().try_for_each(|v| open_with(sealer, &v))
-        } else {
-            open_with(sealer, value)
-        }
+        let mut open = |aad: &str, token: &str| match sealer {
+            Some(s) => s.open(aad, token),
+            None => Err(LOCKED.to_owned()),
+        };
+        Ok(crate::sync::at_rest::open_text(&text, &mut open)?.unwrap_or(text))
     })
 }
 

@@ -1,6 +1,6 @@
 //! A record's history for its page, from what it carries (#24, who did what): each write it
 //! still holds, newest first, with when, by whom (记录人, where the device named one) and which
-//! fields: "王芳 12月4日 修改了 联系电话". A field's earlier values are gone once overwritten,
+//! fields: "2026-12-04 09:30 王芳改了联系电话". A field's earlier values are gone once overwritten,
 //! except the concurrent ones the conflict log keeps; this shows what the stamps know.
 
 use std::collections::BTreeMap;

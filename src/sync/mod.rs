@@ -7,6 +7,7 @@ pub mod chat;
 pub mod csv;
 pub mod dedupe;
 pub mod explain;
+pub mod at_rest;
 pub mod history;
 pub mod format;
 pub mod frames;

@@ -50,7 +50,7 @@ pub fn AuthorPick(#[prop(optional)] compact: bool) -> impl IntoView {
     let select = move || {
         view! {
             <label class="field">
-                <span class="field-label">"记录人"</span>
+                <span class="field-label">{if compact { "现在是谁在用（不是请改选）" } else { "现在谁在用本机" }}</span>
                 <select name="author" data-test="author" on:change=move |ev| pick(event_target_value(&ev))>
                     {(!compact).then(|| view! { <option value="" selected=move || current.get().is_empty()>"（未填）"</option> })}
                     {move || names.get().into_iter().map(|n| {
@@ -71,15 +71,15 @@ pub fn AuthorPick(#[prop(optional)] compact: bool) -> impl IntoView {
     view! {
         <section class="author-settings" data-test="author-settings">
             <h2>"记录人"</h2>
-            <p class="muted">"每次保存都记下是谁录入或修改的，随文件交给县里。几个人共用这台设备时，换人用时选自己的名字（设了密码的，解锁时选）。"</p>
+            <p class="muted">"每次保存都会记下是谁新建或修改的，随导出的文件交给县里。几人共用本机时，换人时在这里选自己的名字；设了本机密码的，解锁时选。"</p>
             {select}
-            <form class="form inline" on:submit=add>
+            <form class="form" on:submit=add>
                 <label class="field">
                     <span class="field-label">"添加记录人"</span>
                     <input type="text" name="new-author" autocomplete="off" maxlength="20" placeholder="姓名"
                         prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                 </label>
-                <button type="submit" class="button">"添加并选中"</button>
+                <div class="form-actions"><button type="submit" class="button">"添加"</button></div>
             </form>
             {move || message.get().map(|m| view! { <p class="error">{m}</p> })}
         </section>

@@ -444,6 +444,32 @@ try {
   row('解锁·点“解锁”到锁屏消失（CPU 4×）', unlock.gone, 'ms', 'WebCrypto PBKDF2 60 万轮（CPU 4×）', kdf, '≤ 1500 ms');
   row('解锁·点“解锁”到名册第一行（CPU 4×，1 万人）', unlock.row, 'ms', 'WebCrypto PBKDF2 60 万轮（CPU 4×）', kdf, '');
 
+  // 7c. The same 100k import on a device with a lock set (people's sensitive fields sealed as
+  // they are written), in a profile of its own; reference: the import above, without a lock.
+  {
+    const lockedProfile = await tempProfile();
+    const locked = await launchPhone(lockedProfile);
+    try {
+      const p = locked.pages()[0] ?? (await locked.newPage());
+      p.setDefaultTimeout(LONG);
+      await p.goto(`${base}/settings`);
+      const section = p.locator('[data-test=lock-settings]');
+      await setLock(section, '135790');
+      await section.locator('[data-test=lock-on]').waitFor();
+      // Within the app: a reload would lock it.
+      await p.getByRole('link', { name: '导出与导入' }).click();
+      const t0 = Date.now();
+      await p.locator('[data-test=import-file]').setInputFiles(file);
+      await p.locator('[data-test=import-preview]').waitFor();
+      await p.locator('[data-test=import-confirm]').click();
+      await p.getByText(/^已导入 county-100k\.jsonl/).waitFor();
+      row('导入 10 万条·设了密码（字段加密）', Date.now() - t0, 'ms', '同一文件·未设密码', importMs, '≤ 1.3×');
+    } finally {
+      await locked.close();
+      await removeProfile(lockedProfile);
+    }
+  }
+
   // 8. An export as chat text (复制为文字), in a profile of its own: a township's week (20
   // activities and 5 payments with participants, sent as 只导出新修改 after the roster went
   // earlier) and 1,000 records; characters and parts beside the file's bytes (their ratio is

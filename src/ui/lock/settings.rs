@@ -305,7 +305,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     }.into_any(),
                 }
             }}
-            <p class="muted" data-test="lock-limits">"设了密码，身份证号、电话、健康状况、调解的当事人和结果、反馈的内容和答复在本机加密保存；姓名、日期、乡镇不加密，列表和报表照常。手机丢了请马上告诉县里。"</p>
+            <p class="muted" data-test="lock-limits">"设密码后，身份证号、电话、健康状况、调解和反馈的内容加密保存；姓名、日期、乡镇不加密。手机丢了请马上告诉县里。"</p>
             <details class="hint">
                 <summary>"详细说明"</summary>
                 <p class="muted">

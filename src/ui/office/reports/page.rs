@@ -148,7 +148,12 @@ pub fn ReportsPage() -> impl IntoView {
             Some(Ok(ph)) => photos_in(&s, &a, &ph, REPORT_PHOTOS),
             _ => Vec::new(),
         };
-        Some(Ok((summary(&s, &t), list, (sessions, money, per_year), by_kind(&t), shots)))
+        // Narrowed to one 记录人, the paragraph says so: copied into a write-up it is not the county's.
+        let text = match &s.recorder {
+            Some(r) => format!("{r}录入的部分：{}", summary(&s, &t)),
+            None => summary(&s, &t),
+        };
+        Some(Ok((text, list, (sessions, money, per_year), by_kind(&t), shots)))
     });
     // The records behind the tapped row: a tap recomputes only this.
     let drill = Memo::new(move |_| {
@@ -236,8 +241,8 @@ pub fn ReportsPage() -> impl IntoView {
                 </select>
                 <Show when=move || !recorders.with(Vec::is_empty) || !recorder.with(String::is_empty)>
                     <select aria-label="记录人" prop:value=move || recorder.get() on:change=move |ev| recorder.set(event_target_value(&ev))>
-                        <option value="">"全部记录人"</option>
-                        {move || recorders.get().into_iter().map(|n| { let on = recorder.with_untracked(|v| *v == n); view! { <option value=n.clone() selected=on>{n.clone()}</option> } }).collect_view()}
+                        <option value="">"记录人：全部"</option>
+                        {move || recorders.get().into_iter().map(|n| { let on = recorder.with_untracked(|v| *v == n); view! { <option value=n.clone() selected=on>{format!("记录人：{n}")}</option> } }).collect_view()}
                     </select>
                 </Show>
             </div>
@@ -254,7 +259,7 @@ pub fn ReportsPage() -> impl IntoView {
                     "{}{}{}",
                     s.township.map(|t| format!(" · {t}")).unwrap_or_default(),
                     by.unwrap_or_default(),
-                    s.recorder.map(|r| format!(" · 记录人：{r}")).unwrap_or_default()
+                    s.recorder.map(|r| format!(" · 只算{r}录入的")).unwrap_or_default()
                 );
                 view! { {label}<span class="nowrap">{until}</span>{rest} }
             }}</h2>
