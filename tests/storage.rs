@@ -710,6 +710,82 @@ impl Sealer for Toy {
             .map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|e| e.to_string())
     }
+    fn seal_bytes(&self, aad: &str, plain: &[u8]) -> Result<Vec<u8>, String> {
+        let mut out = aad.as_bytes().to_vec();
+        out.push(0);
+        out.extend(plain.iter().map(|b| b ^ 0x5a));
+        Ok(out)
+    }
+    fn open_bytes(&self, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, String> {
+        let rest = sealed.strip_prefix(aad.as_bytes()).and_then(|r| r.strip_prefix(&[0])).ok_or("另一张照片的密文")?;
+        Ok(rest.iter().map(|b| b ^ 0x5a).collect())
+    }
+}
+
+/// Each stored row of `photo_files`: its members' names, and the sealed JPEG's bytes if any.
+async fn stored_photo_rows(db: &str) -> Vec<(String, Vec<u8>)> {
+    let read = js_sys::Function::new_with_args(
+        "name",
+        "return new Promise((ok, fail) => { const r = indexedDB.open(name); r.onerror = () => fail(r.error); \
+         r.onsuccess = () => { const db = r.result; const g = db.transaction('photo_files').objectStore('photo_files').getAll(); \
+         g.onsuccess = () => { db.close(); ok(g.result.map((v) => [Object.keys(v).sort().join(','), \
+         v.sealed_jpeg ? Array.from(new Uint8Array(v.sealed_jpeg)) : []])); }; }; })",
+    );
+    let promise = read.call1(&JsValue::NULL, &db.into()).unwrap();
+    let rows = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.unwrap();
+    js_sys::Array::from(&rows)
+        .iter()
+        .map(|row| {
+            let pair = js_sys::Array::from(&row);
+            (pair.get(0).as_string().unwrap(), js_sys::Array::from(&pair.get(1)).iter().map(|b| b.as_f64().unwrap() as u8).collect())
+        })
+        .collect()
+}
+
+async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+/// Photos stored before a lock is set are sealed after it (`seal_photos`); one added while it is
+/// set is sealed as it is stored; locked, none opens; removing the lock stores them as blobs again.
+#[wasm_bindgen_test]
+async fn a_lock_seals_photos_bytes_and_removing_it_opens_them() {
+    let name = fresh_name("seal-photos");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let activity = RecordId::from_random([3; 16]);
+    let first: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let second: Vec<u8> = (0..2000u32).map(|i| (i * 13 % 241) as u8).collect();
+    let saved = db.add_photos(vec![photo_of(&activity, &first)]).await.unwrap();
+    assert_eq!(stored_photo_rows(&name).await[0].0, "id,jpeg,thumb", "a blob without a lock");
+    assert_eq!(db.seal_photos().await.unwrap(), 0, "no lock, nothing to seal");
+
+    db.seal_all(Some(r#"{"fails":0}"#), Some(Box::new(Toy))).await.unwrap();
+    assert_eq!(stored_photo_rows(&name).await[0].0, "id,jpeg,thumb", "not inside the lock's transaction");
+    assert_eq!(db.seal_photos().await.unwrap(), 1);
+    assert_eq!(db.seal_photos().await.unwrap(), 0, "done, and said so: the next unlock reads no photo");
+    let rows = stored_photo_rows(&name).await;
+    assert_eq!(rows[0].0, "id,sealed_jpeg,sealed_thumb");
+    assert!(!rows[0].1.windows(16).any(|w| first.windows(16).any(|f| f == w)), "no run of the JPEG's bytes");
+    let shown = db.photo_file(&saved[0].id, false).await.unwrap().unwrap();
+    assert_eq!(blob_bytes(&shown).await, first);
+    assert_eq!(shown.type_(), "image/jpeg");
+    assert_eq!(blob_bytes(&db.photo_file(&saved[0].id, true).await.unwrap().unwrap()).await, first[..10]);
+
+    let more = db.add_photos(vec![photo_of(&activity, &second)]).await.unwrap();
+    assert!(stored_photo_rows(&name).await.iter().all(|r| r.0 == "id,sealed_jpeg,sealed_thumb"), "sealed as stored");
+    // The export's JPEGs are plain.
+    let files = db.photo_files(&[saved[0].id.clone(), more[0].id.clone()], false).await.unwrap();
+    assert_eq!(blob_bytes(&files[1].1).await, second);
+
+    seal::lock();
+    assert!(db.photo_file(&saved[0].id, false).await.unwrap_err().to_string().contains("已锁定"));
+    assert!(db.add_photos(vec![photo_of(&activity, &second)]).await.is_err(), "locked: no photo stored");
+    seal::unlock(Box::new(Toy));
+    db.seal_all(None, None).await.unwrap();
+    assert!(stored_photo_rows(&name).await.iter().all(|r| r.0 == "id,jpeg,thumb"), "blobs again");
+    assert_eq!(blob_bytes(&db.photo_file(&more[0].id, false).await.unwrap().unwrap()).await, second);
+    drop_db(db, &name).await;
 }
 
 /// With a lock set, a person's ID number, phone and health, and a draft's typed fields, are

@@ -141,8 +141,10 @@ impl Db {
     pub async fn import(&self, file: &Parsed, accept_future: bool, photos: &[ImportedPhoto]) -> Result<Plan> {
         let mut names = all_stores();
         names.push(store::PHOTO_FILES);
-        let rows =
-            photos.iter().map(|p| super::photos::file_row(&p.id, &p.jpeg, &p.thumb)).collect::<Result<Vec<_>>>()?;
+        let mut rows = Vec::with_capacity(photos.len());
+        for p in photos {
+            rows.push(super::photos::file_row(&p.id, &p.jpeg, &p.thumb).await?);
+        }
         let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let result = async {
             let meta = tx.store(store::META).map_err(StorageError::write)?;
@@ -196,7 +198,8 @@ impl Db {
             }
             if !rows.is_empty() {
                 let files = tx.store(store::PHOTO_FILES).map_err(StorageError::write)?;
-                files.put_all(rows.into_iter().map(|r| (r, None))).await.map_err(StorageError::write)?;
+                let rows = rows.iter().map(|r| r.checked().cloned().map(|r| (r, None))).collect::<Result<Vec<_>>>()?;
+                files.put_all(rows.into_iter()).await.map_err(StorageError::write)?;
             }
             device.clock = device.clock.max(p.newest.unwrap_or(Hlc::ZERO));
             // An import is not a change made here: the export nudge counts only those.
@@ -321,6 +324,19 @@ impl Db {
         }
         .await;
         finish(tx, result).await
+    }
+
+    /// The conflict log's entries for one record (its writes that lost a merge), for its page's
+    /// 改动历史: read by their keys (`record/field/stamp`), not the whole log.
+    pub async fn lost_writes(&self, id: &RecordId) -> Result<Vec<Conflict>> {
+        let tx = self.rexie.transaction(&[store::CONFLICTS], TransactionMode::ReadOnly).map_err(StorageError::read)?;
+        let log = tx.store(store::CONFLICTS).map_err(StorageError::read)?;
+        // '/' + 1 is '0': every key that starts with the id and its slash, no other record's.
+        let range = rexie::KeyRange::bound(&format!("{id}/").into(), &format!("{id}0").into(), None, Some(true))
+            .map_err(|e| StorageError::Read(e.to_string()))?;
+        let all = log.get_all(Some(range), None).await.map_err(StorageError::read)?;
+        let array: js_sys::Array = all.iter().collect();
+        from_stored(&array.into()).map_err(|detail| StorageError::Corrupt { store: store::CONFLICTS, detail })
     }
 
     /// Puts a value from the conflict log back, as a new local edit that travels onwards.

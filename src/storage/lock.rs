@@ -47,10 +47,12 @@ impl Db {
     /// Sets (`json` and the new key's `sealer`) or removes (`None`, `None`) the lock, and
     /// rewrites every record with sensitive fields to match, opened with the current key and
     /// sealed with the new one: one transaction, so a tab closed halfway leaves either the old
-    /// lock and records or the new ones, each readable.
+    /// lock and records or the new ones, each readable. Photos stored plain are sealed after it
+    /// (`Db::seal_photos`): a blob's bytes cannot be read inside a transaction.
     pub async fn seal_all(&self, json: Option<&str>, sealer: Option<Box<dyn Sealer>>) -> Result<usize> {
         let mut names = SEALED_STORES.to_vec();
         names.push(store::META);
+        names.push(store::PHOTO_FILES);
         let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite).map_err(StorageError::write)?;
         let result = async {
             let mut n = 0;
@@ -73,8 +75,27 @@ impl Db {
                     records.put_all(values.into_iter()).await.map_err(StorageError::write)?;
                 }
             }
+            // Photos sealed with the current key are opened (and sealed again with a new one)
+            // here, one at a time; plain ones are sealed after, by `Db::seal_photos`.
+            if seal::is_open() {
+                let files = tx.store(store::PHOTO_FILES).map_err(StorageError::write)?;
+                for key in files.get_all_keys(None, None).await.map_err(StorageError::read)? {
+                    let Some(row) = files.get(key).await.map_err(StorageError::read)? else { continue };
+                    if let Some(row) = super::photos::resealed(&row, sealer.as_deref())? {
+                        files.put(&row, None).await.map_err(StorageError::write)?;
+                        n += 1;
+                    }
+                }
+            }
             let meta = tx.store(store::META).map_err(StorageError::write)?;
             put_row(&meta, json).await?;
+            // A first lock leaves the plain photos to `Db::seal_photos`: this row says so until
+            // it has sealed them all, so each unlock need not read every photo to find out.
+            match sealer.is_some() && !seal::is_open() {
+                true => super::photos::mark_plain(&meta).await?,
+                false if sealer.is_none() => meta.delete(super::photos::PLAIN.into()).await.map_err(StorageError::write)?,
+                false => {}
+            }
             Ok(n)
         }
         .await;

@@ -28,6 +28,9 @@ const SEALED: &str = "sealed";
 pub trait Sealer {
     fn seal(&self, aad: &str, plain: &str) -> Result<String, String>;
     fn open(&self, aad: &str, sealed: &str) -> Result<String, String>;
+    /// Bytes (a photo's JPEG) to bytes, with no text encoding between.
+    fn seal_bytes(&self, aad: &str, plain: &[u8]) -> Result<Vec<u8>, String>;
+    fn open_bytes(&self, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, String>;
 }
 
 enum Mode {
@@ -42,6 +45,18 @@ enum Mode {
 
 thread_local! {
     static MODE: RefCell<Mode> = const { RefCell::new(Mode::Unknown) };
+    /// Counts changes of mode, so that work sealed before an await (a photo's bytes) is not
+    /// written after the key it was sealed with has gone.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn moved() {
+    GENERATION.with(|g| g.set(g.get() + 1));
+}
+
+/// The mode's generation: unchanged means the same key (or the same absence of one).
+pub(super) fn generation() -> u64 {
+    GENERATION.with(std::cell::Cell::get)
 }
 
 const LOCKED: &str = "本机已锁定，解锁后才能读写（或这条记录加密保存，本机的密码已取消）";
@@ -66,9 +81,15 @@ pub fn learn(locked: bool) {
     MODE.with(|m| {
         let mut m = m.borrow_mut();
         match (locked, &*m) {
-            (false, _) => *m = Mode::Plain,
-            (true, Mode::Open(_)) => {}
-            (true, _) => *m = Mode::Locked,
+            (false, Mode::Plain) | (true, Mode::Open(_)) | (true, Mode::Locked) => {}
+            (false, _) => {
+                *m = Mode::Plain;
+                moved();
+            }
+            (true, _) => {
+                *m = Mode::Locked;
+                moved();
+            }
         }
     });
 }
@@ -82,16 +103,23 @@ pub fn sealing() -> bool {
 /// Unlocked with `sealer` (its key).
 pub fn unlock(sealer: Box<dyn Sealer>) {
     MODE.with(|m| *m.borrow_mut() = Mode::Open(sealer));
+    moved();
 }
 
 /// Locked: the cipher, and with it the key, goes.
 pub fn lock() {
     MODE.with(|m| {
         let mut m = m.borrow_mut();
-        if !matches!(*m, Mode::Plain) {
+        if !matches!(*m, Mode::Plain | Mode::Locked) {
             *m = Mode::Locked;
+            moved();
         }
     });
+}
+
+/// Whether the key is held (photos can be sealed now).
+pub fn is_open() -> bool {
+    MODE.with(|m| matches!(*m.borrow(), Mode::Open(_)))
 }
 
 /// The member names looked up in every object, made JS strings once per page rather than
@@ -221,5 +249,22 @@ pub(super) fn with_current<R>(f: impl FnOnce(Option<&dyn Sealer>) -> R) -> R {
     MODE.with(|m| match &*m.borrow() {
         Mode::Open(s) => f(Some(s.as_ref())),
         _ => f(None),
+    })
+}
+
+/// A photo's file as stored: `None` plain (a blob, no lock), or its bytes sealed. Locked: refused.
+pub(super) fn seal_file(aad: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Plain => Ok(None),
+        Mode::Open(s) => s.seal_bytes(aad, bytes).map(Some),
+        Mode::Unknown | Mode::Locked => Err(LOCKED.into()),
+    })
+}
+
+/// A sealed photo file's bytes, opened.
+pub(super) fn open_file(aad: &str, sealed: &[u8]) -> Result<Vec<u8>, String> {
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Open(s) => s.open_bytes(aad, sealed),
+        _ => Err(LOCKED.into()),
     })
 }

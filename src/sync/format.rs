@@ -92,6 +92,9 @@ struct ConflictLine {
     field: String,
     stamp: Stamp,
     value: Value,
+    /// The lost write's 记录人; absent where none was named (and in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
 }
 
 /// A photo's JPEG on the wire, base64; it follows the photo record it belongs to.
@@ -229,6 +232,7 @@ pub fn write_with_jpegs(
             field: c.field.clone(),
             stamp: c.stamp.clone(),
             value: c.value.clone(),
+            by: c.by.clone(),
         }));
     }
     for (photo, data) in jpegs {
@@ -419,6 +423,7 @@ fn slow(n: usize, raw: &str) -> Result<Slow, FileError> {
             field: c.field,
             stamp: c.stamp,
             value: c.value,
+            by: c.by,
         }));
     }
     let kind = SyncKind::from_key(&kind).ok_or_else(|| bad(n, format!("未知的记录类型 {kind:?}")))?;

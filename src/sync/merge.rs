@@ -33,10 +33,13 @@ pub struct Conflict {
     pub stamp: Stamp,
     /// The value that lost (`null` when the field was empty).
     pub value: Value,
+    /// Who made the lost write (its 记录人), where its copy named one; older logs have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Conflict {
-    fn new(kind: &str, record: &RecordId, field: &str, stamp: Stamp, value: Value) -> Conflict {
+    fn new(kind: &str, record: &RecordId, field: &str, stamp: Stamp, value: Value, by: Option<String>) -> Conflict {
         Conflict {
             key: format!("{record}/{field}/{stamp}"),
             kind: kind.to_owned(),
@@ -44,6 +47,7 @@ impl Conflict {
             field: field.to_owned(),
             stamp,
             value,
+            by,
         }
     }
 }
@@ -273,13 +277,14 @@ pub fn merge(kind: &str, local: &Doc, incoming: &Doc) -> (Doc, Outcome, Vec<Conf
         }
         let (ls, is) = (stamp_of(local, name), stamp_of(incoming, name));
         let (lval, ival) = (value_of(local, name), value_of(incoming, name));
-        let (win, win_vec, lose_stamp, lose_val, win_val) =
-            if is > ls { (is, &iv, ls, lval, ival) } else { (ls, &lv, is, ival, lval) };
+        let (win, win_vec, lose_stamp, lose_val, win_val, loser) =
+            if is > ls { (is, &iv, ls, lval, ival, local) } else { (ls, &lv, is, ival, lval, incoming) };
         // Logged even when both wrote the same value: a later write that saw only one of
         // them may overwrite it, and then the other's loss must still be on record. The log
         // shows only entries whose value differs from the record's current one.
         if lose_stamp != win && !knows(win_vec, &lose_stamp) {
-            lost.push(Conflict::new(kind, &local.id, name, lose_stamp, lose_val));
+            let by = loser.clock.name_of(&lose_stamp.to_string()).map(str::to_owned);
+            lost.push(Conflict::new(kind, &local.id, name, lose_stamp, lose_val, by));
         }
         if name == DELETED {
             out.deleted = win_val == Value::Bool(true);

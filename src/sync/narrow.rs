@@ -73,6 +73,7 @@ mod tests {
             field: "phone".into(),
             stamp: "1764000000300-000002/01010101-0101-4101-8101-010101010101".parse().unwrap(),
             value: json!("1"),
+            by: None,
         };
         let mut conflicts = vec![conflict(&mine), conflict(&theirs)];
         only_township(&mut records, &mut conflicts, "城关镇");

@@ -1,12 +1,13 @@
-// End to end: with 本机密码 set, a person's ID number, phone and health are stored sealed: the
-// browser profile's files on disk hold none of them (searched byte by byte, as UTF-8 and as
-// UTF-16), where without a lock they do. Setting the lock seals what is already stored in one
+// End to end: with 本机密码 set, a person's ID number, phone and health, and an activity's
+// photos, are stored sealed: the browser profile's files on disk hold none of them (searched
+// byte by byte, text as UTF-8 and as UTF-16, photos by runs of their JPEG bytes), where without
+// a lock they do. A photo taken before the lock was set is sealed after it. Setting the lock seals what is already stored in one
 // transaction: a tab closed while it runs reopens with every record readable, sealed or not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fillPerson, launchPhone, removeProfile, serveDist, setLock, tempProfile, watch, WANG } from './harness.mjs';
+import { fillPerson, launchPhone, png, removeProfile, serveDist, setLock, tempProfile, watch, WANG } from './harness.mjs';
 
 const PHONE_NO = '13912345678';
 const ID = '520424193105040016';
@@ -38,18 +39,74 @@ async function unlock(page, pin) {
   await page.getByRole('button', { name: '解锁', exact: true }).click();
 }
 
-/** A person with the secrets, added through the form; `pin`: set a lock first. */
+/** 48-byte runs from the middle of the thumbnail and the JPEG the app stored for a lecture's
+ * photo (it re-encodes what it is given), read from the page's database. */
+async function photoRuns(page, base) {
+  await page.goto(`${base}/activities/new`);
+  await page.getByLabel('主题').fill('村史馆宣讲');
+  await page.getByLabel('乡镇（街道）').fill('城关镇');
+  await page.getByLabel('受众/服务人次').fill('80');
+  await page.locator('[data-test=photo-gallery]').setInputFiles([{ name: 'IMG_0001.png', mimeType: 'image/png', buffer: png(1600, 1200, 7) }]);
+  await page.locator('.photo.unsaved img').waitFor();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByText('已保存 村史馆宣讲，照片 1 张').waitFor();
+  await page.locator('.list .row', { hasText: '村史馆宣讲' }).getByText('村史馆宣讲').click();
+  await page.locator('[data-test=photos] .photo img').waitFor();
+  // As stored (no lock yet: blobs); the page's CSP lets no script fetch a blob: address.
+  const runs = await page.evaluate(async () => {
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+    });
+    const [row] = await new Promise((ok) => {
+      const g = db.transaction('photo_files').objectStore('photo_files').getAll();
+      g.onsuccess = () => ok(g.result);
+    });
+    db.close();
+    const run = async (blob) => {
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      const at = bytes.length >> 1;
+      return Array.from(bytes.subarray(at, at + 48));
+    };
+    return [await run(row.thumb), await run(row.jpeg)];
+  });
+  return runs.map((r) => Buffer.from(r));
+}
+
+/** Whether every stored photo file is sealed (the lock's sweep has finished). */
+function photosSealed(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('sangyu');
+      r.onsuccess = () => ok(r.result);
+    });
+    const rows = await new Promise((ok) => {
+      const g = db.transaction('photo_files').objectStore('photo_files').getAll();
+      g.onsuccess = () => ok(g.result);
+    });
+    db.close();
+    return rows.length > 0 && rows.every((r) => r.sealed_jpeg && !r.jpeg);
+  });
+}
+
+/** A lecture with a photo (before any lock), then (`pin`) a lock, then a person with the
+ * secrets, added through the form. The profile's directory, and the photo's byte runs. */
 async function profileAfterAdding(pin) {
   const server = await serveDist();
   const dir = await tempProfile();
   const context = await launchPhone(dir);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = watch(page, server.base);
+  let runs;
   try {
+    runs = await photoRuns(page, server.base);
     if (pin) {
       await page.goto(`${server.base}/settings`);
       await setLock(page.locator('[data-test=lock-settings]'), pin);
       await page.locator('[data-test=lock-on]').waitFor();
+      // The photo stored before the lock is sealed just after it, in the background.
+      for (let i = 0; i < 100 && !(await photosSealed(page)); i++) await page.waitForTimeout(100);
+      assert.ok(await photosSealed(page), 'the photo stored before the lock got sealed');
     }
     await page.goto(`${server.base}/people/new`);
     if (pin) await unlock(page, pin);
@@ -63,23 +120,38 @@ async function profileAfterAdding(pin) {
     await context.close();
     await server.close();
   }
-  return dir;
+  return { dir, runs };
 }
 
-test('with a PIN, no file of the browser profile holds the ID number, phone or health; without one they are there', async () => {
+/** Every file under `dir` holding one of the byte runs. */
+async function byteHits(dir, runs) {
+  const found = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const bytes = await readFile(path).catch(() => Buffer.alloc(0));
+    runs.forEach((run, i) => bytes.includes(run) && found.push(`${['thumbnail', 'JPEG'][i]} in ${path.slice(dir.length)}`));
+  }
+  return found;
+}
+
+test('with a PIN, no file of the browser profile holds the ID number, phone, health or photo; without one they are there', async () => {
   const plain = await profileAfterAdding(null);
   try {
-    const found = await hits(plain, [ID, PHONE_NO, HEALTH]);
+    const found = await hits(plain.dir, [ID, PHONE_NO, HEALTH]);
     assert.ok(found.some((h) => h.startsWith(ID)) && found.some((h) => h.startsWith(PHONE_NO)), `without a lock the search finds them: ${found}`);
+    const photos = await byteHits(plain.dir, plain.runs);
+    assert.ok(photos.some((h) => h.startsWith('JPEG')), `without a lock the photo's bytes are on disk: ${photos}`);
   } finally {
-    await removeProfile(plain);
+    await removeProfile(plain.dir);
   }
   const sealed = await profileAfterAdding('135790');
   try {
-    assert.deepEqual(await hits(sealed, [ID, PHONE_NO, HEALTH]), []);
-    assert.ok((await hits(sealed, [WANG.name])).length > 0, 'names stay plain for lists and search (the files were searched)');
+    assert.deepEqual(await hits(sealed.dir, [ID, PHONE_NO, HEALTH]), []);
+    assert.deepEqual(await byteHits(sealed.dir, sealed.runs), []);
+    assert.ok((await hits(sealed.dir, [WANG.name])).length > 0, 'names stay plain for lists and search (the files were searched)');
   } finally {
-    await removeProfile(sealed);
+    await removeProfile(sealed.dir);
   }
 });
 

@@ -4,6 +4,7 @@ import { before, after } from 'node:test';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync, crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { host } from '../../scripts/host.mjs';
 
@@ -291,4 +292,37 @@ export async function setLock(section, secret) {
   const code = (await section.locator('[data-test=recovery-code]').innerText()).trim();
   await section.locator('[data-test=confirm-code]').click();
   return code;
+}
+
+/** A `width`×`height` RGB PNG with a pattern, like a camera picture but made here. */
+export function png(width, height, seed) {
+  const row = 1 + width * 3;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * row + 1 + x * 3;
+      raw[i] = (x * seed) & 255;
+      raw[i + 1] = (y * 3) & 255;
+      raw[i + 2] = ((x ^ y) * seed) & 255;
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
-import { phonesForFile, previewRow, watch } from './harness.mjs';
+import { phonesForFile, png, previewRow, watch } from './harness.mjs';
 
 let a;
 let b;
@@ -19,39 +18,6 @@ phonesForFile(2, 'photos', (m) => {
   dir = m.dir;
   problems = [a, b].map((p) => watch(p.page, p.server.base));
 });
-
-/** A `width`×`height` RGB PNG with a pattern, like a camera picture but made here. */
-function png(width, height, seed) {
-  const row = 1 + width * 3;
-  const raw = Buffer.alloc(row * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * row + 1 + x * 3;
-      raw[i] = (x * seed) & 255;
-      raw[i + 1] = (y * 3) & 255;
-      raw[i + 2] = ((x ^ y) * seed) & 255;
-    }
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Natural sizes of the images matched by `selector`, once all have loaded. */
 async function sizes(page, selector) {

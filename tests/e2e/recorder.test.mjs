@@ -1,7 +1,8 @@
 // End to end: 记录人 (who did what). Two volunteers share a township phone: each picks their
 // name (in settings; on the lock screen once a PIN is set), and every write carries it. A
 // person's page shows who made and changed what; the file carries the names to the county,
-// whose report can be narrowed to one volunteer's work.
+// whose report can be narrowed to one volunteer's work; a change that lost to a later one made
+// elsewhere stays in the page's history with its maker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -103,5 +104,40 @@ test('each write names its 记录人; the person page says who changed what; the
   await c.getByLabel('记录人').selectOption('王芳');
   await table.getByRole('cell', { name: '50人次' }).first().waitFor();
   assert.equal(await table.getByRole('cell', { name: '130人次' }).count(), 0);
+
+  // Both offices change the phone before seeing each other's change: the county's 张三 first,
+  // then the township's 王芳. The later write wins; the county's page still tells of 张三's.
+  await addRecorder(c, county.server.base, '张三');
+  await c.goto(personUrl.replace(server.base, county.server.base));
+  await c.getByRole('link', { name: '编辑' }).click();
+  await c.getByLabel('联系电话').fill('13700000000');
+  await c.getByRole('button', { name: '保存' }).click();
+  await c.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await page.goto(personUrl);
+  await lock.locator('select[name=author]').selectOption('王芳');
+  await lock.locator('input[name=secret]').fill('135790');
+  await page.getByRole('button', { name: '解锁', exact: true }).click();
+  await page.getByRole('link', { name: '编辑' }).click();
+  await page.getByLabel('联系电话').fill('13600000000');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await page.getByRole('navigation').getByRole('link', { name: '设置' }).click();
+  await page.getByRole('link', { name: '导出与导入' }).click();
+  await page.getByRole('button', { name: '导出全部数据' }).click();
+  await page.locator('[data-test=export-ready]').waitFor();
+  const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存文件' }).click()]);
+  const second = join(dir, 'town-2.txt');
+  await again.saveAs(second);
+  await c.goto(`${county.server.base}/exchange`);
+  await c.locator('[data-test=import-file]').setInputFiles(second);
+  await c.locator('[data-test=import-confirm]').click();
+  await c.getByText(/^已导入/).waitFor();
+  await c.locator('[data-test=conflicts]').getByText(/被覆盖的值：13700000000 · 张三改的/).waitFor();
+  await c.goto(personUrl.replace(server.base, county.server.base));
+  await c.getByText('13600000000').first().waitFor();
+  const after = await historyLines(c);
+  assert.match(after[0], new RegExp(`^${WHEN} 王芳改了联系电话$`), after.join('\n'));
+  assert.match(after[1], new RegExp(`^${WHEN} 张三改了联系电话，被另一处更晚的修改覆盖（可在“导出与导入”页恢复）$`), after.join('\n'));
+  assert.match(after.at(-1), new RegExp(`^${WHEN} 王芳新建了这条记录$`));
   assert.deepEqual(problems.flat(), []);
 });

@@ -255,6 +255,10 @@ pub async fn conflicts_named() -> Result<Vec<(Conflict, Option<String>)>, Storag
     Ok(out)
 }
 
+pub async fn lost_writes(id: &RecordId) -> Result<Vec<Conflict>, StorageError> {
+    db().await?.lost_writes(id).await
+}
+
 pub async fn restore_conflict(c: &Conflict) -> Result<(), StorageError> {
     let db = db().await?;
     db.restore_conflict(c).await?;

@@ -63,6 +63,16 @@ impl Cipher {
 
 impl Sealer for Cipher {
     fn seal(&self, aad: &str, plain: &str) -> Result<String, String> {
+        self.seal_bytes(aad, plain.as_bytes()).map(|sealed| base64(&sealed))
+    }
+
+    fn open(&self, aad: &str, sealed: &str) -> Result<String, String> {
+        let bytes = unbase64(sealed).ok_or_else(broken)?;
+        String::from_utf8(self.open_bytes(aad, &bytes)?).map_err(|_| broken())
+    }
+
+    /// The nonce (8 random bytes per unlock and a count), then the ciphertext and its tag.
+    fn seal_bytes(&self, aad: &str, plain: &[u8]) -> Result<Vec<u8>, String> {
         let n = self.count.get();
         self.count.set(n.checked_add(1).ok_or("加密次数已满，请锁定后重新解锁")?);
         let mut nonce = [0; 12];
@@ -70,26 +80,25 @@ impl Sealer for Cipher {
         nonce[8..].copy_from_slice(&n.to_be_bytes());
         let sealed = self
             .aead
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain.as_bytes(), aad: aad.as_bytes() })
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: aad.as_bytes() })
             .map_err(|_| "加密失败".to_owned())?;
-        let mut out = nonce.to_vec();
+        let mut out = Vec::with_capacity(12 + sealed.len());
+        out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
-        Ok(base64(&out))
+        Ok(out)
     }
 
-    fn open(&self, aad: &str, sealed: &str) -> Result<String, String> {
-        let broken = || "一条加密的记录无法解开（已损坏，或不是这台手机的）".to_owned();
-        let bytes = unbase64(sealed).ok_or_else(broken)?;
+    fn open_bytes(&self, aad: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
         if bytes.len() < 12 + 16 {
             return Err(broken());
         }
         let (nonce, body) = bytes.split_at(12);
-        let plain = self
-            .aead
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: aad.as_bytes() })
-            .map_err(|_| broken())?;
-        String::from_utf8(plain).map_err(|_| broken())
+        self.aead.decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: aad.as_bytes() }).map_err(|_| broken())
     }
+}
+
+fn broken() -> String {
+    "一条加密的记录无法解开（已损坏，或不是这台手机的）".to_owned()
 }
 
 /// A new lock for `secret`: its row, the recovery code to show once, and the data key.

@@ -57,6 +57,7 @@ fn set_gate(state: AppState, to: u32) {
 fn open(state: AppState, key: keys::DataKey, row: &LockRow) -> Result<(), String> {
     crate::storage::seal::unlock(Box::new(keys::Cipher::new(&key)?));
     KEY.with(|k| *k.borrow_mut() = Some(key));
+    seal_photos();
     arm(state, row.idle_minutes);
     set_gate(state, gate::OPEN);
     Ok(())
@@ -97,7 +98,20 @@ async fn seal(set: Option<(&LockRow, &keys::DataKey)>) -> Result<(), String> {
         }
         None => (None, None),
     };
-    db.seal_all(json.as_deref(), sealer).await.map(drop).map_err(|e| e.to_string())
+    db.seal_all(json.as_deref(), sealer).await.map(drop).map_err(|e| e.to_string())?;
+    seal_photos();
+    Ok(())
+}
+
+/// Seals, in the background, the photos still stored plain while the key is held (stored before
+/// the lock was set, or left by a tab closed while sealing them).
+fn seal_photos() {
+    leptos::task::spawn_local(async {
+        if let Ok(db) = data::db().await {
+            // A photo that fails stays plain and readable; the next unlock tries again.
+            let _ = db.seal_photos().await;
+        }
+    });
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

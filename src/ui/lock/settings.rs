@@ -305,14 +305,14 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                     }.into_any(),
                 }
             }}
-            <p class="muted" data-test="lock-limits">"设密码后，身份证号、电话、健康状况、调解和反馈的内容加密保存；姓名、日期、乡镇不加密。手机丢了请马上告诉县里。"</p>
+            <p class="muted" data-test="lock-limits">"设密码后，身份证号、电话、健康状况、调解和反馈的内容、活动照片加密保存；姓名、日期、乡镇不加密。手机丢了请马上告诉县里。"</p>
             <details class="hint">
                 <summary>"详细说明"</summary>
                 <p class="muted">
                     "密码防的是手机放在桌上、借给别人或丢失时，别人打开桑榆看到记录。防不了："
                     "手机在解锁状态下被拿走；同一网址下被放进的恶意代码；"
                     "复制走浏览器数据后离线猜密码（6位数字用一块显卡一两分钟就能试完，长密码要很多年，县里的电脑请用长密码）。"
-                    "活动照片不加密。"
+                    "活动和发放记录的文字不加密。"
                 </p>
             </details>
         </section>

@@ -68,12 +68,14 @@ pub fn ConflictPart() -> impl IntoView {
                     let href = record_link(&c.kind, c.record.as_str());
                     let value = value_text(&c.value);
                     let when = days_ago(c.stamp.hlc.ms);
+                    let who = c.by.as_deref().map(crate::sync::history::shown_name).filter(|n| !n.is_empty())
+                        .map(|n| format!(" · {n}改的")).unwrap_or_default();
                     let again = c.clone();
                     view! {
                         <li class="row">
                             <span class="row-main">
                                 <a href=href>{format!("{kind}「{name}」 · {}", label_of(&c))}</a>
-                                <span class="sub">{format!("被覆盖的值：{value} · {when}")}</span>
+                                <span class="sub">{format!("被覆盖的值：{value}{who} · {when}")}</span>
                             </span>
                             <button type="button" class="button small" on:click=move |_| restore(again.clone())>"恢复此值"</button>
                         </li>
