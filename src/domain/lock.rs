@@ -76,6 +76,19 @@ pub struct LockRow {
     /// This device's exports ask the receiver to set a lock before storing them.
     #[serde(default)]
     pub files_need_lock: bool,
+    /// 记录人 with a PIN of their own: choosing one of these names on the lock screen asks for
+    /// that PIN, not the device's (older rows have none, and older versions ignore it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own: Vec<OwnPin>,
+}
+
+/// A 记录人's own PIN: the data key wrapped under it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnPin {
+    pub name: String,
+    /// A passphrase rather than 6 digits.
+    pub phrase: bool,
+    pub pin: Wrapped,
 }
 
 impl LockRow {
@@ -86,6 +99,17 @@ impl LockRow {
 
     pub fn from_json(text: &str) -> Result<LockRow, String> {
         serde_json::from_str(text).map_err(|e| format!("本机密码的记录已损坏：{e}"))
+    }
+
+    /// `name`'s own PIN, if they set one.
+    pub fn own_pin(&self, name: &str) -> Option<&OwnPin> {
+        self.own.iter().find(|o| !name.is_empty() && o.name == name)
+    }
+
+    /// Sets (`Some`) or removes `name`'s own PIN.
+    pub fn set_own_pin(&mut self, name: &str, pin: Option<OwnPin>) {
+        self.own.retain(|o| o.name != name);
+        self.own.extend(pin);
     }
 
     /// Milliseconds still to wait at `now`, if any.
@@ -177,6 +201,25 @@ mod tests {
     }
 
     #[test]
+    fn a_recorder_s_own_pin_is_kept_by_name_and_older_rows_have_none() {
+        let w = |k: &str| Wrapped { salt: "s".into(), iv: "i".into(), key: k.into() };
+        let old = r#"{"version":1,"phrase":false,"iterations":600000,"pin":{"salt":"s","iv":"i","key":"k"},
+            "recovery":{"salt":"s","iv":"i","key":"r"},"fails":0,"wait_until":0,"idle_minutes":5}"#;
+        let mut row = LockRow::from_json(old).unwrap();
+        assert!(row.own.is_empty() && row.own_pin("李明").is_none());
+        assert!(!row.to_json().contains("own"), "a row without one is written as before");
+        row.set_own_pin("李明", Some(OwnPin { name: "李明".into(), phrase: false, pin: w("a") }));
+        row.set_own_pin("王芳", Some(OwnPin { name: "王芳".into(), phrase: true, pin: w("b") }));
+        row.set_own_pin("李明", Some(OwnPin { name: "李明".into(), phrase: false, pin: w("c") }));
+        let back = LockRow::from_json(&row.to_json()).unwrap();
+        assert_eq!(back.own_pin("李明").map(|o| o.pin.key.as_str()), Some("c"), "replaced, not added");
+        assert_eq!(back.own.len(), 2);
+        assert!(back.own_pin("").is_none(), "nobody named has no PIN of their own");
+        row.set_own_pin("李明", None);
+        assert!(row.own_pin("李明").is_none() && row.own_pin("王芳").is_some());
+    }
+
+    #[test]
     fn waits_grow_from_the_fourth_wrong_guess_and_stop_at_an_hour() {
         let waits: Vec<u64> = (0..12).map(wait_after).collect();
         assert_eq!(&waits[..3], &[0, 0, 0]);
@@ -198,6 +241,7 @@ mod tests {
             recovery: Wrapped { salt: "s".into(), iv: "i".into(), key: "k".into() },
             fails: 2,
             wait_until: 0,
+            own: Vec::new(),
             idle_minutes: IDLE_MINUTES,
             files_need_lock: false,
         };

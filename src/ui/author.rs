@@ -29,9 +29,10 @@ pub fn choose(name: &str) -> Result<(), String> {
 }
 
 /// The choice of 记录人 among the device's names: on the lock screen (`compact`: only where
-/// two or more share the device) and in settings (with a new name added there).
+/// two or more share the device) and in settings (with a new name added there). `picked`
+/// hears each new choice.
 #[component]
-pub fn AuthorPick(#[prop(optional)] compact: bool) -> impl IntoView {
+pub fn AuthorPick(#[prop(optional)] compact: bool, #[prop(optional)] picked: Option<Callback<String>>) -> impl IntoView {
     let settings = Settings::load();
     let names = RwSignal::new(settings.authors.clone());
     let current = RwSignal::new(settings.author.clone());
@@ -41,9 +42,12 @@ pub fn AuthorPick(#[prop(optional)] compact: bool) -> impl IntoView {
         Ok(()) => {
             let s = Settings::load();
             names.set(s.authors);
-            current.set(s.author);
+            current.set(s.author.clone());
             typed.set(String::new());
             message.set(None);
+            if let Some(p) = picked {
+                p.run(s.author);
+            }
         }
         Err(e) => message.set(Some(e)),
     };

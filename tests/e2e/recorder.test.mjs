@@ -2,7 +2,7 @@
 // name (in settings; on the lock screen once a PIN is set), and every write carries it. A
 // person's page shows who made and changed what; the file carries the names to the county,
 // whose report can be narrowed to one volunteer's work; a change that lost to a later one made
-// elsewhere stays in the page's history with its maker.
+// elsewhere stays in the page's history with its maker. One of them sets a PIN of their own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -140,4 +140,48 @@ test('each write names its 记录人; the person page says who changed what; the
   assert.match(after[1], new RegExp(`^${WHEN} 张三改了联系电话，被另一处更晚的修改覆盖（可在“导出与导入”页恢复）$`), after.join('\n'));
   assert.match(after.at(-1), new RegExp(`^${WHEN} 王芳新建了这条记录$`));
   assert.deepEqual(problems.flat(), []);
+});
+
+test('a 记录人 with a PIN of their own: the device PIN no longer opens in their name, and switching to them locks', async () => {
+  const { page, server } = town;
+  const problems = watch(page, server.base);
+  const lock = page.locator('[data-test=lock]');
+  await page.goto(`${server.base}/settings`);
+  await lock.locator('select[name=author]').selectOption('李明');
+  assert.equal(await lock.locator('.field-label').last().innerText(), '桑榆的6位数字密码');
+  await lock.locator('input[name=secret]').fill('135790');
+  await page.getByRole('button', { name: '解锁', exact: true }).click();
+
+  const own = page.locator('[data-test=own-pin]');
+  await own.getByRole('button', { name: '给李明设自己的密码' }).click();
+  const section = page.locator('[data-test=lock-settings]');
+  await section.locator('input[name=new-secret]').fill('246810');
+  await section.locator('input[name=new-secret-again]').fill('246810');
+  await section.getByRole('button', { name: '保存自己的密码' }).click();
+  await page.getByText('李明自己的密码已设置').waitFor();
+  await own.getByText('李明有自己的密码').waitFor();
+
+  // 王芳 has none: choosing her keeps the app open. Choosing 李明 again asks for his PIN.
+  const pick = page.locator('[data-test=author-settings] select[name=author]');
+  await pick.selectOption('王芳');
+  await own.getByRole('button', { name: '给王芳设自己的密码' }).waitFor();
+  await pick.selectOption('李明');
+  await lock.waitFor();
+  assert.equal(await lock.locator('select[name=author]').inputValue(), '李明');
+  assert.equal(await lock.locator('.field-label').last().innerText(), '李明自己的6位数字密码');
+  await lock.locator('input[name=secret]').fill('135790');
+  await page.getByRole('button', { name: '解锁', exact: true }).click();
+  await lock.locator('[data-test=lock-message]').getByText(/^密码不对/).waitFor();
+  await lock.locator('input[name=secret]').fill('246810');
+  await page.getByRole('button', { name: '解锁', exact: true }).click();
+  await own.getByText('李明有自己的密码').waitFor();
+  assert.equal(await pick.inputValue(), '李明');
+
+  // 王芳 still opens with the device's PIN.
+  await page.getByRole('button', { name: '立即锁定' }).click();
+  await lock.locator('select[name=author]').selectOption('王芳');
+  await lock.locator('input[name=secret]').fill('135790');
+  await page.getByRole('button', { name: '解锁', exact: true }).click();
+  await own.getByRole('button', { name: '给王芳设自己的密码' }).waitFor();
+  assert.deepEqual(problems, []);
 });

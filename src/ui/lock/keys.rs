@@ -119,20 +119,38 @@ pub async fn create(secret: &str, idle_minutes: u32) -> Result<(LockRow, String,
         wait_until: 0,
         idle_minutes,
         files_need_lock: false,
+        own: Vec::new(),
     };
     Ok((row, code, key))
 }
 
-/// The data key if `secret` is the PIN (`recovery`: the recovery code) of `row`.
-pub async fn open(row: &LockRow, secret: &str, recovery: bool) -> Result<Option<DataKey>, String> {
+/// The data key if `secret` is the PIN (`recovery`: the recovery code) of `row`: `who`'s own
+/// PIN where they set one, the device's otherwise.
+pub async fn open(row: &LockRow, secret: &str, recovery: bool, who: &str) -> Result<Option<DataKey>, String> {
     if recovery {
         let Some(plain) = lock::normalize_code(secret) else {
             return Err("恢复码是20位字母和数字，请核对".into());
         };
         unwrap(&plain, &row.recovery, row.iterations).await
     } else {
-        unwrap(secret, &row.pin, row.iterations).await
+        let wrapped = row.own_pin(who).map_or(&row.pin, |o| &o.pin);
+        unwrap(secret, wrapped, row.iterations).await
     }
+}
+
+/// `row` with `who`'s own PIN set to `secret` (the data key wrapped under it), or removed.
+pub async fn own_pin(row: &LockRow, key: &DataKey, who: &str, secret: Option<&str>) -> Result<LockRow, String> {
+    let mut row = row.clone();
+    let pin = match secret {
+        Some(secret) => {
+            let kind = Secret::of(secret)?;
+            let pin = wrap(secret, key, row.iterations).await?;
+            Some(lock::OwnPin { name: who.to_owned(), phrase: kind == Secret::Phrase, pin })
+        }
+        None => None,
+    };
+    row.set_own_pin(who, pin);
+    Ok(row)
 }
 
 /// `row` with the data key wrapped under a new secret; the recovery code stays as it was.

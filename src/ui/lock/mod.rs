@@ -27,6 +27,22 @@ thread_local! {
     /// The data key while the app is open (kept for sealing fields at rest); dropped, and
     /// zeroed, when it locks.
     static KEY: RefCell<Option<keys::DataKey>> = const { RefCell::new(None) };
+    /// The 记录人 with a PIN of their own, as the lock's row last read or written said.
+    static OWN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn remember(row: Option<&LockRow>) {
+    OWN.with(|o| *o.borrow_mut() = row.map(|r| r.own.iter().map(|p| p.name.clone()).collect()).unwrap_or_default());
+}
+
+/// Whether `name` set a PIN of their own: becoming the 记录人 then takes unlocking with it.
+pub fn has_own_pin(name: &str) -> bool {
+    OWN.with(|o| o.borrow().iter().any(|n| n == name))
+}
+
+/// The data key held while open (setting a 记录人's own PIN wraps it).
+fn held_key() -> Option<keys::DataKey> {
+    KEY.with(|k| k.borrow().as_ref().map(|k| keys::DataKey(k.0.clone())))
 }
 
 /// Locks now, in every tab: the pages go (and with them every record they held), the flash
@@ -66,10 +82,14 @@ fn open(state: AppState, key: keys::DataKey, row: &LockRow) -> Result<(), String
 /// The stored lock, if set.
 async fn stored() -> Result<Option<LockRow>, String> {
     let db = data::db().await.map_err(|e| e.to_string())?;
-    match db.lock_row().await.map_err(|e| e.to_string())? {
+    let row = match db.lock_row().await.map_err(|e| e.to_string())? {
         Some(json) => LockRow::from_json(&json).map(Some),
         None => Ok(None),
+    };
+    if let Ok(r) = &row {
+        remember(r.as_ref());
     }
+    row
 }
 
 /// Whether a lock is set on this device (a failed read says no: the import that asks then
@@ -85,7 +105,9 @@ pub async fn files_need_lock() -> bool {
 
 async fn store(row: &LockRow) -> Result<(), String> {
     let db = data::db().await.map_err(|e| e.to_string())?;
-    db.put_lock_row(&row.to_json()).await.map_err(|e| e.to_string())
+    db.put_lock_row(&row.to_json()).await.map_err(|e| e.to_string())?;
+    remember(Some(row));
+    Ok(())
 }
 
 /// Sets the lock (`row` and its data key) or removes it (`None`), and seals or opens every
@@ -99,6 +121,7 @@ async fn seal(set: Option<(&LockRow, &keys::DataKey)>) -> Result<(), String> {
         None => (None, None),
     };
     db.seal_all(json.as_deref(), sealer).await.map(drop).map_err(|e| e.to_string())?;
+    remember(set.map(|(row, _)| row));
     seal_photos();
     Ok(())
 }

@@ -29,7 +29,8 @@ enum Guess {
     Gone,
 }
 
-async fn guess(secret: String, recovery: bool) -> Result<Guess, String> {
+/// A guess at the PIN of `who` (their own, or the device's), or at the recovery code.
+async fn guess(secret: String, recovery: bool, who: &str) -> Result<Guess, String> {
     let Some(mut row) = super::stored().await? else { return Ok(Guess::Gone) };
     let now = web::now_ms();
     if let Some(ms) = row.waiting(now) {
@@ -37,7 +38,7 @@ async fn guess(secret: String, recovery: bool) -> Result<Guess, String> {
     }
     row.guessed(now);
     super::store(&row).await?;
-    match keys::open(&row, &secret, recovery).await? {
+    match keys::open(&row, &secret, recovery, who).await? {
         Some(key) => {
             row.opened();
             super::store(&row).await?;
@@ -56,6 +57,8 @@ pub fn LockPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let secret = RwSignal::new(String::new());
     let now = RwSignal::new(web::now_ms());
+    // Who is unlocking: their own PIN where they set one.
+    let who = RwSignal::new(crate::ui::settings::Settings::load().author);
     super::forget(state);
     spawn_local(async move {
         match super::stored().await {
@@ -88,7 +91,7 @@ pub fn LockPage() -> impl IntoView {
         busy.set(true);
         message.set(None);
         spawn_local(async move {
-            let result = guess(typed, recovery).await;
+            let result = guess(typed, recovery, &who.get_untracked()).await;
             busy.set(false);
             match result {
                 Ok(Guess::Right(key, r)) if recovery => {
@@ -146,19 +149,26 @@ pub fn LockPage() -> impl IntoView {
             message.set(None);
         }
     };
-    let phrase = move || row.with(|r| r.as_ref().is_some_and(|r| r.phrase));
+    // The PIN asked for: the one of who is unlocking, if they set their own.
+    let own = move || row.with(|r| r.as_ref().and_then(|r| r.own_pin(&who.get()).map(|o| o.phrase)));
+    let phrase = move || own().unwrap_or_else(|| row.with(|r| r.as_ref().is_some_and(|r| r.phrase)));
 
     view! {
         <section class="page lock-page" data-test="lock">
             <h1>"桑榆已锁定"</h1>
             <Show when=move || mode.get() != Mode::NewPin>
                 <form class="form" on:submit=submit>
-                    <crate::ui::author::AuthorPick compact=true/>
+                    <crate::ui::author::AuthorPick compact=true picked=Callback::new(move |n: String| {
+                        who.set(n);
+                        secret.set(String::new());
+                    })/>
                     <label class="field">
-                        <span class="field-label">{move || match (mode.get(), phrase()) {
-                            (Mode::Recovery, _) => "恢复码（设置密码时抄在纸上的20位字母和数字）",
-                            (_, true) => "桑榆的长密码",
-                            _ => "桑榆的6位数字密码",
+                        <span class="field-label">{move || match (mode.get(), phrase(), own().is_some()) {
+                            (Mode::Recovery, ..) => "恢复码（设置密码时抄在纸上的20位字母和数字）".to_owned(),
+                            (_, true, true) => format!("{}自己的长密码", who.get()),
+                            (_, false, true) => format!("{}自己的6位数字密码", who.get()),
+                            (_, true, false) => "桑榆的长密码".to_owned(),
+                            (_, false, false) => "桑榆的6位数字密码".to_owned(),
                         }}</span>
                         <input type=move || if mode.get() == Mode::Recovery { "text" } else { "password" }
                             name="secret" autocomplete="off" autocapitalize="characters" autofocus=true

@@ -62,12 +62,19 @@ enum Step {
     Setting,
     Change,
     Remove,
+    /// The 记录人's own PIN, set or changed.
+    Own,
 }
 
-/// `changed` hears whether a lock is set after each change (the import that asks for one).
+/// `changed` hears whether a lock is set after each change (the import that asks for one);
+/// `who` is the 记录人 now (settings' choice), who may set a PIN of their own.
 #[component]
-pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl IntoView {
+pub fn LockSettings(
+    #[prop(optional)] changed: Option<Callback<bool>>,
+    #[prop(optional)] who: Option<RwSignal<String>>,
+) -> impl IntoView {
     let state = app_state();
+    let who = who.unwrap_or_else(|| RwSignal::new(crate::ui::settings::Settings::load().author));
     let tell = move |set: bool| {
         if let Some(c) = changed {
             c.run(set);
@@ -138,7 +145,7 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
         }
         r.guessed(crate::storage::web::now_ms());
         super::store(&r).await?;
-        let key = keys::open(&r, &typed, false).await?;
+        let key = keys::open(&r, &typed, false, "").await?;
         match key {
             Some(key) => {
                 r.opened();
@@ -198,6 +205,31 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
             }
         });
     };
+    // The 记录人's own PIN: set, changed (`Some`) or removed (`None`) with the key held now.
+    let own = move |secret: Option<String>| {
+        let name = who.get_untracked();
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            let result = match (row.get_untracked(), super::held_key()) {
+                (Some(r), Some(key)) => match keys::own_pin(&r, &key, &name, secret.as_deref()).await {
+                    Ok(r) => super::store(&r).await.map(|()| r),
+                    Err(e) => Err(e),
+                },
+                _ => Err("请先解锁".to_owned()),
+            };
+            busy.set(false);
+            match result {
+                Ok(r) => {
+                    row.set(Some(r));
+                    step.set(Step::Shown);
+                    state.say(if secret.is_some() { format!("{name}自己的密码已设置") } else { format!("已取消{name}自己的密码") });
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    let set_own = Callback::new(move |secret: String| own(Some(secret)));
     let set_idle = move |ev| {
         let Ok(minutes) = event_target_value(&ev).parse::<u32>() else { return };
         let Some(r) = row.get_untracked() else { return };
@@ -273,6 +305,11 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                         <NewSecret done=change busy=busy.into() action="修改密码"/>
                         <button type="button" class="link" on:click=cancel>"不改了"</button>
                     }.into_any(),
+                    (Some(_), Step::Own) => view! {
+                        <p>{format!("给{}设自己的密码：以后解锁时选{}，要输这个密码。", who.get(), who.get())}</p>
+                        <NewSecret done=set_own busy=busy.into() action="保存自己的密码"/>
+                        <button type="button" class="link" on:click=cancel>"不设了"</button>
+                    }.into_any(),
                     (Some(_), Step::Remove) => view! {
                         <form class="form" on:submit=remove>
                             <p>"取消后，打开这部手机上桑榆的人都能看到全部记录。"</p>
@@ -302,6 +339,26 @@ pub fn LockSettings(#[prop(optional)] changed: Option<Callback<bool>>) -> impl I
                             <button type="button" class="button" on:click=go(Step::Change)>"修改密码"</button>
                             <button type="button" class="button" on:click=go(Step::Remove)>"取消密码"</button>
                         </div>
+                        {(!who.get().is_empty()).then(|| {
+                            let name = who.get();
+                            match r.own_pin(&name).is_some() {
+                                true => view! {
+                                    <div class="own-pin" data-test="own-pin">
+                                        <p>{format!("{name}有自己的密码：解锁时选{name}，要输这个密码，本机密码打不开。")}</p>
+                                        <div class="actions">
+                                            <button type="button" class="button" on:click=go(Step::Own)>"改自己的密码"</button>
+                                            <button type="button" class="button" on:click=move |_| own(None)>"取消自己的密码"</button>
+                                        </div>
+                                    </div>
+                                }.into_any(),
+                                false => view! {
+                                    <div class="own-pin" data-test="own-pin">
+                                        <p class="muted">{format!("几人共用本机时，{name}可以设自己的密码：解锁时选{name}就要输它，别人用本机密码不能以{name}的名义记录。")}</p>
+                                        <button type="button" class="button" on:click=go(Step::Own)>{format!("给{name}设自己的密码")}</button>
+                                    </div>
+                                }.into_any(),
+                            }
+                        })}
                     }.into_any(),
                 }
             }}

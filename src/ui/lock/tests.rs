@@ -15,23 +15,34 @@ async fn only_the_pin_or_the_recovery_code_opens_the_data_key() {
     assert!(!row.phrase);
     assert_eq!(row.iterations, lock::ITERATIONS);
     assert_ne!(row.pin.salt, row.recovery.salt);
-    let opened = keys::open(&row, "135790", false).await.unwrap().expect("the PIN opens");
+    let opened = keys::open(&row, "135790", false, "").await.unwrap().expect("the PIN opens");
     assert_eq!(opened.0, key.0);
-    assert!(keys::open(&row, "135791", false).await.unwrap().is_none());
+    assert!(keys::open(&row, "135791", false, "").await.unwrap().is_none());
     let typed = code.to_lowercase().replace('-', " ");
-    assert_eq!(keys::open(&row, &typed, true).await.unwrap().expect("the code opens").0, key.0);
-    assert!(keys::open(&row, "0000-0000-0000-0000-0000", true).await.unwrap().is_none());
-    assert!(keys::open(&row, "too short", true).await.is_err(), "a mistyped code is named before deriving");
+    assert_eq!(keys::open(&row, &typed, true, "").await.unwrap().expect("the code opens").0, key.0);
+    assert!(keys::open(&row, "0000-0000-0000-0000-0000", true, "").await.unwrap().is_none());
+    assert!(keys::open(&row, "too short", true, "").await.is_err(), "a mistyped code is named before deriving");
 
     let changed = keys::rewrap(&row, &key, "县老干部局办公室电脑").await.unwrap();
     assert!(changed.phrase);
-    assert!(keys::open(&changed, "135790", false).await.unwrap().is_none(), "the old PIN no longer opens");
-    assert_eq!(keys::open(&changed, "县老干部局办公室电脑", false).await.unwrap().unwrap().0, key.0);
-    assert_eq!(keys::open(&changed, &code, true).await.unwrap().unwrap().0, key.0, "the code still opens");
+    assert!(keys::open(&changed, "135790", false, "").await.unwrap().is_none(), "the old PIN no longer opens");
+    assert_eq!(keys::open(&changed, "县老干部局办公室电脑", false, "").await.unwrap().unwrap().0, key.0);
+    assert_eq!(keys::open(&changed, &code, true, "").await.unwrap().unwrap().0, key.0, "the code still opens");
     let mut broken = changed.clone();
     broken.pin.key = "AAAA".into();
-    assert!(keys::open(&broken, "县老干部局办公室电脑", false).await.unwrap().is_none());
+    assert!(keys::open(&broken, "县老干部局办公室电脑", false, "").await.unwrap().is_none());
     assert!(keys::create("1234", 5).await.is_err());
+
+    // 李明's own PIN opens for him, and only for him; the device's PIN no longer does.
+    let own = keys::own_pin(&changed, &key, "李明", Some("246810")).await.unwrap();
+    assert_eq!(keys::open(&own, "246810", false, "李明").await.unwrap().unwrap().0, key.0);
+    assert!(keys::open(&own, "县老干部局办公室电脑", false, "李明").await.unwrap().is_none());
+    assert!(keys::open(&own, "246810", false, "王芳").await.unwrap().is_none(), "王芳 uses the device's");
+    assert_eq!(keys::open(&own, "县老干部局办公室电脑", false, "王芳").await.unwrap().unwrap().0, key.0);
+    assert_eq!(keys::open(&own, &code, true, "李明").await.unwrap().unwrap().0, key.0, "the code opens for anyone");
+    assert!(keys::own_pin(&own, &key, "李明", Some("12")).await.is_err());
+    let gone = keys::own_pin(&own, &key, "李明", None).await.unwrap();
+    assert_eq!(keys::open(&gone, "县老干部局办公室电脑", false, "李明").await.unwrap().unwrap().0, key.0);
 }
 
 /// The cipher that seals fields at rest: only its key and its record's id open a ciphertext,

@@ -17,6 +17,7 @@ pub fn SettingsPage() -> impl IntoView {
     let whose = Whose::load();
     let Whose { office, township } = whose;
     let large_text = RwSignal::new(Settings::load().large_text);
+    let who = RwSignal::new(Settings::load().author);
     let toggle_large = move |ev| {
         let on = event_target_checked(&ev);
         large_text.set(on);
@@ -63,8 +64,16 @@ pub fn SettingsPage() -> impl IntoView {
                 <input type="checkbox" data-test="large-text" prop:checked=move || large_text.get() on:change=toggle_large/>
                 "大字（整个界面放大，只对本机有效）"
             </label>
-            <crate::ui::author::AuthorPick/>
-            <crate::ui::lock::LockSettings/>
+            <crate::ui::author::AuthorPick picked=Callback::new(move |name: String| {
+                // Someone with a PIN of their own becomes the 记录人 only by unlocking with it
+                // (last: locking disposes this page and its signals).
+                let own = crate::ui::lock::has_own_pin(&name);
+                who.set(name);
+                if own {
+                    crate::ui::lock::lock_now(state);
+                }
+            })/>
+            <crate::ui::lock::LockSettings who=who/>
             <p class="form-actions">
                 <A href="/exchange" attr:class="button">"导出与导入"</A>
                 <A href="/settings/places" attr:class="button">"管理乡镇与村（社区）"</A>
