@@ -722,6 +722,45 @@ impl Sealer for Toy {
     }
 }
 
+/// Copies member `member` of one stored object onto another, as a hostile hand at the files might.
+async fn copy_member(db: &str, store: &str, from: &str, to: &str, member: &str) {
+    let copy = js_sys::Function::new_with_args(
+        "name, store, from, to, member",
+        "return new Promise((ok, fail) => { const r = indexedDB.open(name); r.onerror = () => fail(r.error); \
+         r.onsuccess = () => { const db = r.result; const tx = db.transaction(store, 'readwrite'); const s = tx.objectStore(store); \
+         s.get(from).onsuccess = (a) => { s.get(to).onsuccess = (b) => { const o = b.target.result; o[member] = a.target.result[member]; s.put(o); }; }; \
+         tx.oncomplete = () => { db.close(); ok(); }; tx.onerror = () => fail(tx.error); }; })",
+    );
+    let args = js_sys::Array::of5(&db.into(), &store.into(), &from.into(), &to.into(), &member.into());
+    let promise = copy.apply(&JsValue::NULL, &args).unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.unwrap();
+}
+
+/// Opened tokens are kept in memory while the key is held, by record: one moved onto another
+/// record is still refused there, and locking forgets them all.
+#[wasm_bindgen_test]
+async fn an_opened_token_moved_to_another_record_is_refused_there() {
+    let name = fresh_name("seal-moved");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let with_phone = |n: &str, phone: &str| {
+        let mut p = person(n, "城关镇", Category::Lixiu);
+        p.phone = phone.into();
+        p
+    };
+    let a = db.create(with_phone("王建国", "13912345678")).await.unwrap();
+    let b = db.create(with_phone("张秀英", "13700002222")).await.unwrap();
+    db.seal_all(Some(r#"{"fails":0}"#), Some(Box::new(Toy))).await.unwrap();
+    assert_eq!(db.get::<Person>(&a.id).await.unwrap().unwrap().body.phone, "13912345678");
+    assert_eq!(db.get::<Person>(&a.id).await.unwrap().unwrap().body.phone, "13912345678", "again, from memory");
+    copy_member(&name, "people", a.id.as_str(), b.id.as_str(), "sealed").await;
+    assert!(db.get::<Person>(&b.id).await.is_err(), "another record's token does not open here");
+    seal::lock();
+    assert!(db.get::<Person>(&a.id).await.is_err(), "locked: nothing kept opened");
+    seal::unlock(Box::new(Toy));
+    assert_eq!(db.get::<Person>(&a.id).await.unwrap().unwrap().body.phone, "13912345678");
+    drop_db(db, &name).await;
+}
+
 /// Each stored row of `photo_files`: its members' names, and the sealed JPEG's bytes if any.
 async fn stored_photo_rows(db: &str) -> Vec<(String, Vec<u8>)> {
     let read = js_sys::Function::new_with_args(

@@ -48,10 +48,50 @@ thread_local! {
     /// Counts changes of mode, so that work sealed before an await (a photo's bytes) is not
     /// written after the key it was sealed with has gone.
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static OPENED: RefCell<Opened> = RefCell::new(Opened { entries: Default::default() });
 }
 
 fn moved() {
     GENERATION.with(|g| g.set(g.get() + 1));
+    OPENED.with(|o| o.borrow_mut().clear());
+}
+
+/// Tokens opened since the key came, by their record and text: reading the roster again (each
+/// visit of the page reads every person) costs a lookup, not the cipher. Held only while the
+/// key is: cleared whenever the mode changes (locking, unlocking, a lock set or removed). The
+/// record's id is part of the key, so a token moved to another record is opened (and refused)
+/// as if never seen.
+struct Opened {
+    entries: std::collections::HashMap<u64, (Box<str>, Box<str>, Box<str>)>,
+}
+
+/// More than a county's roster: past it the cache starts again rather than grow.
+const OPENED_MAX: usize = 50_000;
+
+impl Opened {
+    fn key(aad: &str, token: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        aad.hash(&mut h);
+        token.hash(&mut h);
+        h.finish()
+    }
+
+    fn get(&self, aad: &str, token: &str) -> Option<String> {
+        let (a, t, plain) = self.entries.get(&Opened::key(aad, token))?;
+        (&**a == aad && &**t == token).then(|| plain.to_string())
+    }
+
+    fn put(&mut self, aad: &str, token: &str, plain: &str) {
+        if self.entries.len() >= OPENED_MAX {
+            self.entries.clear();
+        }
+        self.entries.insert(Opened::key(aad, token), (aad.into(), token.into(), plain.into()));
+    }
+
+    fn clear(&mut self) {
+        self.entries = Default::default();
+    }
 }
 
 /// The mode's generation: unchanged means the same key (or the same absence of one).
@@ -237,7 +277,14 @@ pub(super) fn open_text(text: String) -> Result<String, String> {
             Mode::Plain | Mode::Unknown | Mode::Locked => None,
         };
         let mut open = |aad: &str, token: &str| match sealer {
-            Some(s) => s.open(aad, token),
+            Some(s) => OPENED.with(|o| {
+                if let Some(plain) = o.borrow().get(aad, token) {
+                    return Ok(plain);
+                }
+                let plain = s.open(aad, token)?;
+                o.borrow_mut().put(aad, token, &plain);
+                Ok(plain)
+            }),
             None => Err(LOCKED.to_owned()),
         };
         Ok(crate::sync::at_rest::open_text(&text, &mut open)?.unwrap_or(text))
