@@ -91,10 +91,10 @@ impl Db {
             put_row(&meta, json).await?;
             // A first lock leaves the plain photos to `Db::seal_photos`: this row says so until
             // it has sealed them all, so each unlock need not read every photo to find out.
-            match sealer.is_some() && !seal::is_open() {
-                true => super::photos::mark_plain(&meta).await?,
-                false if sealer.is_none() => meta.delete(super::photos::PLAIN.into()).await.map_err(StorageError::write)?,
-                false => {}
+            if sealer.is_none() {
+                meta.delete(super::photos::PLAIN.into()).await.map_err(StorageError::write)?;
+            } else if !seal::is_open() {
+                super::photos::mark_plain(&meta).await?;
             }
             Ok(n)
         }

@@ -84,17 +84,21 @@ fn sealed_row(id: &str, jpeg: &[u8], thumb: &[u8]) -> Result<Option<JsValue>> {
     Ok(Some(row.into()))
 }
 
-/// One of a stored row's files as a blob: as stored, or opened.
-fn file_of(row: &JsValue, id: &str, role: &str) -> Result<web_sys::Blob> {
-    if let Ok(blob) = Reflect::get(row, &role.into()).and_then(|b| b.dyn_into::<web_sys::Blob>()) {
-        return Ok(blob);
-    }
+/// One of a stored row's sealed files, opened.
+fn opened(row: &JsValue, id: &str, role: &str) -> Result<Vec<u8>> {
     let sealed = Reflect::get(row, &sealed_member(role).into()).unwrap_or(JsValue::UNDEFINED);
     if !sealed.is_object() {
         return Err(StorageError::Corrupt { store: store::PHOTO_FILES, detail: id.to_owned() });
     }
-    let plain = seal::open_file(&aad(id, role), &Uint8Array::new(&sealed).to_vec()).map_err(StorageError::Read)?;
-    jpeg_blob(&plain)
+    seal::open_file(&aad(id, role), &Uint8Array::new(&sealed).to_vec()).map_err(StorageError::Read)
+}
+
+/// One of a stored row's files as a blob: as stored, or opened.
+fn file_of(row: &JsValue, id: &str, role: &str) -> Result<web_sys::Blob> {
+    match Reflect::get(row, &role.into()).and_then(|b| b.dyn_into::<web_sys::Blob>()) {
+        Ok(blob) => Ok(blob),
+        Err(_) => jpeg_blob(&opened(row, id, role)?),
+    }
 }
 
 /// Whether a stored row's files are still plain blobs.
@@ -113,8 +117,11 @@ pub(super) fn resealed(row: &JsValue, to: Option<&dyn seal::Sealer>) -> Result<O
     let out = js_sys::Object::new();
     let _ = Reflect::set(&out, &"id".into(), &id.as_str().into());
     for role in ROLES {
-        let sealed = Reflect::get(row, &sealed_member(role).into()).unwrap_or(JsValue::UNDEFINED);
-        let plain = seal::open_file(&aad(&id, role), &Uint8Array::new(&sealed).to_vec()).map_err(StorageError::Write)?;
+        // Inside the transaction that sets or removes the lock: a failure is its write's.
+        let plain = opened(row, &id, role).map_err(|e| match e {
+            StorageError::Read(m) => StorageError::Write(m),
+            e => e,
+        })?;
         match to {
             Some(s) => {
                 let again = s.seal_bytes(&aad(&id, role), &plain).map_err(StorageError::Write)?;
@@ -214,7 +221,8 @@ impl Db {
         if !seal::is_open() {
             return Ok(0);
         }
-        let plain: Vec<String> = {
+        // The plain rows, read once: a blob row holds handles, not bytes.
+        let plain: Vec<(String, JsValue)> = {
             let names = [store::META, store::PHOTO_FILES];
             let tx = self.rexie.transaction(&names, TransactionMode::ReadOnly).map_err(StorageError::read)?;
             let meta = tx.store(store::META).map_err(StorageError::read)?;
@@ -225,8 +233,10 @@ impl Db {
             let keys = files.get_all_keys(None, None).await.map_err(StorageError::read)?;
             let mut plain = Vec::new();
             for key in keys {
-                if files.get(key.clone()).await.map_err(StorageError::read)?.is_some_and(|r| is_plain(&r)) {
-                    plain.extend(key.as_string());
+                let Some(id) = key.as_string() else { continue };
+                match files.get(key).await.map_err(StorageError::read)? {
+                    Some(row) if is_plain(&row) => plain.push((id, row)),
+                    _ => {}
                 }
             }
             plain
@@ -235,16 +245,9 @@ impl Db {
         for batch in plain.chunks(8) {
             let generation = seal::generation();
             let mut sealed = Vec::with_capacity(batch.len());
-            for id in batch {
-                let tx = self.rexie.transaction(&[store::PHOTO_FILES], TransactionMode::ReadOnly).map_err(StorageError::read)?;
-                let files = tx.store(store::PHOTO_FILES).map_err(StorageError::read)?;
-                let Some(row) = files.get(id.as_str().into()).await.map_err(StorageError::read)? else { continue };
-                drop(tx);
-                if !is_plain(&row) {
-                    continue;
-                }
-                let jpeg = bytes_of(&file_of(&row, id, "jpeg")?).await?;
-                let thumb = bytes_of(&file_of(&row, id, "thumb")?).await?;
+            for (id, row) in batch {
+                let jpeg = bytes_of(&file_of(row, id, "jpeg")?).await?;
+                let thumb = bytes_of(&file_of(row, id, "thumb")?).await?;
                 let Some(value) = sealed_row(id, &jpeg, &thumb)? else { return Ok(n) };
                 if generation != seal::generation() {
                     return Ok(n);

@@ -122,12 +122,12 @@ async fn seal(set: Option<(&LockRow, &keys::DataKey)>) -> Result<(), String> {
     };
     db.seal_all(json.as_deref(), sealer).await.map(drop).map_err(|e| e.to_string())?;
     remember(set.map(|(row, _)| row));
-    seal_photos();
     Ok(())
 }
 
 /// Seals, in the background, the photos still stored plain while the key is held (stored before
-/// the lock was set, or left by a tab closed while sealing them).
+/// the lock was set, or left by a tab closed while sealing them): at every opening, the one that
+/// follows setting a lock included.
 fn seal_photos() {
     leptos::task::spawn_local(async {
         if let Ok(db) = data::db().await {

@@ -124,7 +124,7 @@ pub fn LockPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let Some(r) = row.get_untracked() else { return };
-            let made = match super::KEY.with(|k| k.borrow().as_ref().map(|k| keys::DataKey(k.0.clone()))) {
+            let made = match super::held_key() {
                 Some(key) => keys::rewrap(&r, &key, &typed).await.map(|r| (r, key)),
                 None => Err("恢复码需要重新输入".to_owned()),
             };
