@@ -897,3 +897,40 @@ async fn a_lock_seals_sensitive_fields_at_rest_and_removing_it_opens_them() {
     assert_eq!(db.lock_row().await.unwrap(), None);
     drop_db(db, &name).await;
 }
+
+/// The roster's read (`list_unopened`): without a lock it is the list itself; with one, the
+/// same people with their sealed fields left out until opened, each opening to what `list`
+/// gives, and to nothing once locked.
+#[wasm_bindgen_test]
+async fn the_roster_read_leaves_sealed_fields_sealed_until_a_row_opens_them() {
+    let name = fresh_name("seal-roster");
+    let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    for (n, phone) in [("王建国", "13912345678"), ("张秀英", ""), ("李四", "13600003333")] {
+        let mut p = person(n, "城关镇", Category::Lixiu);
+        p.phone = phone.into();
+        p.id_number = "45112219350308301X".into();
+        p.health = "高血压".into();
+        db.create(p).await.unwrap();
+    }
+    let whole = db.list::<Person>().await.unwrap();
+    let (plain, none) = db.list_unopened().await.unwrap();
+    assert!(none.is_empty());
+    assert_eq!(plain, whole, "no lock: the roster read is the list");
+
+    db.seal_all(Some(r#"{"fails":0}"#), Some(Box::new(Toy))).await.unwrap();
+    let (read, sealed) = db.list_unopened().await.unwrap();
+    assert!(!sealed.is_empty());
+    assert_eq!(read.len(), 3);
+    for (r, w) in read.iter().zip(&whole) {
+        assert_eq!((&r.id, &r.body.name, &r.updated), (&w.id, &w.body.name, &w.updated));
+        assert!(r.body.phone.is_empty() && r.body.id_number.is_empty() && r.body.health.is_empty(), "left sealed: {r:?}");
+        assert_eq!(&sealed.opened(r.clone()).unwrap(), w, "opened, the person whole");
+        assert_eq!(&sealed.shown(r.clone()), w);
+    }
+    assert_eq!(sealed.opened_all(&read).unwrap(), whole);
+    seal::lock();
+    assert!(sealed.opened(read[0].clone()).is_err(), "locked: nothing opens");
+    assert!(sealed.shown(read[0].clone()).body.id_number.is_empty(), "and a row shows without it");
+    seal::unlock(Box::new(Toy));
+    drop_db(db, &name).await;
+}

@@ -12,6 +12,7 @@ mod codec;
 pub mod db;
 mod drafts;
 mod exchange;
+mod listed;
 mod lock;
 mod photos;
 mod repo;
@@ -22,6 +23,7 @@ pub mod web;
 
 pub use db::{store_of, Db, DB_NAME, SCHEMA_VERSION};
 pub use exchange::{Export, ExportMark, ImportedPhoto};
+pub use listed::Sealed;
 pub use photos::NewPhoto;
 pub use repo::{author, set_author, Kind};
 

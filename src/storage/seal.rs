@@ -62,8 +62,11 @@ fn moved() {
 /// record's id is part of the key, so a token moved to another record is opened (and refused)
 /// as if never seen.
 struct Opened {
-    entries: std::collections::HashMap<u64, (Box<str>, Box<str>, Box<str>)>,
+    entries: std::collections::HashMap<u64, OpenedToken>,
 }
+
+/// A token opened: its record's id, its text, and the fields it opened to.
+type OpenedToken = (Box<str>, Box<str>, Box<str>);
 
 /// More than a county's roster: past it the cache starts again rather than grow.
 const OPENED_MAX: usize = 50_000;
@@ -276,18 +279,30 @@ pub(super) fn open_text(text: String) -> Result<String, String> {
             Mode::Open(s) => Some(s.as_ref()),
             Mode::Plain | Mode::Unknown | Mode::Locked => None,
         };
-        let mut open = |aad: &str, token: &str| match sealer {
-            Some(s) => OPENED.with(|o| {
-                if let Some(plain) = o.borrow().get(aad, token) {
-                    return Ok(plain);
-                }
-                let plain = s.open(aad, token)?;
-                o.borrow_mut().put(aad, token, &plain);
-                Ok(plain)
-            }),
-            None => Err(LOCKED.to_owned()),
-        };
+        let mut open = |aad: &str, token: &str| open_cached(sealer, aad, token);
         Ok(crate::sync::at_rest::open_text(&text, &mut open)?.unwrap_or(text))
+    })
+}
+
+/// One token opened, through the tokens already opened since the key came.
+fn open_cached(sealer: Option<&dyn Sealer>, aad: &str, token: &str) -> Result<String, String> {
+    let Some(s) = sealer else { return Err(LOCKED.to_owned()) };
+    OPENED.with(|o| {
+        if let Some(plain) = o.borrow().get(aad, token) {
+            return Ok(plain);
+        }
+        let plain = s.open(aad, token)?;
+        o.borrow_mut().put(aad, token, &plain);
+        Ok(plain)
+    })
+}
+
+/// A record's token (its `sealed` member, left sealed by a read that shows none of its
+/// fields) opened to the fields' JSON object text, as a row is drawn.
+pub(super) fn open_token(aad: &str, token: &str) -> Result<String, String> {
+    MODE.with(|m| match &*m.borrow() {
+        Mode::Open(s) => open_cached(Some(s.as_ref()), aad, token),
+        _ => open_cached(None, aad, token),
     })
 }
 

@@ -136,11 +136,7 @@ pub fn open_text(text: &str, open: &mut dyn FnMut(&str, &str) -> Result<String, 
                     }
                 }
             }
-            b']' => {
-                if !matches!(stack.pop(), Some(Frame::Arr)) {
-                    return Err("记录的文字括号不配对".into());
-                }
-            }
+            b']' if !matches!(stack.pop(), Some(Frame::Arr)) => return Err("记录的文字括号不配对".into()),
             b',' => {
                 if let Some(Frame::Obj(o)) = stack.last_mut() {
                     o.expect_key = true;

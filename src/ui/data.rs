@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use super::settings::Marker;
 use super::state::{app_state, AppState, Undo};
-use crate::domain::{Photo, Record, RecordId};
-use crate::storage::{web, Db, Kind, NewPhoto, StorageError};
+use crate::domain::{Person, Photo, Record, RecordId};
+use crate::storage::{web, Db, Kind, NewPhoto, Sealed, StorageError};
 
 mod exchange;
 pub use exchange::*;
@@ -62,6 +62,26 @@ pub async fn newest<T: Kind>(n: u32) -> Loaded<T> {
     let read = db.newest::<T>(n).await?;
     web::mark("newest");
     Ok(Arc::new(read))
+}
+
+/// The roster as a list shows it: every person, with a lock set their sealed fields left
+/// sealed (`storage::Sealed`) and opened only for the rows drawn, exported or compared.
+#[derive(Clone)]
+pub struct Roster {
+    pub people: Arc<Vec<Record<Person>>>,
+    pub sealed: Arc<Sealed>,
+}
+
+impl std::ops::Deref for Roster {
+    type Target = Vec<Record<Person>>;
+    fn deref(&self) -> &Self::Target {
+        &self.people
+    }
+}
+
+pub async fn roster() -> Result<Roster, StorageError> {
+    let (people, sealed) = db().await?.list_unopened().await?;
+    Ok(Roster { people: Arc::new(people), sealed: Arc::new(sealed) })
 }
 
 pub async fn get<T: Kind>(id: &RecordId) -> Result<Option<Record<T>>, StorageError> {
@@ -152,8 +172,8 @@ pub async fn check_storage() -> Result<Option<u64>, StorageError> {
 
 /// The townships the people here live in, in reading order (第二 before 第十), for the
 /// choices that narrow a page or an export to one.
-pub fn townships(
-    people: impl With<Value = Option<Loaded<crate::domain::Person>>> + Send + Sync + 'static,
+pub fn townships<L: std::ops::Deref<Target = Vec<Record<Person>>> + 'static>(
+    people: impl With<Value = Option<Result<L, StorageError>>> + Send + Sync + 'static,
 ) -> Memo<Vec<String>> {
     Memo::new(move |_| {
         let mut t: Vec<String> = people.with(|r| match r {
@@ -197,8 +217,18 @@ pub fn resource<T: Kind + Clone + Send + Sync>() -> LocalResource<Loaded<T>> {
 pub fn after_first<T: Kind + Clone + Send + Sync, A: Clone + Send + Sync + 'static>(
     first: LocalResource<A>,
 ) -> RwSignal<Option<Loaded<T>>> {
+    after_first_by(first, list::<T>)
+}
+
+/// [`after_first`] with the read given: `read`'s result, read again after each write.
+pub fn after_first_by<R, F, A>(first: LocalResource<A>, read: fn() -> F) -> RwSignal<Option<R>>
+where
+    R: Send + Sync + 'static,
+    F: std::future::Future<Output = R> + 'static,
+    A: Clone + Send + Sync + 'static,
+{
     let state = app_state();
-    let out = RwSignal::new(None::<Loaded<T>>);
+    let out = RwSignal::new(None::<R>);
     // A read that ends after a later one began is dropped, never shown over it.
     let runs = StoredValue::new(0u32);
     Effect::new(move |_| {
@@ -209,7 +239,7 @@ pub fn after_first<T: Kind + Clone + Send + Sync, A: Clone + Send + Sync + 'stat
         runs.update_value(|n| *n = n.wrapping_add(1));
         let run = runs.get_value();
         leptos::task::spawn_local(async move {
-            let read = list::<T>().await;
+            let read = read().await;
             state.unreadable.set(crate::storage::unreadable::count());
             if runs.try_get_value() == Some(run) {
                 out.try_set(Some(read));

@@ -82,6 +82,18 @@ test('a PIN set in settings, with its recovery code shown once, locks the other 
   await unlock('135790');
   await page.getByText(WANG.name).first().waitFor();
   assert.equal(page.url(), personUrl, 'back on the page the address names');
+
+  // The roster reads its people with their sealed fields left sealed, and opens those of the
+  // rows it draws, and of the rows it exports.
+  await page.locator('nav a[href="/people"]').click();
+  await page.locator('.count').filter({ hasText: '共 1 人' }).waitFor();
+  await page.locator('.list .phone').filter({ hasText: '139****5678' }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.ok(csv.includes(PHONE_NO) && csv.includes(ID), csv);
+  await page.goBack();
+  await page.getByText(PHONE_NO).waitFor();
+  assert.equal(page.url(), personUrl);
 });
 
 test('idle past five minutes locks the open page and takes its records out of the DOM', async () => {

@@ -32,7 +32,13 @@ pub fn PeopleList() -> impl IntoView {
     // are read once they are, as signals the page's <Suspense> does not wait for: it waited for
     // every resource, so the first rows came only with the whole roster.
     let first = LocalResource::new(move || data::newest::<Person>(2 * PAGE as u32));
-    let people = data::after_first::<Person, _>(first);
+    // The whole roster with its sealed fields (a lock set) left sealed: the rows drawn open
+    // theirs, so the first read after unlocking does not open ten thousand to show twenty.
+    let people = data::after_first_by(first, data::roster);
+    let sealed = move || people.with(|r| match r {
+        Some(Ok(r)) => r.sealed.clone(),
+        _ => Default::default(),
+    });
     let orgs = data::after_first::<Org, _>(first);
     let pinyin = use_pinyin();
     // The search and filters live in the address: back from a person, the list is as it was.
@@ -115,9 +121,15 @@ pub fn PeopleList() -> impl IntoView {
         let Some(s) = sort.get() else { return h };
         let names = branch_names.get();
         let branch = |p: &Person| p.branch.as_ref().and_then(|b| names.get(b.as_str())).cloned().unwrap_or_default();
+        let sealed = sealed();
         pinyin.0.with(|table| {
             let name_key = |n: &str| table.as_deref().map_or_else(|| n.to_owned(), |t| t.sort_key(n));
             all.with(|v| {
+                // Sorting by phone compares every phone: opened here, on the tap that asks.
+                let opened = (s.column == PersonColumn::Phone && !sealed.is_empty()).then(|| {
+                    v.iter().map(|r| sealed.shown(r.clone())).collect::<Vec<_>>()
+                });
+                let v = opened.as_deref().unwrap_or(v);
                 order(
                     &mut h,
                     s.descending,
@@ -138,8 +150,15 @@ pub fn PeopleList() -> impl IntoView {
             web::pause().await;
             // The page may have been left during the pause (a tap on a person at once): its
             // signals are gone then, and reading one would panic.
+            // ID numbers compared: with a lock, opened here, after the first screen.
             let n = people.try_with_untracked(|r| match r {
-                Some(Ok(list)) => pinyin.0.try_with_untracked(|t| duplicate_pairs(list, t.as_deref()).len()),
+                Some(Ok(list)) if list.sealed.is_empty() => {
+                    pinyin.0.try_with_untracked(|t| duplicate_pairs(list, t.as_deref()).len())
+                }
+                Some(Ok(list)) => match list.sealed.opened_all(list) {
+                    Ok(whole) => pinyin.0.try_with_untracked(|t| duplicate_pairs(&whole, t.as_deref()).len()),
+                    Err(_) => Some(0),
+                },
                 _ => Some(0),
             });
             if let Some(Some(n)) = n {
@@ -176,11 +195,15 @@ pub fn PeopleList() -> impl IntoView {
     // The list as filtered, for Excel or WPS.
     let export = move |_| {
         let names: Vec<(String, String)> = branches();
-        let text = all.with(|v| {
-            let rows: Vec<&Person> = hits.with(|h| h.iter().map(|&i| &v[i].body).collect());
-            csv::roster_csv(&rows, &|id| {
-                names.iter().find(|(b, _)| b == id.as_str()).map(|(_, n)| n.clone()).unwrap_or_default()
-            })
+        let sealed = sealed();
+        let whole = all.with(|v| hits.with(|h| h.iter().map(|&i| sealed.opened(v[i].clone())).collect::<Result<Vec<_>, _>>()));
+        let whole = match whole {
+            Ok(whole) => whole,
+            Err(e) => return state.say(format!("名册导出失败：{e}")),
+        };
+        let rows: Vec<&Person> = whole.iter().map(|r| &r.body).collect();
+        let text = csv::roster_csv(&rows, &|id| {
+            names.iter().find(|(b, _)| b == id.as_str()).map(|(_, n)| n.clone()).unwrap_or_default()
         });
         if let Err(e) = files::download(&format!("人员名册-{}.csv", web::local_stamp()), &text, "text/csv") {
             state.say(e);
@@ -286,7 +309,8 @@ pub fn PeopleList() -> impl IntoView {
                     let wide = desk.get();
                     let page = if wide { DESK_PAGE } else { PAGE };
                     let count = shown.get().max(page);
-                    let rows = ordered.with(|h| all.with(|v| h.iter().take(count).map(|&i| v[i].clone()).collect::<Vec<_>>()));
+                    let sealed = sealed();
+                    let rows = ordered.with(|h| all.with(|v| h.iter().take(count).map(|&i| sealed.shown(v[i].clone())).collect::<Vec<_>>()));
                     let more = total.saturating_sub(count);
                     let list = if wide {
                         let names = branch_names.get_untracked();
