@@ -300,10 +300,7 @@ fn open_cached(sealer: Option<&dyn Sealer>, aad: &str, token: &str) -> Result<St
 /// A record's token (its `sealed` member, left sealed by a read that shows none of its
 /// fields) opened to the fields' JSON object text, as a row is drawn.
 pub(super) fn open_token(aad: &str, token: &str) -> Result<String, String> {
-    MODE.with(|m| match &*m.borrow() {
-        Mode::Open(s) => open_cached(Some(s.as_ref()), aad, token),
-        _ => open_cached(None, aad, token),
-    })
+    with_current(|sealer| open_cached(sealer, aad, token))
 }
 
 /// The current cipher, for rewriting every sealed store (`None`: plain, or locked).

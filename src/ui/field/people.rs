@@ -9,14 +9,18 @@ use leptos::task::spawn_local;
 use crate::domain::columns::{compare_people, order, person_blank, PersonColumn, Sort};
 use crate::domain::order::{natural_cmp, sort_by, sort_by_cached_key};
 use crate::domain::search::SearchIndex;
-use crate::domain::{Category, Org, OrgKind, Person, Record, RecordId, Role};
-use crate::storage::{web, Kind};
+use crate::domain::{Category, Org, OrgKind, Person, Record, Role};
+use crate::storage::web;
 use crate::sync::csv;
 use crate::ui::data;
 use crate::ui::files;
 use crate::ui::office::exchange::duplicates::duplicate_pairs;
 use crate::ui::pinyin::use_pinyin;
-use crate::ui::widgets::{app_state, desk_wide, sort_header, Indexed, Undo};
+use crate::ui::widgets::{app_state, desk_wide, sort_header, Indexed};
+
+mod rows;
+use rows::{desk_row, row};
+pub use rows::summary;
 
 /// Rows rendered at first and added by "more": a phone screen and a half. Drawing rows, not
 /// searching, is most of a keystroke's cost (profiled: ~2 ms of search, the rest DOM and
@@ -76,6 +80,17 @@ pub fn PeopleList() -> impl IntoView {
         });
         v
     });
+    // With a lock, the roster as read holds its sealed fields sealed: opened whole once, and
+    // only when something compares every one (a sort by phone, the duplicates count), not again
+    // on every keystroke. Empty without a lock (nothing sealed), or once it has locked: `all` is
+    // whole then. (The same type as `all`, so no second kind of memo in the download.)
+    let whole = Memo::new(move |_| {
+        let sealed = sealed();
+        if sealed.is_empty() {
+            return Vec::new();
+        }
+        all.with(|v| sealed.opened_all(v).unwrap_or_default())
+    });
     let index = Memo::new(move |_| {
         let table = pinyin.0.get();
         all.with(|v| {
@@ -121,21 +136,20 @@ pub fn PeopleList() -> impl IntoView {
         let Some(s) = sort.get() else { return h };
         let names = branch_names.get();
         let branch = |p: &Person| p.branch.as_ref().and_then(|b| names.get(b.as_str())).cloned().unwrap_or_default();
-        let sealed = sealed();
         pinyin.0.with(|table| {
             let name_key = |n: &str| table.as_deref().map_or_else(|| n.to_owned(), |t| t.sort_key(n));
-            all.with(|v| {
-                // Sorting by phone compares every phone: opened here, on the tap that asks.
-                let opened = (s.column == PersonColumn::Phone && !sealed.is_empty()).then(|| {
-                    v.iter().map(|r| sealed.shown(r.clone())).collect::<Vec<_>>()
-                });
-                let v = opened.as_deref().unwrap_or(v);
+            let mut sort_in = |v: &[Record<Person>]| {
                 order(
                     &mut h,
                     s.descending,
                     |&i| person_blank(s.column, &v[i].body, &branch),
                     |&a, &b| compare_people(s.column, &v[a].body, &v[b].body, &name_key, &branch),
                 )
+            };
+            // Sorting by phone compares every phone: the roster opened whole, with a lock.
+            all.with(|v| match s.column {
+                PersonColumn::Phone => whole.with(|o| sort_in(if o.is_empty() { v } else { o })),
+                _ => sort_in(v),
             });
         });
         h
@@ -150,18 +164,17 @@ pub fn PeopleList() -> impl IntoView {
             web::pause().await;
             // The page may have been left during the pause (a tap on a person at once): its
             // signals are gone then, and reading one would panic.
-            // ID numbers compared: with a lock, opened here, after the first screen.
-            let n = people.try_with_untracked(|r| match r {
+            // ID numbers compared: with a lock, the roster opened whole, after the first screen.
+            let n = whole.try_with_untracked(|opened| people.try_with_untracked(|r| match r {
                 Some(Ok(list)) if list.sealed.is_empty() => {
                     pinyin.0.try_with_untracked(|t| duplicate_pairs(list, t.as_deref()).len())
                 }
-                Some(Ok(list)) => match list.sealed.opened_all(list) {
-                    Ok(whole) => pinyin.0.try_with_untracked(|t| duplicate_pairs(&whole, t.as_deref()).len()),
-                    Err(_) => Some(0),
-                },
+                Some(Ok(_)) if !opened.is_empty() => {
+                    pinyin.0.try_with_untracked(|t| duplicate_pairs(opened, t.as_deref()).len())
+                }
                 _ => Some(0),
-            });
-            if let Some(Some(n)) = n {
+            }));
+            if let Some(Some(Some(n))) = n {
                 let _ = duplicates.try_set(n);
             }
         });
@@ -340,83 +353,5 @@ pub fn PeopleList() -> impl IntoView {
                 <A href="/people/duplicates" attr:class="button small">"查找重复"</A>
             </p>
         </section>
-    }
-}
-
-/// "男 · 95岁 · 城关镇 文腾社区": who this is at a glance.
-pub fn summary(p: &Person, today: crate::domain::Date) -> String {
-    let mut parts = vec![p.gender.label().to_owned()];
-    if let Some(age) = p.age_on(p.deceased_on.unwrap_or(today)) {
-        parts.push(format!("{age}岁"));
-    }
-    let place = format!("{} {}", p.township, p.village).trim().to_owned();
-    if !place.is_empty() {
-        parts.push(place);
-    }
-    parts.join(" · ")
-}
-
-/// A registry row on a desk: name (a link), category, township, branch, age, masked phone.
-fn desk_row(
-    r: Record<Person>,
-    today: crate::domain::Date,
-    branches: &std::collections::HashMap<String, String>,
-) -> impl IntoView {
-    let p = r.body;
-    let age = p.age_on(p.deceased_on.unwrap_or(today)).map(|a| a.to_string()).unwrap_or_default();
-    let branch = p.branch.as_ref().and_then(|b| branches.get(b.as_str())).cloned().unwrap_or_default();
-    let state = if r.deleted {
-        "（已删除）"
-    } else if p.deceased_on.is_some() {
-        "（已故）"
-    } else {
-        ""
-    };
-    let restore = restore_button(&r.id, &p.name, r.deleted);
-    view! {
-        <tr>
-            <th scope="row"><a href=format!("/people/{}", r.id)>{p.name.clone()}</a>{state}" "{restore}</th>
-            <td><span class=format!("badge {}", p.category.key())>{p.category.label()}</span></td>
-            <td>{p.township.clone()}</td>
-            <td>{branch}</td>
-            <td class="number">{age}</td>
-            <td>{p.masked_phone()}</td>
-        </tr>
-    }
-}
-
-/// 恢复 for a deleted person, in the list and in the desk table alike.
-fn restore_button(id: &RecordId, name: &str, deleted: bool) -> Option<impl IntoView> {
-    deleted.then(|| {
-        let state = app_state();
-        let undo = Undo { store: Person::STORE, id: id.clone(), name: name.to_owned() };
-        view! {
-            <button type="button" class="button small" on:click=move |_| data::undelete(state, undo.clone())>"恢复"</button>
-        }
-    })
-}
-
-fn row(r: Record<Person>, today: crate::domain::Date) -> impl IntoView {
-    let href = format!("/people/{}", r.id);
-    let p = r.body;
-    let restore = restore_button(&r.id, &p.name, r.deleted);
-    let meta = summary(&p, today);
-    let phone = p.masked_phone();
-    view! {
-        <li class="row">
-            // A plain link (the router still handles the click): one `A` component per row
-            // costs a reactive effect each, redrawn on every keystroke.
-            <a href=href class="row-main">
-                <span class="name">{p.name.clone()}</span>
-                <span class="badges">
-                    <span class=format!("badge {}", p.category.key())>{p.category.label()}</span>
-                    {p.deceased_on.is_some().then(|| view! { <span class="badge dead">"已故"</span> })}
-                    {p.party_member.then(|| view! { <span class="badge party">"党员"</span> })}
-                </span>
-                <span class="meta">{meta}</span>
-                {(!phone.is_empty()).then(|| view! { <span class="meta phone">{phone}</span> })}
-            </a>
-            {restore}
-        </li>
     }
 }
