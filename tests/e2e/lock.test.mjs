@@ -89,7 +89,13 @@ test('a PIN set in settings, with its recovery code shown once, locks the other 
   await page.locator('.count').filter({ hasText: '共 1 人' }).waitFor();
   await page.locator('.list .phone').filter({ hasText: '139****5678' }).waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格' }).click()]);
-  const csv = await readFile(await download.path(), 'utf8');
+  // Chrome's download can first appear as an empty file: read until it has its content.
+  const path = await download.path();
+  let csv = '';
+  for (let i = 0; i < 50 && !csv; i++) {
+    csv = await readFile(path, 'utf8');
+    if (!csv) await new Promise((ok) => setTimeout(ok, 100));
+  }
   assert.ok(csv.includes(PHONE_NO) && csv.includes(ID), csv);
   await page.goBack();
   await page.getByText(PHONE_NO).waitFor();
