@@ -1,7 +1,7 @@
 //! Sensitive fields sealed at rest (#24): with a lock set, a person's `id_number`, `phone` and
 //! `health`, a case's `parties` and `outcome`, feedback's `content` and `response`, every
 //! conflict-log value and every draft's typed fields are stored as one ciphertext per record
-//! (`sealed`), under the data key the lock wraps. Names, dates, townships, kinds and counts stay
+//! (`sealed`, its fields packed: `sync::at_rest::unpack`), under the data key the lock wraps. Names, dates, townships, kinds and counts stay
 //! as they are, so indexes, lists and reports keep working on the stored objects.
 //!
 //! Sealing happens here, at the JS objects IndexedDB stores, and nowhere else: every write of
@@ -205,19 +205,22 @@ pub(super) fn close_with(k: &Keys, sealer: Option<&dyn Sealer>, name: &str, o: &
     if !target.is_object() {
         return Ok(());
     }
-    let plain = Object::new();
-    let mut any = false;
-    for n in names {
+    // Packed (`sync::at_rest::unpack`): `[mask,value,…]`, in the order of `SEALED_FIELDS`.
+    let packed = Array::of1(&JsValue::from(0));
+    let mut mask = 0;
+    for n in crate::sync::at_rest::SEALED_FIELDS {
+        let Some(bit) = names.contains(&n).then(|| crate::sync::at_rest::field_bit(n)).flatten() else { continue };
         let key = JsValue::from_str(n);
         let v = Reflect::get(&target, &key).unwrap_or(JsValue::UNDEFINED);
         if !v.is_undefined() {
-            let _ = Reflect::set(&plain, &key, &v);
+            packed.push(&v);
             let _ = Reflect::delete_property(target.unchecked_ref::<Object>(), &key);
-            any = true;
+            mask |= bit;
         }
     }
-    if any {
-        let text: String = JSON::stringify(&plain).map_err(|e| format!("{e:?}"))?.into();
+    if mask != 0 {
+        packed.set(0, JsValue::from(mask));
+        let text: String = JSON::stringify(&packed).map_err(|e| format!("{e:?}"))?.into();
         let sealed = sealer.seal(&aad(k, o), &text)?;
         let _ = Reflect::set(o, &k.sealed, &JsValue::from_str(&sealed));
     }
@@ -233,7 +236,7 @@ pub(super) fn open_with(k: &Keys, sealer: Option<&dyn Sealer>, o: &JsValue) -> R
     let Some(text) = sealed.as_string() else { return Ok(()) };
     let Some(sealer) = sealer else { return Err(LOCKED.into()) };
     let plain = sealer.open(&aad(k, o), &text)?;
-    let fields = JSON::parse(&plain).map_err(|e| format!("{e:?}"))?;
+    let fields = JSON::parse(&crate::sync::at_rest::unpack(&plain)?).map_err(|e| format!("{e:?}"))?;
     let body = get(o, &k.body);
     let target: &Object = if body.is_object() { body.unchecked_ref() } else { o.unchecked_ref() };
     Object::assign(target, fields.unchecked_ref());
@@ -291,7 +294,7 @@ fn open_cached(sealer: Option<&dyn Sealer>, aad: &str, token: &str) -> Result<St
         if let Some(plain) = o.borrow().get(aad, token) {
             return Ok(plain);
         }
-        let plain = s.open(aad, token)?;
+        let plain = crate::sync::at_rest::unpack(&s.open(aad, token)?)?.into_owned();
         o.borrow_mut().put(aad, token, &plain);
         Ok(plain)
     })

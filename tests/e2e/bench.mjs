@@ -402,9 +402,26 @@ try {
     }
     return { first, best };
   });
-  await cold.goto(`${base}/settings`);
-  await cold.locator('[data-test=lock-settings]').waitFor();
-  const plainRoster = await rosterRead();
+  // A fresh page's first read moves by a third between pages on this shared machine: three
+  // fresh pages (each unlocked, with a lock), the median of their first reads, the best of all.
+  const freshReads = async (secret) => {
+    const firsts = [];
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      await cold.goto(`${base}/settings`);
+      if (secret) {
+        await cold.locator('[data-test=lock] input[name=secret]').fill(secret);
+        await cold.getByRole('button', { name: '解锁', exact: true }).click();
+      }
+      await cold.locator('[data-test=lock-settings]').waitFor();
+      const r = await rosterRead();
+      firsts.push(r.first);
+      best = Math.min(best, r.best);
+    }
+    firsts.sort((a, b) => a - b);
+    return { first: firsts[1], best, firsts };
+  };
+  const plainRoster = await freshReads();
   const plainBare = await bareRead();
   await cold.goto(`${base}/settings`);
   const lockSection = cold.locator('[data-test=lock-settings]');
@@ -446,16 +463,13 @@ try {
   // the plain reads above were a fresh page's too.
   const justSealed = await rosterRead();
   row('名册读出 1 万人·刚设好密码（同一页面，第一次）', justSealed.first, 'ms', '同一名册·未设密码·第一次', plainRoster.first, '');
-  await cold.goto(`${base}/settings`);
-  await cold.locator('[data-test=lock] input[name=secret]').fill('135790');
-  await cold.getByRole('button', { name: '解锁', exact: true }).click();
-  await cold.locator('[data-test=lock-settings]').waitFor();
-  const sealedRoster = await rosterRead();
+  const sealedRoster = await freshReads('135790');
   const sealedBare = await bareRead();
   row('人员仓库裸读出（getAll 加 JSON.stringify，三次中最快）·设了密码', sealedBare.best, 'ms', '同上·未设密码', plainBare.best, '');
   row('人员仓库的文字·设了密码（加密字段更长）', sealedBare.chars / 1e6, 'M 字符', '同上·未设密码', plainBare.chars / 1e6, '');
-  row('名册读出 1 万人·设了密码（解锁后第一次）', sealedRoster.first, 'ms', '同一名册·未设密码·第一次', plainRoster.first, '≤ 1.2×');
-  row('名册读出 1 万人·设了密码（再次读出，三次中最快）', sealedRoster.best, 'ms', '同一名册·未设密码·三次中最快', plainRoster.best, '≤ 1.2×');
+  row('名册读出 1 万人·设了密码（解锁后第一次，三个新页面的中位数）', sealedRoster.first, 'ms', '同一名册·未设密码·同上', plainRoster.first, '≤ 1.2×');
+  row('名册读出 1 万人·设了密码（再次读出，最快一次）', sealedRoster.best, 'ms', '同一名册·未设密码·最快一次', plainRoster.best, '≤ 1.2×');
+  console.error(`名册第一次读出（三个新页面）：未设密码 ${plainRoster.firsts.map(Math.round).join(', ')} ms；设了密码 ${sealedRoster.firsts.map(Math.round).join(', ')} ms`);
   await cold.goto(`${base}/people`);
   await cold.locator('[data-test=lock] input[name=secret]').fill('135790');
   const cdp = await cold.context().newCDPSession(cold);
@@ -482,6 +496,23 @@ try {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   row('解锁·点“解锁”到锁屏消失（CPU 4×）', unlock.gone, 'ms', 'WebCrypto PBKDF2 60 万轮（CPU 4×）', kdf, '≤ 1500 ms');
   row('解锁·点“解锁”到名册第一行（CPU 4×，1 万人）', unlock.row, 'ms', 'WebCrypto PBKDF2 60 万轮（CPU 4×）', kdf, '');
+  // The lock removed (the store rewritten plain, in one transaction, as setting it rewrote it
+  // sealed): the plain read again, from a store just as freshly written as the sealed one was.
+  {
+    await cold.goto(`${base}/settings`);
+    await cold.locator('[data-test=lock] input[name=secret]').fill('135790');
+    await cold.getByRole('button', { name: '解锁', exact: true }).click();
+    const section = cold.locator('[data-test=lock-settings]');
+    await section.getByRole('button', { name: '取消密码' }).click();
+    await section.locator('input[name=current-secret]').fill('135790');
+    await section.getByRole('button', { name: '确认取消密码' }).click();
+    await section.locator('[data-test=set-lock]').waitFor();
+    const rewritten = await freshReads();
+    const rewrittenBare = await bareRead();
+    row('名册读出 1 万人·设了密码（解锁后第一次，中位数）', sealedRoster.first, 'ms', '取消密码之后（仓库同样刚整个重写过）·同上', rewritten.first, '');
+    row('人员仓库裸读出·设了密码', sealedBare.best, 'ms', '取消密码之后·同上', rewrittenBare.best, '');
+    console.error(`名册第一次读出·取消密码之后：${rewritten.firsts.map(Math.round).join(', ')} ms`);
+  }
 
   // 7c. The same 100k import on a device with a lock set (people's sensitive fields sealed as
   // they are written), in a profile of its own; reference: the import above, without a lock.
