@@ -17,11 +17,12 @@ const sum = (urls, key) => urls.reduce((total, url) => total + build.sizes[url][
 const first = sum(build.eager, 'brotli');
 const lazy = sum(build.lazy, 'brotli');
 const parts = build.eager.map((u) => `${short(u)} ${kb(build.sizes[u].brotli)}`);
+// The volunteer's pages come as one file with the shared chunks they need (scripts/dist.mjs).
 const pages = build.lazy
-  .filter((u) => /split_/.test(u))
-  .map((u) => `${short(u).replace(/^split_|\.wasm$/g, '')} ${kb(build.sizes[u].brotli)}`);
+  .filter((u) => /split_|\.bundle$/.test(u))
+  .map((u) => `${short(u).replace(/^split_|\.wasm$/g, '').replace(/\.bundle$/, ' (with its shared chunks)')} ${kb(build.sizes[u].brotli)}`);
 const worker = build.onUse ?? [];
-const shared = build.lazy.filter((u) => !/split_/.test(u));
+const shared = build.lazy.filter((u) => !/split_|\.bundle$/.test(u));
 console.log(`size: first load ${kb(first)} brotli (${kb(sum(build.eager, 'raw'))} raw) [${parts.join(', ')}]; limit ${kb(LIMIT)}`);
 console.log(
   `size: on demand ${kb(lazy)} brotli in ${build.lazy.length} chunks: pages [${pages.join(', ')}], ` +

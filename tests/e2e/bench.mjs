@@ -255,7 +255,7 @@ try {
   // Where a cold start's time goes: the page's code arriving, the database open, the newest read.
   const coldMarks = await cold.evaluate(() => {
     const m = Object.fromEntries(performance.getEntriesByType('mark').filter((x) => x.name.startsWith('sangyu:')).map((x) => [x.name.slice(7), x.startTime]));
-    const code = performance.getEntriesByType('resource').filter((r) => /split_field|sangyu_bg|sangyu\.wasm/.test(r.name));
+    const code = performance.getEntriesByType('resource').filter((r) => /field\.bundle|sangyu_bg|sangyu\.wasm/.test(r.name));
     return { ...m, field: Math.max(0, ...code.map((r) => r.responseEnd)) };
   });
   for (const [what, key] of [

@@ -43,7 +43,7 @@ test('the first load fetches the shell only; each office page fetches its own ch
     await page.locator('[data-test="count-lixiu"]').waitFor();
     // The page itself is asked for as `/`; the build lists it as /index.html.
     const shell = new Set(['/', ...build.eager, '/manifest.webmanifest', '/icon.svg', '/sw.js']);
-    const beforeHome = fetched.filter((p) => !/\/(chunk_\d+|split_field)\.wasm$/.test(p));
+    const beforeHome = fetched.filter((p) => !/\/(chunk_\d+\.wasm|field\.bundle)$/.test(p));
     assert.deepEqual(beforeHome.filter((p) => !shell.has(p)), [], 'only the shell before the home screen');
     for (const file of build.eager.filter((f) => f !== '/index.html')) assert.ok(fetched.includes(file), `${file} fetched`);
     assert.ok(!fetched.some((p) => /split_(reports|exchange|orgs|station)/.test(p)), 'no office page yet');
