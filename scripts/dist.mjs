@@ -138,8 +138,9 @@ const __sizes = ${JSON.stringify(sizes)};
 let __bundle, __left = __sizes.length;
 function __part(i) {
     if (__bundle === undefined) {
+        // A failed response is refused (its status thrown), never cut into modules.
         const bundle = fetch(new URL("./${BUNDLE}", import.meta.url)).then((r) => {
-            if (!r.ok) throw new Error("HTTP " + r.status);
+            if (!r.ok) throw r.status;
             return r.arrayBuffer();
         });
         bundle.catch(() => { if (__bundle === bundle) __bundle = undefined; });

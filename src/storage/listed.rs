@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::codec::sealed_text_of;
 use super::db::{store, Db};
-use super::repo::read_pages;
+use super::repo;
 use super::{seal, Result, StorageError};
 use crate::domain::{Person, Record};
 
@@ -78,11 +78,13 @@ impl Db {
         let tx = self.rexie.transaction(&[store::PEOPLE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let mut out = Vec::new();
         let mut sealed = Vec::new();
-        read_pages(&tx, store::PEOPLE, None, sealed_text_of, &mut |page| {
-            let corrupt = |detail| StorageError::Corrupt { store: store::PEOPLE, detail };
+        let corrupt = |detail| StorageError::Corrupt { store: store::PEOPLE, detail };
+        repo::read_counted(&tx, store::PEOPLE, sealed_text_of, |count, page| {
+            out.reserve_exact(count.saturating_sub(out.len()));
             // The sealed members taken out of the text (an object opening to no field), their
             // tokens kept: the records then read as any person does, those fields empty.
             let mut keep = |id: &str, token: &str| {
+                sealed.reserve_exact(count.saturating_sub(sealed.len()));
                 sealed.push((id.into(), token.into()));
                 Ok(String::from("{}"))
             };

@@ -218,6 +218,10 @@ try {
   const refused = await context.newPage();
   refused.setDefaultTimeout(LONG);
   await refused.goto(`${base}/exchange`);
+  // As a user would: the page open (its roster read for the export's township choice, 10,000
+  // people), then the file picked.
+  await refused.waitForFunction(() => document.querySelectorAll('[data-test=export-township] option').length > 1);
+  row('wasm 内存·导入页打开时（已存 10 万条，选文件之前）', (await wasmBytes(refused)) / 1e6, 'MB', '文件大小', fileMb, '');
   await refused.locator('[data-test=import-file]').setInputFiles(broken);
   await refused.locator('[data-test=import-error]').waitFor();
   const why = await refused.locator('[data-test=import-error]').innerText();
