@@ -372,7 +372,7 @@ pub(super) fn new_record<T: Serialize>(
 /// JSON text given to `each`; first, how many there are, so that a whole read's vector is sized
 /// once. Grown a page at a time by doubling, the roster's vector held up to twice what it
 /// needed, and at each doubling both copies, and wasm memory never shrinks below such a peak
-/// (the export page with 10,000 people: 15.7 MB before, 7.4 after).
+/// (the export page with 10,000 people: 15.7 MB before, 7.4–8.5 after).
 pub(super) async fn read_counted(
     tx: &rexie::Transaction,
     name: &'static str,
