@@ -44,6 +44,8 @@ test('a PIN set in settings, with its recovery code shown once, locks the other 
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
   personUrl = page.url();
+  // The page reads the person after its address changes: its text, once drawn.
+  await page.getByText(PHONE_NO).waitFor();
   assert.ok((await text()).includes(PHONE_NO), 'the open page shows the phone (so the checks below can fail)');
 
   // A second tab, open on the person while the lock is set in the first.
