@@ -363,16 +363,12 @@ pub(super) fn new_record<T: Serialize>(
     Ok((record, to_js(&doc).map_err(StorageError::Write)?))
 }
 
-/// A store (or, with `since`, what was written after that write sequence) as JSON text, one
-/// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
-/// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
-/// the `seq` index. A page's text goes once read: all of them held at once were another copy
-/// of the store in memory (60,000 activities: 24 MB). `text`: the page's text, sealed fields opened or not (`Kind::OPENS`).
 /// Every object of `name`, in id order, a page at a time (one read transaction), each page's
 /// JSON text given to `each`; first, how many there are, so that a whole read's vector is sized
 /// once. Grown a page at a time by doubling, the roster's vector held up to twice what it
 /// needed, and at each doubling both copies, and wasm memory never shrinks below such a peak
-/// (the export page with 10,000 people: 15.7 MB before, 7.4–8.5 after).
+/// (the export page with 10,000 people: 15.7 MB before, 7.4–8.5 after). Its own loop, not
+/// [`read_pages`] with a closure: that costs the first load ~0.7 KB (home's read is in it).
 pub(super) async fn read_counted(
     tx: &rexie::Transaction,
     name: &'static str,
@@ -398,6 +394,11 @@ pub(super) async fn read_counted(
     }
 }
 
+/// A store (or, with `since`, what was written after that write sequence) as JSON text, one
+/// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
+/// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
+/// the `seq` index. A page's text goes once read: all of them held at once were another copy
+/// of the store in memory (60,000 activities: 24 MB). `text`: the page's text, sealed fields opened or not (`Kind::OPENS`).
 pub(super) async fn read_pages(
     tx: &rexie::Transaction,
     name: &'static str,

@@ -1,8 +1,9 @@
 //! Sensitive fields sealed at rest (#24): with a lock set, a person's `id_number`, `phone` and
 //! `health`, a case's `parties` and `outcome`, feedback's `content` and `response`, every
 //! conflict-log value and every draft's typed fields are stored as one ciphertext per record
-//! (`sealed`, its fields packed: `sync::at_rest::unpack`), under the data key the lock wraps. Names, dates, townships, kinds and counts stay
-//! as they are, so indexes, lists and reports keep working on the stored objects.
+//! (`sealed`, its fields packed: `sync::at_rest::unpack`), under the data key the lock wraps.
+//! Names, dates, townships, kinds and counts stay as they are, so indexes, lists and reports
+//! keep working on the stored objects.
 //!
 //! Sealing happens here, at the JS objects IndexedDB stores, and nowhere else: every write of
 //! those stores passes [`close`], every read's text passes [`open_text`] (in `codec`), so the code above
