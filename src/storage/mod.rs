@@ -51,12 +51,60 @@ pub enum StorageError {
     Refused(#[from] crate::sync::PlanError),
 }
 
-/// rexie's own `Display` is just "idb error"; the DOM exception is in the inner error.
+/// The DOM exception behind a failed request, as the browser writes it ("QuotaExceededError:
+/// ..."), which `StorageError::write` sorts by. rexie's own `Display` is just "idb error", and
+/// idb's is a sentence per variant around the same text: its fifty sentences were ~0.7 KB of
+/// the first load, so the exception is taken out here, and idb's errors (a key range's too)
+/// are never formatted with their own `Display`.
 fn describe(e: &rexie::Error) -> String {
-    match e {
-        rexie::Error::IdbError(inner) => inner.to_string(),
-        other => other.to_string(),
+    use idb::Error as E;
+    let exception: &wasm_bindgen::JsValue = match e {
+        rexie::Error::IdbError(
+            E::AddFailed(v)
+            | E::ClearFailed(v)
+            | E::CountFailed(v)
+            | E::CursorAdvanceFailed(v)
+            | E::CursorContinueFailed(v)
+            | E::CursorKeyNotFound(v)
+            | E::CursorPrimaryKeyNotFound(v)
+            | E::CursorValueNotFound(v)
+            | E::DeleteFailed(v)
+            | E::GetAllFailed(v)
+            | E::GetAllKeysFailed(v)
+            | E::GetFailed(v)
+            | E::GetKeyFailed(v)
+            | E::IndexCreateFailed(v)
+            | E::IndexDeleteFailed(v)
+            | E::IndexedDbDeleteFailed(v)
+            | E::IndexedDbNotFound(v)
+            | E::IndexedDbOpenFailed(v)
+            | E::IndexNotFound(v)
+            | E::KeyPathNotFound(v)
+            | E::KeyRangeBoundNotFound(v)
+            | E::KeyRangeCreateFailed(v)
+            | E::KeyRangeIncludesFailed(v)
+            | E::ObjectStoreCreateFailed(v)
+            | E::ObjectStoreDeleteFailed(v)
+            | E::ObjectStoreNotFound(v)
+            | E::OpenCursorFailed(v)
+            | E::OpenKeyCursorFailed(v)
+            | E::RequestErrorNotFound(v)
+            | E::RequestResultNotFound(v)
+            | E::TransactionAbortError(v)
+            | E::TransactionCommitError(v)
+            | E::TransactionModeNotFound(v)
+            | E::TransactionOpenFailed(v)
+            | E::UnexpectedJsType(_, v)
+            | E::UpdateFailed(v),
+        ) => v,
+        rexie::Error::IdbError(E::DomException(v)) => v.as_ref(),
+        // A cursor, key path or mode idb itself found wrong: nothing from the browser to show.
+        _ => return "IndexedDB 内部错误".into(),
+    };
+    if exception.is_undefined() || exception.is_null() {
+        return "IndexedDB 没有给出原因".into();
     }
+    js_sys::Object::from(exception.clone()).to_string().into()
 }
 
 impl StorageError {

@@ -303,7 +303,7 @@ impl Db {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let records = tx.store(T::STORE).map_err(StorageError::read)?;
         let index = records.index(index).map_err(StorageError::read)?;
-        let range = KeyRange::only(&value.into()).map_err(|e| StorageError::Read(e.to_string()))?;
+        let range = KeyRange::only(&value.into()).map_err(|e| StorageError::read(e.into()))?;
         let found = index.get_all(Some(range), None).await.map_err(StorageError::read)?;
         found.iter().map(decode).collect()
     }
@@ -380,7 +380,7 @@ pub(super) async fn read_counted(
     let mut last: Option<JsValue> = None;
     loop {
         let range = match last.take() {
-            Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
+            Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::read(e.into()))?),
             None => None,
         };
         let page = records.get_all(range, Some(PAGE)).await.map_err(StorageError::read)?;
@@ -413,7 +413,7 @@ pub(super) async fn read_pages(
     };
     loop {
         let range = match last.take() {
-            Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::Read(e.to_string()))?),
+            Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::read(e.into()))?),
             None => None,
         };
         let page = match since {
