@@ -131,7 +131,8 @@ async fn upgrading_from_version_1_keeps_records() {
     expected.sort_by(|x, y| x.body.name.cmp(&y.body.name));
     assert_eq!(all, expected);
     assert_eq!(db.device().await.unwrap(), device, "the device keeps its id and clock");
-    assert_eq!(db.newest::<Person>(1).await.unwrap().len(), 1, "the newest first, by the `updated` index");
+    let newest: Vec<_> = db.newest::<Person>(1).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(newest, vec![b.id.clone()], "the last written first: the `seq` index is built from the records' own");
 
     // Version 3's stores exist and take records.
     let org = db.create(branch("老干部第一党支部")).await.unwrap();
@@ -156,19 +157,24 @@ async fn upgrading_from_version_2_keeps_first_slice_records_readable() {
 }
 
 /// Version 10 keeps the indexes the app reads (`updated`, `seq`) and drops those on body
-/// fields, which no page read and every write kept; the records stay.
+/// fields, which no page read and every write kept; version 11 drops `updated` (the newest
+/// first are read by `seq`); the records stay.
 #[wasm_bindgen_test]
 async fn upgrading_from_version_9_drops_the_unread_indexes() {
     let name = fresh_name("upgrade9");
     let old = Db::open_at(&name, 9).await.unwrap();
     let a = old.create(person("张德明", "城关镇", Category::Lixiu)).await.unwrap();
     assert_eq!(old.by_index::<Person>("township", "城关镇").await.unwrap(), vec![a.clone()]);
+    assert!(old.by_index::<Person>("updated", "0").await.is_ok(), "there at 9");
     let since = old.device().await.unwrap().seq;
     old.close();
     let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
     assert!(db.by_index::<Person>("township", "城关镇").await.is_err(), "gone at 10");
+    assert!(db.by_index::<Person>("updated", "0").await.is_err(), "gone at 11");
     assert_eq!(db.newest::<Person>(5).await.unwrap(), vec![a.clone()]);
     let b = db.create(person("陈淑芬", "八步街道", Category::Tuixiu)).await.unwrap();
+    let newest: Vec<_> = db.newest::<Person>(5).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(newest, vec![b.id.clone(), a.id.clone()], "the last written first");
     let later: Vec<_> = db.export(Some(since)).await.unwrap().records.into_iter().map(|(_, d)| d.id).collect();
     assert_eq!(later, vec![b.id], "changes since an export, by the `seq` index");
     drop_db(db, &name).await;

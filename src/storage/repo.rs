@@ -286,12 +286,14 @@ impl Db {
         Ok(out)
     }
 
-    /// The `n` most recently changed records of a kind, tombstones included: enough to draw a
-    /// list's first screen while the whole store is still being read.
+    /// The `n` records of a kind written here last (by `seq`: an edit or an import), tombstones
+    /// included: enough to draw a list's first screen while the whole store is still being
+    /// read. A record stored without a `seq` (by a version before 5) is not among them until
+    /// it is next written.
     pub async fn newest<T: Kind>(&self, n: u32) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let records = tx.store(T::STORE).map_err(StorageError::read)?;
-        let index = records.index("updated").map_err(StorageError::read)?;
+        let index = records.index("seq").map_err(StorageError::read)?;
         let found = index.scan(None, Some(n), None, Some(rexie::Direction::Prev)).await.map_err(StorageError::read)?;
         let array: js_sys::Array = found.iter().map(|(_, v)| v).collect();
         let page = text_of(&array).map_err(|detail| StorageError::Corrupt { store: T::STORE, detail })?;

@@ -124,8 +124,8 @@ try {
   // The reference is measured before and after the app's import (each into a new database)
   // and averaged: IndexedDB's background work after 100,000 writes slows whatever runs next.
   const text = await readFile(file, 'utf8');
-  // `indexed`: the stores keep the two indexes the app reads (`updated`, `seq`), each record
-  // its `seq`, as the app's do: what IndexedDB itself costs for the app's writing.
+  // `indexed`: the store keeps the index the app reads (`seq`), each record its `seq`, as the
+  // app's do: what IndexedDB itself costs for the app's writing.
   const bareInsert = (name, indexed = false) => page.evaluate(async ([text, name, indexed]) => {
     const start = performance.now();
     const lines = text.split('\n').slice(1, -2).map((l, i) => {
@@ -140,10 +140,7 @@ try {
       const r = indexedDB.open(name, 1);
       r.onupgradeneeded = () => {
         const store = r.result.createObjectStore('records', { keyPath: 'id' });
-        if (indexed) {
-          store.createIndex('updated', 'updated');
-          store.createIndex('seq', 'seq');
-        }
+        if (indexed) store.createIndex('seq', 'seq');
       };
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
@@ -192,7 +189,7 @@ try {
   ]) {
     if (marks[from] !== undefined && marks[to] !== undefined) row(`导入阶段·${what}`, marks[to] - marks[from], 'ms', '裸 IndexedDB 一次事务写入', rawPut, '');
   }
-  if (marks.written !== undefined) row('导入阶段·写入', marks.written - marks.replanned, 'ms', '裸写入，带应用的两个索引（updated、seq）', rawIndexed, '');
+  if (marks.written !== undefined) row('导入阶段·写入', marks.written - marks.replanned, 'ms', '裸写入，带应用的索引（seq）', rawIndexed, '');
 
   // 3b. What a large file costs in memory (wasm memory never shrinks, so this is the peak the
   // page keeps): after the import above, and in a fresh page after the same file refused at its
