@@ -146,26 +146,45 @@ pub enum FileError {
     Duplicate { line: usize, id: String, first: usize },
 }
 
-/// CRC-32 (IEEE 802.3, as zlib's `crc32`), table-driven.
-pub fn crc32(data: &[u8], mut crc: u32) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
+/// CRC-32 (IEEE 802.3, as zlib's `crc32`), eight bytes a step ("slicing by 8"): a byte a step,
+/// the checksum was a fifth of parsing a 100,000-record file. The tables (8 KB) are made at the
+/// first call rather than shipped in the wasm.
+pub fn crc32(data: &[u8], crc: u32) -> u32 {
+    static TABLES: std::sync::OnceLock<[[u32; 256]; 8]> = std::sync::OnceLock::new();
+    let t = TABLES.get_or_init(|| {
+        let mut t = [[0u32; 256]; 8];
+        for (i, entry) in t[0].iter_mut().enumerate() {
             let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
+            for _ in 0..8 {
                 c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-                k += 1;
             }
-            t[i] = c;
-            i += 1;
+            *entry = c;
+        }
+        for k in 1..8 {
+            for i in 0..256 {
+                let prev = t[k - 1][i];
+                t[k][i] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
+            }
         }
         t
-    };
-    crc = !crc;
-    for &b in data {
-        crc = TABLE[((crc ^ b as u32) & 0xff) as usize] ^ (crc >> 8);
+    });
+    let byte = |n: u32, shift: u32| ((n >> shift) & 0xff) as usize;
+    let mut crc = !crc;
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        let lo = crc ^ u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        let hi = u32::from_le_bytes([w[4], w[5], w[6], w[7]]);
+        crc = t[7][byte(lo, 0)]
+            ^ t[6][byte(lo, 8)]
+            ^ t[5][byte(lo, 16)]
+            ^ t[4][byte(lo, 24)]
+            ^ t[3][byte(hi, 0)]
+            ^ t[2][byte(hi, 8)]
+            ^ t[1][byte(hi, 16)]
+            ^ t[0][byte(hi, 24)];
+    }
+    for &b in words.remainder() {
+        crc = t[0][byte(crc ^ u32::from(b), 0)] ^ (crc >> 8);
     }
     !crc
 }
@@ -476,4 +495,40 @@ fn check_jpeg(record: Option<&Doc>, data: &[u8]) -> Result<(), String> {
         return Err("校验失败，照片数据已损坏".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::crc32;
+
+    /// A byte a step, as zlib's reference does.
+    fn bytewise(data: &[u8], crc: u32) -> u32 {
+        let mut crc = !crc;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { 0xEDB8_8320 ^ (crc >> 1) } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn crc32_gives_the_standard_check_values() {
+        assert_eq!(crc32(b"123456789", 0), 0xCBF4_3926);
+        assert_eq!(crc32(b"", 0), 0);
+        assert_eq!(crc32("桑榆".as_bytes(), 0), bytewise("桑榆".as_bytes(), 0));
+    }
+
+    proptest! {
+        /// In pieces of any length, as a file's lines are summed, the same as a byte a step.
+        #[test]
+        fn crc32_in_pieces_equals_a_byte_a_step(data in proptest::collection::vec(any::<u8>(), 0..200), cut in 0usize..200) {
+            let cut = cut.min(data.len());
+            let (a, b) = data.split_at(cut);
+            prop_assert_eq!(crc32(b, crc32(a, 0)), bytewise(&data, 0));
+        }
+    }
 }
