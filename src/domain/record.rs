@@ -23,12 +23,18 @@ fn uuid_text(b: [u8; 16]) -> String {
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
+/// Lower-case hex in groups of 8-4-4-4-12. Every id in every line of a file passes here:
+/// by groups, it was half as costly as asking each byte's position.
 fn is_uuid_text(s: &str) -> bool {
-    s.len() == 36
-        && s.bytes().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
-        })
+    let b = s.as_bytes();
+    let hex = |group: &[u8]| group.iter().all(|&c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+    b.len() == 36
+        && [b[8], b[13], b[18], b[23]] == [b'-'; 4]
+        && hex(&b[..8])
+        && hex(&b[9..13])
+        && hex(&b[14..18])
+        && hex(&b[19..23])
+        && hex(&b[24..])
 }
 
 /// The 128 bits of an id's text, when it is one (as `parse` takes it), without making it.
@@ -170,6 +176,19 @@ mod tests {
 
     fn dev(n: u8) -> DeviceId {
         DeviceId::from_random([n; 16])
+    }
+
+    proptest! {
+        /// By groups, the same texts are ids as byte by byte with their positions.
+        #[test]
+        fn uuid_text_by_groups_is_uuid_text_by_position(s in "[0-9a-gA-F\\-]{34,38}|\\PC{0,40}") {
+            let by_position = s.len() == 36
+                && s.bytes().enumerate().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == b'-',
+                    _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+                });
+            prop_assert_eq!(is_uuid_text(&s), by_position);
+        }
     }
 
     #[test]
