@@ -497,7 +497,7 @@ fn check_jpeg(record: Option<&Doc>, data: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use proptest::prelude::*;
 

@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // test deps are native-only
 mod tests {
     use proptest::prelude::*;
 
