@@ -158,7 +158,7 @@ async fn upgrading_from_version_2_keeps_first_slice_records_readable() {
 
 /// Version 10 keeps the indexes the app reads (`updated`, `seq`) and drops those on body
 /// fields, which no page read and every write kept; version 11 drops `updated` (the newest
-/// first are read by `seq`); the records stay.
+/// first are read by `seq`), version 12 `seq` but on people; the records stay.
 #[wasm_bindgen_test]
 async fn upgrading_from_version_9_drops_the_unread_indexes() {
     let name = fresh_name("upgrade9");
@@ -166,11 +166,14 @@ async fn upgrading_from_version_9_drops_the_unread_indexes() {
     let a = old.create(person("张德明", "城关镇", Category::Lixiu)).await.unwrap();
     assert_eq!(old.by_index::<Person>("township", "城关镇").await.unwrap(), vec![a.clone()]);
     assert!(old.by_index::<Person>("updated", "0").await.is_ok(), "there at 9");
+    assert!(old.by_index::<Benefit>("seq", "0").await.is_ok(), "there at 9");
     let since = old.device().await.unwrap().seq;
     old.close();
     let db = Db::open_at(&name, SCHEMA_VERSION).await.unwrap();
     assert!(db.by_index::<Person>("township", "城关镇").await.is_err(), "gone at 10");
     assert!(db.by_index::<Person>("updated", "0").await.is_err(), "gone at 11");
+    assert!(db.by_index::<Benefit>("seq", "0").await.is_err(), "only people keep `seq` from 12");
+    assert!(db.by_index::<Person>("seq", "0").await.is_ok());
     assert_eq!(db.newest::<Person>(5).await.unwrap(), vec![a.clone()]);
     let b = db.create(person("陈淑芬", "八步街道", Category::Tuixiu)).await.unwrap();
     let newest: Vec<_> = db.newest::<Person>(5).await.unwrap().into_iter().map(|r| r.id).collect();
@@ -334,6 +337,36 @@ async fn an_export_since_the_last_one_holds_only_later_writes() {
     db.update(&one.id, body).await.unwrap();
     let later = db.export(Some(all.device.seq)).await.unwrap();
     assert_eq!(later.records.iter().map(|(_, d)| d.id.clone()).collect::<Vec<_>>(), vec![one.id.clone()]);
+
+    // Payments have no `seq` index (version 12): their store is read whole, page by page (of
+    // 1,000), and only the later writes kept.
+    let form = BenefitForm {
+        kind: "holiday_visit".into(),
+        person: Some(one.id.clone()),
+        date: "2026-01-20".into(),
+        amount: "500".into(),
+        ..BenefitForm::default()
+    };
+    let paid = form.validate(sangyu::storage::web::today()).unwrap();
+    let earlier: Vec<Record<Benefit>> = (0..2_100)
+        .map(|n| {
+            let id = RecordId::from_random(random16().unwrap());
+            Record::create(id, paid.clone(), Hlc { ms: 1_700_000_000_000, count: n }, DeviceId::from_random([9; 16]))
+        })
+        .collect();
+    db.put_all(&earlier).await.unwrap();
+    let seq = db.device().await.unwrap().seq;
+    let late = db.create(paid.clone()).await.unwrap();
+    db.update(&earlier[1_500].id, paid.clone()).await.unwrap();
+    let since = db.export(Some(seq)).await.unwrap();
+    let mut ids: Vec<_> = since.records.iter().map(|(_, d)| d.id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![late.id.clone(), earlier[1_500].id.clone()];
+    expected.sort();
+    assert_eq!(ids, expected, "the two payments written after, of 2,101");
+    assert_eq!(db.export(None).await.unwrap().records.len(), 2 + 2_101);
+    // `put_all` keeps the records' own `seq` (0 here): none of them is a write after the first.
+    assert_eq!(db.export(Some(0)).await.unwrap().records.len(), 4);
     drop_db(db, &name).await;
 }
 

@@ -399,8 +399,10 @@ pub(super) async fn read_counted(
 /// A store (or, with `since`, what was written after that write sequence) as JSON text, one
 /// array per page of `get_all`, each handed to `each` as it comes: one `JSON.stringify` a
 /// page, and one copy of this loop for every kind and for the merge. Pages follow the id, or
-/// the `seq` index. A page's text goes once read: all of them held at once were another copy
-/// of the store in memory (60,000 activities: 24 MB). `text`: the page's text, sealed fields opened or not (`Kind::OPENS`).
+/// the `seq` index where the store has it (`db::seq_indexed`); elsewhere every page is read
+/// and only its later writes kept. A page's text goes once read: all of them held at once were
+/// another copy of the store in memory (60,000 activities: 24 MB). `text`: the page's text,
+/// sealed fields opened or not (`Kind::OPENS`).
 pub(super) async fn read_pages(
     tx: &rexie::Transaction,
     name: &'static str,
@@ -409,7 +411,8 @@ pub(super) async fn read_pages(
     each: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<()> {
     let records = tx.store(name).map_err(StorageError::read)?;
-    let (key, mut last): (&str, Option<JsValue>) = match since {
+    let by_seq = since.filter(|_| super::db::seq_indexed(name));
+    let (key, mut last): (&str, Option<JsValue>) = match by_seq {
         None => ("id", None),
         Some(after) => ("seq", Some((after as f64).into())),
     };
@@ -418,16 +421,21 @@ pub(super) async fn read_pages(
             Some(k) => Some(KeyRange::lower_bound(&k, Some(true)).map_err(|e| StorageError::read(e.into()))?),
             None => None,
         };
-        let page = match since {
+        let page = match by_seq {
             None => records.get_all(range, Some(PAGE)).await,
             Some(_) => records.index("seq").map_err(StorageError::read)?.get_all(range, Some(PAGE)).await,
         }
         .map_err(StorageError::read)?;
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
-        let array: js_sys::Array = page.iter().collect();
+        let full = page.len() as u32 == PAGE;
+        let mut array: js_sys::Array = page.iter().collect();
         drop(page);
+        if let (Some(after), None) = (since, by_seq) {
+            let later = |v: &JsValue| js_sys::Reflect::get(v, &"seq".into()).ok().and_then(|s| s.as_f64());
+            array = array.filter(&mut |v, _, _| later(&v).is_some_and(|s| s > after as f64));
+        }
         each(&text(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
-        if array.length() < PAGE {
+        if !full {
             return Ok(());
         }
     }
