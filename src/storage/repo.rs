@@ -428,12 +428,13 @@ pub(super) async fn read_pages(
         .map_err(StorageError::read)?;
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
         let full = page.len() as u32 == PAGE;
-        let mut array: js_sys::Array = page.iter().collect();
+        // Without the index, the writes after `since` are picked from the whole page.
+        let after = since.filter(|_| by_seq.is_none()).map(|s| s as f64);
+        let later = |v: &&JsValue| {
+            after.is_none_or(|a| js_sys::Reflect::get(v, &"seq".into()).ok().and_then(|s| s.as_f64()).is_some_and(|s| s > a))
+        };
+        let array: js_sys::Array = page.iter().filter(later).collect();
         drop(page);
-        if let (Some(after), None) = (since, by_seq) {
-            let later = |v: &JsValue| js_sys::Reflect::get(v, &"seq".into()).ok().and_then(|s| s.as_f64());
-            array = array.filter(&mut |v, _, _| later(&v).is_some_and(|s| s > after as f64));
-        }
         each(&text(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
         if !full {
             return Ok(());
