@@ -81,6 +81,7 @@ const DEVICE_KEY: &str = "device";
 ///   an export since the last one reads the other stores whole, keeping the later writes.
 fn declare(version: u32, builder: RexieBuilder) -> RexieBuilder {
     let people_seq = |s: ObjectStore| if version >= 5 { s.add_index(Index::new("seq", "seq")) } else { s };
+    // The other record stores' `seq`, versions 5 to 11.
     let seq = |s: ObjectStore| if (5..12).contains(&version) { s.add_index(Index::new("seq", "seq")) } else { s };
     let updated = |s: ObjectStore| if version < 11 { s.add_index(Index::new("updated", "updated")) } else { s };
     // An index on a body field, kept in the versions before 10.

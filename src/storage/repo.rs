@@ -289,7 +289,7 @@ impl Db {
     /// The `n` records of a kind written here last (by `seq`: an edit or an import), tombstones
     /// included: enough to draw a list's first screen while the whole store is still being
     /// read. A record stored without a `seq` (by a version before 5) is not among them until
-    /// it is next written.
+    /// it is next written. Only people's store has the index (`db::seq_indexed`).
     pub async fn newest<T: Kind>(&self, n: u32) -> Result<Vec<Record<T>>> {
         let tx = self.rexie.transaction(&[T::STORE], TransactionMode::ReadOnly).map_err(StorageError::read)?;
         let records = tx.store(T::STORE).map_err(StorageError::read)?;
