@@ -412,6 +412,11 @@ pub(super) async fn read_pages(
 ) -> Result<()> {
     let records = tx.store(name).map_err(StorageError::read)?;
     let by_seq = since.filter(|_| super::db::seq_indexed(name));
+    // Without the index, the writes after `since` are picked from every page.
+    let after = since.filter(|_| by_seq.is_none()).map(|s| s as f64);
+    let later = |v: &&JsValue| {
+        after.is_none_or(|a| js_sys::Reflect::get(v, &"seq".into()).ok().and_then(|s| s.as_f64()).is_some_and(|s| s > a))
+    };
     let (key, mut last): (&str, Option<JsValue>) = match by_seq {
         None => ("id", None),
         Some(after) => ("seq", Some((after as f64).into())),
@@ -428,11 +433,6 @@ pub(super) async fn read_pages(
         .map_err(StorageError::read)?;
         last = page.last().and_then(|v| js_sys::Reflect::get(v, &key.into()).ok());
         let full = page.len() as u32 == PAGE;
-        // Without the index, the writes after `since` are picked from the whole page.
-        let after = since.filter(|_| by_seq.is_none()).map(|s| s as f64);
-        let later = |v: &&JsValue| {
-            after.is_none_or(|a| js_sys::Reflect::get(v, &"seq".into()).ok().and_then(|s| s.as_f64()).is_some_and(|s| s > a))
-        };
         let array: js_sys::Array = page.iter().filter(later).collect();
         drop(page);
         each(&text(&array).map_err(|detail| StorageError::Corrupt { store: name, detail })?)?;
